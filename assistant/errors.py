@@ -1,0 +1,25 @@
+"""The assistant's own exception types: each message says what was wrong and how to fix it."""
+
+
+class AssistantError(Exception):
+    """Base class for every error a user can cause or fix."""
+
+
+class QuestionError(AssistantError, ValueError):
+    """The question cannot be answered as given (empty, unreadable)."""
+
+
+class DocumentError(AssistantError):
+    """A document cannot be loaded (missing, empty, binary, too large, not UTF-8)."""
+
+
+class IndexStateError(AssistantError):
+    """The index directory is missing, locked, corrupted or built with other settings."""
+
+
+class IndexLockedError(IndexStateError):
+    """Another indexer is writing to the same index directory."""
+
+
+class ModelError(AssistantError):
+    """The embedding model cannot be found, converted or loaded."""

@@ -1,0 +1,357 @@
+"""Indexing: bring an index directory in line with its documents, re-embedding only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+import json
+import shutil
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import numpy as np
+
+from . import __version__
+from .chunking import Chunk, chunk_document
+from .config import Settings
+from .dense import DenseIndex
+from .diacritics import DiacriticRestorer
+from .documents import Document, Paragraph, find_document_files, load_document
+from .embeddings import Embedder, embed_passages
+from .errors import DocumentError, IndexStateError
+from .lexical import LexicalIndex, LexicalSettings
+from .store import IndexStore, read_jsonl, write_json, write_jsonl
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class IndexSnapshot:
+    """One loaded generation of the index: everything a question needs, read-only."""
+
+    generation: Path
+    manifest: dict
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    chunk_hashes: list[str]
+    dense: DenseIndex
+    lexical: LexicalIndex
+    restorer: DiacriticRestorer
+
+
+@dataclass
+class IndexReport:
+    """What an indexing run did."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # "path: reason" for files left out
+    embedded_chunks: int = 0
+    reused_chunks: int = 0
+    rebuild_reason: str | None = None
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuild_reason)
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{len(self.removed)} removed",
+                 f"{len(self.unchanged)} unchanged", f"{len(self.skipped)} skipped",
+                 f"{self.embedded_chunks} passages embedded", f"{self.reused_chunks} reused"]
+        return "Index: " + ", ".join(parts) + f" ({self.seconds:.1f} s)"
+
+
+def index_settings(settings: Settings, embedder: Embedder) -> dict:
+    """The part of the manifest that, when it changes, makes every stored vector invalid."""
+    return {
+        "model": {"id": embedder.model_id, "query_prompt": embedder.query_prompt,
+                  "passage_prompt": embedder.passage_prompt},
+        "chunking": settings.chunking.to_dict(),
+        "lexical": settings.lexical.to_dict(),
+    }
+
+
+def embedding_key(model: dict, search_text: str) -> str:
+    payload = f"{model['id']}\x1f{model['passage_prompt']}\x1f{search_text}"
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+def _document_from_row(row: dict) -> Document:
+    return Document(
+        id=row["id"], title=row["title"], date=row.get("date"), path=row["path"], text=row["text"],
+        source=row.get("source"), sha256=row["sha256"],
+        paragraphs=tuple(Paragraph(*p) for p in row["paragraphs"]),
+    )
+
+
+def _document_row(document: Document) -> dict:
+    return {
+        "id": document.id, "title": document.title, "date": document.date, "path": document.path,
+        "source": document.source, "sha256": document.sha256, "text": document.text,
+        "paragraphs": [[p.start, p.end, p.number, p.is_heading] for p in document.paragraphs],
+    }
+
+
+def load_snapshot(store: IndexStore, mmap: bool = False, verify: bool = False) -> IndexSnapshot | None:
+    """Load the live generation, or None when the directory holds no index yet.
+
+    Raises:
+        IndexStateError: the index is corrupted, truncated or of another format.
+    """
+    for attempt in range(3):
+        generation = store.current()
+        if generation is None:
+            return None
+        try:
+            return _load_generation(store, generation, mmap, verify)
+        except (OSError, IndexStateError):
+            if attempt < 2 and store.current() != generation:
+                continue  # a writer published a new generation while we read: read that one
+            raise
+    raise AssertionError("unreachable")
+
+
+def _load_generation(store: IndexStore, generation: Path, mmap: bool, verify: bool) -> IndexSnapshot:
+    manifest = store.read_manifest(generation)
+    store.verify(generation, manifest, full=verify)
+    try:
+        documents = {row["id"]: _document_from_row(row) for row in read_jsonl(generation / "documents.jsonl")}
+        rows = read_jsonl(generation / "chunks.jsonl")
+        chunks = [
+            Chunk(r["document_id"], r["paragraph"], r["start"], r["end"],
+                  documents[r["document_id"]].text[r["start"]:r["end"]], r.get("heading", ""))
+            for r in rows
+        ]
+        dense = DenseIndex.load(generation / "dense.faiss", mmap=mmap)
+        lexical = LexicalIndex.load(generation / "lexical", LexicalSettings(**manifest["lexical"]), mmap=mmap)
+        restorer = DiacriticRestorer.from_dict(json.loads((generation / "vocabulary.json").read_text(encoding="utf-8")))
+    except (KeyError, ValueError, RuntimeError) as error:
+        raise IndexStateError(
+            f"{generation}: the index files are inconsistent ({type(error).__name__}: {error}); "
+            "run `assistant index --rebuild` to rebuild"
+        ) from error
+    if not (dense.size == lexical.size == len(chunks)):
+        raise IndexStateError(
+            f"{generation}: {len(chunks)} passages but {dense.size} vectors and {lexical.size} BM25 rows; "
+            "run `assistant index --rebuild` to rebuild"
+        )
+    return IndexSnapshot(generation, manifest, documents, chunks, [r["hash"] for r in rows], dense, lexical, restorer)
+
+
+# --- planning ------------------------------------------------------------------------------------
+
+@dataclass
+class _Plan:
+    documents: dict[str, Document]  # the documents the new index will hold, by id
+    sources: list[str]
+    excluded: list[str]
+    report: IndexReport
+
+
+def _scan(sources: list[str], excluded: set[str], report: IndexReport) -> list[Path]:
+    files: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if not path.exists():
+            report.skipped.append(f"{source}: no longer exists")
+            continue
+        files.extend(f for f in find_document_files([path]) if str(f.resolve()) not in excluded)
+    return sorted(set(files))
+
+
+def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], remove: list[str],
+          sources: list[str] | None, rebuild_reason: str | None) -> _Plan:
+    report = IndexReport(rebuild_reason=rebuild_reason)
+    manifest = snapshot.manifest if snapshot else {}
+    known_sources = list(manifest.get("sources", []))
+    excluded = set(manifest.get("excluded", []))
+    for path in add:
+        excluded.discard(str(path.resolve()))
+    sources = list(dict.fromkeys(known_sources + (sources or []) + [str(p.resolve()) for p in add]))
+
+    old = snapshot.documents if snapshot else {}
+    for document_id in remove:
+        if document_id not in old:
+            raise DocumentError(f"no document with id {document_id!r} in the index; `assistant documents` lists them")
+        excluded.add(str(Path(old[document_id].path).resolve()))
+        sources = [s for s in sources if s != str(Path(old[document_id].path).resolve())]
+
+    explicit = {p.resolve() for p in add}
+    documents: dict[str, Document] = {}
+    by_hash: dict[str, str] = {}
+    # Files already indexed come first, so a new copy of one is the duplicate, not the original.
+    indexed = {str(Path(d.path).resolve()): i for i, d in enumerate(old.values())}
+    files = sorted(_scan(sources, excluded, report), key=lambda p: (indexed.get(str(p.resolve()), len(indexed)), p))
+    for path in files:
+        try:
+            document = load_document(path, max_bytes=settings.max_document_bytes)
+        except DocumentError as error:
+            if path.resolve() in explicit:
+                raise
+            report.skipped.append(str(error))
+            continue
+        document_id = document.id
+        if document_id in documents:  # two files with the same name in different folders
+            document_id = f"{document.id}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:6]}"
+            document = replace(document, id=document_id)
+        if document.sha256 in by_hash:
+            message = f"{path}: same text as document {by_hash[document.sha256]!r}; not indexed twice"
+            if path.resolve() in explicit:
+                raise DocumentError(message)
+            report.skipped.append(message)
+            continue
+        by_hash[document.sha256] = document_id
+        documents[document_id] = document
+        previous = old.get(document_id)
+        if previous is None:
+            report.added.append(document_id)
+        elif previous.sha256 != document.sha256 or previous.title != document.title or previous.date != document.date:
+            report.updated.append(document_id)
+        else:
+            report.unchanged.append(document_id)
+    report.removed = [document_id for document_id in old if document_id not in documents]
+    return _Plan(documents, sources, sorted(excluded), report)
+
+
+def rebuild_reason(snapshot: IndexSnapshot | None, settings: Settings, embedder: Embedder) -> str | None:
+    """Why every vector must be recomputed (model or settings changed), or None."""
+    if snapshot is None:
+        return None
+    wanted = index_settings(settings, embedder)
+    have = {key: snapshot.manifest.get(key) for key in wanted}
+    if have["model"] != wanted["model"]:
+        return f"embedding model changed ({have['model'] and have['model'].get('id')} → {wanted['model']['id']})"
+    if have != wanted:
+        return "chunking or lexical settings changed"
+    return None
+
+
+def pending_changes(snapshot: IndexSnapshot | None, settings: Settings, embedder: Embedder,
+                    sources: list[str] | None = None) -> IndexReport:
+    """What `update_index` would do now, without writing anything."""
+    reason = rebuild_reason(snapshot, settings, embedder) if snapshot else None
+    return _plan(snapshot, settings, [], [], sources, reason).report
+
+
+# --- writing -------------------------------------------------------------------------------------
+
+def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, add: list[Path] = (),
+                 remove: list[str] = (), sources: list[str] | None = None, rebuild: bool = False,
+                 progress: bool = False) -> IndexReport:
+    """Add, update and remove documents, re-embedding only passages whose text is new.
+
+    Args:
+        store: the index directory.
+        embedder: the embedding model (its id and prompts are recorded in the manifest).
+        settings: chunking, lexical and size settings.
+        add: files or folders to index (and to keep watching for changes).
+        remove: document ids to drop (and to stop watching).
+        sources: folders or files to watch in addition to those already recorded.
+        rebuild: recompute every vector even if nothing changed.
+        progress: show a progress bar while embedding.
+
+    Raises:
+        DocumentError: a named file cannot be indexed (the index is left untouched).
+        IndexLockedError: another indexer is running on this directory.
+    """
+    started = time.perf_counter()
+    add = [Path(p) for p in add]
+    find_document_files(add)  # a missing path fails before anything is locked or written
+    with store.writer_lock():
+        snapshot = load_snapshot(store, mmap=False)
+        reason = "requested" if rebuild else rebuild_reason(snapshot, settings, embedder)
+        plan = _plan(snapshot, settings, add, list(remove), sources, reason)
+        report = plan.report
+        if snapshot is not None and not report.changed and plan.sources == snapshot.manifest.get("sources") \
+                and plan.excluded == snapshot.manifest.get("excluded"):
+            report.seconds = time.perf_counter() - started
+            return report
+        if reason:
+            log.info("Rebuilding the index: %s.", reason)
+        _write(store, snapshot, embedder, settings, plan, reuse=reason is None, progress=progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+
+def _write(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder, settings: Settings,
+           plan: _Plan, reuse: bool, progress: bool) -> None:
+    report = plan.report
+    model = index_settings(settings, embedder)["model"]
+    chunks: list[Chunk] = []
+    search_texts: list[str] = []
+    for document in plan.documents.values():
+        for chunk in chunk_document(document, settings.chunking):
+            chunks.append(chunk)
+            search_texts.append(chunk.search_text(document.title))
+    if not chunks:
+        raise DocumentError("no documents to index; add .txt or .md articles (e.g. `assistant index documents/`)")
+    hashes = [embedding_key(model, text) for text in search_texts]
+
+    known: dict[str, int] = {}
+    old_vectors = None
+    if reuse and snapshot is not None:
+        known = {h: i for i, h in enumerate(snapshot.chunk_hashes)}
+        if any(h in known for h in hashes):
+            old_vectors = snapshot.dense.vectors()
+    missing = [i for i, h in enumerate(hashes) if old_vectors is None or h not in known]
+    new_vectors = _embed(embedder, [search_texts[i] for i in missing], settings.batch_size, progress)
+    vectors = np.zeros((len(chunks), new_vectors.shape[1] if len(missing) else old_vectors.shape[1]), np.float32)
+    if missing:
+        vectors[missing] = new_vectors
+    missing_set = set(missing)
+    for i, h in enumerate(hashes):
+        if i not in missing_set:
+            vectors[i] = old_vectors[known[h]]
+    report.embedded_chunks = len(missing)
+    report.reused_chunks = len(chunks) - len(missing)
+
+    staging = store.new_generation()
+    try:
+        write_jsonl(staging / "documents.jsonl", (_document_row(d) for d in plan.documents.values()))
+        write_jsonl(staging / "chunks.jsonl", (
+            {"document_id": c.document_id, "paragraph": c.paragraph, "start": c.start, "end": c.end,
+             "heading": c.heading, "hash": h} for c, h in zip(chunks, hashes)))
+        dense = DenseIndex.build(vectors, settings.exact_search_limit)
+        dense.save(staging / "dense.faiss")
+        LexicalIndex.build(search_texts, settings.lexical, show_progress=progress).save(staging / "lexical")
+        write_json(staging / "vocabulary.json", DiacriticRestorer.from_texts(search_texts).to_dict())
+        manifest = {
+            "package_version": __version__,
+            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            **index_settings(settings, embedder),
+            "dimension": int(vectors.shape[1]),
+            "dense": {"kind": dense.kind, "passages": dense.size},
+            "sources": plan.sources,
+            "excluded": plan.excluded,
+            "documents": {d.id: {"path": d.path, "sha256": d.sha256, "title": d.title} for d in plan.documents.values()},
+        }
+        store.publish(staging, manifest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _embed(embedder: Embedder, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32)
+    from tqdm.auto import tqdm
+
+    # Embed in length order so each batch pads little, then put rows back in place.
+    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+    step = max(batch_size * 4, 32)
+    parts = []
+    with tqdm(total=len(texts), desc="Embedding passages", unit="passage", disable=not progress) as bar:
+        for begin in range(0, len(order), step):
+            batch = [texts[i] for i in order[begin:begin + step]]
+            parts.append(embed_passages(embedder, batch))
+            bar.update(len(batch))
+    stacked = np.concatenate(parts)
+    vectors = np.empty_like(stacked)
+    vectors[order] = stacked
+    return vectors

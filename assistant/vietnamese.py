@@ -1,0 +1,221 @@
+"""Vietnamese text handling: NFC, tone-mark canonicalisation, diacritic folding, tokens, sentences.
+
+Everything here works on plain strings and is model-free. What is *shown* to a user is always
+the original text; the normalised forms produced here are only used for matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Combining marks as they appear after NFD.
+TONE_MARKS = {
+    "\u0300",  # huyền (grave)
+    "\u0301",  # sắc (acute)
+    "\u0303",  # ngã (tilde)
+    "\u0309",  # hỏi (hook above)
+    "\u0323",  # nặng (dot below)
+}
+VOWEL_MODIFIERS = {"\u0302", "\u0306", "\u031b"}  # circumflex (â ê ô), breve (ă), horn (ơ ư)
+VOWELS = set("aeiouyAEIOUY")
+
+_WORD = re.compile(r"[\w\u0300-\u036f]+", re.UNICODE)  # NFD words keep their marks
+# A token: letters/digits, keeping internal dots, commas, slashes and hyphens between
+# alphanumerics together ("12.000", "3,5", "TP.HCM", "249-KH/UBKTTW").
+_TOKEN = re.compile(r"\w+(?:[.,/\-]\w+)*", re.UNICODE)
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)")
+
+
+def nfc(text: str) -> str:
+    """Return `text` in Unicode NFC, the form every stored and cited text uses."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove every diacritic: tone marks, vowel modifiers and đ → d (`Hòa Đức` → `Hoa Duc`)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def has_diacritics(text: str) -> bool:
+    """True when `text` carries any Vietnamese diacritic (tone mark, modifier or đ)."""
+    return strip_diacritics(nfc(text)) != nfc(text)
+
+
+@lru_cache(maxsize=65536)
+def _canonical_syllable(word: str) -> str:
+    """Move the tone mark of one NFD word to its canonical vowel (old style: `hòa`, `thúy`)."""
+    tones = [ch for ch in word if ch in TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    tone = tones[0]
+    # Split into base letters, each with its non-tone combining marks.
+    letters: list[list[str]] = []
+    for ch in word:
+        if ch == tone:
+            continue
+        if unicodedata.combining(ch) and letters:
+            letters[-1].append(ch)
+        else:
+            letters.append([ch])
+    bases = [group[0] for group in letters]
+    lower = "".join(bases).lower()
+    vowel_positions = [i for i, base in enumerate(bases) if base in VOWELS]
+    if not vowel_positions:
+        return word
+    # "qu" and "gi" + vowel: the u / i belongs to the initial consonant.
+    if lower.startswith("qu") and len(vowel_positions) > 1 and vowel_positions[0] == 1:
+        vowel_positions = vowel_positions[1:]
+    elif lower.startswith("gi") and len(vowel_positions) > 1 and vowel_positions[0] == 1:
+        vowel_positions = vowel_positions[1:]
+    # The vowel nucleus is the first contiguous run of vowels.
+    nucleus = [vowel_positions[0]]
+    for position in vowel_positions[1:]:
+        if position != nucleus[-1] + 1:
+            break
+        nucleus.append(position)
+    modified = [i for i in nucleus if any(mark in VOWEL_MODIFIERS for mark in letters[i][1:])]
+    if modified:
+        target = modified[-1]  # ươ: the tone sits on ơ
+    elif len(nucleus) == 1:
+        target = nucleus[0]
+    elif nucleus[-1] + 1 < len(bases):  # closed syllable: hoàn, toán, khuất
+        target = nucleus[-1]
+    else:  # open syllable: hòa, thúy, khỏe, ngoài, khuỷu
+        target = nucleus[-2]
+    letters[target].append(tone)
+    return unicodedata.normalize("NFD", "".join("".join(group) for group in letters))
+
+
+def canonical_tones(text: str) -> str:
+    """Place tone marks canonically so `hoà`/`hòa`, `thuý`/`thúy`, `khoẻ`/`khỏe` compare equal.
+
+    Args:
+        text: any Vietnamese text.
+
+    Returns:
+        The text in NFC with each syllable's tone mark on its canonical vowel.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return nfc(_WORD.sub(lambda match: _canonical_syllable(match.group(0)), decomposed))
+
+
+def normalize_for_matching(text: str) -> str:
+    """The form used for lexical matching: NFKC (m² → m2), lower case, canonical tones,
+    thousands separators removed (12.000 → 12000), abbreviation dots removed (TP.HCM → tphcm)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = canonical_tones(text)
+    text = _THOUSANDS.sub(lambda match: match.group(0).replace(".", ""), text)
+    return re.sub(r"(?<=[^\W\d])\.(?=[^\W\d])", "", text)
+
+
+def fold(text: str) -> str:
+    """Matching form without diacritics: what a user typing without accents would write."""
+    return strip_diacritics(normalize_for_matching(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased matching tokens (syllables, numbers, codes) of `text`, single letters kept."""
+    return _TOKEN.findall(normalize_for_matching(text))
+
+
+# --- sentences -------------------------------------------------------------------------------
+
+# Abbreviations that end with a dot but do not end a sentence.
+ABBREVIATIONS = {
+    "tp", "q", "p", "tt", "ts", "ths", "pgs", "gs", "bs", "ks", "ls", "th", "mr", "mrs", "ms",
+    "dr", "st", "no", "vs", "etc", "v.v", "tr", "vd", "đ", "ông", "bà",
+}
+_TERMINATORS = ".!?…"
+_OPENING_QUOTES = "“‘«"
+_CLOSING_QUOTES = "”’»"
+
+
+def _is_sentence_end(text: str, index: int, depth: int) -> bool:
+    """Whether the terminator at `index` ends a sentence (the caller skips quoted text)."""
+    if depth > 0:
+        return False
+    after = index + 1
+    while after < len(text) and text[after] in _TERMINATORS + _CLOSING_QUOTES + '")':
+        after += 1
+    if after < len(text) and not text[after].isspace():
+        return False  # 12.000, TP.HCM, 3.5, a.m.
+    following = text[after:].lstrip()
+    if not following:
+        return True
+    first = following[0]
+    if not (first.isupper() or first.isdigit() or first in _OPENING_QUOTES + '"(-–'):
+        return False  # "quy hoạch… ảnh hưởng": the sentence goes on
+    if text[index] == ".":
+        word = re.search(r"([\w.]+)$", text[:index])
+        if word and word.group(1).lower() in ABBREVIATIONS:
+            return False
+        if word and len(word.group(1)) == 1 and word.group(1).isupper():
+            return False  # an initial: "Nguyễn V. An"
+    return True
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Split `text` into sentences and return their `(start, end)` character spans.
+
+    Does not split `12.000 m²`, `TP.HCM`, `249-KH/UBKTTW`, decimals, common abbreviations
+    followed by a name (`TS. Lê`), or inside quotes “…”. Spans exclude surrounding whitespace,
+    and a line break always ends a sentence.
+
+    Args:
+        text: the original text (not normalised); offsets refer to it.
+
+    Returns:
+        Non-overlapping spans in order; `text[start:end]` is one sentence.
+    """
+    spans: list[tuple[int, int]] = []
+    for line in re.finditer(r"[^\n]+", text):
+        spans.extend(_line_sentence_spans(text, line.start(), line.end()))
+    return spans
+
+
+def _line_sentence_spans(text: str, begin: int, end: int) -> list[tuple[int, int]]:
+    spans = []
+    depth = 0  # nesting of curly quotes; straight quotes toggle
+    straight_open = False
+    start = begin
+    index = begin
+    line = text[:end]
+    while index < end:
+        char = text[index]
+        if char in _OPENING_QUOTES:
+            depth += 1
+        elif char in _CLOSING_QUOTES:
+            depth = max(0, depth - 1)
+            if depth == 0 and index > begin and text[index - 1] in _TERMINATORS:
+                if _is_sentence_end(line, index, 0):
+                    spans.append((start, index + 1))
+                    start = index + 1
+        elif char == '"':
+            straight_open = not straight_open
+        elif char in _TERMINATORS and not straight_open:
+            if _is_sentence_end(line, index, depth):
+                stop = index + 1
+                while stop < end and text[stop] in _TERMINATORS:
+                    stop += 1
+                if stop < end and text[stop] in _CLOSING_QUOTES + '"':
+                    index += 1
+                    continue  # the closing quote will end the sentence
+                spans.append((start, stop))
+                start = stop
+                index = stop
+                continue
+        index += 1
+    spans.append((start, end))
+    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

@@ -1,0 +1,116 @@
+"""Loading documents: headers, metadata, paragraphs, headings, and bad files."""
+
+import unicodedata
+
+import pytest
+
+from assistant.chunking import ChunkingSettings, chunk_document
+from assistant.documents import find_document_files, load_document, parse_header
+from assistant.errors import DocumentError
+from assistant.vietnamese import TONE_MARKS as TONES
+
+from conftest import SEED_ARTICLE
+
+
+def test_seed_article_header_becomes_metadata():
+    document = load_document(SEED_ARTICLE)
+    assert document.date == "2025-10-24"
+    assert document.id == "000_dbd6872183af7f42"
+    assert document.title.startswith("Tổ công tác số 5")
+    assert document.text.startswith("Ngày 24-10, tổ công tác số 5")
+    assert "date 2025" not in document.text
+
+
+def test_seed_article_paragraphs_and_headings():
+    document = load_document(SEED_ARTICLE)
+    headings = [document.text[p.start:p.end] for p in document.paragraphs if p.is_heading]
+    assert headings == ["Nhân sự chuyên môn còn thiếu và không đồng đều",
+                        "Đề xuất sớm phê duyệt phương án bố trí trụ sở làm việc"]
+    numbers = [p.number for p in document.paragraphs if not p.is_heading]
+    assert numbers == list(range(1, 12))
+
+
+@pytest.mark.parametrize("text, metadata, body", [
+    ("title: Tin A\ndate: 2024-01-02\nsource: Báo B\n\nNội dung.", {"title": "Tin A", "date": "2024-01-02", "source": "Báo B"}, "\nNội dung."),
+    ("---\ntitle: \"Tin C\"\ndate: 2023-05-06\n---\nThân bài.", {"title": "Tin C", "date": "2023-05-06"}, "Thân bài."),
+    (" date 2025-10-24 Ngày 24-10, tổ công tác", {"date": "2025-10-24"}, "Ngày 24-10, tổ công tác"),
+    ("Ngày 24-10, không có tiêu đề.", {}, "Ngày 24-10, không có tiêu đề."),
+])
+def test_parse_header(text, metadata, body):
+    assert parse_header(text) == (metadata, body)
+
+
+def test_nfd_file_is_loaded_as_nfc(tmp_path):
+    path = tmp_path / "nfd.txt"
+    path.write_text(unicodedata.normalize("NFD", "Phường Tân Mỹ kiến nghị.\n\nĐoạn hai."), encoding="utf-8")
+    document = load_document(path)
+    assert document.text == "Phường Tân Mỹ kiến nghị.\n\nĐoạn hai."
+
+
+def test_cp1258_file_is_decoded(tmp_path):
+    path = tmp_path / "legacy.txt"
+    # Windows-1258 stores the base letter (with circumflex, breve or horn) and the tone as a combining mark.
+    legacy = "".join(
+        unicodedata.normalize("NFC", "".join(c for c in unicodedata.normalize("NFD", ch) if c not in TONES))
+        + "".join(c for c in unicodedata.normalize("NFD", ch) if c in TONES)
+        for ch in "Hà Nội mùa thu. Trời đẹp."
+    )
+    path.write_bytes(legacy.encode("cp1258"))
+    assert load_document(path).text == "Hà Nội mùa thu. Trời đẹp."
+
+
+@pytest.mark.parametrize("name, content, message", [
+    ("empty.txt", b"   \n\n", "no text"),
+    ("binary.txt", b"\x00\x01\x02PNG", "binary"),
+    ("image.png", b"x", "unsupported file type"),
+    ("header-only.md", b"date 2024-01-01\n", "no text"),
+])
+def test_bad_documents_are_refused_with_a_message(tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(DocumentError, match=message):
+        load_document(path)
+
+
+def test_huge_document_is_refused(tmp_path):
+    path = tmp_path / "big.txt"
+    path.write_text("Một câu rất dài. " * 1000, encoding="utf-8")
+    with pytest.raises(DocumentError, match="limit"):
+        load_document(path, max_bytes=1000)
+
+
+def test_missing_path_is_reported(tmp_path):
+    with pytest.raises(DocumentError, match="no such file"):
+        find_document_files([tmp_path / "nope"])
+
+
+def test_odd_file_names_get_safe_ids(tmp_path):
+    path = tmp_path / "Bài báo (số 1) — TP.HCM!.md"
+    path.write_text("# Tiêu đề bài\n\nNội dung bài báo.", encoding="utf-8")
+    document = load_document(path)
+    assert document.id == "Bài-báo-số-1-TP.HCM"
+    assert document.title == "Tiêu đề bài"
+
+
+def test_chunk_offsets_are_exact_and_headings_are_context():
+    document = load_document(SEED_ARTICLE)
+    chunks = chunk_document(document)
+    assert chunks, "the article yields passages"
+    for chunk in chunks:
+        assert document.text[chunk.start:chunk.end] == chunk.text
+        assert not chunk.text.startswith("Nhân sự chuyên môn còn thiếu")  # headings are not passages
+    second = [c for c in chunks if c.paragraph == 2][0]
+    assert second.heading == "Nhân sự chuyên môn còn thiếu và không đồng đều"
+    assert second.search_text("T").split("\n")[:2] == ["T", second.heading]
+
+
+def test_long_paragraphs_are_cut_at_sentences_with_overlap():
+    document = load_document(SEED_ARTICLE)
+    chunks = chunk_document(document, ChunkingSettings(max_chars=350, overlap_sentences=1))
+    paragraph_eleven = [c for c in chunks if c.paragraph == 11]
+    assert len(paragraph_eleven) > 1
+    for chunk in chunks:
+        assert document.text[chunk.start:chunk.end] == chunk.text
+        assert chunk.text[-1] in ".!?…”" or chunk.end == document.paragraphs[-1].end
+    # consecutive pieces of one paragraph share a sentence
+    assert paragraph_eleven[1].start < paragraph_eleven[0].end
