@@ -1,0 +1,1 @@
+"""The web chat: a Gradio app over an `Assistant` (see `ui.app.launch`)."""

@@ -1,0 +1,423 @@
+"""The chat web app: a Gradio interface to ask questions and manage the indexed articles."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import logging
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+
+from assistant.config import DEFAULT_INDEX_DIR
+from assistant.errors import AssistantError, DocumentError
+
+if TYPE_CHECKING:
+    import gradio as gr
+
+    from assistant.core import Answer, Assistant, Passage
+    from assistant.documents import Document
+
+log = logging.getLogger(__name__)
+
+EXAMPLES = [
+    "Ai là Chủ tịch UBND phường Tân Mỹ?",
+    "Khu đất đề xuất xây Trung tâm hành chính rộng bao nhiêu?",
+    "dien tich khu dat xay trung tam hanh chinh",
+    "Phường Phú Thuận kiến nghị gì về trụ sở làm việc?",
+]
+UPLOAD_SUFFIXES = (".txt", ".md")
+MAX_UPLOAD_BYTES = 2_000_000
+# Retrieval reads an immutable index snapshot, so several questions can run at once; the one
+# heavy step, embedding the question, is serialised by a lock inside the embedder anyway. Four
+# workers let other users' lexical search and formatting proceed meanwhile, without piling up
+# threads on a small (2-CPU) machine.
+DEFAULT_CONCURRENCY_LIMIT = 4
+CONTEXT_CHARS = 400  # shown around a passage when its neighbouring paragraphs are too long
+MAX_CONTEXT_CHARS = 2500
+PENDING = "Đang tìm trong các bài báo…"
+CSS = """
+.va-answer mark, .va-citation mark { background: #fde68a; color: inherit; padding: 0 1px; }
+.va-text { font-size: 1.08em; border-left: 4px solid #f59e0b; padding-left: 0.6em; }
+.va-rewritten, .va-note, .va-meta { color: #6b7280; font-size: 0.92em; }
+.va-sources { margin: 0.8em 0 0.2em; font-weight: 600; }
+.va-citation { border-left: 3px solid #93c5fd; margin: 0.6em 0; padding-left: 0.6em; }
+.va-passage { margin: 0.3em 0; }
+.va-cited { background: #e0f2fe; }
+.va-context { margin: 0.3em 0 0.3em 0.8em; color: #374151; }
+.va-notfound { font-weight: 600; }
+.va-error { color: #b91c1c; }
+.va-documents td, .va-documents th { padding: 2px 8px; text-align: left; }
+"""
+
+# HTML specials, plus the characters with a meaning in Markdown or LaTeX, written as entities in
+# one pass: untrusted text can then never become a tag, a link, an image or a formula, even if the
+# chat's Markdown rendering were switched on. Newlines become <br> so no text starts a Markdown block.
+_INERT = {ord(ch): f"&#{ord(ch)};" for ch in "&<>\"'[]()!*_`#|~$\\{}:"} | {ord("\n"): "<br>"}
+
+
+def escape_text(text: str) -> str:
+    """Untrusted text as inert HTML: tags, entities and Markdown syntax all shown literally."""
+    return text.translate(_INERT)
+
+
+def format_date(date: str | None) -> str:
+    """`2025-10-24` → `24/10/2025` (Vietnamese order); anything else unchanged."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date or "")
+    return f"{match[3]}/{match[2]}/{match[1]}" if match else (date or "")
+
+
+def highlight_html(text: str, offset: int, marks: Sequence[tuple[int, int]],
+                   cited: tuple[int, int] | None = None) -> str:
+    """Escape `text` (which starts at document offset `offset`), wrapping the document spans
+    `marks` in `<mark>` and the span `cited` in `<span class="va-cited">`."""
+    end_of_text = offset + len(text)
+    boundaries = {offset, end_of_text}
+    for start, end in [*marks, *([cited] if cited else [])]:
+        boundaries.update(b for b in (start, end) if offset < b < end_of_text)
+    points = sorted(boundaries)
+    pieces = []
+    for start, end in zip(points, points[1:]):
+        piece = escape_text(text[start - offset:end - offset])
+        if any(s <= start and end <= e for s, e in marks):
+            piece = f"<mark>{piece}</mark>"
+        if cited and cited[0] <= start and end <= cited[1]:
+            piece = f'<span class="va-cited">{piece}</span>'
+        pieces.append(piece)
+    return "".join(pieces)
+
+
+def context_window(document: "Document", passage: "Passage") -> tuple[int, int]:
+    """The document span shown around `passage`: its paragraph with the previous and next ones,
+    or `CONTEXT_CHARS` either side when those are too long."""
+    paragraphs = list(document.paragraphs)
+    index = next((i for i, p in enumerate(paragraphs) if p.start <= passage.start < p.end), None)
+    if index is not None:
+        start = min(paragraphs[max(index - 1, 0)].start, passage.start)
+        end = max(paragraphs[min(index + 1, len(paragraphs) - 1)].end, passage.end)
+        if end - start <= MAX_CONTEXT_CHARS:
+            return start, end
+    return max(0, passage.start - CONTEXT_CHARS), min(len(document.text), passage.end + CONTEXT_CHARS)
+
+
+def format_citation_html(passage: "Passage", document: "Document | None") -> str:
+    """One numbered citation: title, date, paragraph, score, the passage with its answering
+    span marked, and the passage in its article context behind a `<details>`."""
+    date = f" · {escape_text(format_date(passage.date))}" if passage.date else ""
+    header = (f"<b>[{passage.rank}]</b> <b>{escape_text(passage.title)}</b>{date} · đoạn {passage.paragraph}"
+              f' <span class="va-meta">· điểm {passage.score:.3f}</span>')
+    body = highlight_html(passage.text, passage.start, passage.highlights)
+    parts = [f'<div class="va-citation" data-rank="{passage.rank}">', f"<div>{header}</div>",
+             f'<div class="va-passage">{body}</div>']
+    if document is not None and document.text[passage.start:passage.end] == passage.text:
+        start, end = context_window(document, passage)
+        context = highlight_html(document.text[start:end], start, passage.highlights, (passage.start, passage.end))
+        ellipsis_before, ellipsis_after = ("… " if start > 0 else ""), (" …" if end < len(document.text) else "")
+        parts.append(f"<details><summary>Xem đoạn trích trong bài</summary>"
+                     f'<div class="va-context">{ellipsis_before}{context}{ellipsis_after}</div></details>')
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def format_answer_html(answer: "Answer", documents: Mapping[str, "Document"]) -> str:
+    """The chat message for an answer: the answering sentence, then the numbered citations.
+
+    Args:
+        answer: what `Assistant.ask` returned.
+        documents: the indexed documents by id (for the context around each passage).
+
+    Returns:
+        HTML in which every piece of question or document text is escaped.
+    """
+    parts = ['<div class="va-answer">']
+    if answer.rewritten_question:
+        parts.append(f'<p class="va-rewritten">Hiểu câu hỏi là: <i>{escape_text(answer.rewritten_question)}</i></p>')
+    if not answer.answered:
+        parts.append(f'<p class="va-notfound">{escape_text(answer.text)}</p>')
+    else:
+        parts.append(f'<p class="va-text">{escape_text(answer.text)}</p>')
+    parts.extend(f'<p class="va-note">{escape_text(note)}</p>' for note in answer.notes)
+    if answer.passages:
+        parts.append('<p class="va-sources">Nguồn trích dẫn:</p>')
+        parts.extend(format_citation_html(p, documents.get(p.document_id)) for p in answer.passages)
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def format_error_html(message: str) -> str:
+    """A chat message for an error the user can fix."""
+    return f'<p class="va-error">Lỗi: {escape_text(message)}</p>'
+
+
+def format_documents_html(documents: Sequence["Document"]) -> str:
+    """The table of indexed documents: id, title, date, characters."""
+    if not documents:
+        return "<p>Chưa có tài liệu nào trong chỉ mục. Hãy tải lên một bài báo .txt hoặc .md.</p>"
+    rows = "".join(
+        f"<tr><td><code>{escape_text(d.id)}</code></td><td>{escape_text(d.title)}</td>"
+        f"<td>{escape_text(format_date(d.date))}</td><td>{_thousands(len(d.text))}</td></tr>" for d in documents)
+    return (f"<p>{len(documents)} tài liệu trong chỉ mục.</p><table class=\"va-documents\"><thead><tr>"
+            f"<th>Mã</th><th>Tiêu đề</th><th>Ngày</th><th>Số ký tự</th></tr></thead><tbody>{rows}</tbody></table>")
+
+
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")  # Vietnamese groups thousands with dots: 12.000
+
+
+def user_questions(messages: Sequence[Mapping[str, Any]] | None) -> list[str]:
+    """The user's earlier questions in a chat history, oldest first (unescaped back to text)."""
+    questions = []
+    for message in messages or []:
+        if message.get("role") != "user":
+            continue
+        content = message.get("content")
+        items = content if isinstance(content, list) else [content]
+        text = " ".join(item if isinstance(item, str) else str(item.get("text", "")) for item in items
+                        if isinstance(item, (str, dict)))
+        if text.strip():
+            questions.append(html.unescape(text.replace("<br>", "\n")))
+    return questions
+
+
+def save_upload(file_path: str | Path, uploads_dir: Path, max_bytes: int = MAX_UPLOAD_BYTES) -> Path:
+    """Copy an uploaded file into `uploads_dir` under a safe name, after checking type and size.
+
+    An identical file already there is reused; a different one with the same name gets a suffix.
+
+    Raises:
+        DocumentError: wrong type, too large, or unreadable.
+    """
+    source = Path(file_path)
+    if source.suffix.lower() not in UPLOAD_SUFFIXES:
+        raise DocumentError(f"{source.name}: chỉ nhận tệp .txt hoặc .md, không nhận {source.suffix or '(không đuôi)'}")
+    try:
+        size = source.stat().st_size
+        if size > max_bytes:
+            raise DocumentError(f"{source.name}: {size:,} byte, vượt giới hạn {max_bytes:,} byte; hãy chia nhỏ tệp")
+        data = source.read_bytes()
+    except OSError as error:
+        raise DocumentError(f"{source.name}: không đọc được tệp ({error.strerror})") from error
+    stem = re.sub(r"[^\w.-]+", "-", source.stem, flags=re.UNICODE).strip(".-") or "tai-lieu"
+    uploads_dir.mkdir(parents=True, exist_ok=True)
+    target = uploads_dir / f"{stem}{source.suffix.lower()}"
+    digest = hashlib.sha256(data).hexdigest()
+    counter = 1
+    while target.exists() and hashlib.sha256(target.read_bytes()).hexdigest() != digest:
+        counter += 1
+        target = uploads_dir / f"{stem}-{counter}{source.suffix.lower()}"
+    if not target.exists():
+        shutil.copyfile(source, target)
+    return target
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a document action did, as a message for the user."""
+
+    ok: bool
+    message: str
+
+    def html(self) -> str:
+        css = "va-note" if self.ok else "va-error"
+        return f'<p class="{css}">{escape_text(self.message)}</p>'
+
+
+@dataclass
+class ChatApp:
+    """The app's logic without Gradio: one Assistant, loaded once and shared by every request."""
+
+    assistant: "Assistant"
+    uploads_dir: Path
+    max_upload_bytes: int = MAX_UPLOAD_BYTES
+    k: int = 3  # citations per chat answer: three keep the answer and its sources on one screen
+
+    def respond(self, question: str, messages: list[dict] | None) -> Iterator[tuple[str, list[dict]]]:
+        """Chat handler: first the question with a "searching" message, then the answer.
+
+        Yields:
+            `(new textbox value, chat messages)`.
+        """
+        messages = list(messages or [])
+        if not isinstance(question, str) or not question.strip():
+            yield "", messages
+            return
+        history = user_questions(messages)
+        messages.append({"role": "user", "content": escape_text(question)})
+        yield "", [*messages, {"role": "assistant", "content": f'<p class="va-pending"><i>{PENDING}</i></p>'}]
+        try:
+            answer = self.assistant.ask(question, history=history, k=self.k)
+            content = format_answer_html(answer, self.assistant.snapshot.documents)
+        except AssistantError as error:
+            content = format_error_html(str(error))
+        yield "", [*messages, {"role": "assistant", "content": content}]
+
+    def answer_json(self, question: str, history: list[str] | None = None, k: int = 5) -> dict:
+        """The answer in the JSON shape of `assistant ask --json`, for API clients, without the
+        documents' paths: they are the server's business (and Gradio clients would try to
+        download any object that has a "path")."""
+        from assistant.cli import answer_to_json
+
+        try:
+            result = answer_to_json(self.assistant.ask(question, history=history or None, k=k))
+        except AssistantError as error:
+            return {"question": question, "error": str(error)}
+        for passage in result["passages"]:
+            passage["document"].pop("path", None)
+        return result
+
+    def document_choices(self) -> list[tuple[str, str]]:
+        """`(label, id)` pairs for the removal drop-down."""
+        return [(f"{d.title} ({d.id})", d.id) for d in self.assistant.documents()]
+
+    def documents_html(self) -> str:
+        """The table of indexed documents."""
+        return format_documents_html(self.assistant.documents())
+
+    def add_document(self, file_path: str | None) -> Outcome:
+        """Save an uploaded file into the uploads folder and index it."""
+        if not file_path:
+            return Outcome(False, "Chưa chọn tệp nào.")
+        try:
+            saved = save_upload(file_path, self.uploads_dir, self.max_upload_bytes)
+        except AssistantError as error:
+            return Outcome(False, f"Không thêm được tài liệu: {error}")
+        try:
+            report = self.assistant.index(paths=[saved])
+        except AssistantError as error:
+            # A file the index refused must not linger in the uploads folder, unless it was already indexed.
+            if saved.resolve() not in {Path(d.path).resolve() for d in self.assistant.documents()}:
+                saved.unlink(missing_ok=True)
+            return Outcome(False, f"Không thêm được tài liệu: {error}")
+        new = report.added + report.updated
+        if not new:
+            return Outcome(True, f"{saved.name} đã có trong chỉ mục, không thay đổi.")
+        titles = ", ".join(f"“{self.assistant.snapshot.documents[i].title}” ({i})" for i in new)
+        return Outcome(True, f"Đã thêm vào chỉ mục: {titles}.")
+
+    def remove_document(self, document_id: str | None) -> Outcome:
+        """Drop a document from the index (its file stays where it is)."""
+        if not document_id:
+            return Outcome(False, "Hãy chọn tài liệu cần xóa.")
+        try:
+            self.assistant.index(remove=[document_id])
+        except AssistantError as error:
+            return Outcome(False, f"Không xóa được tài liệu: {error}")
+        return Outcome(True, f"Đã xóa tài liệu {document_id} khỏi chỉ mục.")
+
+
+def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> "gr.Blocks":
+    """The Gradio interface over an opened `assistant`.
+
+    Args:
+        assistant: loaded once by the caller; every request shares it.
+        uploads_dir: where uploaded articles are saved; default `uploads/` next to the index.
+    """
+    import gradio as gr
+
+    uploads = Path(uploads_dir) if uploads_dir else assistant.store.directory.resolve().parent / "uploads"
+    app = ChatApp(assistant, uploads)
+
+    def documents_view():
+        return app.documents_html(), gr.Dropdown(choices=app.document_choices(), value=None)
+
+    def show(outcome: Outcome):
+        if not outcome.ok:
+            gr.Warning(outcome.message)
+        return (outcome.html(), *documents_view())
+
+    def add_document(file_path, progress=gr.Progress()):
+        progress(0.2, desc="Đang lưu tệp và tính vector cho các đoạn…")
+        return (*show(app.add_document(file_path)), None)
+
+    def remove_document(document_id):
+        return show(app.remove_document(document_id))
+
+    def answer(question: str, history: list[str] | None = None) -> dict:
+        """Answer a question; JSON as `assistant ask --json` prints it."""
+        return app.answer_json(question, history)
+
+    with gr.Blocks(title="Hỏi đáp tin tức", analytics_enabled=False) as demo:
+        gr.HTML("<h1>Hỏi đáp tin tức tiếng Việt</h1><p>Mỗi câu trả lời là một trích dẫn nguyên văn từ bài báo, "
+                "kèm tên bài, ngày và số đoạn để kiểm chứng. Có thể gõ có dấu hoặc không dấu.</p>")
+        with gr.Tabs():
+            with gr.Tab("Hỏi đáp"):
+                # Markdown off, HTML sanitised, no LaTeX or custom tags: messages are our own escaped HTML.
+                chatbot = gr.Chatbot(label="Cuộc trò chuyện", show_label=False, height="68vh", elem_id="chat",
+                                     render_markdown=False, sanitize_html=True, latex_delimiters=[], allow_tags=False,
+                                     buttons=[], feedback_options=None, placeholder="Hãy hỏi về các bài báo đã lưu.")
+                with gr.Row():
+                    question = gr.Textbox(show_label=False, scale=6, autofocus=True, elem_id="question",
+                                          placeholder="Nhập câu hỏi, ví dụ: Ai là Chủ tịch UBND phường Tân Mỹ?")
+                    send = gr.Button("Hỏi", variant="primary", scale=1, elem_id="ask")
+                new_chat = gr.Button("Bắt đầu cuộc trò chuyện mới", size="sm")
+                gr.Examples(EXAMPLES, inputs=question, label="Câu hỏi mẫu")
+            with gr.Tab("Tài liệu"):
+                documents_table = gr.HTML(app.documents_html(), elem_id="documents")
+                upload = gr.File(label=f"Tải lên bài báo (.txt hoặc .md, tối đa {MAX_UPLOAD_BYTES // 1_000_000} MB)",
+                                 file_types=list(UPLOAD_SUFFIXES), type="filepath", elem_id="upload", height=140)
+                status = gr.HTML(elem_id="status")
+                with gr.Row():
+                    choice = gr.Dropdown(label="Tài liệu cần xóa", choices=app.document_choices(), value=None, scale=4)
+                    remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", scale=1)
+
+        question.submit(app.respond, [question, chatbot], [question, chatbot], api_name="ask")
+        send.click(app.respond, [question, chatbot], [question, chatbot], api_visibility="private")
+        new_chat.click(lambda: ([], ""), None, [chatbot, question], api_visibility="private")
+        # Indexing takes the index's writer lock: one at a time, so a second upload waits instead of failing.
+        upload.upload(add_document, upload, [status, documents_table, choice, upload], api_name="upload",
+                      concurrency_limit=1, concurrency_id="indexing")
+        remove.click(remove_document, choice, [status, documents_table, choice], api_name="remove",
+                     concurrency_limit=1, concurrency_id="indexing")
+        demo.load(documents_view, None, [documents_table, choice], api_visibility="private")
+        gr.api(answer, api_name="answer")
+    return demo
+
+
+def launch(index_dir: str | Path = DEFAULT_INDEX_DIR, model: str | None = None, host: str = "127.0.0.1",
+           port: int = 7860, documents: Sequence[str | Path] | None = None, uploads_dir: str | Path | None = None,
+           assistant: "Assistant | None" = None, prevent_thread_lock: bool = False) -> "gr.Blocks":
+    """Open the assistant once, then serve the chat on `host:port` (local only by default).
+
+    Args:
+        index_dir: the index directory (built from `documents` when new).
+        model: embedding model id or folder; default from the settings.
+        host: address to bind; `127.0.0.1` keeps the app private to this machine.
+        port: TCP port.
+        documents: folders/files to index when the index is new (default `documents/`).
+        uploads_dir: where uploaded articles are saved; default `uploads/` next to the index.
+        assistant: an already opened assistant (tests); `index_dir`, `model`, `documents` are then unused.
+        prevent_thread_lock: return at once instead of serving until interrupted.
+
+    Returns:
+        The running app (call `.close()` to stop it).
+    """
+    if assistant is None:
+        from assistant.config import Settings
+        from assistant.core import Assistant
+
+        log.info("Loading the index and the embedding model…")
+        assistant = Assistant.open(index_dir, documents=documents, settings=Settings.from_env(model=model))
+    demo = build_app(assistant, uploads_dir)
+    demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY_LIMIT)
+    demo.launch(server_name=host, server_port=port, prevent_thread_lock=prevent_thread_lock, css=CSS,
+                max_file_size=MAX_UPLOAD_BYTES, show_error=False, ssr_mode=False)
+    return demo
+
+
+_demo: "gr.Blocks | None" = None
+
+
+def __getattr__(name: str):
+    # `ui.app.demo` (e.g. for `gradio ui/app.py`) is built on first access, over the default index,
+    # so importing this module for its formatting functions stays cheap.
+    global _demo
+    if name == "demo":
+        if _demo is None:
+            from assistant.core import Assistant
+
+            _demo = build_app(Assistant.open())
+            _demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY_LIMIT)
+        return _demo
+    raise AttributeError(f"module 'ui.app' has no attribute {name!r}")
