@@ -16,7 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .lexical import BIGRAM, passage_terms
+from .lexical import BIGRAM, FOLDED, passage_terms
+from .vietnamese import strip_diacritics
 
 if TYPE_CHECKING:
     from .core import Passage
@@ -34,6 +35,9 @@ LEXICAL_THRESHOLD = 0.5
 KNOWN_SHARE_FOR_VIETNAMESE = 0.5
 FOREIGN_DENSE_THRESHOLD = 0.84
 PASSAGES_CONSIDERED = 3
+# Interrogatives never appear in an answer, so they say nothing about coverage.
+QUESTION_WORDS = frozenset("ai gì nào đâu bao nhiêu mấy sao chăng hả nhỉ không chưa".split())
+_IGNORED = QUESTION_WORDS | {FOLDED + strip_diacritics(word) for word in QUESTION_WORDS}
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class Relevance:
 
 def coverage(weights: Mapping[str, float], passages_terms: Sequence[set[str]]) -> float:
     """Largest IDF-weighted share of the question's single-syllable terms found in one passage."""
-    unigrams = {term: weight for term, weight in weights.items() if BIGRAM not in term}
+    unigrams = {term: weight for term, weight in weights.items() if BIGRAM not in term and term not in _IGNORED}
     total = sum(unigrams.values())
     if total <= 0:
         return 0.0

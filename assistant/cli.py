@@ -131,6 +131,10 @@ def _run_index(args) -> int:
 
 
 def _run_ask(args) -> int:
+    if args.question is not None:
+        from .core import clean_question
+
+        clean_question(args.question, max_chars=10**9)  # refuse an empty question before loading anything
     assistant = _open(args)
     if args.question is not None:
         answer = assistant.ask(args.question, k=args.k, mode=args.mode)

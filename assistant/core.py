@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Collection, Sequence
+
+import numpy as np
 
 from . import abstention
 from .config import DEFAULT_DOCUMENTS_DIR, DEFAULT_INDEX_DIR, MODES, Settings
@@ -23,6 +26,7 @@ from .vietnamese import has_diacritics, nfc
 
 log = logging.getLogger(__name__)
 
+QUERY_CACHE_SIZE = 1024
 NOT_FOUND = "Không tìm thấy đoạn nào trong các bài báo đã lưu trả lời câu hỏi này."
 
 
@@ -82,6 +86,28 @@ def clean_question(question: object, max_chars: int) -> tuple[str, list[str]]:
     return text, notes
 
 
+@dataclass(frozen=True)
+class SearchResult:
+    """Passages plus the evidence behind them (for answers, benchmarks and debugging)."""
+
+    question: str
+    dense_question: str | None  # what the dense model saw (diacritics restored)
+    passages: list[Passage]
+    relevance: abstention.Relevance
+    timings: dict[str, float]  # seconds per stage
+
+
+class _Stopwatch:
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now
+
+
 class Assistant:
     """Question answering over an index directory.
 
@@ -97,6 +123,13 @@ class Assistant:
             self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.batch_size)
         self._snapshot: IndexSnapshot | None = None
         self._lock = threading.Lock()
+        # Chat users repeat and refine questions; the model call dominates a query's cost.
+        self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_question)
+
+    def _embed_question(self, question: str) -> np.ndarray:
+        vector = embed_queries(self.embedder, [question])[0]
+        vector.setflags(write=False)
+        return vector
 
     # --- opening and indexing ------------------------------------------------------------------
 
@@ -172,9 +205,7 @@ class Assistant:
         Raises:
             QuestionError: the question is empty or not text.
         """
-        text, _notes = clean_question(question, self.settings.max_question_chars)
-        passages, _relevance = self._search(text, k, mode)
-        return passages
+        return self.search(question, k, mode).passages
 
     def ask(self, question: str, history: Sequence[str] | None = None, k: int = 5,
             mode: str | None = None) -> Answer:
@@ -193,54 +224,72 @@ class Assistant:
 
             candidate = rewrite_question(text, [h for h in history if isinstance(h, str)])
             rewritten = candidate if candidate != text else None
-        passages, relevance = self._search(rewritten or text, k, mode)
-        if not passages or not relevance.answerable:
+        result = self.search(rewritten or text, k, mode)
+        if not result.passages or not result.relevance.answerable:
             return Answer(text, False, NOT_FOUND, [], rewritten, notes)
-        best = passages[0]
+        best = result.passages[0]
         start, end = best.highlights[0] if best.highlights else (best.start, best.end)
-        snapshot_text = self.snapshot.documents[best.document_id].text
-        return Answer(text, True, f"“{snapshot_text[start:end]}” [1]", passages, rewritten, notes)
+        quotation = self.snapshot.documents[best.document_id].text[start:end]
+        return Answer(text, True, f"“{quotation}” [1]", result.passages, rewritten, notes)
 
-    def _search(self, question: str, k: int, mode: str | None) -> tuple[list[Passage], abstention.Relevance]:
+    def search(self, question: str, k: int = 5, mode: str | None = None,
+               exclude_documents: Collection[str] = ()) -> SearchResult:
+        """Retrieval with its evidence: passages, the abstention signals, and per-stage timings.
+
+        Args:
+            question: the question (cleaned here: NFC, control characters, length).
+            k: how many passages.
+            mode: `hybrid` (default), `dense` or `lexical`.
+            exclude_documents: document ids to leave out of the results.
+        """
         mode = mode or self.settings.mode
         if mode not in MODES:
             raise AssistantError(f"unknown retrieval mode {mode!r}; choose one of {', '.join(MODES)}")
         if k < 1:
             raise QuestionError(f"k must be at least 1, not {k}")
+        clock = _Stopwatch()
+        question, _notes = clean_question(question, self.settings.max_question_chars)
         snapshot = self.snapshot
-        timings: dict[str, float] = {}
-        candidates = max(self.settings.candidates, k)
+        dense_question = self.dense_question(question, snapshot) if mode != "lexical" else None
+        clock.lap("normalise")
+        candidates = max(self.settings.candidates, k) + (self.settings.candidates if exclude_documents else 0)
         lexical_hits, dense_hits = [], []
-        if mode in ("hybrid", "lexical"):
-            started = time.perf_counter()
-            lexical_hits = snapshot.lexical.search(question, candidates)
-            timings["lexical"] = time.perf_counter() - started
-        if mode in ("hybrid", "dense"):
-            started = time.perf_counter()
-            dense_question = self.dense_question(question, snapshot)
-            vector = embed_queries(self.embedder, [dense_question])[0]
-            timings["embed"] = time.perf_counter() - started
-            started = time.perf_counter()
+        if mode != "lexical":
+            vector = self._query_vector(dense_question)
+            clock.lap("embed")
             dense_hits = snapshot.dense.search(vector, candidates)
-            timings["dense"] = time.perf_counter() - started
+            clock.lap("dense")
+        if mode != "dense":
+            lexical_hits = snapshot.lexical.search(question, candidates)
+            clock.lap("lexical")
+        if exclude_documents:
+            excluded = set(exclude_documents)
+            dense_hits, lexical_hits = ([hit for hit in hits if snapshot.chunks[hit[0]].document_id not in excluded]
+                                        for hits in (dense_hits, lexical_hits))
         ranked = reciprocal_rank_fusion([dense_hits, lexical_hits]) if mode == "hybrid" \
             else (dense_hits or lexical_hits)
+        clock.lap("fuse")
+        weights = snapshot.lexical.idf(query_terms(question, snapshot.lexical.settings))
         dense_scores, lexical_scores = dict(dense_hits), dict(lexical_hits)
-        terms = query_terms(question, snapshot.lexical.settings)
-        weights = snapshot.lexical.idf(terms)
-        passages = []
-        for rank, (index, score) in enumerate(ranked[:k], start=1):
-            chunk = snapshot.chunks[index]
-            document = snapshot.documents[chunk.document_id]
-            spans = best_sentence_spans(weights, chunk.text, snapshot.lexical.settings)
-            passages.append(Passage(
-                text=chunk.text, score=round(float(score), 6), document_id=document.id, title=document.title,
-                date=document.date, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end,
-                path=document.path, rank=rank,
-                highlights=tuple((chunk.start + s, chunk.start + e) for s, e in spans),
-                dense_score=dense_scores.get(index), lexical_score=lexical_scores.get(index)))
+        passages = [self._passage(snapshot, index, score, rank, weights, dense_scores.get(index),
+                                  lexical_scores.get(index))
+                    for rank, (index, score) in enumerate(ranked[:k], start=1)]
+        clock.lap("highlight")
         relevance = abstention.assess(question, passages, weights, snapshot, mode)
-        return passages, relevance
+        clock.lap("abstain")
+        return SearchResult(question, dense_question, passages, relevance, clock.laps)
+
+    @staticmethod
+    def _passage(snapshot: IndexSnapshot, index: int, score: float, rank: int, weights: dict[str, float],
+                 dense_score: float | None, lexical_score: float | None) -> Passage:
+        chunk = snapshot.chunks[index]
+        document = snapshot.documents[chunk.document_id]
+        spans = best_sentence_spans(weights, chunk.text, snapshot.lexical.settings)
+        return Passage(
+            text=chunk.text, score=round(float(score), 6), document_id=document.id, title=document.title,
+            date=document.date, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end, path=document.path,
+            rank=rank, highlights=tuple((chunk.start + s, chunk.start + e) for s, e in spans),
+            dense_score=dense_score, lexical_score=lexical_score)
 
     def dense_question(self, question: str, snapshot: IndexSnapshot | None = None) -> str:
         """The question as the dense model sees it: diacritics restored when typed without any."""

@@ -132,6 +132,11 @@ def load_sentence_transformer(model: str, device: str = "cpu"):
     path = resolve_model_path(model)
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as transformers_logging
+
+    # Weight-loading progress bars and notices are noise in a CLI answer.
+    transformers_logging.set_verbosity_error()
+    transformers_logging.disable_progress_bar()
 
     local = Path(path).expanduser()
     try:

@@ -32,7 +32,7 @@ def sentence_scores(question_weights: Mapping[str, float], text: str,
 def best_sentence_spans(question_weights: Mapping[str, float], text: str,
                         settings: LexicalSettings = LexicalSettings(),
                         tie_break: Callable[[int, int], float] | None = None) -> list[tuple[int, int]]:
-    """The span(s) of the best answering sentence(s) of `text`, relative to `text`, in text order.
+    """The span(s) of the best answering sentence(s) of `text`, relative to `text`, best first.
 
     The best sentence always; the runner-up too when it scores almost as well. `tie_break` may add
     a small score per span (e.g. closeness to the passage start) to order equal sentences.
@@ -46,4 +46,4 @@ def best_sentence_spans(question_weights: Mapping[str, float], text: str,
     chosen = [ranked[0]]
     if len(ranked) > 1 and ranked[0][2] > 0 and ranked[1][2] >= SECOND_SENTENCE_RATIO * ranked[0][2]:
         chosen.append(ranked[1])
-    return sorted((s, e) for s, e, _score in chosen)
+    return [(s, e) for s, e, _score in chosen]

@@ -1,0 +1,98 @@
+"""Retrieval quality table: XQuAD Vietnamese (as written and without diacritics) and the article dev set.
+
+    python benchmarks/eval_retrieval.py            # all modes, prints a Markdown table
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+
+from assistant import Assistant
+from assistant.vietnamese import nfc, strip_diacritics
+
+from xquad import ARTICLE_QA, XQUAD, load_article_questions, load_xquad, open_xquad_assistant
+
+MODES = ("dense", "lexical", "hybrid")
+
+
+def xquad_metrics(assistant: Assistant, questions, mode: str, strip: bool) -> dict[str, float]:
+    """Recall@1, Recall@5, MRR@10 and answer-sentence accuracy at the chunk level."""
+    recall1 = recall5 = reciprocal = sentence = 0.0
+    for q in questions:
+        text = strip_diacritics(q.question) if strip else q.question
+        passages = assistant.retrieve(text, k=10, mode=mode)
+        hits = [p.document_id == q.document_id and q.answer in nfc(p.text) for p in passages]
+        if True in hits:
+            rank = hits.index(True) + 1
+            recall1 += rank == 1
+            recall5 += rank <= 5
+            reciprocal += 1 / rank
+        if passages and passages[0].highlights:
+            document_text = assistant.snapshot.documents[passages[0].document_id].text
+            start, end = passages[0].highlights[0]
+            sentence += passages[0].document_id == q.document_id and q.answer in document_text[start:end]
+    n = len(questions)
+    return {"R@1": recall1 / n, "R@5": recall5 / n, "MRR@10": reciprocal / n, "sentence": sentence / n}
+
+
+def article_metrics(assistant: Assistant, rows, mode: str) -> tuple[dict[str, str], str, list[str]]:
+    """hit@3 per kind, abstention accuracy, and the ids of the misses."""
+    per_kind, misses = defaultdict(lambda: [0, 0]), []
+    abstained_right = 0
+    for row in rows:
+        answer = assistant.ask(row["question"], k=3, mode=mode)
+        if row["kind"] == "unanswerable":
+            ok = not answer.answered
+        else:
+            ok = answer.answered and any(e in p.text for p in answer.passages for e in row["evidence"])
+        abstained_right += (not answer.answered) == (row["kind"] == "unanswerable")
+        per_kind[row["kind"]][0] += ok
+        per_kind[row["kind"]][1] += 1
+        if not ok:
+            misses.append(row["id"])
+    kinds = {kind: f"{hit}/{total}" for kind, (hit, total) in per_kind.items()}
+    return kinds, f"{abstained_right}/{len(rows)}", misses
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
+    parser.add_argument("--limit", type=int, help="only the first N XQuAD questions (quick runs)")
+    args = parser.parse_args()
+    if not XQUAD.exists():
+        print(f"skipped: {XQUAD} not found (the shared evaluation data is not beside this clone)")
+        return 0
+    assistant = open_xquad_assistant()
+    _paragraphs, questions = load_xquad()
+    questions = questions[: args.limit] if args.limit else questions
+    print(f"XQuAD Vietnamese: {len(assistant.snapshot.documents)} paragraphs, {len(assistant.snapshot.chunks)} "
+          f"passages, {len(questions)} questions; model {assistant.embedder.model_id}\n")
+    print("| mode | questions | Recall@1 | Recall@5 | MRR@10 | answer sentence | s/question |")
+    print("|---|---|---|---|---|---|---|")
+    for mode in args.modes:
+        for strip in (False, True):
+            started = time.perf_counter()
+            metrics = xquad_metrics(assistant, questions, mode, strip)
+            seconds = (time.perf_counter() - started) / len(questions)
+            label = "without diacritics" if strip else "as written"
+            print(f"| {mode} | {label} | {metrics['R@1']:.3f} | {metrics['R@5']:.3f} | {metrics['MRR@10']:.3f} | "
+                  f"{metrics['sentence']:.3f} | {seconds:.3f} |", flush=True)
+    if ARTICLE_QA.exists():
+        article = Assistant.open(assistant.store.directory.parent / "article-index",
+                                 documents=[__import__("xquad").ROOT / "documents"])
+        rows = load_article_questions()
+        print("\nArticle development set (hit@3 of the evidence, answered; unanswerable: abstained)\n")
+        print("| mode | " + " | ".join(sorted({r['kind'] for r in rows})) + " | abstention | misses |")
+        print("|---|" + "---|" * (len({r['kind'] for r in rows}) + 2))
+        for mode in args.modes:
+            kinds, abstention, misses = article_metrics(article, rows, mode)
+            print(f"| {mode} | " + " | ".join(kinds[k] for k in sorted(kinds)) + f" | {abstention} | "
+                  f"{' '.join(misses) or '-'} |")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

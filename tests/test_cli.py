@@ -1,0 +1,125 @@
+"""The command line through its real entry point (`python -m assistant`), with the bundled model."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from assistant.cli import main
+
+from conftest import ROOT, SHARED_EVAL
+from test_index import tree_digest
+
+pytestmark = pytest.mark.slow
+
+
+def run(*args, stdin=None, cwd=ROOT):
+    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True,
+                          text=True, cwd=cwd, timeout=600, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("cli") / "index"
+    result = run("index", str(ROOT / "documents"), "--index-dir", str(folder))
+    assert result.returncode == 0, result.stderr
+    assert "1 added" in result.stdout
+    return folder
+
+
+def test_help_is_fast_and_lists_commands():
+    result = run("--help")
+    assert result.returncode == 0
+    for command in ("index", "ask", "documents", "chat"):
+        assert command in result.stdout
+    # --help must not import the heavy libraries
+    probe = subprocess.run([sys.executable, "-c", "import sys; from assistant.cli import build_parser; "
+                            "build_parser(); print(sorted(m for m in ('torch', 'faiss', 'gradio', 'bm25s') if m in sys.modules))"],
+                           capture_output=True, text=True, cwd=ROOT)
+    assert probe.stdout.strip() == "[]"
+
+
+def test_ask_json_has_the_documented_shape_and_exact_offsets(index_dir):
+    result = run("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--index-dir", str(index_dir), "--json", "-k", "3")
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert set(payload) >= {"question", "rewritten_question", "answered", "answer", "passages"}
+    assert payload["answered"] is True
+    assert payload["answer"].endswith("[1]")
+    assert 1 <= len(payload["passages"]) <= 3
+    text = (ROOT / "documents" / "000_dbd6872183af7f42.txt").read_text(encoding="utf-8")
+    for passage in payload["passages"]:
+        assert set(passage) >= {"rank", "text", "score", "document", "paragraph", "start", "end", "highlights"}
+        assert set(passage["document"]) == {"id", "title", "date", "path"}
+        assert passage["document"]["date"] == "2025-10-24"
+        body_offset = text.index("Ngày 24-10")  # the header line is not part of the document text
+        assert text[body_offset + passage["start"]:body_offset + passage["end"]] == passage["text"]
+        for start, end in passage["highlights"]:
+            assert passage["start"] <= start < end <= passage["end"]
+    assert "Nguyễn Thị Bé Ngoan" in payload["passages"][0]["text"]
+
+
+def test_ask_for_people_prints_citations(index_dir):
+    result = run("ask", "dien tich khu dat xay trung tam hanh chinh", "--index-dir", str(index_dir))
+    assert result.returncode == 0, result.stderr
+    assert "[1]" in result.stdout and "đoạn 7" in result.stdout and "12.000 m²" in result.stdout
+
+
+def test_batch_mode_reads_lines_and_json_with_history(index_dir):
+    lines = "\n".join([
+        "Ai là Bí thư Đảng ủy phường Tân Mỹ?",
+        json.dumps({"question": "Còn phường Phú Thuận thì sao?", "history": ["Ai là Bí thư Đảng ủy phường Tân Mỹ?"]},
+                   ensure_ascii=False),
+        "   ",
+        json.dumps({"history": []}),
+    ])
+    result = run("ask", "--index-dir", str(index_dir), "--json", stdin=lines)
+    outputs = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(outputs) == 3
+    assert outputs[0]["answered"] and "Trần Chí Dũng" in outputs[0]["passages"][0]["text"]
+    assert outputs[1]["rewritten_question"] and "Phú Thuận" in outputs[1]["rewritten_question"]
+    assert "error" in outputs[2]
+    assert result.returncode == 1  # one line failed, the others were answered
+
+
+def test_user_errors_are_one_line_and_non_zero(index_dir, tmp_path):
+    before = tree_digest(index_dir)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01binary")
+    cases = [
+        run("ask", "   ", "--index-dir", str(index_dir)),
+        run("index", str(bad), "--index-dir", str(index_dir)),
+        run("index", str(tmp_path / "missing.txt"), "--index-dir", str(index_dir)),
+        run("documents", "--index-dir", str(tmp_path / "nowhere")),
+    ]
+    for result in cases:
+        assert result.returncode == 2
+        assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in result.stderr
+    assert tree_digest(index_dir) == before
+
+
+def test_documents_lists_the_article(index_dir):
+    result = run("documents", "--index-dir", str(index_dir), "--json")
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["id"] for r in rows] == ["000_dbd6872183af7f42"]
+    assert rows[0]["date"] == "2025-10-24"
+
+
+@pytest.mark.skipif(not (SHARED_EVAL / "article-qa.dev.jsonl").exists(), reason="../shared/eval is not beside this clone")
+def test_development_questions_have_evidence_in_top_three(index_dir):
+    rows = [json.loads(line) for line in (SHARED_EVAL / "article-qa.dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    answerable = [r for r in rows if r["kind"] == "answerable"]
+    stdin = "\n".join(json.dumps({"question": r["question"]}, ensure_ascii=False) for r in answerable)
+    result = run("ask", "--index-dir", str(index_dir), "-k", "3", "--json", stdin=stdin)
+    assert result.returncode == 0, result.stderr
+    for row, line in zip(answerable, result.stdout.splitlines()):
+        payload = json.loads(line)
+        assert any(e in p["text"] for p in payload["passages"] for e in row["evidence"]), row["id"]
+
+
+def test_main_returns_exit_codes_in_process(capsys):
+    assert main(["ask", "   ", "--index-dir", "/nonexistent/dir/for/test"]) == 2
+    assert capsys.readouterr().err.startswith("error: ")
