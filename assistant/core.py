@@ -229,7 +229,7 @@ class Assistant:
             return Answer(text, False, NOT_FOUND, [], rewritten, notes)
         best = result.passages[0]
         start, end = best.highlights[0] if best.highlights else (best.start, best.end)
-        quotation = self.snapshot.documents[best.document_id].text[start:end]
+        quotation = best.text[start - best.start:end - best.start]  # not self.snapshot: a reload may have replaced it
         return Answer(text, True, f"“{quotation}” [1]", result.passages, rewritten, notes)
 
     def search(self, question: str, k: int = 5, mode: str | None = None,

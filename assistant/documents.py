@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -203,7 +204,7 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
 
 def _read_sidecar(path: Path) -> dict[str, str]:
     sidecar = path.with_name(path.name + ".meta.json")
-    if not sidecar.exists():
+    if not os.path.isfile(sidecar):  # False, not ENAMETOOLONG, for a name near the 255-byte limit
         return {}
     try:
         data = json.loads(sidecar.read_text(encoding="utf-8"))

@@ -83,18 +83,19 @@ class IndexStore:
     def current(self) -> Path | None:
         """The live generation's folder, or None when nothing was ever published."""
         pointer = self.directory / CURRENT
-        try:
-            name = pointer.read_text(encoding="utf-8").strip()
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-        except OSError as error:
-            raise IndexStateError(f"{pointer}: unreadable ({error.strerror}); check permissions") from error
-        generation = self.directory / name
-        if not name or "/" in name or not generation.is_dir():
-            raise IndexStateError(
-                f"{pointer} names a missing index ({name!r}); delete {self.directory} and run `assistant index` to rebuild"
-            )
-        return generation
+        for _attempt in range(3):  # a writer may publish (and delete our generation) between the two reads
+            try:
+                name = pointer.read_text(encoding="utf-8").strip()
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            except OSError as error:
+                raise IndexStateError(f"{pointer}: unreadable ({error.strerror}); check permissions") from error
+            generation = self.directory / name
+            if name and "/" not in name and generation.is_dir():
+                return generation
+        raise IndexStateError(
+            f"{pointer} names a missing index ({name!r}); delete {self.directory} and run `assistant index` to rebuild"
+        )
 
     def read_manifest(self, generation: Path) -> dict:
         try:

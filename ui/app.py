@@ -30,6 +30,7 @@ EXAMPLES = [
 ]
 UPLOAD_SUFFIXES = (".txt", ".md")
 MAX_UPLOAD_BYTES = 2_000_000
+MAX_STEM_BYTES = 200
 # Retrieval reads an immutable index snapshot, so several questions can run at once; the one
 # heavy step, embedding the question, is serialised by a lock inside the embedder anyway. Four
 # workers let other users' lexical search and formatting proceed meanwhile, without piling up
@@ -200,6 +201,8 @@ def save_upload(file_path: str | Path, uploads_dir: Path, max_bytes: int = MAX_U
     except OSError as error:
         raise DocumentError(f"{source.name}: không đọc được tệp ({error.strerror})") from error
     stem = re.sub(r"[^\w.-]+", "-", source.stem, flags=re.UNICODE).strip(".-") or "tai-lieu"
+    # File names are limited to 255 bytes; leave room for "-N", the suffix and a ".meta.json" sidecar.
+    stem = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore")
     uploads_dir.mkdir(parents=True, exist_ok=True)
     target = uploads_dir / f"{stem}{source.suffix.lower()}"
     digest = hashlib.sha256(data).hexdigest()
@@ -294,7 +297,13 @@ class ChatApp:
         if not new:
             return Outcome(True, f"{saved.name} đã có trong chỉ mục, không thay đổi.")
         titles = ", ".join(f"“{self.assistant.snapshot.documents[i].title}” ({i})" for i in new)
-        return Outcome(True, f"Đã thêm vào chỉ mục: {titles}.")
+        try:
+            saved.read_bytes().decode("utf-8")
+            note = ""
+        except UnicodeDecodeError:
+            note = (" Tệp không phải UTF-8 nên đã được đọc theo bảng mã Windows-1258; hãy kiểm tra dấu tiếng Việt "
+                    "(hoặc lưu lại tệp dạng UTF-8).")
+        return Outcome(True, f"Đã thêm vào chỉ mục: {titles}.{note}")
 
     def remove_document(self, document_id: str | None) -> Outcome:
         """Drop a document from the index (its file stays where it is)."""
