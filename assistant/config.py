@@ -43,6 +43,8 @@ class Settings:
         max_question_chars: longer questions are cut (at a word boundary) to this length.
         exact_search_limit: archives up to this many passages use exact dense search, larger HNSW.
         candidates: how many passages each retriever proposes before fusion.
+        fusion: `zscore` (weighted z-scores, the default by measurement) or `rrf`.
+        dense_weight: the dense side's weight in fusion (the lexical side gets the rest).
     """
 
     model: str = DEFAULT_MODEL
@@ -56,6 +58,8 @@ class Settings:
     max_question_chars: int = 1000
     exact_search_limit: int = 200_000
     candidates: int = 50
+    fusion: str = "zscore"
+    dense_weight: float = 0.5
     mmap: bool = False
 
     @classmethod

