@@ -16,12 +16,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .lexical import BIGRAM, FOLDED, passage_terms
+from .lexical import BIGRAM, FOLDED, LexicalSettings, passage_terms
 from .vietnamese import strip_diacritics
 
 if TYPE_CHECKING:
     from .core import Passage
-    from .indexer import IndexSnapshot
 
 # Calibrated values (see module docstring); a question is answered when
 #   DENSE_WEIGHT * cosine + COVERAGE_WEIGHT * coverage >= THRESHOLD   (hybrid and dense modes)
@@ -30,9 +29,7 @@ DENSE_WEIGHT = 1.0
 COVERAGE_WEIGHT = 0.25
 THRESHOLD = 0.95
 LEXICAL_THRESHOLD = 0.5
-# Below this share of known syllables the question is taken as written in another language
-# (the dense model is multilingual): the decision then rests on the cosine alone.
-KNOWN_SHARE_FOR_VIETNAMESE = 0.5
+# A question in another language (the dense model is multilingual) is judged on the cosine alone.
 FOREIGN_DENSE_THRESHOLD = 0.84
 PASSAGES_CONSIDERED = 3
 # Interrogatives never appear in an answer, so they say nothing about coverage.
@@ -47,7 +44,7 @@ class Relevance:
     answerable: bool
     dense: float | None
     coverage: float
-    known_share: float
+    foreign: bool  # the question is not in Vietnamese
 
 
 def coverage(weights: Mapping[str, float], passages_terms: Sequence[set[str]]) -> float:
@@ -59,29 +56,33 @@ def coverage(weights: Mapping[str, float], passages_terms: Sequence[set[str]]) -
     return max((sum(w for t, w in unigrams.items() if t in terms) / total for terms in passages_terms), default=0.0)
 
 
-def decide(dense: float | None, covered: float, known_share: float, mode: str) -> bool:
+def decide(dense: float | None, covered: float, foreign: bool, mode: str) -> bool:
     """The calibrated rule (see the module docstring)."""
     if mode == "lexical" or dense is None:
         return covered >= LEXICAL_THRESHOLD
-    if known_share < KNOWN_SHARE_FOR_VIETNAMESE:
+    if foreign:
         return dense >= FOREIGN_DENSE_THRESHOLD
     if mode == "dense":
         return dense >= THRESHOLD - COVERAGE_WEIGHT * 0.5
     return DENSE_WEIGHT * dense + COVERAGE_WEIGHT * covered >= THRESHOLD
 
 
-def assess(question: str, passages: Sequence["Passage"], weights: Mapping[str, float],
-           snapshot: "IndexSnapshot", mode: str) -> Relevance:
-    """Measure the evidence for `question` in its top passages and apply the calibrated rule."""
+def assess(passages: Sequence["Passage"], weights: Mapping[str, float], settings: LexicalSettings,
+           mode: str, foreign: bool) -> Relevance:
+    """Measure the evidence for a question in its top passages and apply the calibrated rule.
+
+    Args:
+        passages: the ranked passages.
+        weights: the question's lexical terms with their IDF.
+        settings: how passage terms are formed.
+        mode: the retrieval mode used.
+        foreign: the question is not in Vietnamese.
+    """
     if not passages:
-        return Relevance(False, None, 0.0, 0.0)
+        return Relevance(False, None, 0.0, foreign)
     top = passages[:PASSAGES_CONSIDERED]
-    settings = snapshot.lexical.settings
     terms = [set(passage_terms(p.text, settings)) for p in top]
     covered = coverage(weights, terms)
     dense_scores = [p.dense_score for p in top if p.dense_score is not None]
     dense = max(dense_scores) if dense_scores else None
-    vocabulary = snapshot.lexical.retriever.vocab_dict
-    unigrams = [t for t in weights if BIGRAM not in t]
-    known_share = sum(t in vocabulary for t in unigrams) / len(unigrams) if unigrams else 0.0
-    return Relevance(decide(dense, covered, known_share, mode), dense, covered, known_share)
+    return Relevance(decide(dense, covered, foreign, mode), dense, covered, foreign)

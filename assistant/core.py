@@ -22,7 +22,7 @@ from .highlight import best_sentence_spans
 from .indexer import IndexReport, IndexSnapshot, load_snapshot, pending_changes, update_index
 from .lexical import query_terms
 from .store import IndexStore
-from .vietnamese import has_diacritics, nfc
+from .vietnamese import has_diacritics, looks_vietnamese, nfc
 
 log = logging.getLogger(__name__)
 
@@ -249,6 +249,9 @@ class Assistant:
             raise QuestionError(f"k must be at least 1, not {k}")
         clock = _Stopwatch()
         question, _notes = clean_question(question, self.settings.max_question_chars)
+        foreign = not looks_vietnamese(question)
+        if foreign and mode == "hybrid":
+            mode = "dense"  # matching syllables of another language against Vietnamese text is noise
         snapshot = self.snapshot
         dense_question = self.dense_question(question, snapshot) if mode != "lexical" else None
         clock.lap("normalise")
@@ -277,7 +280,7 @@ class Assistant:
                                   lexical_scores.get(index))
                     for rank, (index, score) in enumerate(ranked[:k], start=1)]
         clock.lap("highlight")
-        relevance = abstention.assess(question, passages, weights, snapshot, mode)
+        relevance = abstention.assess(passages, weights, snapshot.lexical.settings, mode, foreign)
         clock.lap("abstain")
         return SearchResult(question, dense_question, passages, relevance, clock.laps)
 

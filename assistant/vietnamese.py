@@ -122,6 +122,31 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalize_for_matching(text))
 
 
+# Function words that mark an English question typed into a Vietnamese archive.
+ENGLISH_FUNCTION_WORDS = frozenset(
+    "the a an of to in on for with about what which who whom whose when where why how is are was were "
+    "did does do has have had can could would should will be been this that these those from by".split())
+
+
+def looks_vietnamese(text: str) -> bool:
+    """Whether `text` reads as Vietnamese (with or without diacritics) rather than another language.
+
+    Vietnamese diacritics decide at once; text mostly in another script is foreign; accent-free
+    Latin text is foreign when it is full of English function words (`what did the …`).
+    """
+    letters = [ch for ch in text if ch.isalpha()]
+    if not letters:
+        return False
+    latin = sum("LATIN" in unicodedata.name(ch, "") for ch in letters)
+    if latin < len(letters) / 2:
+        return False
+    if has_diacritics(text):
+        return True
+    words = re.findall(r"[a-z]+", text.lower())
+    english = sum(word in ENGLISH_FUNCTION_WORDS for word in words)
+    return not (english >= 2 or (words and english / len(words) >= 0.25))
+
+
 # --- sentences -------------------------------------------------------------------------------
 
 # Abbreviations that end with a dot but do not end a sentence.

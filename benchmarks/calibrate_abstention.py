@@ -27,7 +27,7 @@ def features(assistant: Assistant, questions, mode: str, exclude_gold: bool) -> 
         result = assistant.search(q.question, k=5, mode=mode,
                                   exclude_documents=[q.document_id] if exclude_gold else ())
         r = result.relevance
-        rows.append((r.dense if r.dense is not None else 0.0, r.coverage, r.known_share))
+        rows.append((r.dense if r.dense is not None else 0.0, r.coverage, float(r.foreign)))
     return np.array(rows)
 
 

@@ -70,7 +70,8 @@ def test_coverage_ignores_question_words_and_uses_the_best_passage():
 
 
 def test_decide_is_monotonic_in_both_signals():
-    assert decide(0.95, 1.0, 1.0, "hybrid")
-    assert not decide(0.5, 0.0, 1.0, "hybrid")
-    assert decide(0.9, 0.9, 1.0, "hybrid") >= decide(0.9, 0.3, 1.0, "hybrid")
-    assert decide(0.5, 1.0, 1.0, "lexical") and not decide(0.99, 0.0, 1.0, "lexical")
+    assert decide(0.95, 1.0, False, "hybrid")
+    assert not decide(0.5, 0.0, False, "hybrid")
+    assert decide(0.9, 0.9, False, "hybrid") >= decide(0.9, 0.3, False, "hybrid")
+    assert decide(0.5, 1.0, False, "lexical") and not decide(0.99, 0.0, False, "lexical")
+    assert decide(0.95, 0.0, True, "hybrid") and not decide(0.5, 1.0, True, "hybrid")

@@ -5,7 +5,8 @@ import unicodedata
 import pytest
 
 from assistant.vietnamese import (
-    canonical_tones, fold, has_diacritics, nfc, normalize_for_matching, sentence_spans, strip_diacritics, tokens,
+    canonical_tones, fold, has_diacritics, looks_vietnamese, nfc, normalize_for_matching, sentence_spans,
+    strip_diacritics, tokens,
 )
 
 
@@ -80,3 +81,17 @@ def test_sentence_spans_are_offsets_into_the_original():
 def test_quoted_text_is_not_split():
     text = "Ông kỳ vọng các mô hình “liên phường. Mỗi phường một lĩnh vực” sớm được triển khai."
     assert _sentences(text) == [text]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Ai là Chủ tịch UBND phường Tân Mỹ?", True),
+    ("chu tich ubnd phuong tan my la ai", True),
+    ("dien tich khu dat xay trung tam hanh chinh", True),
+    ("What did the working group chief expect about the inter-ward model?", False),
+    ("How big is the land plot?", False),
+    ("Какой район?", False),
+    ("哪个区的主席是谁?", False),
+    ("12.000", False),
+])
+def test_looks_vietnamese(text, expected):
+    assert looks_vietnamese(text) is expected
