@@ -39,7 +39,8 @@ def percentile(values, q: float) -> float:
 
 def measure(assistant: Assistant, questions: list[str], rounds: int) -> dict[str, list[float]]:
     """Seconds per call for every question and round: bare embedding, ask, stages, rewrite."""
-    samples: dict[str, list[float]] = {name: [] for name in ("bare", "ask", "ratio", "overhead", "rewrite", *STAGES)}
+    samples: dict[str, list[float]] = {name: [] for name in ("bare", "ask", "ratio", "ratio_with_rewrite", "overhead",
+                                                             "rewrite", *STAGES)}
     for question in questions[:3]:  # warm-up: first calls allocate buffers
         assistant.ask(question)
         embed_queries(assistant.embedder, [question])
@@ -60,7 +61,9 @@ def measure(assistant: Assistant, questions: list[str], rounds: int) -> dict[str
 
             started = time.perf_counter()
             rewrite_question(question, history)
-            samples["rewrite"].append(time.perf_counter() - started)
+            rewrite = time.perf_counter() - started
+            samples["rewrite"].append(rewrite)
+            samples["ratio_with_rewrite"].append((ask + rewrite) / bare)
 
             samples["bare"].append(bare)
             samples["ask"].append(ask)
@@ -87,6 +90,9 @@ def report(name: str, assistant: Assistant, questions: list[str], samples: dict[
     print(f"\nask / bare embedding, per question: median {statistics.median(ratio):.3f}, "
           f"p95 {percentile(ratio, 95):.3f} ({verdict} the ≤ {TARGET_RATIO} target); "
           f"ratio of medians {statistics.median(samples['ask']) / statistics.median(samples['bare']):.3f}")
+    with_rewrite = samples["ratio_with_rewrite"]
+    print(f"(ask + rewrite_question) / bare embedding, as a follow-up in a conversation costs: median "
+          f"{statistics.median(with_rewrite):.3f}, p95 {percentile(with_rewrite, 95):.3f}")
 
 
 def profile(assistant: Assistant, questions: list[str], top: int) -> None:

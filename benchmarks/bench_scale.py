@@ -61,21 +61,34 @@ def _status(field: str) -> float:
     return float("nan")
 
 
-def reset_peak() -> None:
-    """Reset VmHWM (peak resident memory) so the next phase's peak can be read on its own."""
+def reset_peak() -> float:
+    """Reset VmHWM (peak resident memory) so the next phase's peak can be read on its own.
+
+    Returns:
+        The resident memory now, in MB: subtract it from `_status("VmHWM")` for the phase's extra peak.
+    """
     try:
         Path("/proc/self/clear_refs").write_text("5")
     except OSError:
         pass
+    return _status("VmRSS")
 
 
-def latencies(function, items) -> tuple[float, float]:
-    """Median and p95 in milliseconds of `function(item)` over `items`, one call at a time."""
+def latencies(function, items, threads: int = 1) -> tuple[float, float]:
+    """Median and p95 in milliseconds of `function(item)` over `items`, one call at a time, with
+    faiss limited to `threads` OpenMP threads (one question is one thread's work: see PERFORMANCE.md)."""
+    import faiss
+
+    default = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(threads)
     seconds = []
-    for item in items:
-        started = time.perf_counter()
-        function(item)
-        seconds.append(time.perf_counter() - started)
+    try:
+        for item in items:
+            started = time.perf_counter()
+            function(item)
+            seconds.append(time.perf_counter() - started)
+    finally:
+        faiss.omp_set_num_threads(default)
     return 1000 * statistics.median(seconds), 1000 * float(np.percentile(seconds, 95))
 
 
@@ -253,7 +266,7 @@ def build_ann(spec: str, vectors: np.ndarray):
     else:
         raise SystemExit(f"unknown --ann spec {spec!r}; use shipped, hnsw:M:efConstruction or ivf:nlist")
     if isinstance(index, faiss.IndexHNSW):
-        return index, "efSearch", (16, 32, 64, 128, 256, 512)
+        return index, "efSearch", (64, 128, 256, 384, 512, 768)
     return index, "nprobe", (1, 4, 8, 16, 32, 64, 128)
 
 
@@ -268,53 +281,118 @@ def recall_at_k(found: np.ndarray, truth: np.ndarray) -> float:
     return float(np.mean([len(set(f[f >= 0]) & set(t)) / len(t) for f, t in zip(found, truth)]))
 
 
-def dense_rows(size: int, kind: str, vectors: np.ndarray, queries: np.ndarray, specs: list[str]) -> None:
-    """Print Markdown rows: exact search, then each approximate index at each search-parameter value."""
+def dense_rows(size: int, kind: str, vectors: np.ndarray, queries: np.ndarray, specs: list[str]) -> list[str]:
+    """Print Markdown rows: exact search, then each approximate index at each search-parameter value.
+
+    Recall is that of the top 10 of a search for `CANDIDATES` passages, as the assistant searches
+    (HNSW explores max(efSearch, k) candidates, so efSearch below 50 changes nothing there).
+
+    Returns:
+        Rows of the load table (read vs mmap) for the `shipped` index, when it is among `specs`.
+    """
     import faiss
 
-    reset_peak()
+    baseline = reset_peak()
     exact = DenseIndex.build(vectors, exact_limit=size)
     truth = exact.index.search(queries, K)[1]
-    p50, p95 = latencies(lambda q: exact.search(q, CANDIDATES), queries[:100])
     path = SCRATCH / "dense.faiss"
     exact.save(path)
-    print(f"| {size:,} | {kind} | exact IndexFlatIP | - | - | 1.000 | {p50:.2f} | {p95:.2f} | "
-          f"{size_mb(path):.0f} | {_status('VmHWM'):.0f} |", flush=True)
+    for threads in sorted({1, os.cpu_count() or 1}):
+        p50, p95 = latencies(lambda q: exact.search(q, CANDIDATES), queries[:100], threads)
+        print(f"| {size:,} | {kind} | exact IndexFlatIP, {threads} thread(s) | - | - | 1.000 | {p50:.2f} | {p95:.2f} | "
+              f"{size_mb(path):.0f} | {_status('VmHWM') - baseline:.0f} |", flush=True)
+    load_rows = load_table_rows(size, kind, path, queries) if "shipped" in specs else []
     del exact
     for spec in specs:
-        reset_peak()
+        baseline = reset_peak()
         started = time.perf_counter()
         index, parameter, values = build_ann(spec, vectors)
         build_seconds = time.perf_counter() - started
-        peak = _status("VmHWM")
+        peak = _status("VmHWM") - baseline
         faiss.write_index(index, str(path))
         for value in values:
             set_search_parameter(index, parameter, value)
-            found = index.search(queries, K)[1]
+            found = index.search(queries, CANDIDATES)[1][:, :K]
             p50, p95 = latencies(lambda q: index.search(q.reshape(1, -1), CANDIDATES), queries[:100])
             print(f"| {size:,} | {kind} | {spec} ({type(index).__name__}) | {build_seconds:.0f} | "
                   f"{parameter}={value} | {recall_at_k(found, truth):.3f} | {p50:.2f} | {p95:.2f} | "
                   f"{size_mb(path):.0f} | {peak:.0f} |", flush=True)
         del index
+        if spec == "shipped":
+            load_rows += load_table_rows(size, kind, path, queries)
     path.unlink(missing_ok=True)
+    return load_rows
 
 
-def mmap_rows(size: int, vectors: np.ndarray, queries: np.ndarray) -> list[str]:
-    """The shipped index for this size, loaded normally and memory-mapped: load time, memory, latency."""
-    path = SCRATCH / "dense-load.faiss"
-    DenseIndex.build(vectors).save(path)
-    rows = []
-    for mmap in (False, True):
-        anon, file_backed = _status("RssAnon"), _status("RssFile")
+def evict_from_page_cache(path: Path) -> None:
+    """Drop `path`'s pages from the OS page cache (that file only), so the next read is cold."""
+    with path.open("rb") as handle:
+        os.fsync(handle.fileno())
+        os.posix_fadvise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
+
+
+LOAD_SCRIPT = """
+import json, sys, time
+import numpy as np
+from pathlib import Path
+from assistant.dense import DenseIndex
+
+def status(field):
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1]) / 1024
+
+def timed(index, queries):
+    seconds = []
+    for query in queries:
         started = time.perf_counter()
-        index = DenseIndex.load(path, mmap=mmap)
-        load_ms = 1000 * (time.perf_counter() - started)
-        loaded_anon = _status("RssAnon") - anon
-        p50, p95 = latencies(lambda q: index.search(q, CANDIDATES), queries[:100])
-        rows.append(f"| {size:,} | {index.kind} | {'mmap' if mmap else 'read'} | {load_ms:.0f} | "
-                    f"{loaded_anon:.0f} | {_status('RssFile') - file_backed:.0f} | {p50:.2f} | {p95:.2f} |")
-        del index
-    path.unlink(missing_ok=True)
+        index.search(query, %d)
+        seconds.append(time.perf_counter() - started)
+    return [1000 * float(np.median(seconds)), 1000 * float(np.percentile(seconds, 95))]
+
+import faiss  # imported before timing: its import is a cold-start cost, not a load cost
+queries = np.load(sys.argv[3])
+anon, file_backed = status("RssAnon"), status("RssFile")
+started = time.perf_counter()
+index = DenseIndex.load(Path(sys.argv[1]), mmap=sys.argv[2] == "mmap")
+load_ms = 1000 * (time.perf_counter() - started)
+loaded_anon = status("RssAnon") - anon
+kind = index.kind
+cold, warm = timed(index, queries[100:110]), timed(index, queries[:100])
+file_mb = status("RssFile") - file_backed
+del index
+started = time.perf_counter()
+DenseIndex.load(Path(sys.argv[1]), mmap=sys.argv[2] == "mmap")
+warm_load_ms = 1000 * (time.perf_counter() - started)
+print(json.dumps({"kind": kind, "load_ms": load_ms, "warm_load_ms": warm_load_ms,
+                  "anon": loaded_anon, "file": file_mb, "cold": cold, "warm": warm}))
+""" % CANDIDATES
+
+
+def load_table_rows(size: int, kind: str, path: Path, queries: np.ndarray) -> list[str]:
+    """`DenseIndex.load` of `path`, read into memory and memory-mapped, each in a fresh process
+    (one faiss thread) from a cold page cache: load time (and again once the file is cached),
+    private memory after loading, page-cache memory mapped after the questions, the first 10
+    questions (cold) and the next 100 (warm)."""
+    import json
+    import subprocess
+    import sys
+
+    query_file = SCRATCH / "queries.npy"
+    np.save(query_file, queries)
+    rows = []
+    for load in ("read", "mmap"):
+        evict_from_page_cache(path)
+        result = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, str(path), load, str(query_file)],
+                                capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
+        if result.returncode:
+            raise SystemExit(f"loading {path} failed:\n{result.stderr[-2000:]}")
+        m = json.loads(result.stdout)
+        rows.append(f"| {size:,} | {kind} | {m['kind']} | {load} | {m['load_ms']:.0f} / {m['warm_load_ms']:.0f} | "
+                    f"{m['anon']:.0f} | "
+                    f"{m['file']:.0f} | {m['cold'][0]:.2f} / {m['cold'][1]:.2f} | "
+                    f"{m['warm'][0]:.2f} / {m['warm'][1]:.2f} |")
+    query_file.unlink()
     return rows
 
 
@@ -326,12 +404,12 @@ def lexical_row(stream: Stream, size: int) -> str:
 
     starts, lengths = windows(stream, size)
     settings = LexicalSettings()
-    reset_peak()
+    baseline = reset_peak()
     started = time.perf_counter()
     retriever = bm25s.BM25(k1=settings.k1, b=settings.b)
     retriever.index(TermIdCorpus(stream, starts, lengths), show_progress=False)
     build_seconds = time.perf_counter() - started
-    build_peak = _status("VmHWM")
+    build_peak = _status("VmHWM") - baseline
     directory = SCRATCH / "lexical"
     shutil.rmtree(directory, ignore_errors=True)
     LexicalIndex(retriever, settings).save(directory)
@@ -339,6 +417,8 @@ def lexical_row(stream: Stream, size: int) -> str:
     questions = stream.questions[:QUERIES]
     cells = []
     for mmap in (False, True):
+        for path in directory.iterdir():
+            evict_from_page_cache(path)
         anon = _status("RssAnon")
         started = time.perf_counter()
         index = LexicalIndex.load(directory, settings, mmap=mmap)
@@ -369,9 +449,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--vectors", nargs="+", default=["structured"], choices=["structured", "random"])
-    parser.add_argument("--ann", nargs="+", default=["shipped"],
+    parser.add_argument("--ann", nargs="*", default=["shipped"],
                         help="approximate indexes: shipped (assistant.dense defaults), hnsw:M:efConstruction, ivf:nlist")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["dense", "mmap", "lexical"])
+    parser.add_argument("--skip", nargs="*", default=[], choices=["dense", "lexical"])
     args = parser.parse_args()
     if not XQUAD.exists():
         print(f"skipped: {XQUAD} not found")
@@ -393,23 +473,18 @@ def main() -> int:
 
     if "dense" not in args.skip:
         print("\n| passages | vectors | index | build s | search parameter | recall@10 | p50 ms | p95 ms "
-              "| file MB | peak RSS MB |\n|---|---|---|---|---|---|---|---|---|---|")
+              "| file MB | build peak MB |\n|---|---|---|---|---|---|---|---|---|---|")
+        load_rows = []
         for size in args.sizes:
             for kind in args.vectors:
                 vectors = passage_vectors(stream, kind, size, sentence_vectors)
-                queries = query_vectors(stream, kind, question_vectors)
-                dense_rows(size, kind, vectors, queries, args.ann)
+                load_rows += dense_rows(size, kind, vectors, query_vectors(stream, kind, question_vectors), args.ann)
                 del vectors
-    if "mmap" not in args.skip:
-        print("\n| passages | shipped index | load | load ms | anonymous MB after load | file-backed MB after "
-              "100 queries | p50 ms | p95 ms |\n|---|---|---|---|---|---|---|---|")
-        for size in args.sizes:
-            vectors = passage_vectors(stream, args.vectors[0], size, sentence_vectors)
-            for row in mmap_rows(size, vectors, query_vectors(stream, args.vectors[0], question_vectors)):
-                print(row, flush=True)
-            del vectors
+        print("\n| passages | vectors | index | load | load ms cold / warm cache | anonymous MB after load | file-backed MB after "
+              "110 queries | first 10 queries p50 / p95 ms | next 100 p50 / p95 ms |\n|---|---|---|---|---|---|---|---|---|")
+        print("\n".join(load_rows))
     if "lexical" not in args.skip:
-        print("\n| passages | bm25s build s | build peak RSS MB | on disk MB | load (read) | p50 / p95 ms "
+        print("\n| passages | bm25s build s | build peak MB | on disk MB | load (read) | p50 / p95 ms "
               "| load (mmap) | p50 / p95 ms |\n|---|---|---|---|---|---|---|---|")
         for size in args.sizes:
             print(lexical_row(stream, size), flush=True)
