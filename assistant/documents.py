@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DocumentError
-from .vietnamese import nfc
+from .vietnamese import nfc, trim_span
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ def split_paragraphs(text: str, markdown: bool = False) -> tuple[Paragraph, ...]
         position = match.end()
     blocks.append((position, len(text)))
     paragraphs, number = [], 0
-    spans = [_strip_span(text, start, end) for start, end in blocks]
+    spans = [trim_span(text, start, end) for start, end in blocks]
     spans = [span for span in spans if span[1] > span[0]]
     for index, (start, end) in enumerate(spans):
         is_last = index == len(spans) - 1
@@ -141,14 +141,6 @@ def split_paragraphs(text: str, markdown: bool = False) -> tuple[Paragraph, ...]
             number += 1
             paragraphs.append(Paragraph(start, end, number, False))
     return tuple(paragraphs)
-
-
-def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _is_heading(block: str, markdown: bool) -> bool:

@@ -235,10 +235,11 @@ def _line_sentence_spans(text: str, begin: int, end: int) -> list[tuple[int, int
                 continue
         index += 1
     spans.append((start, end))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+    return [trim_span(text, s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink `(start, end)` so `text[start:end]` has no surrounding whitespace."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
