@@ -17,7 +17,8 @@ log = logging.getLogger(__name__)
 
 BUNDLED_MODEL_ID = "bundled:multilingual-e5-small"
 DEFAULT_MODEL = BUNDLED_MODEL_ID
-DEFAULT_BATCH_SIZE = 8
+# Measured by benchmarks/bench_indexing.py on 2 cores: batches of 2 embed fastest (PERFORMANCE.md).
+DEFAULT_BATCH_SIZE = 2
 
 
 class Embedder(Protocol):
