@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from .chunking import ChunkingSettings
+from .dense import EXACT_SEARCH_LIMIT
 from .documents import DEFAULT_MAX_BYTES
 from .errors import AssistantError
 from .embeddings import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
@@ -56,7 +57,7 @@ class Settings:
     lexical: LexicalSettings = field(default_factory=LexicalSettings)
     max_document_bytes: int = DEFAULT_MAX_BYTES
     max_question_chars: int = 1000
-    exact_search_limit: int = 200_000
+    exact_search_limit: int = EXACT_SEARCH_LIMIT
     candidates: int = 50
     fusion: str = "zscore"
     dense_weight: float = 0.5

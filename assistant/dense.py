@@ -21,11 +21,11 @@ log = logging.getLogger(__name__)
 # 20 ms at 100k, 160 ms at 1M. Past 20k it costs a noticeable share of the question's embedding
 # (~50 ms), while HNSW answers in 1-2 ms at recall@10 >= 0.99 and builds 20k vectors in 7 s.
 EXACT_SEARCH_LIMIT = 20_000
-# HNSW M=32, efConstruction=80: builds 100k vectors in 26-45 s, 1M in 416-523 s (peak +1.7 GB).
+# HNSW M=32, efConstruction=80: builds 100k vectors in 17-45 s, 1M in 416-523 s (peak +1.7 GB).
 # At 1M, recall@10 is 0.885 at efSearch=128, 0.933 at 256, 0.966 at 384, 0.983 at 512 (p50
 # 1.4-3.2 ms) and 0.989 at 768; at 100k efSearch=512 gives 0.999 in 1.9 ms. Cheaper builds lose
 # recall at 100k (efSearch=128): M=16/efConstruction=40 0.934, M=32/efConstruction=40 0.957;
-# IVFFlat with 1,024 lists stops at 0.963 (nprobe=128, 3.9 ms).
+# IVFFlat with 1,024 lists stops at 0.963 (nprobe=128, 3.3-3.9 ms).
 HNSW_NEIGHBOURS = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 512

@@ -1,7 +1,7 @@
 """Scale: dense (exact vs HNSW/IVF) and lexical (bm25s) search over 10k, 100k and 1M synthetic passages.
 
     python benchmarks/bench_scale.py --sizes 10000 100000            # a few minutes
-    python benchmarks/bench_scale.py                                 # 10k, 100k, 1M (1M: about an hour on 2 busy cores)
+    python benchmarks/bench_scale.py                                 # 10k, 100k, 1M: ~45 min on 2 busy cores, 8 GB peak
     python benchmarks/bench_scale.py --sizes 100000 --ann hnsw:32:80 hnsw:16:40 ivf:1024 --vectors structured random
 
 Passages are windows of 40-90 syllables (mean 65, about 300 characters like the bundled article's
