@@ -10,12 +10,12 @@ from typing import Protocol, Sequence
 
 import numpy as np
 
+from .bundled_model import BUNDLED_MODEL_ID
 from .errors import ModelError
 from .vietnamese import nfc
 
 log = logging.getLogger(__name__)
 
-BUNDLED_MODEL_ID = "bundled:multilingual-e5-small"
 DEFAULT_MODEL = BUNDLED_MODEL_ID
 # Measured by benchmarks/bench_indexing.py on 2 cores: batches of 2 embed fastest (PERFORMANCE.md).
 DEFAULT_BATCH_SIZE = 2

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
 from assistant.config import DEFAULT_INDEX_DIR
+from assistant.documents import SUPPORTED_SUFFIXES
 from assistant.errors import AssistantError, DocumentError
 
 if TYPE_CHECKING:
@@ -28,7 +29,7 @@ EXAMPLES = [
     "dien tich khu dat xay trung tam hanh chinh",
     "Phường Phú Thuận kiến nghị gì về trụ sở làm việc?",
 ]
-UPLOAD_SUFFIXES = (".txt", ".md")
+UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES
 MAX_UPLOAD_BYTES = 2_000_000
 MAX_STEM_BYTES = 200
 # Retrieval reads an immutable index snapshot, so several questions can run at once; the one
