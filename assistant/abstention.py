@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Mapping, Sequence
 
-from .lexical import BIGRAM, FOLDED, LexicalSettings, passage_terms
+from .lexical import BIGRAM, FOLDED, LexicalSettings, term_set
 from .vietnamese import strip_diacritics
 
 if TYPE_CHECKING:
@@ -66,7 +66,7 @@ class Relevance:
     foreign: bool  # the question is not in Vietnamese
 
 
-def coverage(weights: Mapping[str, float], passages_terms: Sequence[set[str]]) -> float:
+def coverage(weights: Mapping[str, float], passages_terms: Sequence[frozenset[str]]) -> float:
     """Largest IDF-weighted share of the question's single-syllable terms found in one passage."""
     unigrams = {term: weight for term, weight in weights.items() if BIGRAM not in term and term not in _IGNORED}
     total = sum(unigrams.values())
@@ -98,7 +98,7 @@ def assess(passages: Sequence["Passage"], weights: Mapping[str, float], settings
     if not passages:
         return Relevance(False, None, 0.0, foreign)
     top = passages[:PASSAGES_CONSIDERED]
-    terms = [set(passage_terms(p.text, settings)) for p in top]
+    terms = [term_set(p.text, settings) for p in top]
     covered = coverage(weights, terms)
     dense_scores = [p.dense_score for p in top if p.dense_score is not None]
     dense = max(dense_scores) if dense_scores else None

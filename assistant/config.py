@@ -10,7 +10,7 @@ from .chunking import ChunkingSettings
 from .dense import EXACT_SEARCH_LIMIT
 from .documents import DEFAULT_MAX_BYTES
 from .errors import AssistantError
-from .embeddings import DEFAULT_BATCH_SIZE, DEFAULT_MODEL
+from .embeddings import BACKENDS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL
 from .lexical import LexicalSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +26,8 @@ ENVIRONMENT = {
     "batch_size": "ASSISTANT_BATCH_SIZE",
     "mode": "ASSISTANT_MODE",
     "max_document_bytes": "ASSISTANT_MAX_DOCUMENT_BYTES",
+    "backend": "ASSISTANT_BACKEND",
+    "threads": "ASSISTANT_THREADS",
 }
 
 
@@ -46,6 +48,11 @@ class Settings:
         candidates: how many passages each retriever proposes before fusion.
         fusion: `zscore` (weighted z-scores, the default by measurement) or `rrf`.
         dense_weight: the dense side's weight in fusion (the lexical side gets the rest).
+        backend: how the model runs: `auto` (ONNX Runtime for the bundled model, else
+            sentence-transformers), `onnx` or `torch`.
+        threads: CPU threads for the model and faiss, 0 for the libraries' defaults. One by
+            default: on a shared 2-core machine two threads made a query embedding 17× slower
+            and exact search 4× slower (benchmarks/PERFORMANCE.md); raise it on a dedicated server.
     """
 
     model: str = DEFAULT_MODEL
@@ -62,6 +69,8 @@ class Settings:
     fusion: str = "zscore"
     dense_weight: float = 0.5
     mmap: bool = False
+    backend: str = "auto"
+    threads: int = 1
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -71,9 +80,15 @@ class Settings:
         for name, variable in ENVIRONMENT.items():
             raw = os.environ.get(variable)
             if raw:
-                values[name] = int(raw) if types[name] == "int" else raw
+                try:
+                    values[name] = int(raw) if types[name] == "int" else raw
+                except ValueError:
+                    raise AssistantError(f"{variable}={raw!r} is not a whole number; fix or unset it") from None
         values.update({key: value for key, value in overrides.items() if value is not None})
         settings = replace(cls(), **values)
         if settings.mode not in MODES:
             raise AssistantError(f"unknown retrieval mode {settings.mode!r}; choose one of {', '.join(MODES)}")
+        if settings.backend not in BACKENDS:
+            raise AssistantError(f"unknown embedding backend {settings.backend!r}; "
+                                 f"choose one of {', '.join(BACKENDS)} (ASSISTANT_BACKEND)")
         return settings

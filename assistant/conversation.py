@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 from .vietnamese import canonical_tones, fold, has_diacritics, nfc, strip_diacritics
@@ -53,18 +54,37 @@ def _words(text: str) -> list[re.Match]:
     return list(re.finditer(r"\w+", text))
 
 
-def _same(word: str, target: str) -> bool:
-    """Whether `word` is `target` (canonical lower case), accent-insensitively only when `word`
-    was typed without accents (so `phương` is not `phường`, but `phuong` may be)."""
+@lru_cache(maxsize=8192)
+def _key(word: str) -> tuple[bool, str]:
+    """How `word` is compared with phrase words: `(True, canonical lower case)` when typed with
+    accents (so `phương` is not `phường`), else `(False, accent-free)` (so `phuong` may be)."""
     if has_diacritics(word):
-        return canonical_tones(word.lower()) == target
-    return fold(word) == fold(target)
+        return True, canonical_tones(word.lower())
+    return False, fold(word)
 
 
-def _phrase_at(words: list[re.Match], index: int, phrases: Sequence[str]) -> tuple[str, int] | None:
-    """The first of `phrases` (longest first) whose words start at `index`: `(phrase, width)`."""
+@lru_cache(maxsize=64)
+def _phrase_table(phrases: tuple[str, ...]) -> dict[tuple[bool, str], list[tuple[str, tuple[tuple[str, str], ...]]]]:
+    """`phrases` indexed by the key of their first word, longest first, each word in both forms."""
+    table: dict[tuple[bool, str], list] = {}
     for phrase in sorted(phrases, key=lambda p: -len(p.split())):
-        parts = phrase.split()
+        parts = tuple((canonical_tones(part), fold(part)) for part in phrase.split())
+        for key in ((True, parts[0][0]), (False, parts[0][1])):
+            table.setdefault(key, []).append((phrase, parts))
+    return table
+
+
+def _same(word: str, target: tuple[str, str]) -> bool:
+    """Whether `word` is the phrase word `target` = (canonical lower case, accent-free)."""
+    accented, key = _key(word)
+    return key == target[0] if accented else key == target[1]
+
+
+def _phrase_at(words: list[re.Match], index: int, phrases: tuple[str, ...]) -> tuple[str, int] | None:
+    """The first of `phrases` (longest first) whose words start at `index`: `(phrase, width)`."""
+    if index >= len(words):
+        return None
+    for phrase, parts in _phrase_table(phrases).get(_key(words[index].group()), ()):
         window = words[index:index + len(parts)]
         if len(window) == len(parts) and all(_same(w.group(), p) for w, p in zip(window, parts)):
             return phrase, len(parts)
@@ -149,7 +169,7 @@ def _what_about(question: str, previous: str) -> str | None:
     """`previous` asked again about X when `question` is "còn X thì sao?" and the like."""
     subject_words = _matched_words(question, _FOLLOW_UP)
     if not subject_words or len(subject_words) > MAX_FOLLOW_UP_WORDS \
-            or any(_same(w.group(), target) for w in subject_words for target in QUESTION_WORDS):
+            or any(_phrase_at(subject_words, i, QUESTION_WORDS) for i in range(len(subject_words))):
         return None
     subject = question[subject_words[0].start():subject_words[-1].end()]
     found = entities(subject)

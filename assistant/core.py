@@ -15,7 +15,8 @@ import numpy as np
 
 from . import abstention
 from .config import DEFAULT_DOCUMENTS_DIR, DEFAULT_INDEX_DIR, MODES, Settings
-from .embeddings import Embedder, SentenceTransformerEmbedder, embed_queries
+from .embeddings import Embedder, embed_queries, make_embedder
+from .dense import set_search_threads
 from .errors import AssistantError, IndexStateError, QuestionError
 from .fusion import fuse
 from .highlight import best_sentence_spans
@@ -119,8 +120,11 @@ class Assistant:
                  embedder: Embedder | None = None):
         self.settings = settings or Settings.from_env()
         self.store = IndexStore(index_dir)
-        self.embedder = embedder or SentenceTransformerEmbedder(
-            self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.batch_size)
+        self.embedder = embedder or make_embedder(
+            self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.batch_size,
+            self.settings.backend, self.settings.threads)
+        if self.settings.threads:
+            set_search_threads(self.settings.threads)
         self._snapshot: IndexSnapshot | None = None
         self._lock = threading.Lock()
         # Chat users repeat and refine questions; the model call dominates a query's cost.

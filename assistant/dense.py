@@ -31,6 +31,13 @@ HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 512
 
 
+def set_search_threads(threads: int) -> None:
+    """faiss's OpenMP threads for the whole process (one is fastest on a shared CPU; PERFORMANCE.md)."""
+    import faiss
+
+    faiss.omp_set_num_threads(threads)
+
+
 def build_faiss_index(vectors: np.ndarray, exact_limit: int = EXACT_SEARCH_LIMIT):
     """An inner-product FAISS index of `vectors`: exact (`IndexFlatIP`) for small archives,
     HNSW for large ones, where exact search would read the whole matrix per question."""

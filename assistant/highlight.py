@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from .lexical import LexicalSettings, passage_terms
+from .lexical import LexicalSettings, term_set
 from .vietnamese import sentence_spans
 
 # A second sentence is highlighted too when it scores at least this share of the best one.
@@ -30,7 +30,7 @@ def sentence_scores(question_weights: Mapping[str, float], text: str,
         `(start, end, score)` for every sentence, in text order.
     """
     spans = sentence_spans(text)
-    present = [set(passage_terms(text[start:end], settings)) for start, end in spans]
+    present = [term_set(text[start:end], settings) for start, end in spans]
     count = len(spans)
     local = {term: math.log(1 + count / (1 + sum(term in terms for terms in present))) for term in question_weights}
     return [(start, end, sum(weight * local[term] for term, weight in question_weights.items() if term in terms))

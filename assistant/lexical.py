@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict, dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
@@ -44,6 +45,13 @@ def passage_terms(text: str, settings: LexicalSettings = LexicalSettings()) -> l
     if settings.folded:
         terms += [FOLDED + term for term in _with_bigrams([strip_diacritics(w) for w in words], settings.bigrams)]
     return terms
+
+
+@lru_cache(maxsize=1024)
+def term_set(text: str, settings: LexicalSettings = LexicalSettings()) -> frozenset[str]:
+    """The distinct `passage_terms` of `text`, cached: the same passages come back question after
+    question, and highlighting and abstention both need their terms."""
+    return frozenset(passage_terms(text, settings))
 
 
 def query_terms(question: str, settings: LexicalSettings = LexicalSettings()) -> list[str]:

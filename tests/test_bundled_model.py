@@ -354,6 +354,26 @@ def test_embeddings_match_engine(sentence_model, engine):
 
 
 @pytest.mark.slow
+def test_onnx_graph_embeds_as_sentence_transformers(converted_model, sentence_model):
+    # Mixed lengths in one batch: padding must be masked exactly as sentence-transformers masks it.
+    pytest.importorskip("onnxruntime")
+    from assistant.embeddings import OnnxEmbedder, embed_passages, embed_queries, onnx_model_folder
+
+    assert (converted_model / bundled_model.ONNX_PATH).is_file()
+    assert onnx_model_folder(str(converted_model)) == converted_model
+    embedder = OnnxEmbedder(str(converted_model), batch_size=8)
+    assert (embedder.dimension, embedder.query_prompt, embedder.passage_prompt) == (384, "query: ", "passage: ")
+    texts = [unicodedata.normalize("NFC", t) for t in news_variants()[:60]] + ["a", "Dài " * 600]
+    for onnx_vectors, st_vectors in [
+        (embed_queries(embedder, texts), sentence_model.encode_query(texts, batch_size=8)),
+        (embed_passages(embedder, texts), sentence_model.encode_document(texts, batch_size=8)),
+    ]:
+        assert onnx_vectors.shape == (len(texts), 384) and onnx_vectors.dtype == np.float32
+        cosines = np.sum(onnx_vectors * st_vectors, axis=1)
+        assert cosines.min() >= 0.99999, f"cosine {cosines.min():.6f} for {texts[int(cosines.argmin())]!r}"
+
+
+@pytest.mark.slow
 def test_torch_threads_are_bounded(sentence_model):
     import torch
 
