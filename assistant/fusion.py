@@ -67,3 +67,20 @@ def fuse(method: str, dense: Sequence[tuple[int, float]], lexical: Sequence[tupl
     if method == "rrf":
         return reciprocal_rank_fusion([dense, lexical], weights=weights)
     return z_score_fusion([dense, lexical], weights)
+
+
+def boost(ranked: Sequence[tuple[int, float]], signal: dict[int, float], weight: float) -> list[tuple[int, float]]:
+    """Add `weight` times the z-score of `signal` (standardised over the items of `ranked`) to
+    each item's score, and re-rank.
+
+    Args:
+        ranked: `(item, score)` pairs; every item must have a value in `signal`.
+        signal: a further piece of evidence per item.
+        weight: its weight, in units of the scores' own scale (z-scores for `z_score_fusion`).
+    """
+    if not ranked:
+        return []
+    values = np.array([signal[item] for item, _score in ranked], dtype=np.float64)
+    z = (values - values.mean()) / (values.std() or 1.0)
+    boosted = [(item, float(score + weight * bonus)) for (item, score), bonus in zip(ranked, z)]
+    return sorted(boosted, key=lambda pair: (-pair[1], pair[0]))

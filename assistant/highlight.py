@@ -4,12 +4,31 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 
-from .lexical import LexicalSettings, term_set
+from .abstention import coverage
+from .lexical import LexicalSettings, passage_terms
 from .vietnamese import sentence_spans
 
 # A second sentence is highlighted too when it scores at least this share of the best one.
 SECOND_SENTENCE_RATIO = 0.9
+
+
+@lru_cache(maxsize=4096)
+def passage_sentences(text: str, settings: LexicalSettings = LexicalSettings()
+                      ) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """`(start, end, terms)` of each sentence of a passage, cached: the same passages come back
+    question after question, and both ranking and highlighting read them."""
+    return tuple((start, end, frozenset(passage_terms(text[start:end], settings))) for start, end in sentence_spans(text))
+
+
+def sentence_coverage(question_weights: Mapping[str, float], text: str,
+                      settings: LexicalSettings = LexicalSettings()) -> float:
+    """The largest weighted share of the question's single-syllable terms found in one sentence of
+    `text`. A passage holding one sentence that says most of what the question asks usually holds
+    its answer (XQuAD questions paraphrase one sentence); hybrid search uses this to reorder candidates.
+    """
+    return coverage(question_weights, [terms for _start, _end, terms in passage_sentences(text, settings)])
 
 
 def sentence_scores(question_weights: Mapping[str, float], text: str,
@@ -29,12 +48,12 @@ def sentence_scores(question_weights: Mapping[str, float], text: str,
     Returns:
         `(start, end, score)` for every sentence, in text order.
     """
-    spans = sentence_spans(text)
-    present = [term_set(text[start:end], settings) for start, end in spans]
-    count = len(spans)
-    local = {term: math.log(1 + count / (1 + sum(term in terms for terms in present))) for term in question_weights}
+    sentences = passage_sentences(text, settings)
+    count = len(sentences)
+    local = {term: math.log(1 + count / (1 + sum(term in terms for _s, _e, terms in sentences)))
+             for term in question_weights}
     return [(start, end, sum(weight * local[term] for term, weight in question_weights.items() if term in terms))
-            for (start, end), terms in zip(spans, present)]
+            for start, end, terms in sentences]
 
 
 def best_sentence_spans(question_weights: Mapping[str, float], text: str,

@@ -281,6 +281,17 @@ def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, a
         return report
 
 
+def _dense_index(snapshot: IndexSnapshot | None, hashes: list[str], vectors: np.ndarray,
+                 exact_limit: int) -> DenseIndex:
+    """The dense index for `vectors`: the previous HNSW graph extended when passages were only
+    appended (new documents come after the indexed ones), else built afresh."""
+    if snapshot is not None and snapshot.dense.approximate and len(vectors) > exact_limit:
+        size = snapshot.dense.size
+        if len(hashes) > size and hashes[:size] == list(snapshot.chunk_hashes):
+            return snapshot.dense.extended(vectors[size:])
+    return DenseIndex.build(vectors, exact_limit)
+
+
 def _write(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder, settings: Settings,
            plan: _Plan, reuse: bool, progress: bool) -> None:
     report = plan.report
@@ -319,7 +330,7 @@ def _write(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
         write_jsonl(staging / "chunks.jsonl", (
             {"document_id": c.document_id, "paragraph": c.paragraph, "start": c.start, "end": c.end,
              "heading": c.heading, "hash": h} for c, h in zip(chunks, hashes)))
-        dense = DenseIndex.build(vectors, settings.exact_search_limit)
+        dense = _dense_index(snapshot if reuse else None, hashes, vectors, settings.exact_search_limit)
         dense.save(staging / "dense.faiss")
         LexicalIndex.build(search_texts, settings.lexical, show_progress=progress).save(staging / "lexical")
         write_json(staging / "vocabulary.json", DiacriticRestorer.from_texts(search_texts).to_dict())

@@ -3,13 +3,15 @@
     python benchmarks/bench_indexing.py                        # XQuAD paragraphs, 3 rounds
     python benchmarks/bench_indexing.py --limit 40 --rounds 1  # quick look
     python benchmarks/bench_indexing.py --threads 1            # torch limited to one thread
+    python benchmarks/bench_indexing.py --backend torch        # index with sentence-transformers too
 
 Every measurement runs in a fresh process that first loads the model and encodes a few texts
 (not timed), so peaks and timings cover only the work measured:
 - `encode B`: `model.encode` of the same search texts the indexer embeds (passage prompt, NFC,
   normalised), batch size B, for B in --batch-sizes;
 - `index B`: `Assistant.index` of the XQuAD documents into a fresh index directory with
-  `Settings(batch_size=B)`, i.e. chunking, embedding, BM25, vocabulary, checksums and fsync.
+  `Settings(batch_size=B)`, i.e. chunking, embedding, BM25, vocabulary, checksums and fsync, with
+  the embedder the assistant picks (`--backend auto`: ONNX Runtime for the bundled model).
 Rounds interleave all configurations so machine load falls on each alike. Peak memory is the
 process's peak resident memory during the timed work above what it held before (VmHWM reset).
 """
@@ -62,19 +64,22 @@ def search_texts(corpus: Path, limit: int | None) -> list[str]:
     return texts
 
 
-def child(task: str, batch_size: int, limit: int | None, threads: int | None) -> dict:
+def child(task: str, batch_size: int, limit: int | None, threads: int | None, backend: str = "auto") -> dict:
     """One measurement in this (fresh) process; returns seconds, chunks and extra peak MB."""
     import torch
 
     from assistant import Assistant, Settings
-    from assistant.embeddings import SentenceTransformerEmbedder, embed_passages
+    from assistant.embeddings import SentenceTransformerEmbedder, embed_passages, make_embedder
     from assistant.vietnamese import nfc
 
     if threads:
         torch.set_num_threads(threads)
     texts = search_texts(CORPUS, limit)
     settings = Settings(batch_size=batch_size)
-    embedder = SentenceTransformerEmbedder(settings.model, batch_size=batch_size)
+    if task == "encode":
+        embedder = SentenceTransformerEmbedder(settings.model, batch_size=batch_size)
+    else:
+        embedder = make_embedder(settings.model, batch_size=batch_size, backend=backend, threads=threads)
     embed_passages(embedder, texts[:WARM_UP_TEXTS])  # loads the model; not timed
     with tempfile.TemporaryDirectory() as workdir:
         if task == "encode":
@@ -104,6 +109,7 @@ def run_child(task: str, batch_size: int, args) -> dict:
         command += ["--limit", str(args.limit)]
     if args.threads:
         command += ["--threads", str(args.threads)]
+    command += ["--backend", args.backend]
     result = subprocess.run(command, capture_output=True, text=True, cwd=Path(__file__).parent)
     if result.returncode:
         raise SystemExit(f"{' '.join(command)} failed:\n{result.stderr[-2000:]}")
@@ -114,15 +120,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--batch-sizes", nargs="+", type=int, default=[1, 2, 4, 8, 16, 32])
-    parser.add_argument("--index-batch-sizes", nargs="+", type=int, default=[8, 32],
-                        help="batch sizes to run Assistant.index with (8 is the current default)")
+    parser.add_argument("--index-batch-sizes", nargs="+", type=int, default=[2, 8],
+                        help="batch sizes to run Assistant.index with (2 is the default)")
     parser.add_argument("--limit", type=int, help="only the first N XQuAD paragraphs")
     parser.add_argument("--threads", type=int, help="torch intra-op threads (default: torch's choice)")
+    parser.add_argument("--backend", choices=["auto", "onnx", "torch"], default="auto",
+                        help="embedding backend of the indexer (the bare encode is always sentence-transformers)")
     parser.add_argument("--child", choices=["encode", "index"], help=argparse.SUPPRESS)
     parser.add_argument("--batch-size", type=int, default=8, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.batch_size, args.limit, args.threads)))
+        print(json.dumps(child(args.child, args.batch_size, args.limit, args.threads, args.backend)))
         return 0
     if not XQUAD.exists():
         print(f"skipped: {XQUAD} not found")

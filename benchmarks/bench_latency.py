@@ -132,19 +132,20 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=100, help="distinct questions per corpus")
     parser.add_argument("--rounds", type=int, default=3, help="times each question is timed")
     parser.add_argument("--corpora", nargs="+", default=["xquad", "article"], choices=["xquad", "article"])
-    parser.add_argument("--threads", type=int, help="torch intra-op threads (default: torch's choice)")
+    parser.add_argument("--threads", type=int, help="model and faiss threads (default: the assistant's, 1)")
+    parser.add_argument("--backend", choices=["auto", "onnx", "torch"], help="embedding backend (default: auto)")
     parser.add_argument("--profile", action="store_true", help="also profile ask() without the model call")
     parser.add_argument("--top", type=int, default=20, help="rows of the profile to print")
     args = parser.parse_args()
 
-    import torch
-
-    if args.threads:
-        torch.set_num_threads(args.threads)
-    print(f"torch threads {torch.get_num_threads()}, load average {os.getloadavg()[0]:.2f} "
-          f"(1 min) on {os.cpu_count()} cores")
+    if args.threads is not None:
+        os.environ["ASSISTANT_THREADS"] = str(args.threads)  # read by Settings.from_env
+    if args.backend:
+        os.environ["ASSISTANT_BACKEND"] = args.backend
+    print(f"load average {os.getloadavg()[0]:.2f} (1 min) on {os.cpu_count()} cores")
     with tempfile.TemporaryDirectory() as workdir:
         for name, assistant, questions in open_corpora(args.corpora, args.questions, Path(workdir)):
+            print(f"\n{type(assistant.embedder).__name__}, {assistant.settings.threads} thread(s)")
             samples = measure(assistant, questions, args.rounds)
             report(name, assistant, questions, samples)
             if args.profile:

@@ -61,6 +61,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--modes", nargs="+", default=list(MODES), choices=MODES)
     parser.add_argument("--limit", type=int, help="only the first N XQuAD questions (quick runs)")
+    parser.add_argument("--half", choices=["even", "odd"],
+                        help="only the even- or odd-numbered questions (tune on one, check on the other)")
     args = parser.parse_args()
     if not XQUAD.exists():
         print(f"skipped: {XQUAD} not found (the shared evaluation data is not beside this clone)")
@@ -68,6 +70,8 @@ def main() -> int:
     assistant = open_xquad_assistant()
     _paragraphs, questions = load_xquad()
     questions = questions[: args.limit] if args.limit else questions
+    if args.half:
+        questions = questions[args.half == "odd"::2]
     print(f"XQuAD Vietnamese: {len(assistant.snapshot.documents)} paragraphs, {len(assistant.snapshot.chunks)} "
           f"passages, {len(questions)} questions; model {assistant.embedder.model_id}\n")
     print("| mode | questions | Recall@1 | Recall@5 | MRR@10 | answer sentence | s/question |")

@@ -103,3 +103,17 @@ def test_mmap_falls_back_to_reading_when_faiss_cannot_map(tmp_path, vectors, mon
     monkeypatch.setattr(faiss, "read_index", refuse_flags)
     loaded = DenseIndex.load(tmp_path / "dense.faiss", mmap=True)
     assert np.array_equal(loaded.vectors(), vectors[:100])
+
+
+def test_extending_a_mapped_graph_adds_rows_and_keeps_recall(tmp_path, vectors):
+    DenseIndex.build(vectors[:2000], exact_limit=0).save(tmp_path / "dense.faiss")
+    mapped = DenseIndex.load(tmp_path / "dense.faiss", mmap=True)
+    extended = mapped.extended(vectors[2000:])
+    assert (mapped.size, extended.size) == (2000, len(vectors))  # the loaded index is left as it was
+    assert extended.approximate and np.array_equal(extended.vectors(), vectors)
+    exact = DenseIndex.build(vectors)
+    queries = random_unit_vectors(100, seed=9)
+    recall = np.mean([
+        len({i for i, _ in extended.search(q, 10)} & {i for i, _ in exact.search(q, 10)}) / 10 for q in queries
+    ])
+    assert recall >= MIN_RECALL_AT_10

@@ -82,6 +82,29 @@ def test_incremental_add_update_remove_embed_only_changed_passages(tmp_path, cor
     assert assistant.index().changed is False  # the removed file stays removed
 
 
+def test_added_documents_extend_a_large_archive_graph(tmp_path, corpus_dir, monkeypatch):
+    from assistant import Settings
+    from assistant import indexer
+
+    settings = Settings(exact_search_limit=5)  # the seed article alone is a "large" archive here
+    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], settings=settings, embedder=FakeEmbedder())
+    assert assistant.snapshot.dense.approximate
+    builds = []
+    original_build = indexer.DenseIndex.build
+    monkeypatch.setattr(indexer.DenseIndex, "build", lambda *args: builds.append(args) or original_build(*args))
+
+    write_article(corpus_dir, "moi.txt", "Tin mới về phường Bình Thạnh.\n\nĐoạn thứ hai của tin mới.")
+    assistant.index()
+    assert builds == [] and assistant.snapshot.dense.size == PASSAGES_IN_SEED + 2
+    assert assistant.retrieve("Tin mới về phường Bình Thạnh", k=1, mode="dense")[0].document_id == "moi"
+    reopened = Assistant.open(tmp_path / "index", settings=settings, embedder=FakeEmbedder())
+    assert reopened.snapshot.dense.size == PASSAGES_IN_SEED + 2
+
+    write_article(corpus_dir, "moi.txt", "Tin mới về phường Bình Thạnh.\n\nĐoạn thứ hai đã được sửa.")
+    assistant.index()  # a changed passage in place: the graph is rebuilt
+    assert len(builds) == 1 and assistant.snapshot.dense.size == PASSAGES_IN_SEED + 2
+
+
 def test_changed_document_triggers_update_on_open(tmp_path, corpus_dir):
     Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=FakeEmbedder())
     article = corpus_dir / "000_dbd6872183af7f42.txt"

@@ -4,8 +4,8 @@ import pytest
 
 from assistant.abstention import coverage, decide
 from assistant.diacritics import DiacriticRestorer
-from assistant.fusion import fuse, reciprocal_rank_fusion, z_score_fusion
-from assistant.highlight import best_sentence_spans, sentence_scores
+from assistant.fusion import boost, fuse, reciprocal_rank_fusion, z_score_fusion
+from assistant.highlight import best_sentence_spans, sentence_coverage, sentence_scores
 from assistant.lexical import query_terms
 
 
@@ -67,6 +67,26 @@ def test_coverage_ignores_question_words_and_uses_the_best_passage():
     assert coverage(weights, [partial, full]) == pytest.approx(1.0)
     assert coverage(weights, [partial]) < 0.7
     assert coverage({}, [full]) == 0.0
+
+
+def test_boost_reorders_by_the_added_signal_only_as_far_as_its_weight_allows():
+    ranked = [(1, 2.0), (2, 1.9), (3, 0.0)]
+    signal = {1: 0.2, 2: 0.9, 3: 1.0}
+    assert [item for item, _ in boost(ranked, signal, 0.5)] == [2, 1, 3]  # close scores: the signal decides
+    assert [item for item, _ in boost(ranked, signal, 0.0)] == [1, 2, 3]
+    assert boost([], {}, 0.5) == []
+    flat = boost(ranked, {1: 0.5, 2: 0.5, 3: 0.5}, 1.0)  # no spread in the signal: no change
+    assert flat == ranked
+
+
+def test_sentence_coverage_prefers_one_sentence_saying_what_the_question_asks():
+    weights = {term: 1.0 for term in query_terms("Ai là Chủ tịch UBND phường Tân Mỹ?")}
+    together = "Trời mưa to. Bà Ngoan là Chủ tịch UBND phường Tân Mỹ."
+    scattered = "Phường Tân Mỹ có trụ sở mới. Chủ tịch UBND thành phố đến thăm."
+    assert sentence_coverage(weights, together) == pytest.approx(1.0)
+    assert sentence_coverage(weights, scattered) < 0.7
+    assert coverage(weights, [set(query_terms(scattered))]) == pytest.approx(1.0)  # the passage covers it all
+    assert sentence_coverage({}, together) == 0.0
 
 
 def test_decide_is_monotonic_in_both_signals():
