@@ -15,8 +15,8 @@ import numpy as np
 
 from . import abstention
 from .config import DEFAULT_DOCUMENTS_DIR, DEFAULT_INDEX_DIR, MODES, Settings
-from .embeddings import Embedder, embed_queries, make_embedder
 from .dense import set_search_threads
+from .embeddings import Embedder, embed_queries, make_embedder
 from .errors import AssistantError, IndexStateError, QuestionError
 from .fusion import boost, fuse
 from .highlight import best_sentence_spans, sentence_coverage
