@@ -18,7 +18,7 @@ import sys
 import numpy as np
 from tqdm import tqdm
 
-from assistant import Assistant
+from assistant import Assistant, abstention
 
 from xquad import RESULTS, ROOT, XQUAD, load_xquad, open_xquad_assistant
 
@@ -92,6 +92,10 @@ def main() -> int:
     for min_recall in args.min_recall:
         rule, recall, near, unrelated = best_rule(groups, args.mode, min_recall)
         print(f"| {min_recall:.2f} | {rule} | {recall:.3f} | {near:.3f} | {unrelated:.3f} |")
+    shipped = {name: np.array([abstention.decide(d, c, bool(f), args.mode) for d, c, f in rows])
+               for name, rows in groups.items()}
+    print(f"| shipped | the rule in assistant/abstention.py | {shipped['answerable'].mean():.3f} | "
+          f"{1 - shipped['near miss'].mean():.3f} | {1 - shipped['unrelated'].mean():.3f} |")
     return 0
 
 
