@@ -19,7 +19,7 @@ from .dense import set_search_threads
 from .embeddings import Embedder, embed_queries, make_embedder
 from .errors import AssistantError, IndexStateError, QuestionError
 from .fusion import boost, fuse
-from .highlight import best_sentence_spans, sentence_coverage
+from .highlight import best_sentence_spans
 from .indexer import IndexReport, IndexSnapshot, load_snapshot, pending_changes, update_index
 from .lexical import query_terms
 from .store import IndexStore
@@ -281,7 +281,8 @@ class Assistant:
             ranked = fuse(self.settings.fusion, dense_hits, lexical_hits, self.settings.dense_weight)
             if self.settings.sentence_weight:
                 pool = ranked[:SENTENCE_POOL]
-                covered = {index: sentence_coverage(weights, snapshot.chunks[index].text, snapshot.lexical.settings)
+                covered = {index: abstention.sentence_coverage(weights, snapshot.chunks[index].text,
+                                                               snapshot.lexical.settings)
                            for index, _score in pool}
                 ranked = boost(pool, covered, self.settings.sentence_weight) + ranked[SENTENCE_POOL:]
         else:

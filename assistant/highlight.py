@@ -4,31 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
-from functools import lru_cache
 
-from .abstention import coverage
-from .lexical import LexicalSettings, passage_terms
-from .vietnamese import sentence_spans
+from .lexical import LexicalSettings, passage_sentences
 
 # A second sentence is highlighted too when it scores at least this share of the best one.
 SECOND_SENTENCE_RATIO = 0.9
-
-
-@lru_cache(maxsize=4096)
-def passage_sentences(text: str, settings: LexicalSettings = LexicalSettings()
-                      ) -> tuple[tuple[int, int, frozenset[str]], ...]:
-    """`(start, end, terms)` of each sentence of a passage, cached: the same passages come back
-    question after question, and both ranking and highlighting read them."""
-    return tuple((start, end, frozenset(passage_terms(text[start:end], settings))) for start, end in sentence_spans(text))
-
-
-def sentence_coverage(question_weights: Mapping[str, float], text: str,
-                      settings: LexicalSettings = LexicalSettings()) -> float:
-    """The largest weighted share of the question's single-syllable terms found in one sentence of
-    `text`. A passage holding one sentence that says most of what the question asks usually holds
-    its answer (XQuAD questions paraphrase one sentence); hybrid search uses this to reorder candidates.
-    """
-    return coverage(question_weights, [terms for _start, _end, terms in passage_sentences(text, settings)])
 
 
 def sentence_scores(question_weights: Mapping[str, float], text: str,

@@ -11,7 +11,7 @@ from typing import Sequence
 
 import numpy as np
 
-from .vietnamese import has_diacritics, strip_diacritics, tokens
+from .vietnamese import has_diacritics, sentence_spans, strip_diacritics, tokens
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,14 @@ def term_set(text: str, settings: LexicalSettings = LexicalSettings()) -> frozen
     """The distinct `passage_terms` of `text`, cached: the same passages come back question after
     question, and highlighting and abstention both need their terms."""
     return frozenset(passage_terms(text, settings))
+
+
+@lru_cache(maxsize=4096)
+def passage_sentences(text: str, settings: LexicalSettings = LexicalSettings()
+                      ) -> tuple[tuple[int, int, frozenset[str]], ...]:
+    """`(start, end, terms)` of each sentence of a passage, cached like `term_set`: ranking,
+    highlighting and abstention all read the sentences of the same few passages."""
+    return tuple((start, end, frozenset(passage_terms(text[start:end], settings))) for start, end in sentence_spans(text))
 
 
 def query_terms(question: str, settings: LexicalSettings = LexicalSettings()) -> list[str]:

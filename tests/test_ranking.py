@@ -2,10 +2,10 @@
 
 import pytest
 
-from assistant.abstention import coverage, decide
+from assistant.abstention import coverage, decide, sentence_coverage
 from assistant.diacritics import DiacriticRestorer
 from assistant.fusion import boost, fuse, reciprocal_rank_fusion, z_score_fusion
-from assistant.highlight import best_sentence_spans, sentence_coverage, sentence_scores
+from assistant.highlight import best_sentence_spans, sentence_scores
 from assistant.lexical import query_terms
 
 
@@ -89,9 +89,10 @@ def test_sentence_coverage_prefers_one_sentence_saying_what_the_question_asks():
     assert sentence_coverage({}, together) == 0.0
 
 
-def test_decide_is_monotonic_in_both_signals():
-    assert decide(0.95, 1.0, False, "hybrid")
-    assert not decide(0.5, 0.0, False, "hybrid")
-    assert decide(0.9, 0.9, False, "hybrid") >= decide(0.9, 0.3, False, "hybrid")
-    assert decide(0.5, 1.0, False, "lexical") and not decide(0.99, 0.0, False, "lexical")
-    assert decide(0.95, 0.0, True, "hybrid") and not decide(0.5, 1.0, True, "hybrid")
+def test_decide_is_monotonic_in_every_signal():
+    assert decide(0.95, 1.0, 1.0, False, "hybrid")
+    assert not decide(0.5, 0.0, 0.0, False, "hybrid")
+    assert decide(0.85, 0.9, 0.5, False, "hybrid") and not decide(0.85, 0.1, 0.5, False, "hybrid")
+    assert decide(0.85, 0.6, 0.8, False, "hybrid") and not decide(0.85, 0.6, 0.1, False, "hybrid")
+    assert decide(0.5, 1.0, 0.0, False, "lexical") and not decide(0.99, 0.0, 1.0, False, "lexical")
+    assert decide(0.95, 0.0, 0.0, True, "hybrid") and not decide(0.5, 1.0, 1.0, True, "hybrid")
