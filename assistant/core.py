@@ -32,6 +32,8 @@ QUERY_CACHE_SIZE = 1024
 # (`Settings.sentence_weight`); a larger pool gained no Recall@1 and cost Recall@5 on XQuAD.
 SENTENCE_POOL = 5
 NOT_FOUND = "Không tìm thấy đoạn nào trong các bài báo đã lưu trả lời câu hỏi này."
+# The model matches questions in other languages only when it is very sure (abstention.py).
+FOREIGN_NOTE = "Câu hỏi có vẻ không phải tiếng Việt; hãy thử hỏi lại bằng tiếng Việt."
 
 
 @dataclass(frozen=True)
@@ -233,6 +235,8 @@ class Assistant:
             rewritten = candidate if candidate != text else None
         result = self.search(rewritten or text, k, mode)
         if not result.passages or not result.relevance.answerable:
+            if result.relevance.foreign:
+                notes = notes + [FOREIGN_NOTE]
             return Answer(text, False, NOT_FOUND, [], rewritten, notes)
         best = result.passages[0]
         start, end = best.highlights[0] if best.highlights else (best.start, best.end)

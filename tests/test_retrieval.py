@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 
 from assistant import Assistant
+from assistant.core import FOREIGN_NOTE
 from assistant.errors import AssistantError, QuestionError
 from assistant.vietnamese import sentence_spans
 
@@ -125,6 +126,13 @@ def test_real_model_abstains_on_unrelated_and_answers_related(real_assistant):
             assert answer.answered, row["question"]
             quotation = answer.text[1:answer.text.index("” [1]")]
             assert quotation in answer.passages[0].text
+
+
+@pytest.mark.slow
+def test_real_model_suggests_vietnamese_when_a_foreign_question_finds_nothing(real_assistant):
+    answer = real_assistant.ask("What is the price of gold in London today?")
+    assert not answer.answered and answer.notes[-1] == FOREIGN_NOTE
+    assert FOREIGN_NOTE not in real_assistant.ask("Giá vàng ở London hôm nay là bao nhiêu?").notes
 
 
 @pytest.mark.slow
