@@ -55,41 +55,37 @@ def embed_passages(embedder: Embedder, passages: Sequence[str]) -> np.ndarray:
     return embedder.embed([embedder.passage_prompt + nfc(p) for p in passages])
 
 
-class SentenceTransformerEmbedder:
-    """A sentence-transformers model: the bundled multilingual-e5-small by default, or any
-    model id or local folder. Loaded lazily, once, on the first call to `embed`."""
+class _LazyEmbedder:
+    """What both embedders share: their settings, prompt resolution, and loading the model once,
+    on first use, even when several threads ask at the same time."""
 
-    def __init__(
-        self,
-        model: str = DEFAULT_MODEL,
-        query_prompt: str | None = None,
-        passage_prompt: str | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        device: str = "cpu",
-        threads: int | None = None,
-    ):
+    def __init__(self, model: str = DEFAULT_MODEL, query_prompt: str | None = None,
+                 passage_prompt: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                 threads: int | None = None):
         self.model_id = model
         self.batch_size = batch_size
-        self.device = device
         self.threads = threads
         self._query_prompt = query_prompt
         self._passage_prompt = passage_prompt
         self._model = None
         self._load_lock = threading.Lock()
-        self._encode_lock = threading.Lock()
+        self._encode_lock = threading.Lock()  # one encode at a time: interleaved calls only thrash
 
     @property
     def model(self):
-        """The loaded `SentenceTransformer` (loads it on first use)."""
+        """The loaded model (loads it on first use)."""
         if self._model is None:
             with self._load_lock:
                 if self._model is None:
-                    self._model = load_sentence_transformer(self.model_id, self.device, self.threads)
+                    self._model = self._load()
         return self._model
 
-    @property
-    def dimension(self) -> int:
-        return int(self.model.get_sentence_embedding_dimension())
+    def _load(self):
+        raise NotImplementedError
+
+    def _saved_prompts(self) -> dict:
+        """The prompts saved with the model, by name."""
+        raise NotImplementedError
 
     @property
     def query_prompt(self) -> str:
@@ -104,19 +100,45 @@ class SentenceTransformerEmbedder:
         return self._passage_prompt
 
     def _model_prompt(self, name: str, e5_default: str) -> str:
-        prompts = getattr(self.model, "prompts", None) or {}
+        prompts = self._saved_prompts()
         if name in prompts:
             return prompts[name]
         if name == "passage" and "document" in prompts:
             return prompts["document"]
         return e5_default if "e5" in self.model_id.lower() else ""
 
+
+class SentenceTransformerEmbedder(_LazyEmbedder):
+    """A sentence-transformers model: the bundled multilingual-e5-small by default, or any
+    model id or local folder. Loaded lazily, once, on the first call to `embed`."""
+
+    def __init__(
+        self,
+        model: str = DEFAULT_MODEL,
+        query_prompt: str | None = None,
+        passage_prompt: str | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        device: str = "cpu",
+        threads: int | None = None,
+    ):
+        super().__init__(model, query_prompt, passage_prompt, batch_size, threads)
+        self.device = device
+
+    def _load(self):
+        return load_sentence_transformer(self.model_id, self.device, self.threads)
+
+    def _saved_prompts(self) -> dict:
+        return getattr(self.model, "prompts", None) or {}
+
+    @property
+    def dimension(self) -> int:
+        return int(self.model.get_sentence_embedding_dimension())
+
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed `texts` (NFC-normalised first) into an `(n, dimension)` float32 array."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
         model = self.model
-        # One encode at a time: torch already uses every core, and interleaved calls only thrash.
         with self._encode_lock:
             vectors = model.encode(
                 [nfc(text) for text in texts],
@@ -171,55 +193,24 @@ def load_sentence_transformer(model: str, device: str = "cpu", threads: int | No
         ) from error
 
 
-class OnnxEmbedder:
+class OnnxEmbedder(_LazyEmbedder):
     """A sentence-transformers folder with an exported ONNX graph (`onnx/model.onnx`), run by ONNX
     Runtime and the `tokenizers` library: mean pooling over the attention mask, then L2
     normalisation, as the folder's modules specify. No PyTorch import. Loaded lazily, once."""
 
-    def __init__(
-        self,
-        model: str = DEFAULT_MODEL,
-        query_prompt: str | None = None,
-        passage_prompt: str | None = None,
-        batch_size: int = DEFAULT_BATCH_SIZE,
-        threads: int | None = None,
-    ):
-        self.model_id = model
-        self.batch_size = batch_size
-        self.threads = threads
-        self._query_prompt = query_prompt
-        self._passage_prompt = passage_prompt
-        self._loaded = None
-        self._load_lock = threading.Lock()
-        self._encode_lock = threading.Lock()
+    def _load(self) -> "_OnnxModel":
+        return _load_onnx_model(self.model_id, self.threads)
 
-    def _load(self):
-        if self._loaded is None:
-            with self._load_lock:
-                if self._loaded is None:
-                    self._loaded = _load_onnx_model(self.model_id, self.threads)
-        return self._loaded
+    def _saved_prompts(self) -> dict:
+        return self.model.prompts
 
     @property
     def dimension(self) -> int:
-        return self._load().dimension
-
-    @property
-    def query_prompt(self) -> str:
-        if self._query_prompt is None:
-            self._query_prompt = self._load().prompts.get("query", "")
-        return self._query_prompt
-
-    @property
-    def passage_prompt(self) -> str:
-        if self._passage_prompt is None:
-            prompts = self._load().prompts
-            self._passage_prompt = prompts.get("passage", prompts.get("document", ""))
-        return self._passage_prompt
+        return self.model.dimension
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Embed `texts` (NFC-normalised first) into an `(n, dimension)` float32 array."""
-        model = self._load()
+        model = self.model
         if not texts:
             return np.zeros((0, model.dimension), dtype=np.float32)
         texts = [nfc(text) for text in texts]

@@ -62,7 +62,7 @@ def test_torch_backend_and_other_models_use_sentence_transformers(tmp_path):
 def test_auto_backend_runs_the_bundled_model_on_onnx_runtime():
     embedder = make_embedder(BUNDLED_MODEL_ID, backend="auto", threads=1)
     assert isinstance(embedder, OnnxEmbedder) and embedder.model_id == BUNDLED_MODEL_ID
-    assert embedder._loaded is None  # choosing the backend converts and loads nothing
+    assert embedder._model is None  # choosing the backend converts and loads nothing
 
 
 @pytest.mark.skipif(not importlib.util.find_spec("onnxruntime"), reason="onnxruntime is not installed")
