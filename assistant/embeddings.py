@@ -261,11 +261,12 @@ def onnx_model_folder(model: str) -> Path | None:
     if not (folder / ONNX_PATH).is_file():
         return None
     modules = [m.get("type", "").rsplit(".", 1)[-1] for m in _read_json(folder / "modules.json", [])]
-    pooling = _read_json(folder / "1_Pooling" / "config.json", {})
-    if modules[:2] != ["Transformer", "Pooling"] or modules[2:] not in ([], ["Normalize"]) \
-            or not pooling.get("pooling_mode_mean_tokens") or not pooling.get("include_prompt", True) \
-            or any(value for key, value in pooling.items() if key.startswith("pooling_mode_") and key != "pooling_mode_mean_tokens"):
+    if modules not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
         return None
+    pooling = _read_json(folder / "1_Pooling" / "config.json", {})
+    modes = {key for key, value in pooling.items() if key.startswith("pooling_mode_") and value}
+    if modes != {"pooling_mode_mean_tokens"} or not pooling.get("include_prompt", True):
+        return None  # OnnxEmbedder implements mean pooling over every token, the prompt's included
     return folder
 
 
@@ -292,10 +293,12 @@ def _load_onnx_model(model: str, threads: int | None) -> _OnnxModel:
     max_length = _read_json(folder / "sentence_bert_config.json", {}).get("max_seq_length") or 512
     tokenizer.enable_truncation(max_length)
     tokenizer.enable_padding(pad_id=tokenizer.token_to_id("<pad>") or 0, pad_token="<pad>")
-    config = _read_json(folder / "config.json", {})
+    dimension = _read_json(folder / "config.json", {}).get("hidden_size")
+    if not dimension:
+        raise ModelError(f"{folder / 'config.json'} gives no hidden_size; delete the folder to have it rebuilt")
     prompts = _read_json(folder / "config_sentence_transformers.json", {}).get("prompts") or {}
     inputs = tuple(i.name for i in session.get_inputs())
-    return _OnnxModel(session, tokenizer, inputs, int(config["hidden_size"]), prompts)
+    return _OnnxModel(session, tokenizer, inputs, int(dimension), prompts)
 
 
 def make_embedder(model: str = DEFAULT_MODEL, query_prompt: str | None = None, passage_prompt: str | None = None,
