@@ -179,7 +179,12 @@ def convert_bundled_model(source: Path, folder: Path) -> None:
         folder, model_file.header["hidden_size"], model_file.header["max_position_embeddings"]
     )
     if onnx_export_available():
-        export_onnx(folder)
+        try:
+            export_onnx(folder)
+        except Exception as error:  # the exporter raises many kinds; PyTorch can still run the model
+            shutil.rmtree(folder / ONNX_PATH.parent, ignore_errors=True)
+            logger.warning("could not export the model to ONNX (%s: %s); set ASSISTANT_BACKEND=torch to use it "
+                           "with PyTorch", type(error).__name__, str(error).splitlines()[0][:200] if str(error) else "")
     else:
         logger.warning("the onnx package is not installed: the model is converted without its ONNX graph, "
                        "so questions are embedded with PyTorch (slower start-up)")

