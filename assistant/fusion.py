@@ -7,7 +7,7 @@ for the best weighted RRF and 0.936 / 0.886 for lexical / dense alone; see READM
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 
@@ -69,7 +69,7 @@ def fuse(method: str, dense: Sequence[tuple[int, float]], lexical: Sequence[tupl
     return z_score_fusion([dense, lexical], weights)
 
 
-def boost(ranked: Sequence[tuple[int, float]], signal: dict[int, float], weight: float) -> list[tuple[int, float]]:
+def boost(ranked: Sequence[tuple[int, float]], signal: Mapping[int, float], weight: float) -> list[tuple[int, float]]:
     """Add `weight` times the z-score of `signal` (standardised over the items of `ranked`) to
     each item's score, and re-rank.
 

@@ -1,8 +1,6 @@
 """The index directory: round trip, incremental updates, stale rebuilds, integrity, locking, bad input."""
 
 import hashlib
-import json
-import os
 import signal
 import subprocess
 import sys

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from assistant.core import Answer, Passage
 from ui.app import (
     ChatApp, escape_text, format_answer_html, format_documents_html, highlight_html, save_upload, user_questions,
 )
