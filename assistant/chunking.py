@@ -41,8 +41,10 @@ class Chunk:
     heading: str = ""
 
     def search_text(self, title: str = "") -> str:
-        """The text that is embedded and indexed: title and heading give context to the passage."""
-        return "\n".join(part for part in (title, self.heading, self.text) if part)
+        """The text that is embedded and indexed: title and heading give context to the passage
+        (the heading once, when it is the headline the title came from)."""
+        heading = self.heading if self.heading != title else ""
+        return "\n".join(part for part in (title, heading, self.text) if part)
 
 
 def chunk_document(document: Document, settings: ChunkingSettings = ChunkingSettings()) -> list[Chunk]:
@@ -59,12 +61,12 @@ def chunk_document(document: Document, settings: ChunkingSettings = ChunkingSett
         if paragraph.is_heading:
             heading = document.text[paragraph.start:paragraph.end].lstrip("#").strip()
             continue
-        for start, end in _paragraph_pieces(document.text, paragraph.start, paragraph.end, settings):
+        for start, end in paragraph_pieces(document.text, paragraph.start, paragraph.end, settings):
             chunks.append(Chunk(document.id, paragraph.number, start, end, document.text[start:end], heading))
     return chunks
 
 
-def _paragraph_pieces(text: str, start: int, end: int, settings: ChunkingSettings) -> list[tuple[int, int]]:
+def paragraph_pieces(text: str, start: int, end: int, settings: ChunkingSettings) -> list[tuple[int, int]]:
     if end - start <= settings.max_chars:
         return [(start, end)]
     sentences = [(start + s, start + e) for s, e in sentence_spans(text[start:end])]

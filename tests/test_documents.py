@@ -92,6 +92,32 @@ def test_odd_file_names_get_safe_ids(tmp_path):
     assert document.title == "Tiêu đề bài"
 
 
+@pytest.mark.parametrize("first_line", [
+    "Thua Hồng Kông, tuyển quần vợt Việt Nam phải đá trụ hạng với Iran vào tháng 4 tới tại sân nhà",
+    "'Kẻ phản bội' Donnarumma bị CĐV ném tiền giả vào người",
+    "Cơ quan nào giải quyết chế độ thai sản trong trường hợp đã thôi việc?",
+    "4 món 'lai rai' ông xã nào cũng thích",
+])
+def test_news_export_headline_is_the_title_not_a_passage(tmp_path, first_line):
+    # Headline on line 1, lead on line 2, body on line 3, no blank lines: a common news export.
+    path = tmp_path / "21479074.txt"
+    path.write_text(f"{first_line}\nĐoạn dẫn của bài.\nThân bài câu một. Thân bài câu hai.\n", encoding="utf-8")
+    document = load_document(path)
+    assert document.title == first_line
+    assert [p.number for p in document.paragraphs] == [None, 1, 2]
+    chunks = chunk_document(document)
+    assert [c.text for c in chunks] == ["Đoạn dẫn của bài.", "Thân bài câu một. Thân bài câu hai."]
+    assert chunks[0].search_text(document.title) == f"{first_line}\nĐoạn dẫn của bài."  # the headline once
+
+
+def test_a_first_sentence_is_not_taken_for_a_headline(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("Sáng nay, mưa lớn kéo dài ở Hà Nội.\nNhiều tuyến phố ngập.\n", encoding="utf-8")
+    document = load_document(path)
+    assert document.title == "a"
+    assert [p.number for p in document.paragraphs] == [1, 2]
+
+
 def test_chunk_offsets_are_exact_and_headings_are_context():
     document = load_document(SEED_ARTICLE)
     chunks = chunk_document(document)
