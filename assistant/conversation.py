@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from .vietnamese import canonical_tones, fold, has_diacritics, nfc, strip_diacritics
+from .vietnamese import SURNAMES, canonical_tones, fold, has_diacritics, nfc, strip_diacritics
 
 PLACE_KINDS = ("thành phố", "thị xã", "thị trấn", "khu phố", "phường", "xã", "quận", "huyện", "tỉnh",
                "ấp", "thôn", "tp")
@@ -18,11 +18,6 @@ PERSON_PRONOUNS = tuple(f"{head} {dem}" for head in ("ông", "bà", "anh", "ch�
 PLACE_PRONOUNS = tuple(f"{head} {dem}" for head in PLACE_KINDS + ("nơi", "địa phương", "đơn vị")
                        for dem in DEMONSTRATIVES)
 LOCATIVE_PRONOUNS = ("ở đó", "ở đấy", "tại đó", "tại đấy")  # only "đó" is replaced: "ở phường Tân Mỹ"
-# Only capitalised syllables count as a name, so folding the surnames costs little precision
-# and lets accent-free and accented names meet.
-SURNAMES = frozenset(fold(
-    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Châu Đinh Lâm Mai Trương "
-    "Đoàn Tô Cao Hà Lương Tạ Trịnh Đào Kiều Thái Tăng Lưu Quách Văn Tiêu Giang Mạc Chu Khổng Triệu Âu").split())
 # Words that end a name typed in lower case ("phuong phu thuan la ...") and never start one.
 STOP_WORDS = frozenset(
     "la co cua thi va o tai ve da dang se duoc bi cho voi nhu nao gi ai sao bao may nay do ay day hien "

@@ -107,6 +107,13 @@ class DenseIndex:
         scores, ids = self.index.search(np.asarray(query_vector, dtype=np.float32).reshape(1, -1), k)
         return [(int(i), float(s)) for i, s in zip(ids[0], scores[0]) if i >= 0]
 
+    def similarities(self, query_vector: np.ndarray, passages: list[int]) -> dict[int, float]:
+        """Cosine of `query_vector` with each of `passages` (by index), whatever their rank."""
+        if not passages:
+            return {}
+        stored = np.stack([self.index.reconstruct(int(i)) for i in passages])
+        return {int(i): float(s) for i, s in zip(passages, stored @ np.asarray(query_vector, dtype=np.float32))}
+
     def vectors(self) -> np.ndarray:
         """All stored vectors, in passage order (reused when the index is updated)."""
         if self.size == 0:

@@ -122,6 +122,17 @@ def tokens(text: str) -> list[str]:
     return _TOKEN.findall(normalize_for_matching(text))
 
 
+# --- word lists ------------------------------------------------------------------------------
+
+# Interrogatives and question particles: they never appear in an answer.
+QUESTION_WORDS = frozenset("ai gì nào đâu bao nhiêu mấy sao chăng hả nhỉ không chưa vậy thế".split())
+# Common Vietnamese surnames, accent-free. Only capitalised syllables count as a name where these
+# are used, so folding costs little precision and lets accent-free and accented names meet.
+SURNAMES = frozenset(fold(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Châu Đinh Lâm Mai Trương "
+    "Đoàn Tô Cao Hà Lương Tạ Trịnh Đào Kiều Thái Tăng Lưu Quách Văn Tiêu Giang Mạc Chu Khổng Triệu Âu").split())
+
+
 # Function words that mark an English question typed into a Vietnamese archive.
 ENGLISH_FUNCTION_WORDS = frozenset(
     "the a an of to in on for with about what which who whom whose when where why how is are was were "

@@ -1,0 +1,115 @@
+"""Matching: how much of a question a passage, and its best sentence, says (model-free).
+
+A question's content words and word pairs are weighed by their reference IDF (`reference.py`), so
+the measure reads the same on an archive of one article or of thousands. The best sentence is the
+one that says most of the question, counting the passage's title as context, plus a bonus when it
+holds the kind of thing the question asks for (a person for "ai", a date for "khi nào",
+`answer_types.py`). Hybrid search reorders its best candidates by this, and the answer confidence
+reads it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .answer_types import AnswerType, asked_type, focus_words, holds
+from .lexical import BIGRAM, FOLDED, LexicalSettings, passage_sentences, query_terms, term_set
+from .reference import reference_idf
+from .vietnamese import QUESTION_WORDS, fold
+
+# A sentence that holds what the question asks for scores this much more (a share of the
+# question's words and pairs). Chosen with the reordering weight on the fit half of the natural
+# questions and the even XQuAD questions (`benchmarks/fit_confidence.py`, README "Answers").
+TYPE_BONUS = 0.2
+
+
+@dataclass(frozen=True)
+class QuestionTerms:
+    """A question's content terms with their reference IDF, and the type of answer it asks for."""
+
+    question: str
+    words: dict[str, float]  # syllables (exact and accent-free forms as searched), question words left out
+    pairs: dict[str, float]  # syllable pairs
+    asked: AnswerType | None  # what the question asks for; None for open questions
+    focus: frozenset[str] = frozenset()  # accent-free words the wh-word attaches to (answer_types.focus_words)
+
+    @classmethod
+    def of(cls, question: str, settings: LexicalSettings = LexicalSettings()) -> "QuestionTerms":
+        words, pairs = {}, {}
+        for term in query_terms(question, settings):
+            if not _asks(term):
+                (pairs if BIGRAM in term else words)[term] = reference_idf(term)
+        return cls(question, words, pairs, asked_type(question), focus_words(question))
+
+    def share(self, found: frozenset[str]) -> tuple[float, float]:
+        """The IDF-weighted shares of the question's words and of its pairs among `found` terms."""
+        return _share(self.words, found), _share(self.pairs, found)
+
+
+_FOLDED_QUESTION_WORDS = frozenset(fold(word) for word in QUESTION_WORDS)
+
+
+def _asks(term: str) -> bool:
+    """Whether a term is or holds a question word ("gì", "bao_nhiêu", "~nao"): never in an answer."""
+    if term.startswith(FOLDED):
+        return any(part in _FOLDED_QUESTION_WORDS for part in term[len(FOLDED):].split(BIGRAM))
+    return any(part in QUESTION_WORDS for part in term.split(BIGRAM))
+
+
+def _share(weights: dict[str, float], found: frozenset[str]) -> float:
+    total = sum(weights.values())
+    return sum(weight for term, weight in weights.items() if term in found) / total if total > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class SentenceMatch:
+    """How one sentence of a passage (offsets relative to the passage text) matches a question."""
+
+    start: int
+    end: int
+    words: float  # share of the question's word IDF found in the sentence or the passage's title
+    pairs: float  # the same for word pairs
+    typed: bool  # the sentence holds what the question asks for
+    focus: float = 1.0  # share of the question's focus words in the sentence or title (1 when none)
+
+    @property
+    def score(self) -> float:
+        return (self.words + self.pairs) / 2 + TYPE_BONUS * self.typed
+
+
+def best_sentence(terms: QuestionTerms, text: str, title: str = "",
+                  settings: LexicalSettings = LexicalSettings()) -> SentenceMatch | None:
+    """The sentence of the passage `text` that matches `terms` best (None for an empty passage)."""
+    best = None
+    for start, end, _terms in passage_sentences(text, settings):
+        match = sentence_match(terms, text, start, end, title, settings)
+        if best is None or match.score > best.score:
+            best = match
+    return best
+
+
+def sentence_match(terms: QuestionTerms, text: str, start: int, end: int, title: str = "",
+                   settings: LexicalSettings = LexicalSettings()) -> SentenceMatch:
+    """How the sentence `text[start:end]` of a passage matches `terms`, its title as context."""
+    found = term_set(text[start:end], settings) | (term_set(title, settings) if title else frozenset())
+    words, pairs = terms.share(found)
+    focus = sum(FOLDED + word in found for word in terms.focus) / len(terms.focus) if terms.focus else 1.0
+    return SentenceMatch(start, end, words, pairs, holds_answer(terms, text[start:end]), focus)
+
+
+def holds_answer(terms: QuestionTerms, sentence: str) -> bool:
+    """Whether `sentence` holds the kind of thing the question asks for (False for open questions)."""
+    return terms.asked is not None and _holds(terms.asked, sentence, terms.question)
+
+
+@lru_cache(maxsize=4096)
+def _holds(answer_type: AnswerType, sentence: str, question: str) -> bool:
+    return holds(answer_type, sentence, question)
+
+
+def passage_coverage(terms: QuestionTerms, text: str, title: str = "",
+                     settings: LexicalSettings = LexicalSettings()) -> float:
+    """The share of the question's word IDF found anywhere in the passage or its title."""
+    found = term_set(text, settings) | (term_set(title, settings) if title else frozenset())
+    return terms.share(found)[0]
