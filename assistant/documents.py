@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import DocumentError
-from .vietnamese import nfc, trim_span
+from .vietnamese import nfc, sentence_spans, trim_span
 
 log = logging.getLogger(__name__)
 
@@ -123,10 +123,11 @@ def _looks_like_value(key: str, value: str) -> bool:
     return len(value) < 300
 
 
-def split_paragraphs(text: str, markdown: bool = False) -> tuple[Paragraph, ...]:
+def split_paragraphs(text: str, markdown: bool = False, headline: bool = True) -> tuple[Paragraph, ...]:
     """Paragraph spans of `text`: blocks separated by blank lines (or by line breaks when the
     text has no blank lines). Short lines without final punctuation, and Markdown `#` lines,
-    are headings: they are not numbered and serve as context for the paragraphs below them."""
+    are headings: they are not numbered and serve as context for the paragraphs below them.
+    With `headline`, a first line that reads like a news headline is a heading too."""
     separator = _PARAGRAPH_BREAK if _PARAGRAPH_BREAK.search(text) else re.compile(r"\n")
     blocks, position = [], 0
     for match in separator.finditer(text):
@@ -139,7 +140,7 @@ def split_paragraphs(text: str, markdown: bool = False) -> tuple[Paragraph, ...]
     for index, (start, end) in enumerate(spans):
         is_last = index == len(spans) - 1
         block = text[start:end]
-        if not is_last and (_is_heading(block, markdown) or (index == 0 and _is_headline(block))):
+        if not is_last and (_is_heading(block, markdown) or (headline and index == 0 and _is_headline(block))):
             paragraphs.append(Paragraph(start, end, None, True))
         else:
             number += 1
@@ -159,7 +160,8 @@ def _is_headline(block: str) -> bool:
     """A news export's first line: the headline, which may be long, quote someone or ask a question,
     but is one line and does not end like a sentence of the body."""
     return ("\n" not in block and len(block) <= MAX_HEADLINE_CHARS and block[-1] not in ".…:;,"
-            and (block[0].isupper() or block[0].isdigit() or block[0] in "'\"“‘«("))
+            and (block[0].isupper() or block[0].isdigit() or block[0] in "'\"“‘«(")
+            and len(sentence_spans(block)) == 1)
 
 
 def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
@@ -191,7 +193,8 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
     body = body.strip()
     if not body:
         raise DocumentError(f"{path}: the document has no text; add the article body")
-    paragraphs = split_paragraphs(body, markdown=path.suffix.lower() == ".md")
+    # A first line is the headline only where no header or sidecar gave the title.
+    paragraphs = split_paragraphs(body, markdown=path.suffix.lower() == ".md", headline="title" not in metadata)
     title = metadata.get("title") or _fallback_title(body, paragraphs, path)
     return Document(
         id=document_id_for(path),
