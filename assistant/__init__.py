@@ -14,10 +14,14 @@ __all__ = ["Answer", "Assistant", "AssistantError", "Passage", "Settings", "__ve
 
 def __getattr__(name: str):
     # Lazy: `import assistant` must stay cheap for the CLI's --help and the text utilities.
-    if name in ("Assistant", "Answer", "Passage"):
-        from . import core
+    if name == "Assistant":
+        from .core import Assistant
 
-        return getattr(core, name)
+        return Assistant
+    if name in ("Answer", "Passage"):
+        from . import results
+
+        return getattr(results, name)
     if name == "Settings":
         from .config import Settings
 

@@ -58,28 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def answer_to_json(answer) -> dict:
-    """The documented JSON shape of an answer."""
-    return {
-        "question": answer.question,
-        "rewritten_question": answer.rewritten_question,
-        "answered": answer.answered,
-        "answer": answer.text,
-        "notes": answer.notes,
-        "passages": [
-            {
-                "rank": p.rank, "text": p.text, "score": p.score,
-                "document": {"id": p.document_id, "title": p.title, "date": p.date, "path": p.path},
-                "paragraph": p.paragraph, "start": p.start, "end": p.end,
-                "highlights": [list(span) for span in p.highlights],
-            }
-            for p in answer.passages
-        ],
-    }
-
-
 def format_answer(answer, color: bool = False) -> str:
-    """A human-readable answer: the quotation, then numbered citations with highlighted spans."""
+    """A human-readable answer: the quotation (or the caveat, or "not found"), then numbered
+    citations with highlighted spans."""
     lines = []
     if answer.rewritten_question:
         lines.append(f"(Hiểu câu hỏi là: {answer.rewritten_question})")
@@ -108,8 +89,20 @@ def _open(args, update: bool = True):
     from .config import Settings
     from .core import Assistant
 
+    _require_index(args.index_dir)
     settings = Settings.from_env(model=args.model, mode=getattr(args, "mode", None))
     return Assistant.open(args.index_dir, settings=settings, update=update, progress=not args.quiet)
+
+
+def _require_index(index_dir: Path) -> None:
+    """Only the default index builds itself from the bundled documents: another directory without an
+    index is most likely a mistyped path, and building one there would hide the mistake."""
+    from .errors import IndexStateError
+    from .store import IndexStore
+
+    if Path(index_dir).resolve() != Path(DEFAULT_INDEX_DIR).resolve() and IndexStore(index_dir).current() is None:
+        raise IndexStateError(f"no index in {index_dir}; build one with "
+                              f"`assistant index PATH --index-dir {index_dir}` or check the path")
 
 
 def _run_index(args) -> int:
@@ -139,7 +132,7 @@ def _run_ask(args) -> int:
     if args.question is not None:
         answer = assistant.ask(args.question, k=args.k, mode=args.mode)
         if args.json:
-            print(json.dumps(answer_to_json(answer), ensure_ascii=False))
+            print(json.dumps(answer.to_dict(), ensure_ascii=False))
         else:
             print(format_answer(answer, color=sys.stdout.isatty()))
         return 0
@@ -157,7 +150,7 @@ def _run_ask(args) -> int:
         try:
             if not isinstance(question, str):
                 raise AssistantError("each JSON line needs a \"question\" string")
-            result = answer_to_json(assistant.ask(question, history=history, k=args.k, mode=args.mode))
+            result = assistant.ask(question, history=history, k=args.k, mode=args.mode).to_dict()
         except AssistantError as error:
             failures += 1
             result = {"question": question, "error": str(error)}
@@ -179,6 +172,7 @@ def _run_documents(args) -> int:
 def _run_chat(args) -> int:
     from ui.app import launch
 
+    _require_index(args.index_dir)
     launch(index_dir=args.index_dir, model=args.model, host=args.host, port=args.port)
     return 0
 

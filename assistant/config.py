@@ -48,11 +48,12 @@ class Settings:
         candidates: how many passages each retriever proposes before fusion.
         fusion: `zscore` (weighted z-scores, the default by measurement) or `rrf`.
         dense_weight: the dense side's weight in fusion (the lexical side gets the rest).
-        sentence_weight: in hybrid search, the weight of each candidate's best sentence coverage
-            (the share of the question's content words in one sentence, z-scored over the five
-            best fused candidates) added to its fused score; 0 turns it off. Chosen on the
-            even-numbered XQuAD questions (0.1–0.4 within one question of each other), checked on
-            the odd-numbered ones (README, "Retrieval quality").
+        sentence_weight: in hybrid search, the weight of each candidate's best sentence match
+            (`matching.best_sentence`: the reference-IDF share of the question's words and word
+            pairs in one sentence, plus a bonus when it holds the answer's type; z-scored over the
+            five best fused candidates) added to its fused score; 0 turns it off. Chosen with the
+            type bonus on the fit half of the natural questions and the even XQuAD questions
+            (README, "Retrieval quality").
         backend: how the model runs: `auto` (ONNX Runtime for the bundled model, else
             sentence-transformers), `onnx` or `torch`.
         threads: CPU threads for the model and faiss, 0 for the libraries' defaults. One by
@@ -73,7 +74,7 @@ class Settings:
     candidates: int = 50
     fusion: str = "zscore"
     dense_weight: float = 0.5
-    sentence_weight: float = 0.3
+    sentence_weight: float = 0.5
     mmap: bool = False
     backend: str = "auto"
     threads: int = 1

@@ -7,13 +7,12 @@ import logging
 import threading
 import time
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Collection, Sequence
+from typing import Callable, Collection, Sequence
 
 import numpy as np
 
-from . import abstention
+from . import confidence
 from .config import DEFAULT_DOCUMENTS_DIR, DEFAULT_INDEX_DIR, MODES, Settings
 from .dense import set_search_threads
 from .embeddings import Embedder, embed_queries, make_embedder
@@ -22,6 +21,8 @@ from .fusion import boost, fuse
 from .highlight import best_sentence_spans
 from .indexer import IndexReport, IndexSnapshot, load_snapshot, pending_changes, update_index
 from .lexical import query_terms
+from .matching import QuestionTerms, best_sentence, holds_answer
+from .results import ANSWERED, NOT_FOUND, RELATED, Answer, Passage, SearchResult
 from .store import IndexStore
 from .vietnamese import has_diacritics, looks_vietnamese, nfc
 
@@ -29,44 +30,14 @@ log = logging.getLogger(__name__)
 
 QUERY_CACHE_SIZE = 1024
 # Hybrid search reorders its five best fused candidates by their best sentence
-# (`Settings.sentence_weight`); a larger pool gained no Recall@1 and cost Recall@5 on XQuAD.
+# (`Settings.sentence_weight`, `matching.best_sentence`); a larger pool gained no Recall@1 and
+# cost Recall@5 on XQuAD.
 SENTENCE_POOL = 5
-NOT_FOUND = "Không tìm thấy đoạn nào trong các bài báo đã lưu trả lời câu hỏi này."
-# The model matches questions in other languages only when it is very sure (abstention.py).
+# What `Answer.text` says when no passage is quoted as the answer.
+NOT_FOUND_TEXT = "Không tìm thấy đoạn nào trong các bài báo đã lưu nói về điều này."
+RELATED_TEXT = "Chưa chắc chắn các đoạn sau trả lời câu hỏi, nhưng chúng có liên quan:"
+# A question in another language is matched by the multilingual model alone (confidence.py).
 FOREIGN_NOTE = "Câu hỏi có vẻ không phải tiếng Việt; hãy thử hỏi lại bằng tiếng Việt."
-
-
-@dataclass(frozen=True)
-class Passage:
-    """A cited passage: `document.text[start:end] == text`; `highlights` are document offsets
-    of the sentence(s) that best answer the question."""
-
-    text: str
-    score: float
-    document_id: str
-    title: str
-    date: str | None
-    paragraph: int
-    start: int
-    end: int
-    path: str = ""
-    rank: int = 0
-    highlights: tuple[tuple[int, int], ...] = ()
-    dense_score: float | None = None
-    lexical_score: float | None = None
-
-
-@dataclass(frozen=True)
-class Answer:
-    """What `Assistant.ask` returns: `text` is what to show (a quotation with its citation marker,
-    or a plain statement that nothing relevant was found)."""
-
-    question: str
-    answered: bool
-    text: str
-    passages: list[Passage] = field(default_factory=list)
-    rewritten_question: str | None = None
-    notes: list[str] = field(default_factory=list)
 
 
 def clean_question(question: object, max_chars: int) -> tuple[str, list[str]]:
@@ -90,17 +61,6 @@ def clean_question(question: object, max_chars: int) -> tuple[str, list[str]]:
         text = text[: cut if cut > max_chars // 2 else max_chars]
         notes.append(f"Câu hỏi quá dài nên chỉ dùng {len(text)} ký tự đầu.")
     return text, notes
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """Passages plus the evidence behind them (for answers, benchmarks and debugging)."""
-
-    question: str
-    dense_question: str | None  # what the dense model saw (diacritics restored)
-    passages: list[Passage]
-    relevance: abstention.Relevance
-    timings: dict[str, float]  # seconds per stage
 
 
 class _Stopwatch:
@@ -218,7 +178,8 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[str] | None = None, k: int = 5,
             mode: str | None = None) -> Answer:
-        """Answer `question` with quotations from the documents, or say that none answers it.
+        """Answer `question` with a quotation from the documents, or show the passages on its
+        subject with a caveat, or say that nothing in the documents is about it (`Answer.status`).
 
         Args:
             question: the user's question.
@@ -234,18 +195,21 @@ class Assistant:
             candidate = rewrite_question(text, [h for h in history if isinstance(h, str)])
             rewritten = candidate if candidate != text else None
         result = self.search(rewritten or text, k, mode)
-        if not result.passages or not result.relevance.answerable:
-            if result.relevance.foreign:
-                notes = notes + [FOREIGN_NOTE]
-            return Answer(text, False, NOT_FOUND, [], rewritten, notes)
+        status = result.relevance.status
+        if result.relevance.foreign:
+            notes = notes + [FOREIGN_NOTE]
+        if status == NOT_FOUND:
+            return Answer(text, NOT_FOUND, NOT_FOUND_TEXT, [], rewritten, notes)
+        if status == RELATED:
+            return Answer(text, RELATED, RELATED_TEXT, result.passages, rewritten, notes)
         best = result.passages[0]
         start, end = best.highlights[0] if best.highlights else (best.start, best.end)
         quotation = best.text[start - best.start:end - best.start]  # not self.snapshot: a reload may have replaced it
-        return Answer(text, True, f"“{quotation}” [1]", result.passages, rewritten, notes)
+        return Answer(text, ANSWERED, f"“{quotation}” [1]", result.passages, rewritten, notes)
 
     def search(self, question: str, k: int = 5, mode: str | None = None,
                exclude_documents: Collection[str] = ()) -> SearchResult:
-        """Retrieval with its evidence: passages, the abstention signals, and per-stage timings.
+        """Retrieval with its evidence: passages, the answer's status and signals, per-stage timings.
 
         Args:
             question: the question (cleaned here: NFC, control characters, length).
@@ -280,33 +244,46 @@ class Assistant:
             excluded = set(exclude_documents)
             dense_hits, lexical_hits = ([hit for hit in hits if snapshot.chunks[hit[0]].document_id not in excluded]
                                         for hits in (dense_hits, lexical_hits))
-        weights = snapshot.lexical.idf(query_terms(question, snapshot.lexical.settings))
+        terms = QuestionTerms.of(question, snapshot.lexical.settings)
         if mode == "hybrid":
             ranked = fuse(self.settings.fusion, dense_hits, lexical_hits, self.settings.dense_weight)
             if self.settings.sentence_weight:
                 pool = ranked[:SENTENCE_POOL]
-                covered = {index: abstention.sentence_coverage(weights, snapshot.chunks[index].text,
-                                                               snapshot.lexical.settings)
-                           for index, _score in pool}
-                ranked = boost(pool, covered, self.settings.sentence_weight) + ranked[SENTENCE_POOL:]
+                matched = {index: self._sentence_score(snapshot, terms, index) for index, _score in pool}
+                ranked = boost(pool, matched, self.settings.sentence_weight) + ranked[SENTENCE_POOL:]
         else:
             ranked = dense_hits or lexical_hits
         clock.lap("fuse")
         dense_scores, lexical_scores = dict(dense_hits), dict(lexical_hits)
-        passages = [self._passage(snapshot, index, score, rank, weights, dense_scores.get(index),
+        if mode != "lexical":
+            # Passages found by BM25 alone still get their cosine: the answer's confidence reads it.
+            missing = [index for index, _score in ranked[:k] if index not in dense_scores]
+            dense_scores.update(snapshot.dense.similarities(vector, missing))
+        weights = snapshot.lexical.idf(query_terms(question, snapshot.lexical.settings))
+        holds = functools.partial(holds_answer, terms) if terms.asked else None
+        passages = [self._passage(snapshot, index, score, rank, weights, holds, dense_scores.get(index),
                                   lexical_scores.get(index))
                     for rank, (index, score) in enumerate(ranked[:k], start=1)]
         clock.lap("highlight")
-        relevance = abstention.assess(passages, weights, snapshot.lexical.settings, mode, foreign)
-        clock.lap("abstain")
+        relevance = confidence.assess(terms, passages, len(snapshot.chunks), confidence.margin(ranked),
+                                      mode == "lexical", foreign)
+        clock.lap("confidence")
         return SearchResult(question, dense_question, passages, relevance, clock.laps)
 
     @staticmethod
+    def _sentence_score(snapshot: IndexSnapshot, terms: QuestionTerms, index: int) -> float:
+        chunk = snapshot.chunks[index]
+        match = best_sentence(terms, chunk.text, snapshot.documents[chunk.document_id].title,
+                              snapshot.lexical.settings)
+        return match.score if match else 0.0
+
+    @staticmethod
     def _passage(snapshot: IndexSnapshot, index: int, score: float, rank: int, weights: dict[str, float],
-                 dense_score: float | None, lexical_score: float | None) -> Passage:
+                 holds: Callable[[str], bool] | None, dense_score: float | None,
+                 lexical_score: float | None) -> Passage:
         chunk = snapshot.chunks[index]
         document = snapshot.documents[chunk.document_id]
-        spans = best_sentence_spans(weights, chunk.text, snapshot.lexical.settings)
+        spans = best_sentence_spans(weights, chunk.text, snapshot.lexical.settings, holds)
         return Passage(
             text=chunk.text, score=round(float(score), 6), document_id=document.id, title=document.title,
             date=document.date, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end, path=document.path,

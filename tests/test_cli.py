@@ -45,8 +45,8 @@ def test_ask_json_has_the_documented_shape_and_exact_offsets(index_dir):
     result = run("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--index-dir", str(index_dir), "--json", "-k", "3")
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert set(payload) >= {"question", "rewritten_question", "answered", "answer", "passages"}
-    assert payload["answered"] is True
+    assert set(payload) >= {"question", "rewritten_question", "status", "answered", "answer", "passages"}
+    assert payload["status"] == "answered" and payload["answered"] is True
     assert payload["answer"].endswith("[1]")
     assert 1 <= len(payload["passages"]) <= 3
     text = (ROOT / "documents" / "000_dbd6872183af7f42.txt").read_text(encoding="utf-8")
@@ -99,6 +99,25 @@ def test_user_errors_are_one_line_and_non_zero(index_dir, tmp_path):
         assert result.stderr.startswith("error: ") and len(result.stderr.strip().splitlines()) == 1
         assert "Traceback" not in result.stderr
     assert tree_digest(index_dir) == before
+
+
+def test_an_explicit_index_dir_without_an_index_is_an_error_not_a_new_index(tmp_path):
+    empty = tmp_path / "typo-index"
+    for args in (["ask", "Ai là Chủ tịch UBND phường Tân Mỹ?"], ["chat"]):
+        result = run(*args, "--index-dir", str(empty))
+        assert result.returncode == 2, result.stderr
+        assert result.stderr.startswith("error: no index in ") and "assistant index" in result.stderr
+        assert len(result.stderr.strip().splitlines()) == 1
+    assert not empty.exists() or not any(empty.iterdir())
+
+
+def test_related_and_not_found_answers_in_json(index_dir):
+    lines = "\n".join(["Dân số phường Phú Thuận là bao nhiêu?", "Giá vàng SJC hôm nay là bao nhiêu?"])
+    result = run("ask", "--index-dir", str(index_dir), "--json", stdin=lines)
+    related, not_found = (json.loads(line) for line in result.stdout.splitlines())
+    assert related["status"] == "related" and related["answered"] is False and related["passages"]
+    assert related["answer"].startswith("Chưa chắc chắn")
+    assert not_found["status"] == "not_found" and not_found["passages"] == []
 
 
 def test_documents_lists_the_article(index_dir):

@@ -1,8 +1,7 @@
-"""Model-free ranking pieces: fusion, highlighting, diacritic restoration, abstention coverage."""
+"""Model-free ranking pieces: fusion, highlighting, diacritic restoration, matching."""
 
 import pytest
 
-from assistant.abstention import coverage, decide, sentence_coverage
 from assistant.diacritics import DiacriticRestorer
 from assistant.fusion import boost, fuse, reciprocal_rank_fusion, z_score_fusion
 from assistant.highlight import best_sentence_spans, sentence_scores
@@ -60,15 +59,6 @@ def test_restorer_uses_corpus_vocabulary_and_context():
     assert DiacriticRestorer.from_dict(restorer.to_dict()).restore("duong pho") == "đường phố"
 
 
-def test_coverage_ignores_question_words_and_uses_the_best_passage():
-    weights = {term: 1.0 for term in query_terms("Dân số phường Phú Thuận là bao nhiêu người?") if "_" not in term}
-    full = set(query_terms("dân số phường phú thuận là người"))
-    partial = set(query_terms("phường phú thuận là"))
-    assert coverage(weights, [partial, full]) == pytest.approx(1.0)
-    assert coverage(weights, [partial]) < 0.7
-    assert coverage({}, [full]) == 0.0
-
-
 def test_boost_reorders_by_the_added_signal_only_as_far_as_its_weight_allows():
     ranked = [(1, 2.0), (2, 1.9), (3, 0.0)]
     signal = {1: 0.2, 2: 0.9, 3: 1.0}
@@ -77,22 +67,3 @@ def test_boost_reorders_by_the_added_signal_only_as_far_as_its_weight_allows():
     assert boost([], {}, 0.5) == []
     flat = boost(ranked, {1: 0.5, 2: 0.5, 3: 0.5}, 1.0)  # no spread in the signal: no change
     assert flat == ranked
-
-
-def test_sentence_coverage_prefers_one_sentence_saying_what_the_question_asks():
-    weights = {term: 1.0 for term in query_terms("Ai là Chủ tịch UBND phường Tân Mỹ?")}
-    together = "Trời mưa to. Bà Ngoan là Chủ tịch UBND phường Tân Mỹ."
-    scattered = "Phường Tân Mỹ có trụ sở mới. Chủ tịch UBND thành phố đến thăm."
-    assert sentence_coverage(weights, together) == pytest.approx(1.0)
-    assert sentence_coverage(weights, scattered) < 0.7
-    assert coverage(weights, [set(query_terms(scattered))]) == pytest.approx(1.0)  # the passage covers it all
-    assert sentence_coverage({}, together) == 0.0
-
-
-def test_decide_is_monotonic_in_every_signal():
-    assert decide(0.95, 1.0, 1.0, False, "hybrid")
-    assert not decide(0.5, 0.0, 0.0, False, "hybrid")
-    assert decide(0.85, 0.9, 0.5, False, "hybrid") and not decide(0.85, 0.1, 0.5, False, "hybrid")
-    assert decide(0.85, 0.6, 0.8, False, "hybrid") and not decide(0.85, 0.6, 0.1, False, "hybrid")
-    assert decide(0.5, 1.0, 0.0, False, "lexical") and not decide(0.99, 0.0, 1.0, False, "lexical")
-    assert decide(0.95, 0.0, 0.0, True, "hybrid") and not decide(0.5, 1.0, 1.0, True, "hybrid")

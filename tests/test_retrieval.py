@@ -1,4 +1,4 @@
-"""Retrieval, highlighting and abstention: one shared suite run against every mode."""
+"""Retrieval, highlighting and the answer's status: one shared suite run against every mode."""
 
 import json
 import unicodedata
@@ -6,8 +6,9 @@ import unicodedata
 import pytest
 
 from assistant import Assistant
-from assistant.core import FOREIGN_NOTE
+from assistant.core import FOREIGN_NOTE, NOT_FOUND_TEXT, RELATED_TEXT
 from assistant.errors import AssistantError, QuestionError
+from assistant.results import STATUSES
 from assistant.vietnamese import sentence_spans
 
 from conftest import ROOT, SHARED_EVAL
@@ -58,7 +59,9 @@ def test_odd_questions_are_cleaned_not_fatal(fake_assistant):
     assert len(answer.question) <= fake_assistant.settings.max_question_chars
     assert answer.notes
     for odd in ["Tân Mỹ\ud800 kiến nghị gì?", "Tân\x07 Mỹ", "Какой район?", "哪个区?", "🙂"]:
-        assert isinstance(fake_assistant.ask(odd).answered, bool)
+        answer = fake_assistant.ask(odd)
+        assert answer.status in STATUSES and answer.answered == (answer.status == "answered")
+        assert (answer.passages == []) == (answer.status == "not_found")
 
 
 def test_lexical_ranks_exact_accents_above_folded(tmp_path, fake_embedder):
@@ -115,23 +118,38 @@ def test_real_model_answers_nfd_and_accent_free_questions(real_assistant):
         assert answer.text.endswith("[1]")
 
 
+# Measured: 9 of the 10 answerable fixture questions are answered, the other is `related` with its
+# evidence shown; both unrelated ones are `not_found`.
+MIN_FIXTURE_ANSWERED = 8
+
+
 @pytest.mark.slow
-def test_real_model_abstains_on_unrelated_and_answers_related(real_assistant):
+def test_real_model_answers_cites_or_says_not_found(real_assistant):
+    answered = 0
     for row in FIXTURE_QUESTIONS:
-        answer = real_assistant.ask(row["question"])
-        if row["kind"] == "unanswerable":
-            assert not answer.answered, row["question"]
-            assert answer.passages == [] and "Không tìm thấy" in answer.text
-        else:
-            assert answer.answered, row["question"]
+        answer = real_assistant.ask(row["question"], k=3)
+        if row["kind"] == "unanswerable":  # no article on the subject (gold prices, football)
+            assert answer.status == "not_found" and answer.passages == [], row["question"]
+            assert answer.text == NOT_FOUND_TEXT
+            continue
+        assert answer.status != "not_found", row["question"]
+        assert any(e in p.text for p in answer.passages for e in row["evidence"]), row["question"]
+        if answer.answered:
+            answered += 1
             quotation = answer.text[1:answer.text.index("” [1]")]
             assert quotation in answer.passages[0].text
+        else:
+            assert answer.text == RELATED_TEXT
+    assert answered >= MIN_FIXTURE_ANSWERED
 
 
 @pytest.mark.slow
-def test_real_model_suggests_vietnamese_when_a_foreign_question_finds_nothing(real_assistant):
+def test_real_model_foreign_questions_are_related_or_not_found_never_answered(real_assistant):
     answer = real_assistant.ask("What is the price of gold in London today?")
-    assert not answer.answered and answer.notes[-1] == FOREIGN_NOTE
+    assert answer.status == "not_found" and answer.notes[-1] == FOREIGN_NOTE
+    answer = real_assistant.ask("Who chaired the meeting with Phu Thuan and Tan My wards?")
+    assert answer.status == "related" and answer.notes[-1] == FOREIGN_NOTE
+    assert any("Nguyễn Thị Mỹ Hằng" in p.text for p in answer.passages)
     assert FOREIGN_NOTE not in real_assistant.ask("Giá vàng ở London hôm nay là bao nhiêu?").notes
 
 
@@ -141,8 +159,8 @@ def test_development_questions_through_the_api(real_assistant):
     rows = [json.loads(line) for line in (SHARED_EVAL / "article-qa.dev.jsonl").read_text(encoding="utf-8").splitlines()]
     for row in rows:
         answer = real_assistant.ask(row["question"], k=3)
-        if row["kind"] == "unanswerable":
-            assert not answer.answered, row["id"]
+        if row["kind"] == "unanswerable":  # same topic, answer absent: never quoted as the answer
+            assert answer.status != "answered", row["id"]
         elif row["kind"] in ("answerable", "no_diacritics", "old_tone_marks", "nfd_input"):
-            assert answer.answered, row["id"]
+            assert answer.status != "not_found", row["id"]
             assert any(e in p.text for p in answer.passages for e in row["evidence"]), row["id"]

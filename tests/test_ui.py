@@ -78,10 +78,30 @@ def test_highlight_marks_exact_document_offsets():
         '<span class="va-cited">cầu </span><span class="va-cited"><mark>dài</mark></span> 500 m'
 
 
-def test_abstention_is_a_clear_not_found_message(app):
-    messages = final_message(app, "Dân số phường Phú Thuận là bao nhiêu?")
-    assert "Không tìm thấy" in messages[-1]["content"] and "va-notfound" in messages[-1]["content"]
-    assert "va-citation" not in messages[-1]["content"]
+def test_an_unrelated_question_gets_a_clear_not_found_message(app):
+    page = final_message(app, "Giá vàng SJC hôm nay là bao nhiêu?")[-1]["content"]
+    assert "va-status-not_found" in page and "va-notfound" in page and "Không tìm thấy" in page
+    assert "va-citation" not in page
+
+
+def test_a_near_miss_shows_related_passages_with_a_caveat_not_a_quotation(app):
+    # The article is about Phú Thuận but gives no population: passages, no quotation as the answer.
+    page = final_message(app, "Dân số phường Phú Thuận là bao nhiêu?")[-1]["content"]
+    assert "va-status-related" in page and "va-related" in page and "Chưa chắc chắn" in page
+    assert "Các đoạn liên quan:" in page and "va-citation" in page
+    assert "va-text" not in page and "“" not in page.split('class="va-sources"')[0]
+
+
+def test_the_three_states_render_distinctly():
+    from assistant.results import Answer, Passage
+
+    passage = Passage("Câu trả lời.", 1.0, "a", "Tin", None, 1, 0, 12, highlights=((0, 12),))
+    pages = {status: format_answer_html(Answer("?", status, f"nội dung {status}", [] if status == "not_found"
+                                               else [passage]), {})
+             for status in ("answered", "related", "not_found")}
+    assert "va-text" in pages["answered"] and "Nguồn trích dẫn:" in pages["answered"]
+    assert "va-related" in pages["related"] and "Các đoạn liên quan:" in pages["related"]
+    assert "va-notfound" in pages["not_found"] and "va-citation" not in pages["not_found"]
 
 
 def test_untrusted_text_is_inert_html_and_markdown():
@@ -134,7 +154,7 @@ def test_history_is_the_earlier_user_questions_in_either_message_format():
 
 def test_answer_json_has_citations_but_no_server_paths(app):
     result = app.answer_json(TAN_MY_OFFICES)
-    assert result["answered"] and result["passages"][0]["paragraph"] == 9
+    assert result["status"] == "answered" and result["answered"] is True and result["passages"][0]["paragraph"] == 9
     assert "path" not in result["passages"][0]["document"]
     assert "error" in app.answer_json("   ")
 
@@ -204,7 +224,8 @@ def test_api_answers_with_citations_and_accepts_uploads(served, bridge_file):
     status, table, *_ = client.predict(handle_file(str(bridge_file)), api_name="/upload")
     assert "Đã thêm" in status and "cau-anh-sao" in table
     result = client.predict(BRIDGE_QUESTION, None, api_name="/answer")
-    assert result["answered"] and result["passages"][0]["document"]["id"] == "cau-anh-sao"
+    assert result["status"] in ("answered", "related") and result["passages"][0]["document"]["id"] == "cau-anh-sao"
+    assert any("500 mét" in passage["text"] for passage in result["passages"])
 
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -229,6 +250,16 @@ def test_browser_asks_uploads_and_cites(served, bridge_file, tmp_path):
             first = page.locator("#chat .va-citation").first
             expect(first).to_contain_text("đoạn 9", timeout=20_000)
             expect(page.locator("#chat mark").first).to_contain_text("Nguyễn Thị Bé Ngoan")
+            # One question of each state, each shown its own way.
+            for question, status, shown in [("Dân số phường Phú Thuận là bao nhiêu?", "related", "Chưa chắc chắn"),
+                                             ("Giá vàng SJC hôm nay là bao nhiêu?", "not_found", "Không tìm thấy")]:
+                page.locator("#question textarea").fill(question)
+                page.locator("#question textarea").press("Enter")
+                expect(page.locator(f'#chat .va-status-{status}')).to_contain_text(shown, timeout=20_000)
+            expect(page.locator('#chat .va-status-answered .va-text')).to_have_count(1)
+            expect(page.locator('#chat .va-status-related .va-citation').first).to_be_visible()
+            expect(page.locator('#chat .va-status-not_found .va-citation')).to_have_count(0)
+            page.screenshot(path=str(tmp_path / "three-states.png"), full_page=True)
 
             page.get_by_role("tab", name="Tài liệu").click()
             page.locator("#upload input[type=file]").set_input_files(str(bridge_file))
@@ -247,3 +278,4 @@ def test_browser_asks_uploads_and_cites(served, bridge_file, tmp_path):
         finally:
             browser.close()
     assert (tmp_path / "chat.png").stat().st_size > 10_000
+    assert (tmp_path / "three-states.png").stat().st_size > 10_000

@@ -18,8 +18,9 @@ from assistant.errors import AssistantError, DocumentError
 if TYPE_CHECKING:
     import gradio as gr
 
-    from assistant.core import Answer, Assistant, Passage
+    from assistant.core import Assistant
     from assistant.documents import Document
+    from assistant.results import Answer, Passage
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +51,8 @@ CSS = """
 .va-cited { background: #e0f2fe; }
 .va-context { margin: 0.3em 0 0.3em 0.8em; color: #374151; }
 .va-notfound { font-weight: 600; }
+.va-related { font-weight: 600; color: #92400e; border-left: 4px solid #d1d5db; padding-left: 0.6em; }
+.va-status-related mark { background: #e5e7eb; }
 .va-error { color: #b91c1c; }
 .va-documents td, .va-documents th { padding: 2px 8px; text-align: left; }
 """
@@ -133,16 +136,15 @@ def format_answer_html(answer: "Answer", documents: Mapping[str, "Document"]) ->
     Returns:
         HTML in which every piece of question or document text is escaped.
     """
-    parts = ['<div class="va-answer">']
+    parts = [f'<div class="va-answer va-status-{answer.status}">']
     if answer.rewritten_question:
         parts.append(f'<p class="va-rewritten">Hiểu câu hỏi là: <i>{escape_text(answer.rewritten_question)}</i></p>')
-    if not answer.answered:
-        parts.append(f'<p class="va-notfound">{escape_text(answer.text)}</p>')
-    else:
-        parts.append(f'<p class="va-text">{escape_text(answer.text)}</p>')
+    css = {"answered": "va-text", "related": "va-related"}.get(answer.status, "va-notfound")
+    parts.append(f'<p class="{css}">{escape_text(answer.text)}</p>')
     parts.extend(f'<p class="va-note">{escape_text(note)}</p>' for note in answer.notes)
     if answer.passages:
-        parts.append('<p class="va-sources">Nguồn trích dẫn:</p>')
+        heading = "Nguồn trích dẫn:" if answer.answered else "Các đoạn liên quan:"
+        parts.append(f'<p class="va-sources">{heading}</p>')
         parts.extend(format_citation_html(p, documents.get(p.document_id)) for p in answer.passages)
     parts.append("</div>")
     return "".join(parts)
@@ -261,15 +263,10 @@ class ChatApp:
         """The answer in the JSON shape of `assistant ask --json`, for API clients, without the
         documents' paths: they are the server's business (and Gradio clients would try to
         download any object that has a "path")."""
-        from assistant.cli import answer_to_json
-
         try:
-            result = answer_to_json(self.assistant.ask(question, history=history or None, k=k))
+            return self.assistant.ask(question, history=history or None, k=k).to_dict(include_paths=False)
         except AssistantError as error:
             return {"question": question, "error": str(error)}
-        for passage in result["passages"]:
-            passage["document"].pop("path", None)
-        return result
 
     def document_choices(self) -> list[tuple[str, str]]:
         """`(label, id)` pairs for the removal drop-down."""

@@ -1,0 +1,110 @@
+"""Result types: the passages, answers and search results the assistant returns, and their JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Status = Literal["answered", "related", "not_found"]
+ANSWERED: Status = "answered"
+RELATED: Status = "related"
+NOT_FOUND: Status = "not_found"
+STATUSES: tuple[Status, ...] = (ANSWERED, RELATED, NOT_FOUND)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A cited passage: `document.text[start:end] == text`; `highlights` are document offsets
+    of the sentence(s) that best answer the question."""
+
+    text: str
+    score: float
+    document_id: str
+    title: str
+    date: str | None
+    paragraph: int
+    start: int
+    end: int
+    path: str = ""
+    rank: int = 0
+    highlights: tuple[tuple[int, int], ...] = ()
+    dense_score: float | None = None
+    lexical_score: float | None = None
+
+    def to_dict(self, include_path: bool = True) -> dict:
+        """The documented JSON form (`assistant ask --json`); `include_path=False` leaves out the
+        file's location on the server."""
+        document = {"id": self.document_id, "title": self.title, "date": self.date}
+        if include_path:
+            document["path"] = self.path
+        return {"rank": self.rank, "text": self.text, "score": self.score, "document": document,
+                "paragraph": self.paragraph, "start": self.start, "end": self.end,
+                "highlights": [list(span) for span in self.highlights]}
+
+
+@dataclass(frozen=True)
+class Relevance:
+    """The evidence behind an answer's status (see `confidence.py`).
+
+    Attributes:
+        status: `answered`, `related` or `not_found`.
+        topic: estimated probability that the archive holds passages on the question's subject.
+        answer: estimated probability that the best sentence of the top passage answers it.
+        features: the measured signals the two estimates are computed from, by name.
+        foreign: the question is not in Vietnamese.
+    """
+
+    status: Status
+    topic: float
+    answer: float
+    features: dict[str, float] = field(default_factory=dict)
+    foreign: bool = False
+
+    @property
+    def answerable(self) -> bool:
+        return self.status == ANSWERED
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """Passages plus the evidence behind them (for answers, benchmarks and debugging)."""
+
+    question: str
+    dense_question: str | None  # what the dense model saw (diacritics restored)
+    passages: list[Passage]
+    relevance: Relevance
+    timings: dict[str, float]  # seconds per stage
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What `Assistant.ask` returns.
+
+    `status` says what `text` is: `answered`, a quotation of the best sentence with its `[1]`
+    marker; `related`, a caveat that the passages are on the subject but may not answer; `not_found`,
+    a plain statement that no article is about it (and no passages).
+    """
+
+    question: str
+    status: Status
+    text: str
+    passages: list[Passage] = field(default_factory=list)
+    rewritten_question: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def answered(self) -> bool:
+        """True only when a passage was judged to answer the question."""
+        return self.status == ANSWERED
+
+    def to_dict(self, include_paths: bool = True) -> dict:
+        """The documented JSON form (`assistant ask --json`)."""
+        return {
+            "question": self.question,
+            "rewritten_question": self.rewritten_question,
+            "status": self.status,
+            "answered": self.answered,
+            "answer": self.text,
+            "notes": list(self.notes),
+            "passages": [p.to_dict(include_paths) for p in self.passages],
+        }
