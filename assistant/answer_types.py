@@ -226,11 +226,11 @@ def _person(name: _Name, asked: set[str]) -> bool:
 
 def holds(answer_type: AnswerType, sentence: str, question: str) -> bool:
     """Whether `sentence` holds a thing of `answer_type` that `question` does not already name."""
-    folded = fold(sentence)
-    asked_words = set(_WORD.findall(fold(question)))
+    folded, folded_question = fold(sentence), fold(question)
+    asked_words = set(_WORD.findall(folded_question))
     kind, unit = answer_type.kind, answer_type.unit
     if kind == NUMBER and unit is not None:
-        return any(match.group() not in fold(question) for match in _UNIT_ANSWERS[unit].finditer(folded))
+        return any(match.group() not in folded_question for match in _UNIT_ANSWERS[unit].finditer(folded))
     if kind == NUMBER:
         dates = [match.span() for pattern in (_TIME, _DATE) for match in pattern.finditer(folded)]
         return any(word.group() not in asked_words and not any(s <= word.start() < e for s, e in dates)
@@ -238,7 +238,7 @@ def holds(answer_type: AnswerType, sentence: str, question: str) -> bool:
             or any(word in _NUMBER_WORDS for word in _WORD.findall(canonical_tones(sentence.lower())))
     if kind == TIME:
         pattern = _TIME_CUES[unit][1] if unit else _TIME
-        return any(match.group() not in fold(question) for match in pattern.finditer(folded))
+        return any(match.group() not in folded_question for match in pattern.finditer(folded))
     if kind == PERSON:
         return any(_person(name, asked_words) for name in _names(sentence))
     if kind == PLACE:

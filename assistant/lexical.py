@@ -62,8 +62,10 @@ def passage_sentences(text: str, settings: LexicalSettings = LexicalSettings()
     return tuple((start, end, frozenset(passage_terms(text[start:end], settings))) for start, end in sentence_spans(text))
 
 
-def query_terms(question: str, settings: LexicalSettings = LexicalSettings()) -> list[str]:
-    """Terms searched for a question, without repeats.
+@lru_cache(maxsize=1024)
+def query_terms(question: str, settings: LexicalSettings = LexicalSettings()) -> tuple[str, ...]:
+    """Terms searched for a question, without repeats (cached: search, ranking, highlighting and
+    the answer's confidence all read them).
 
     A question with diacritics searches both the exact and the accent-free terms, so exact
     matches score twice and rank above accent-folded ones (`đường` over `dương`). A question
@@ -77,7 +79,7 @@ def query_terms(question: str, settings: LexicalSettings = LexicalSettings()) ->
         terms = _with_bigrams(words, settings.bigrams) + folded
     else:
         terms = folded
-    return list(dict.fromkeys(terms))
+    return tuple(dict.fromkeys(terms))
 
 
 class LexicalIndex:

@@ -42,9 +42,10 @@ class QuestionTerms:
                 (pairs if BIGRAM in term else words)[term] = reference_idf(term)
         return cls(question, words, pairs, asked_type(question), focus_words(question))
 
-    def share(self, found: frozenset[str]) -> tuple[float, float]:
-        """The IDF-weighted shares of the question's words and of its pairs among `found` terms."""
-        return _share(self.words, found), _share(self.pairs, found)
+    def share(self, found: frozenset[str], context: frozenset[str] = frozenset()) -> tuple[float, float]:
+        """The IDF-weighted shares of the question's words and of its pairs found among `found`
+        or `context` terms."""
+        return _share(self.words, found, context), _share(self.pairs, found, context)
 
 
 _FOLDED_QUESTION_WORDS = frozenset(fold(word) for word in QUESTION_WORDS)
@@ -57,9 +58,11 @@ def _asks(term: str) -> bool:
     return any(part in QUESTION_WORDS for part in term.split(BIGRAM))
 
 
-def _share(weights: dict[str, float], found: frozenset[str]) -> float:
+def _share(weights: dict[str, float], found: frozenset[str], context: frozenset[str]) -> float:
     total = sum(weights.values())
-    return sum(weight for term, weight in weights.items() if term in found) / total if total > 0 else 0.0
+    if total <= 0:
+        return 0.0
+    return sum(weight for term, weight in weights.items() if term in found or term in context) / total
 
 
 @dataclass(frozen=True)
@@ -82,19 +85,24 @@ def best_sentence(terms: QuestionTerms, text: str, title: str = "",
                   settings: LexicalSettings = LexicalSettings()) -> SentenceMatch | None:
     """The sentence of the passage `text` that matches `terms` best (None for an empty passage)."""
     best = None
-    for start, end, _terms in passage_sentences(text, settings):
-        match = sentence_match(terms, text, start, end, title, settings)
+    for start, end, sentence_terms in passage_sentences(text, settings):
+        match = sentence_match(terms, text, start, end, title, settings, sentence_terms)
         if best is None or match.score > best.score:
             best = match
     return best
 
 
 def sentence_match(terms: QuestionTerms, text: str, start: int, end: int, title: str = "",
-                   settings: LexicalSettings = LexicalSettings()) -> SentenceMatch:
-    """How the sentence `text[start:end]` of a passage matches `terms`, its title as context."""
-    found = term_set(text[start:end], settings) | (term_set(title, settings) if title else frozenset())
-    words, pairs = terms.share(found)
-    focus = sum(FOLDED + word in found for word in terms.focus) / len(terms.focus) if terms.focus else 1.0
+                   settings: LexicalSettings = LexicalSettings(),
+                   sentence_terms: frozenset[str] | None = None) -> SentenceMatch:
+    """How the sentence `text[start:end]` of a passage matches `terms`, its title as context
+    (`sentence_terms`: the sentence's terms when the caller has them)."""
+    if sentence_terms is None:
+        sentence_terms = term_set(text[start:end], settings)
+    context = term_set(title, settings) if title else frozenset()
+    words, pairs = terms.share(sentence_terms, context)
+    focus = (sum(FOLDED + word in sentence_terms or FOLDED + word in context for word in terms.focus)
+             / len(terms.focus) if terms.focus else 1.0)
     return SentenceMatch(start, end, words, pairs, holds_answer(terms, text[start:end]), focus)
 
 
@@ -111,5 +119,4 @@ def _holds(answer_type: AnswerType, sentence: str, question: str) -> bool:
 def passage_coverage(terms: QuestionTerms, text: str, title: str = "",
                      settings: LexicalSettings = LexicalSettings()) -> float:
     """The share of the question's word IDF found anywhere in the passage or its title."""
-    found = term_set(text, settings) | (term_set(title, settings) if title else frozenset())
-    return terms.share(found)[0]
+    return terms.share(term_set(text, settings), term_set(title, settings) if title else frozenset())[0]

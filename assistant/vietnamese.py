@@ -112,6 +112,7 @@ def normalize_for_matching(text: str) -> str:
     return re.sub(r"(?<=[^\W\d])\.(?=[^\W\d])", "", text)
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """Matching form without diacritics: what a user typing without accents would write."""
     return strip_diacritics(normalize_for_matching(text))

@@ -29,7 +29,7 @@ from assistant.embeddings import embed_queries
 
 from xquad import ROOT, XQUAD, load_article_questions, load_xquad, open_xquad_assistant
 
-STAGES = ("normalise", "embed", "dense", "lexical", "fuse", "highlight", "abstain")
+STAGES = ("normalise", "embed", "dense", "lexical", "fuse", "highlight", "confidence")
 TARGET_RATIO = 1.25
 
 
