@@ -128,8 +128,8 @@ def fit_family(rows: list[dict], family: str, split: str = "fit") -> dict:
     answer_threshold = 1.0
     for threshold in np.arange(0.99, 0.0, -0.01):
         answered = found & (answer_p >= threshold)
-        if answer_y[answered & answerable & natural].mean() < MIN_PRECISION \
-                or answered[same_topic].mean() > MAX_SAME_TOPIC_ANSWERED:
+        right = answer_y[answered & answerable & natural]
+        if (right.size and right.mean() < MIN_PRECISION) or answered[same_topic].mean() > MAX_SAME_TOPIC_ANSWERED:
             break
         answer_threshold = float(threshold)
 
