@@ -41,7 +41,7 @@ _PEOPLE = ("người|dân|nhân khẩu|cử tri|hành khách|khán giả|đại 
            "bệnh nhân|nạn nhân|thuyền viên|thủy thủ|cán bộ|công chức|viên chức|đảng viên|giáo viên|bác sĩ|chiến sĩ|"
            "doanh nghiệp|nhân viên|thành viên|khách hàng|cầu thủ|vận động viên|người chơi|binh sĩ|lính")
 _UNITS = {
-    "percent": ("tỷ lệ|tỉ lệ|phần trăm", rf"\d[\d.,]*\s?%|phan tram|mot nua|mot phan"),
+    "percent": ("tỷ lệ|tỉ lệ|phần trăm", r"\d[\d.,]*\s?%|phan tram|mot nua|mot phan"),
     "age": ("tuổi", rf"{_NUMBER}tuoi|sinh nam \d{{4}}|sn \d{{4}}"),
     "money": ("tiền|giá|chi phí|kinh phí|lương|doanh thu|lợi nhuận|vốn|ngân sách|thu nhập|trị giá|giá trị|"
               "thuế|phí|tốn|đồng|usd|đô la|euro|triệu|tỷ",

@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
+from .config import ChunkingSettings
 from .documents import Document
 from .vietnamese import sentence_spans
 
-# Chosen by measurement on XQuAD Vietnamese (lexical Recall@1 at the passage level, 1,190
-# questions): 500 chars 0.869, 700 0.908, 1,000 0.924, 1,300 0.928, 1,600 0.928. Beyond ~1,500
-# nothing is gained and passages approach the model's 512-token limit; see README, "Chunk size".
-DEFAULT_MAX_CHARS = 1500
-DEFAULT_OVERLAP_SENTENCES = 1
-
-
-@dataclass(frozen=True)
-class ChunkingSettings:
-    """How documents are cut into passages; part of the index manifest."""
-
-    max_chars: int = DEFAULT_MAX_CHARS
-    overlap_sentences: int = DEFAULT_OVERLAP_SENTENCES
-
-    def to_dict(self) -> dict:
-        return asdict(self)
+__all__ = ["Chunk", "ChunkingSettings", "chunk_document", "paragraph_pieces"]
 
 
 @dataclass(frozen=True)

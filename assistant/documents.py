@@ -10,13 +10,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .config import DEFAULT_MAX_DOCUMENT_BYTES
 from .errors import DocumentError
 from .vietnamese import nfc, sentence_spans, trim_span
 
 log = logging.getLogger(__name__)
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
-DEFAULT_MAX_BYTES = 5_000_000
 METADATA_KEYS = ("title", "date", "source", "url", "author")
 
 _DATE = r"\d{4}-\d{2}-\d{2}"
@@ -164,7 +164,30 @@ def _is_headline(block: str) -> bool:
             and len(sentence_spans(block)) == 1)
 
 
-def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def check_document_file(path: Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> int:
+    """Check a file's type and size before reading it (indexing and chat uploads alike).
+
+    Returns:
+        Its size in bytes.
+
+    Raises:
+        DocumentError: not .txt/.md, larger than `max_bytes`, or not readable.
+    """
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise DocumentError(f"{path.name}: unsupported file type {path.suffix or '(none)'!r}; use .txt or .md",
+                            "type", name=path.name, suffix=path.suffix)
+    try:
+        size = path.stat().st_size
+    except OSError as error:
+        raise DocumentError(f"{path}: cannot read ({error.strerror}); check the path", "unreadable",
+                            name=path.name, strerror=error.strerror) from error
+    if size > max_bytes:
+        raise DocumentError(f"{path.name}: {size:,} bytes is over the {max_bytes:,}-byte limit; split the file",
+                            "size", name=path.name, size=size, limit=max_bytes)
+    return size
+
+
+def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Document:
     """Load one article.
 
     Args:
@@ -176,14 +199,8 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Docum
         DocumentError: the file is missing, of another type, too large, empty, binary or undecodable.
     """
     path = Path(path)
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise DocumentError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; use .txt or .md")
+    check_document_file(path, max_bytes)
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise DocumentError(
-                f"{path}: {size:,} bytes is over the {max_bytes:,}-byte limit; split the file or raise max_document_bytes"
-            )
         raw = path.read_bytes()
     except OSError as error:
         raise DocumentError(f"{path}: cannot read ({error.strerror}); check the path") from error

@@ -9,27 +9,23 @@ vectors agree to a cosine of 1.000000 (tests/test_bundled_model.py), so one inde
 from __future__ import annotations
 
 import importlib.util
-import json
 import logging
 import os
 import threading
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
 
-from .bundled_model import BUNDLED_MODEL_ID, ONNX_PATH, onnx_export_available
-from .errors import AssistantError, ModelError
+from .backend.bundled import resolve_model_path
+from .backend.onnx_export import onnx_export_available
+from .backend.onnx_runtime import OnnxModel, load_onnx_model
+from .config import BACKENDS, BUNDLED_MODEL_ID, DEFAULT_BATCH_SIZE, check_choice
+from .errors import ModelError
+from .runtime import configure_libraries
 from .vietnamese import nfc
 
 log = logging.getLogger(__name__)
-
-DEFAULT_MODEL = BUNDLED_MODEL_ID
-# Measured by benchmarks/bench_indexing.py on 2 cores: batches of 2 embed fastest (PERFORMANCE.md).
-DEFAULT_BATCH_SIZE = 2
-# `auto`: ONNX Runtime for the bundled model when it is installed, else sentence-transformers.
-BACKENDS = ("auto", "onnx", "torch")
 
 
 class Embedder(Protocol):
@@ -59,7 +55,7 @@ class _LazyEmbedder:
     """What both embedders share: their settings, prompt resolution, and loading the model once,
     on first use, even when several threads ask at the same time."""
 
-    def __init__(self, model: str = DEFAULT_MODEL, query_prompt: str | None = None,
+    def __init__(self, model: str = BUNDLED_MODEL_ID, query_prompt: str | None = None,
                  passage_prompt: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
                  threads: int | None = None):
         self.model_id = model
@@ -114,7 +110,7 @@ class SentenceTransformerEmbedder(_LazyEmbedder):
 
     def __init__(
         self,
-        model: str = DEFAULT_MODEL,
+        model: str = BUNDLED_MODEL_ID,
         query_prompt: str | None = None,
         passage_prompt: str | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
@@ -150,35 +146,18 @@ class SentenceTransformerEmbedder(_LazyEmbedder):
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def resolve_model_path(model: str) -> str:
-    """Map the bundled model id to its converted folder; return other ids and paths unchanged."""
-    if model == BUNDLED_MODEL_ID:
-        from .bundled_model import ensure_bundled_model
-
-        return str(ensure_bundled_model())
-    return model
-
-
 def load_sentence_transformer(model: str, device: str = "cpu", threads: int | None = None):
     """Load a sentence-transformers model by id or local folder, offline-first.
 
-    `threads` sets PyTorch's intra-op threads for the whole process (None keeps its default).
+    `threads` sets PyTorch's intra-op threads for the whole process (`runtime.configure_libraries`).
 
     Raises:
         ModelError: the model is neither a local folder nor available offline.
     """
     path = resolve_model_path(model)
-    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-    import torch
     from sentence_transformers import SentenceTransformer
-    from transformers.utils import logging as transformers_logging
 
-    if threads:
-        torch.set_num_threads(threads)
-
-    # Weight-loading progress bars and notices are noise in a CLI answer.
-    transformers_logging.set_verbosity_error()
-    transformers_logging.disable_progress_bar()
+    configure_libraries(threads)  # now that PyTorch and transformers are loaded
 
     local = Path(path).expanduser()
     try:
@@ -198,8 +177,8 @@ class OnnxEmbedder(_LazyEmbedder):
     Runtime and the `tokenizers` library: mean pooling over the attention mask, then L2
     normalisation, as the folder's modules specify. No PyTorch import. Loaded lazily, once."""
 
-    def _load(self) -> "_OnnxModel":
-        return _load_onnx_model(self.model_id, self.threads)
+    def _load(self) -> OnnxModel:
+        return load_onnx_model(self.model_id, self.threads)
 
     def _saved_prompts(self) -> dict:
         return self.model.prompts
@@ -224,84 +203,7 @@ class OnnxEmbedder(_LazyEmbedder):
         return vectors
 
 
-@dataclass(frozen=True)
-class _OnnxModel:
-    session: object  # onnxruntime.InferenceSession
-    tokenizer: object  # tokenizers.Tokenizer
-    inputs: tuple[str, ...]
-    dimension: int
-    prompts: dict
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        encodings = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encodings], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
-        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self.session.run(None, {name: feed[name] for name in self.inputs})[0]
-        weights = mask[..., None].astype(np.float32)
-        pooled = (hidden * weights).sum(axis=1) / np.maximum(weights.sum(axis=1), 1e-9)
-        return pooled / np.maximum(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12)
-
-
-def _read_json(path: Path, default=None):
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return default
-    except (OSError, ValueError) as error:
-        raise ModelError(f"cannot read {path} ({error}); delete the model folder to have it rebuilt") from error
-
-
-def onnx_model_folder(model: str) -> Path | None:
-    """The folder of `model` when it can run on ONNX Runtime: a sentence-transformers folder with
-    `onnx/model.onnx`, a Transformer → mean Pooling (→ Normalize) pipeline, and onnxruntime installed."""
-    if importlib.util.find_spec("onnxruntime") is None:
-        return None
-    folder = Path(resolve_model_path(model)).expanduser()
-    if not (folder / ONNX_PATH).is_file():
-        return None
-    modules = [m.get("type", "").rsplit(".", 1)[-1] for m in _read_json(folder / "modules.json", [])]
-    if modules not in (["Transformer", "Pooling"], ["Transformer", "Pooling", "Normalize"]):
-        return None
-    pooling = _read_json(folder / "1_Pooling" / "config.json", {})
-    modes = {key for key, value in pooling.items() if key.startswith("pooling_mode_") and value}
-    if modes != {"pooling_mode_mean_tokens"} or not pooling.get("include_prompt", True):
-        return None  # OnnxEmbedder implements mean pooling over every token, the prompt's included
-    return folder
-
-
-def _load_onnx_model(model: str, threads: int | None) -> _OnnxModel:
-    import onnxruntime
-    from tokenizers import Tokenizer
-
-    folder = onnx_model_folder(model)
-    if folder is None:
-        raise ModelError(f"embedding model {model!r} has no usable ONNX graph ({ONNX_PATH}, mean pooling) or "
-                         "onnxruntime is not installed; set ASSISTANT_BACKEND=torch to use sentence-transformers")
-    options = onnxruntime.SessionOptions()
-    options.log_severity_level = 3  # errors only
-    if threads:
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-    try:
-        session = onnxruntime.InferenceSession(str(folder / ONNX_PATH), options, providers=["CPUExecutionProvider"])
-        tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-    except Exception as error:  # onnxruntime and tokenizers raise their own exception types
-        raise ModelError(f"cannot load the ONNX model in {folder} ({type(error).__name__}: "
-                         f"{str(error).splitlines()[0][:200]}); delete the folder to have it rebuilt, "
-                         "or set ASSISTANT_BACKEND=torch") from error
-    max_length = _read_json(folder / "sentence_bert_config.json", {}).get("max_seq_length") or 512
-    tokenizer.enable_truncation(max_length)
-    tokenizer.enable_padding(pad_id=tokenizer.token_to_id("<pad>") or 0, pad_token="<pad>")
-    dimension = _read_json(folder / "config.json", {}).get("hidden_size")
-    if not dimension:
-        raise ModelError(f"{folder / 'config.json'} gives no hidden_size; delete the folder to have it rebuilt")
-    prompts = _read_json(folder / "config_sentence_transformers.json", {}).get("prompts") or {}
-    inputs = tuple(i.name for i in session.get_inputs())
-    return _OnnxModel(session, tokenizer, inputs, int(dimension), prompts)
-
-
-def make_embedder(model: str = DEFAULT_MODEL, query_prompt: str | None = None, passage_prompt: str | None = None,
+def make_embedder(model: str = BUNDLED_MODEL_ID, query_prompt: str | None = None, passage_prompt: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, backend: str = "auto", threads: int | None = None) -> Embedder:
     """The embedder for `model` on `backend` (`auto`, `onnx` or `torch`; see the module docstring).
 
@@ -309,8 +211,7 @@ def make_embedder(model: str = DEFAULT_MODEL, query_prompt: str | None = None, p
     converter then writes the graph) without converting anything yet, and sentence-transformers
     otherwise. Other models use ONNX Runtime only when asked for and their folder has the graph.
     """
-    if backend not in BACKENDS:
-        raise AssistantError(f"unknown embedding backend {backend!r}; choose one of {', '.join(BACKENDS)}")
+    check_choice(backend, BACKENDS, "embedding backend", "ASSISTANT_BACKEND")
     onnx_ready = importlib.util.find_spec("onnxruntime") is not None and onnx_export_available()
     if backend == "onnx" or (backend == "auto" and model == BUNDLED_MODEL_ID and onnx_ready):
         return OnnxEmbedder(model, query_prompt, passage_prompt, batch_size, threads)

@@ -10,7 +10,16 @@ class QuestionError(AssistantError, ValueError):
 
 
 class DocumentError(AssistantError):
-    """A document cannot be loaded (missing, empty, binary, too large, not UTF-8)."""
+    """A document cannot be loaded (missing, empty, binary, too large, not UTF-8).
+
+    `reason` names the failed check for callers that word it their own way (the chat, in
+    Vietnamese): `type`, `size` or `unreadable`, with its values in `detail`.
+    """
+
+    def __init__(self, message: str, reason: str | None = None, **detail):
+        super().__init__(message)
+        self.reason = reason
+        self.detail = detail
 
 
 class IndexStateError(AssistantError):

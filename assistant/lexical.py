@@ -4,32 +4,19 @@ accent-free field so questions typed without diacritics still match."""
 from __future__ import annotations
 
 import logging
-from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
+from .config import LexicalSettings
 from .vietnamese import has_diacritics, sentence_spans, strip_diacritics, tokens
 
 log = logging.getLogger(__name__)
 
 FOLDED = "~"  # prefix of accent-free terms, so `~duong` never collides with a real syllable
 BIGRAM = "_"
-
-
-@dataclass(frozen=True)
-class LexicalSettings:
-    """Which terms are indexed; chosen by measurement (see README, "Retrieval quality")."""
-
-    bigrams: bool = True
-    folded: bool = True
-    k1: float = 1.2
-    b: float = 0.75
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 def _with_bigrams(words: list[str], bigrams: bool) -> list[str]:

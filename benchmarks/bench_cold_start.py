@@ -41,7 +41,8 @@ embed_queries(OnnxEmbedder(threads=1), ["{question}"])
 """
 
 MODEL_FLOOR = """
-from assistant.embeddings import resolve_model_path, BUNDLED_MODEL_ID
+from assistant.backend.bundled import resolve_model_path
+from assistant.config import BUNDLED_MODEL_ID
 path = resolve_model_path(BUNDLED_MODEL_ID)
 from sentence_transformers import SentenceTransformer
 SentenceTransformer(path, device="cpu").encode(["query: {question}"], normalize_embeddings=True)

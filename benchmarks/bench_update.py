@@ -19,7 +19,8 @@ import time
 
 import numpy as np
 
-from assistant.dense import DenseIndex, set_search_threads
+from assistant.dense import DenseIndex
+from assistant.runtime import configure_libraries
 
 
 def unit_vectors(count: int, dimension: int, rng: np.random.Generator) -> np.ndarray:
@@ -40,7 +41,7 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=2, help="faiss threads while building")
     parser.add_argument("--dimension", type=int, default=384)
     args = parser.parse_args()
-    set_search_threads(args.threads)
+    configure_libraries(args.threads)
     rng = np.random.default_rng(0)
     base = unit_vectors(args.size, args.dimension, rng)
     new = unit_vectors(args.new, args.dimension, rng)

@@ -21,9 +21,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant import bundled_model
-from assistant.bundled_model import (
-    BUNDLED_MODEL_ID,
+from assistant.backend import bundled as bundled_model
+from assistant.backend.bundled import (
     MANIFEST_NAME,
     MODEL_FOLDER_NAME,
     bundled_source_path,
@@ -31,6 +30,7 @@ from assistant.bundled_model import (
     default_cache_dir,
     ensure_bundled_model,
 )
+from assistant.config import BUNDLED_MODEL_ID
 from assistant.errors import ModelError
 
 NEWS_SENTENCES = [
@@ -375,7 +375,8 @@ def test_embeddings_match_engine(sentence_model, engine):
 def test_onnx_graph_embeds_as_sentence_transformers(converted_model, sentence_model):
     # Mixed lengths in one batch: padding must be masked exactly as sentence-transformers masks it.
     pytest.importorskip("onnxruntime")
-    from assistant.embeddings import OnnxEmbedder, embed_passages, embed_queries, onnx_model_folder
+    from assistant.backend.onnx_runtime import onnx_model_folder
+    from assistant.embeddings import OnnxEmbedder, embed_passages, embed_queries
 
     assert (converted_model / bundled_model.ONNX_PATH).is_file()
     assert onnx_model_folder(str(converted_model)) == converted_model

@@ -1,6 +1,5 @@
 """The answer confidence: answered / related / not_found from measured signals (model-free)."""
 
-import pytest
 
 from assistant import confidence
 from assistant.matching import QuestionTerms

@@ -7,9 +7,11 @@ import json
 
 import pytest
 
-from assistant.bundled_model import BUNDLED_MODEL_ID, ONNX_PATH
+from assistant.backend.onnx_export import ONNX_PATH
+from assistant.backend.onnx_runtime import onnx_model_folder
+from assistant.config import BUNDLED_MODEL_ID
 from assistant.config import Settings
-from assistant.embeddings import OnnxEmbedder, SentenceTransformerEmbedder, make_embedder, onnx_model_folder
+from assistant.embeddings import OnnxEmbedder, SentenceTransformerEmbedder, make_embedder
 from assistant.errors import AssistantError, ModelError
 
 ONNX_INSTALLED = all(importlib.util.find_spec(name) for name in ("onnxruntime", "onnx"))

@@ -1,6 +1,5 @@
 """Model-free ranking pieces: fusion, highlighting, diacritic restoration, matching."""
 
-import pytest
 
 from assistant.diacritics import DiacriticRestorer
 from assistant.fusion import boost, fuse, reciprocal_rank_fusion, z_score_fusion

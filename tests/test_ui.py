@@ -8,9 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ui.app import (
-    ChatApp, escape_text, format_answer_html, format_documents_html, highlight_html, save_upload, user_questions,
-)
+from ui.app import ChatApp, save_upload, user_questions
+from ui.render import escape_text, format_answer_html, format_documents_html, highlight_html
 
 TAN_MY_OFFICES = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
 BRIDGE_QUESTION = "Cầu Ánh Sao dài bao nhiêu mét?"
@@ -50,21 +49,20 @@ def final_message(app, question, messages=()):
 
 def test_answer_cites_title_date_paragraph_and_marks_the_answering_sentence(assistant):
     answer = assistant.ask(TAN_MY_OFFICES)
-    documents = assistant.snapshot.documents
-    page = format_answer_html(answer, documents)
+    page = format_answer_html(answer, assistant.document)
     best = answer.passages[0]
     assert best.paragraph == 9
     assert '<b>[1]</b> <b>Tổ công tác số 5' in page and "24/10/2025 · đoạn 9" in page
     assert len(re.findall(r'class="va-citation"', page)) == len(answer.passages)
     start, end = best.highlights[0]
     first_mark = re.search(r"<mark>(.*?)</mark>", page).group(1)
-    assert html.unescape(first_mark) == documents[best.document_id].text[start:end]
+    assert html.unescape(first_mark) == assistant.document(best.document_id).text[start:end]
     assert first_mark.startswith("Đồng chí Nguyễn Thị Bé Ngoan")
 
 
 def test_citation_context_shows_neighbouring_paragraphs_with_the_passage_marked(assistant):
     answer = assistant.ask(TAN_MY_OFFICES)
-    page = format_answer_html(answer, assistant.snapshot.documents)
+    page = format_answer_html(answer, assistant.document)
     context = re.search(r'<details><summary>Xem đoạn trích trong bài</summary><div class="va-context">(.*?)</div>',
                         page).group(1)
     assert "Châu Xuân Đại Thắng" in context  # paragraph 8, before the cited one
@@ -97,7 +95,7 @@ def test_the_three_states_render_distinctly():
 
     passage = Passage("Câu trả lời.", 1.0, "a", "Tin", None, 1, 0, 12, highlights=((0, 12),))
     pages = {status: format_answer_html(Answer("?", status, f"nội dung {status}", [] if status == "not_found"
-                                               else [passage]), {})
+                                               else [passage]), lambda _id: None)
              for status in ("answered", "related", "not_found")}
     assert "va-text" in pages["answered"] and "Nguồn trích dẫn:" in pages["answered"]
     assert "va-related" in pages["related"] and "Các đoạn liên quan:" in pages["related"]

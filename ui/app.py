@@ -5,22 +5,20 @@ from __future__ import annotations
 import hashlib
 import html
 import logging
-import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-from assistant.config import DEFAULT_INDEX_DIR
-from assistant.documents import SUPPORTED_SUFFIXES
+from assistant.documents import SUPPORTED_SUFFIXES, check_document_file, document_id_for
 from assistant.errors import AssistantError, DocumentError
+
+from .render import CSS, escape_text, format_answer_html, format_documents_html, format_error_html
 
 if TYPE_CHECKING:
     import gradio as gr
 
     from assistant.core import Assistant
-    from assistant.documents import Document
-    from assistant.results import Answer, Passage
 
 log = logging.getLogger(__name__)
 
@@ -33,143 +31,18 @@ EXAMPLES = [
 UPLOAD_SUFFIXES = SUPPORTED_SUFFIXES
 MAX_UPLOAD_BYTES = 2_000_000
 MAX_STEM_BYTES = 200
+# The chat's wording of `documents.check_document_file`'s refusals.
+UPLOAD_REFUSALS = {
+    "type": "{name}: chỉ nhận tệp .txt hoặc .md, không nhận {suffix}",
+    "size": "{name}: {size:,} byte, vượt giới hạn {limit:,} byte; hãy chia nhỏ tệp",
+    "unreadable": "{name}: không đọc được tệp ({strerror})",
+}
 # Retrieval reads an immutable index snapshot, so several questions can run at once; the one
 # heavy step, embedding the question, is serialised by a lock inside the embedder anyway. Four
 # workers let other users' lexical search and formatting proceed meanwhile, without piling up
 # threads on a small (2-CPU) machine.
 DEFAULT_CONCURRENCY_LIMIT = 4
-CONTEXT_CHARS = 400  # shown around a passage when its neighbouring paragraphs are too long
-MAX_CONTEXT_CHARS = 2500
 PENDING = "Đang tìm trong các bài báo…"
-CSS = """
-.va-answer mark, .va-citation mark { background: #fde68a; color: inherit; padding: 0 1px; }
-.va-text { font-size: 1.08em; border-left: 4px solid #f59e0b; padding-left: 0.6em; }
-.va-rewritten, .va-note, .va-meta { color: #6b7280; font-size: 0.92em; }
-.va-sources { margin: 0.8em 0 0.2em; font-weight: 600; }
-.va-citation { border-left: 3px solid #93c5fd; margin: 0.6em 0; padding-left: 0.6em; }
-.va-passage { margin: 0.3em 0; }
-.va-cited { background: #e0f2fe; }
-.va-context { margin: 0.3em 0 0.3em 0.8em; color: #374151; }
-.va-notfound { font-weight: 600; }
-.va-related { font-weight: 600; color: #92400e; border-left: 4px solid #d1d5db; padding-left: 0.6em; }
-.va-status-related mark { background: #e5e7eb; }
-.va-error { color: #b91c1c; }
-.va-documents td, .va-documents th { padding: 2px 8px; text-align: left; }
-"""
-
-# HTML specials, plus the characters with a meaning in Markdown or LaTeX, written as entities in
-# one pass: untrusted text can then never become a tag, a link, an image or a formula, even if the
-# chat's Markdown rendering were switched on. Newlines become <br> so no text starts a Markdown block.
-_INERT = {ord(ch): f"&#{ord(ch)};" for ch in "&<>\"'[]()!*_`#|~$\\{}:"} | {ord("\n"): "<br>"}
-
-
-def escape_text(text: str) -> str:
-    """Untrusted text as inert HTML: tags, entities and Markdown syntax all shown literally."""
-    return text.translate(_INERT)
-
-
-def format_date(date: str | None) -> str:
-    """`2025-10-24` → `24/10/2025` (Vietnamese order); anything else unchanged."""
-    match = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", date or "")
-    return f"{match[3]}/{match[2]}/{match[1]}" if match else (date or "")
-
-
-def highlight_html(text: str, offset: int, marks: Sequence[tuple[int, int]],
-                   cited: tuple[int, int] | None = None) -> str:
-    """Escape `text` (which starts at document offset `offset`), wrapping the document spans
-    `marks` in `<mark>` and the span `cited` in `<span class="va-cited">`."""
-    end_of_text = offset + len(text)
-    boundaries = {offset, end_of_text}
-    for start, end in [*marks, *([cited] if cited else [])]:
-        boundaries.update(b for b in (start, end) if offset < b < end_of_text)
-    points = sorted(boundaries)
-    pieces = []
-    for start, end in zip(points, points[1:]):
-        piece = escape_text(text[start - offset:end - offset])
-        if any(s <= start and end <= e for s, e in marks):
-            piece = f"<mark>{piece}</mark>"
-        if cited and cited[0] <= start and end <= cited[1]:
-            piece = f'<span class="va-cited">{piece}</span>'
-        pieces.append(piece)
-    return "".join(pieces)
-
-
-def context_window(document: "Document", passage: "Passage") -> tuple[int, int]:
-    """The document span shown around `passage`: its paragraph with the previous and next ones,
-    or `CONTEXT_CHARS` either side when those are too long."""
-    paragraphs = list(document.paragraphs)
-    index = next((i for i, p in enumerate(paragraphs) if p.start <= passage.start < p.end), None)
-    if index is not None:
-        start = min(paragraphs[max(index - 1, 0)].start, passage.start)
-        end = max(paragraphs[min(index + 1, len(paragraphs) - 1)].end, passage.end)
-        if end - start <= MAX_CONTEXT_CHARS:
-            return start, end
-    return max(0, passage.start - CONTEXT_CHARS), min(len(document.text), passage.end + CONTEXT_CHARS)
-
-
-def format_citation_html(passage: "Passage", document: "Document | None") -> str:
-    """One numbered citation: title, date, paragraph, score, the passage with its answering
-    span marked, and the passage in its article context behind a `<details>`."""
-    date = f" · {escape_text(format_date(passage.date))}" if passage.date else ""
-    header = (f"<b>[{passage.rank}]</b> <b>{escape_text(passage.title)}</b>{date} · đoạn {passage.paragraph}"
-              f' <span class="va-meta">· điểm {passage.score:.3f}</span>')
-    body = highlight_html(passage.text, passage.start, passage.highlights)
-    parts = [f'<div class="va-citation" data-rank="{passage.rank}">', f"<div>{header}</div>",
-             f'<div class="va-passage">{body}</div>']
-    if document is not None and document.text[passage.start:passage.end] == passage.text:
-        start, end = context_window(document, passage)
-        context = highlight_html(document.text[start:end], start, passage.highlights, (passage.start, passage.end))
-        ellipsis_before, ellipsis_after = ("… " if start > 0 else ""), (" …" if end < len(document.text) else "")
-        parts.append(f"<details><summary>Xem đoạn trích trong bài</summary>"
-                     f'<div class="va-context">{ellipsis_before}{context}{ellipsis_after}</div></details>')
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def format_answer_html(answer: "Answer", documents: Mapping[str, "Document"]) -> str:
-    """The chat message for an answer: the answering sentence, then the numbered citations.
-
-    Args:
-        answer: what `Assistant.ask` returned.
-        documents: the indexed documents by id (for the context around each passage).
-
-    Returns:
-        HTML in which every piece of question or document text is escaped.
-    """
-    parts = [f'<div class="va-answer va-status-{answer.status}">']
-    if answer.rewritten_question:
-        parts.append(f'<p class="va-rewritten">Hiểu câu hỏi là: <i>{escape_text(answer.rewritten_question)}</i></p>')
-    css = {"answered": "va-text", "related": "va-related"}.get(answer.status, "va-notfound")
-    parts.append(f'<p class="{css}">{escape_text(answer.text)}</p>')
-    parts.extend(f'<p class="va-note">{escape_text(note)}</p>' for note in answer.notes)
-    if answer.passages:
-        heading = "Nguồn trích dẫn:" if answer.answered else "Các đoạn liên quan:"
-        parts.append(f'<p class="va-sources">{heading}</p>')
-        parts.extend(format_citation_html(p, documents.get(p.document_id)) for p in answer.passages)
-    parts.append("</div>")
-    return "".join(parts)
-
-
-def format_error_html(message: str) -> str:
-    """A chat message for an error the user can fix."""
-    return f'<p class="va-error">Lỗi: {escape_text(message)}</p>'
-
-
-def format_documents_html(documents: Sequence["Document"]) -> str:
-    """The table of indexed documents: id, title, date, characters."""
-    if not documents:
-        return "<p>Chưa có tài liệu nào trong chỉ mục. Hãy tải lên một bài báo .txt hoặc .md.</p>"
-    rows = "".join(
-        f"<tr><td><code>{escape_text(d.id)}</code></td><td>{escape_text(d.title)}</td>"
-        f"<td>{escape_text(format_date(d.date))}</td><td>{_thousands(len(d.text))}</td></tr>" for d in documents)
-    return (f"<p>{len(documents)} tài liệu trong chỉ mục.</p><table class=\"va-documents\"><thead><tr>"
-            f"<th>Mã</th><th>Tiêu đề</th><th>Ngày</th><th>Số ký tự</th></tr></thead><tbody>{rows}</tbody></table>")
-
-
-def _thousands(number: int) -> str:
-    return f"{number:,}".replace(",", ".")  # Vietnamese groups thousands with dots: 12.000
-
-
 def user_questions(messages: Sequence[Mapping[str, Any]] | None) -> list[str]:
     """The user's earlier questions in a chat history, oldest first (unescaped back to text)."""
     questions = []
@@ -194,16 +67,15 @@ def save_upload(file_path: str | Path, uploads_dir: Path, max_bytes: int = MAX_U
         DocumentError: wrong type, too large, or unreadable.
     """
     source = Path(file_path)
-    if source.suffix.lower() not in UPLOAD_SUFFIXES:
-        raise DocumentError(f"{source.name}: chỉ nhận tệp .txt hoặc .md, không nhận {source.suffix or '(không đuôi)'}")
     try:
-        size = source.stat().st_size
-        if size > max_bytes:
-            raise DocumentError(f"{source.name}: {size:,} byte, vượt giới hạn {max_bytes:,} byte; hãy chia nhỏ tệp")
+        check_document_file(source, max_bytes)
         data = source.read_bytes()
+    except DocumentError as error:
+        raise DocumentError(UPLOAD_REFUSALS[error.reason].format(**error.detail), error.reason) from error
     except OSError as error:
-        raise DocumentError(f"{source.name}: không đọc được tệp ({error.strerror})") from error
-    stem = re.sub(r"[^\w.-]+", "-", source.stem, flags=re.UNICODE).strip(".-") or "tai-lieu"
+        raise DocumentError(UPLOAD_REFUSALS["unreadable"].format(name=source.name, strerror=error.strerror),
+                            "unreadable") from error
+    stem = document_id_for(source).strip(".") or "tai-lieu"
     # File names are limited to 255 bytes; leave room for "-N", the suffix and a ".meta.json" sidecar.
     stem = stem.encode("utf-8")[:MAX_STEM_BYTES].decode("utf-8", "ignore")
     uploads_dir.mkdir(parents=True, exist_ok=True)
@@ -254,7 +126,7 @@ class ChatApp:
         yield "", [*messages, {"role": "assistant", "content": f'<p class="va-pending"><i>{PENDING}</i></p>'}]
         try:
             answer = self.assistant.ask(question, history=history, k=self.k)
-            content = format_answer_html(answer, self.assistant.snapshot.documents)
+            content = format_answer_html(answer, self.assistant.document)
         except AssistantError as error:
             content = format_error_html(str(error))
         yield "", [*messages, {"role": "assistant", "content": content}]
@@ -294,7 +166,7 @@ class ChatApp:
         new = report.added + report.updated
         if not new:
             return Outcome(True, f"{saved.name} đã có trong chỉ mục, không thay đổi.")
-        titles = ", ".join(f"“{self.assistant.snapshot.documents[i].title}” ({i})" for i in new)
+        titles = ", ".join(f"“{self.assistant.document(i).title}” ({i})" for i in new)
         try:
             saved.read_bytes().decode("utf-8")
             note = ""
@@ -323,7 +195,7 @@ def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> 
     """
     import gradio as gr
 
-    uploads = Path(uploads_dir) if uploads_dir else assistant.store.directory.resolve().parent / "uploads"
+    uploads = Path(uploads_dir) if uploads_dir else assistant.index_dir.resolve().parent / "uploads"
     app = ChatApp(assistant, uploads)
 
     def documents_view():
@@ -382,13 +254,13 @@ def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> 
     return demo
 
 
-def launch(index_dir: str | Path = DEFAULT_INDEX_DIR, model: str | None = None, host: str = "127.0.0.1",
+def launch(index_dir: str | Path | None = None, model: str | None = None, host: str = "127.0.0.1",
            port: int = 7860, documents: Sequence[str | Path] | None = None, uploads_dir: str | Path | None = None,
            assistant: "Assistant | None" = None, prevent_thread_lock: bool = False) -> "gr.Blocks":
     """Open the assistant once, then serve the chat on `host:port` (local only by default).
 
     Args:
-        index_dir: the index directory (built from `documents` when new).
+        index_dir: the index directory (built from `documents` when new); default as `Assistant.open`.
         model: embedding model id or folder; default from the settings.
         host: address to bind; `127.0.0.1` keeps the app private to this machine.
         port: TCP port.
