@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from . import __version__
+from .version import __version__
 from .config import MODES, default_documents_dir, default_index_dir
 from .errors import AssistantError
 
@@ -181,6 +181,10 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `assistant` command; returns the exit code."""
     args = build_parser().parse_args(argv)
     logging.basicConfig(format="%(message)s", level=logging.WARNING, stream=sys.stderr)
+    # Our own progress notes, and other libraries' warnings only (bm25s logs "Building index from
+    # tokens" at DEBUG on a logger it sets to DEBUG itself).
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(lambda record: record.levelno >= logging.WARNING or record.name.startswith("assistant"))
     log.setLevel(logging.WARNING if args.quiet else logging.INFO)
     runners = {"index": _run_index, "ask": _run_ask, "documents": _run_documents, "chat": _run_chat}
     try:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from .vietnamese import SURNAMES, canonical_tones, fold, has_diacritics, nfc, strip_diacritics
+from .vietnamese import QUESTION_WORDS, SURNAMES, canonical_tones, fold, has_diacritics, nfc, strip_diacritics
 
 PLACE_KINDS = ("thành phố", "thị xã", "thị trấn", "khu phố", "phường", "xã", "quận", "huyện", "tỉnh",
                "ấp", "thôn", "tp")
@@ -22,7 +22,6 @@ LOCATIVE_PRONOUNS = ("ở đó", "ở đấy", "tại đó", "tại đấy")  # 
 STOP_WORDS = frozenset(
     "la co cua thi va o tai ve da dang se duoc bi cho voi nhu nao gi ai sao bao may nay do ay day hien "
     "trong kien nghi de xuat khong chua nua con the vay".split())
-QUESTION_WORDS = ("ai", "gì", "nào", "đâu", "bao", "mấy", "sao", "không", "chưa")
 # The shapes of "what about X?": còn X (thì sao), thế/vậy (còn) X thì sao, X thì thế nào...
 _FOLLOW_UP = (
     re.compile(r"^(?:(?:va|the|vay) )*con (?:voi )?(?P<x>.+?)(?: nua)?(?: thi (?:sao|nhu the nao|the nao))?$"),
@@ -31,6 +30,7 @@ _FOLLOW_UP = (
 _TRAILING_PARTICLES = frozenset({"a", "nhi", "ha", "vay"})
 _ROLE = (re.compile(r"^(?:(?:vay|the) )?ai (?:la|lam) (?P<x>.+)$"), re.compile(r"^(?P<x>.+) la ai$"))
 MAX_FOLLOW_UP_WORDS = 8
+_QUESTION_PHRASES = tuple(sorted(QUESTION_WORDS))  # a question word in "còn X" makes it no follow-up
 MAX_HISTORY = 10  # progressive rewriting only needs the recent turns; bounds the work per question
 
 
@@ -164,7 +164,7 @@ def _what_about(question: str, previous: str) -> str | None:
     """`previous` asked again about X when `question` is "còn X thì sao?" and the like."""
     subject_words = _matched_words(question, _FOLLOW_UP)
     if not subject_words or len(subject_words) > MAX_FOLLOW_UP_WORDS \
-            or any(_phrase_at(subject_words, i, QUESTION_WORDS) for i in range(len(subject_words))):
+            or any(_phrase_at(subject_words, i, _QUESTION_PHRASES) for i in range(len(subject_words))):
         return None
     subject = question[subject_words[0].start():subject_words[-1].end()]
     found = entities(subject)

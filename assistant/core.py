@@ -14,17 +14,17 @@ import numpy as np
 
 from . import confidence
 from .config import MODES, Settings, check_choice, default_documents_dir, default_index_dir
-from .documents import Document
+from .documents import Document, find_document_files
 from .embeddings import Embedder, embed_queries, make_embedder
-from .errors import IndexStateError, QuestionError
+from .errors import DocumentError, IndexStateError, QuestionError
 from .fusion import boost, fuse
 from .highlight import best_sentence_spans
-from .indexer import IndexReport, IndexSnapshot, load_snapshot, pending_changes, update_index
+from .indexer import IndexReport, pending_changes, update_index
 from .lexical import query_terms
 from .matching import QuestionTerms, best_sentence, holds_answer
 from .runtime import configure_libraries
 from .results import ANSWERED, NOT_FOUND, RELATED, Answer, Passage, SearchResult
-from .store import IndexStore
+from .store import IndexSnapshot, IndexStore
 from .vietnamese import has_diacritics, looks_vietnamese, nfc
 
 log = logging.getLogger(__name__)
@@ -118,10 +118,14 @@ class Assistant:
             progress: show a progress bar while embedding.
         """
         assistant = cls(index_dir, settings, embedder)
-        snapshot = load_snapshot(assistant.store, mmap=assistant.settings.mmap)
+        snapshot = assistant.store.load(mmap=assistant.settings.mmap)
         if snapshot is None and not update:
             raise IndexStateError(f"no index in {assistant.index_dir}; run `assistant index` first")
         sources = None if snapshot else [str(Path(p).resolve()) for p in (documents or [default_documents_dir()])]
+        if sources and not any(Path(source).is_file() or find_document_files([source])
+                               for source in sources if Path(source).exists()):
+            raise DocumentError(f"no articles to index in {', '.join(sources)}; put .txt or .md files there, "
+                                "or index files from anywhere with `assistant index PATH`")
         if update:
             pending = pending_changes(snapshot, assistant.settings, assistant.embedder, sources)
             if snapshot is None or pending.changed:
@@ -146,7 +150,7 @@ class Assistant:
 
     def reload(self) -> None:
         """Switch to the index's live generation (e.g. after another process re-indexed)."""
-        snapshot = load_snapshot(self.store, mmap=self.settings.mmap)
+        snapshot = self.store.load(mmap=self.settings.mmap)
         with self._lock:
             self._snapshot = snapshot
 

@@ -8,20 +8,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-from .vietnamese import canonical_tones, has_diacritics, nfc, strip_diacritics
+from .vietnamese import COMMON_WORDS, canonical_tones, has_diacritics, nfc, strip_diacritics
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-# Common words every question may use even when the articles do not (question words, function
-# words): a weak prior, outweighed by any count from the corpus itself.
-COMMON_WORDS = (
-    "ai gì nào đâu bao nhiêu mấy khi nào lúc nào tại sao vì sao thế nào như thế nào là của và có "
-    "được cho với các những một trong không này đã để người từ đến về theo như năm tại ra vào sẽ "
-    "cũng thì đó mà rằng còn rất đang vẫn lại đều chỉ cùng bị nên nếu hay hoặc ở trên dưới sau "
-    "trước giữa làm gồm thuộc tên gọi ngày tháng số lượng bằng hơn nhất đầu tiên cuối điều chức vụ "
-    "thành phố nước Việt Nam ông bà anh chị họ nó chúng tôi bạn việc nhằm giúp đề nghị kiến nghị "
-    "đâu bao lâu xảy diễn thế giới quốc gia lịch sử chính phủ"
-)
 _COMMON_WEIGHT = 1
 
 

@@ -5,39 +5,23 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-import json
-import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from . import __version__
+from .version import __version__
 from .chunking import Chunk, chunk_document
 from .config import Settings
 from .dense import DenseIndex
 from .diacritics import DiacriticRestorer
-from .documents import Document, Paragraph, find_document_files, load_document
+from .documents import Document, find_document_files, load_document
 from .embeddings import Embedder, embed_passages
-from .errors import DocumentError, IndexStateError
-from .lexical import LexicalIndex, LexicalSettings
-from .store import IndexStore, read_jsonl, write_json, write_jsonl
+from .errors import DocumentError
+from .lexical import LexicalIndex
+from .store import IndexSnapshot, IndexStore
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class IndexSnapshot:
-    """One loaded generation of the index: everything a question needs, read-only."""
-
-    generation: Path
-    manifest: dict
-    documents: dict[str, Document]
-    chunks: list[Chunk]
-    chunk_hashes: list[str]
-    dense: DenseIndex
-    lexical: LexicalIndex
-    restorer: DiacriticRestorer
 
 
 @dataclass
@@ -78,70 +62,6 @@ def index_settings(settings: Settings, embedder: Embedder) -> dict:
 def embedding_key(model: dict, search_text: str) -> str:
     payload = f"{model['id']}\x1f{model['passage_prompt']}\x1f{search_text}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
-
-
-# --- loading -------------------------------------------------------------------------------------
-
-def _document_from_row(row: dict) -> Document:
-    return Document(
-        id=row["id"], title=row["title"], date=row.get("date"), path=row["path"], text=row["text"],
-        source=row.get("source"), sha256=row["sha256"],
-        paragraphs=tuple(Paragraph(*p) for p in row["paragraphs"]),
-    )
-
-
-def _document_row(document: Document) -> dict:
-    return {
-        "id": document.id, "title": document.title, "date": document.date, "path": document.path,
-        "source": document.source, "sha256": document.sha256, "text": document.text,
-        "paragraphs": [[p.start, p.end, p.number, p.is_heading] for p in document.paragraphs],
-    }
-
-
-def load_snapshot(store: IndexStore, mmap: bool = False, verify: bool = False) -> IndexSnapshot | None:
-    """Load the live generation, or None when the directory holds no index yet.
-
-    Raises:
-        IndexStateError: the index is corrupted, truncated or of another format.
-    """
-    for attempt in range(3):
-        generation = store.current()
-        if generation is None:
-            return None
-        try:
-            return _load_generation(store, generation, mmap, verify)
-        except (OSError, IndexStateError):
-            if attempt < 2 and store.current() != generation:
-                continue  # a writer published a new generation while we read: read that one
-            raise
-    raise AssertionError("unreachable")
-
-
-def _load_generation(store: IndexStore, generation: Path, mmap: bool, verify: bool) -> IndexSnapshot:
-    manifest = store.read_manifest(generation)
-    store.verify(generation, manifest, full=verify)
-    try:
-        documents = {row["id"]: _document_from_row(row) for row in read_jsonl(generation / "documents.jsonl")}
-        rows = read_jsonl(generation / "chunks.jsonl")
-        chunks = [
-            Chunk(r["document_id"], r["paragraph"], r["start"], r["end"],
-                  documents[r["document_id"]].text[r["start"]:r["end"]], r.get("heading", ""))
-            for r in rows
-        ]
-        dense = DenseIndex.load(generation / "dense.faiss", mmap=mmap)
-        lexical = LexicalIndex.load(generation / "lexical", LexicalSettings(**manifest["lexical"]), mmap=mmap)
-        restorer = DiacriticRestorer.from_dict(json.loads((generation / "vocabulary.json").read_text(encoding="utf-8")))
-    except (KeyError, ValueError, RuntimeError) as error:
-        raise IndexStateError(
-            f"{generation}: the index files are inconsistent ({type(error).__name__}: {error}); "
-            "run `assistant index --rebuild` to rebuild"
-        ) from error
-    if not (dense.size == lexical.size == len(chunks)):
-        raise IndexStateError(
-            f"{generation}: {len(chunks)} passages but {dense.size} vectors and {lexical.size} BM25 rows; "
-            "run `assistant index --rebuild` to rebuild"
-        )
-    return IndexSnapshot(generation, manifest, documents, chunks, [r["hash"] for r in rows], dense, lexical, restorer)
 
 
 # --- planning ------------------------------------------------------------------------------------
@@ -264,7 +184,7 @@ def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, a
     add = [Path(p) for p in add]
     find_document_files(add)  # a missing path fails before anything is locked or written
     with store.writer_lock():
-        snapshot = load_snapshot(store, mmap=False)
+        snapshot = store.load(mmap=False)
         reason = "requested" if rebuild else rebuild_reason(snapshot, settings, embedder)
         plan = _plan(snapshot, settings, add, list(remove), sources, reason)
         report = plan.report
@@ -276,7 +196,7 @@ def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, a
             log.info("Rebuilding the index: %s.", reason)
         # Vectors are keyed by model, prompt and text, so they stay valid across chunking changes;
         # only an explicit rebuild recomputes them all.
-        _write(store, snapshot, embedder, settings, plan, reuse=not rebuild, progress=progress)
+        _build(store, snapshot, embedder, settings, plan, reuse=not rebuild, progress=progress)
         report.seconds = time.perf_counter() - started
         return report
 
@@ -292,7 +212,7 @@ def _dense_index(snapshot: IndexSnapshot | None, hashes: list[str], vectors: np.
     return DenseIndex.build(vectors, exact_limit)
 
 
-def _write(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder, settings: Settings,
+def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder, settings: Settings,
            plan: _Plan, reuse: bool, progress: bool) -> None:
     report = plan.report
     model = index_settings(settings, embedder)["model"]
@@ -324,30 +244,17 @@ def _write(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
     report.embedded_chunks = len(missing)
     report.reused_chunks = len(chunks) - len(missing)
 
-    staging = store.new_generation()
-    try:
-        write_jsonl(staging / "documents.jsonl", (_document_row(d) for d in plan.documents.values()))
-        write_jsonl(staging / "chunks.jsonl", (
-            {"document_id": c.document_id, "paragraph": c.paragraph, "start": c.start, "end": c.end,
-             "heading": c.heading, "hash": h} for c, h in zip(chunks, hashes)))
-        dense = _dense_index(snapshot if reuse else None, hashes, vectors, settings.exact_search_limit)
-        dense.save(staging / "dense.faiss")
-        LexicalIndex.build(search_texts, settings.lexical, show_progress=progress).save(staging / "lexical")
-        write_json(staging / "vocabulary.json", DiacriticRestorer.from_texts(search_texts).to_dict())
-        manifest = {
-            "package_version": __version__,
-            "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            **index_settings(settings, embedder),
-            "dimension": int(vectors.shape[1]),
-            "dense": {"kind": dense.kind, "passages": dense.size},
-            "sources": plan.sources,
-            "excluded": plan.excluded,
-            "documents": {d.id: {"path": d.path, "sha256": d.sha256, "title": d.title} for d in plan.documents.values()},
-        }
-        store.publish(staging, manifest)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+    dense = _dense_index(snapshot if reuse else None, hashes, vectors, settings.exact_search_limit)
+    lexical = LexicalIndex.build(search_texts, settings.lexical, show_progress=progress)
+    restorer = DiacriticRestorer.from_texts(search_texts)
+    manifest = {
+        "package_version": __version__,
+        "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        **index_settings(settings, embedder),
+        "sources": plan.sources,
+        "excluded": plan.excluded,
+    }
+    store.write_generation(list(plan.documents.values()), chunks, hashes, dense, lexical, restorer, manifest)
 
 
 def _embed(embedder: Embedder, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:

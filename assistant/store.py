@@ -9,7 +9,9 @@ Layout of an index directory::
                          dense.faiss, lexical/ (bm25s), vocabulary.json
 
 A new generation is written beside the live one, flushed to disk, then published by replacing
-`CURRENT`; a crash at any moment leaves the previous generation live and intact.
+`CURRENT`; a crash at any moment leaves the previous generation live and intact. Reading and
+writing a generation's files happens here only (`IndexStore.load`, `IndexStore.write_generation`):
+the seam where another storage backend would plug in.
 """
 
 from __future__ import annotations
@@ -23,10 +25,17 @@ import logging
 import os
 import shutil
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, Sequence
 
+from .chunking import Chunk
+from .config import LexicalSettings
+from .dense import DenseIndex
+from .diacritics import DiacriticRestorer
+from .documents import Document, Paragraph
 from .errors import IndexLockedError, IndexStateError
+from .lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +68,83 @@ def file_digest(path: Path) -> str:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
+
+
+@dataclass
+class IndexSnapshot:
+    """One loaded generation of the index: everything a question needs, read-only."""
+
+    generation: Path
+    manifest: dict
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    chunk_hashes: list[str]
+    dense: DenseIndex
+    lexical: LexicalIndex
+    restorer: DiacriticRestorer
+
+
+
+def _document_from_row(row: dict) -> Document:
+    return Document(
+        id=row["id"], title=row["title"], date=row.get("date"), path=row["path"], text=row["text"],
+        source=row.get("source"), sha256=row["sha256"],
+        paragraphs=tuple(Paragraph(*p) for p in row["paragraphs"]),
+    )
+
+
+def _document_row(document: Document) -> dict:
+    return {
+        "id": document.id, "title": document.title, "date": document.date, "path": document.path,
+        "source": document.source, "sha256": document.sha256, "text": document.text,
+        "paragraphs": [[p.start, p.end, p.number, p.is_heading] for p in document.paragraphs],
+    }
+
+
+def _load_snapshot(store: "IndexStore", mmap: bool = False, verify: bool = False) -> "IndexSnapshot | None":
+    """Load the live generation, or None when the directory holds no index yet.
+
+    Raises:
+        IndexStateError: the index is corrupted, truncated or of another format.
+    """
+    for attempt in range(3):
+        generation = store.current()
+        if generation is None:
+            return None
+        try:
+            return _load_generation(store, generation, mmap, verify)
+        except (OSError, IndexStateError):
+            if attempt < 2 and store.current() != generation:
+                continue  # a writer published a new generation while we read: read that one
+            raise
+    raise AssertionError("unreachable")
+
+
+def _load_generation(store: "IndexStore", generation: Path, mmap: bool, verify: bool) -> "IndexSnapshot":
+    manifest = store.read_manifest(generation)
+    store.verify(generation, manifest, full=verify)
+    try:
+        documents = {row["id"]: _document_from_row(row) for row in read_jsonl(generation / "documents.jsonl")}
+        rows = read_jsonl(generation / "chunks.jsonl")
+        chunks = [
+            Chunk(r["document_id"], r["paragraph"], r["start"], r["end"],
+                  documents[r["document_id"]].text[r["start"]:r["end"]], r.get("heading", ""))
+            for r in rows
+        ]
+        dense = DenseIndex.load(generation / "dense.faiss", mmap=mmap)
+        lexical = LexicalIndex.load(generation / "lexical", LexicalSettings(**manifest["lexical"]), mmap=mmap)
+        restorer = DiacriticRestorer.from_dict(json.loads((generation / "vocabulary.json").read_text(encoding="utf-8")))
+    except (KeyError, ValueError, RuntimeError) as error:
+        raise IndexStateError(
+            f"{generation}: the index files are inconsistent ({type(error).__name__}: {error}); "
+            "run `assistant index --rebuild` to rebuild"
+        ) from error
+    if not (dense.size == lexical.size == len(chunks)):
+        raise IndexStateError(
+            f"{generation}: {len(chunks)} passages but {dense.size} vectors and {lexical.size} BM25 rows; "
+            "run `assistant index --rebuild` to rebuild"
+        )
+    return IndexSnapshot(generation, manifest, documents, chunks, [r["hash"] for r in rows], dense, lexical, restorer)
 
 
 def _fsync_tree(directory: Path) -> None:
@@ -96,6 +182,43 @@ class IndexStore:
         raise IndexStateError(
             f"{pointer} names a missing index ({name!r}); delete {self.directory} and run `assistant index` to rebuild"
         )
+
+    def load(self, mmap: bool = False, verify: bool = False) -> "IndexSnapshot | None":
+        """The live generation, loaded; None when the directory holds no index yet.
+
+        Raises:
+            IndexStateError: the index is corrupted, truncated or of another format.
+        """
+        return _load_snapshot(self, mmap, verify)
+
+    def write_generation(self, documents: Sequence[Document], chunks: Sequence[Chunk], hashes: Sequence[str],
+                         dense: DenseIndex, lexical: LexicalIndex, restorer: DiacriticRestorer,
+                         manifest: dict) -> Path:
+        """Write a complete generation beside the live one and publish it (call under the lock).
+
+        Args:
+            documents: the documents, in index order.
+            chunks: their passages, in index order, with `hashes` (the keys of their vectors).
+            dense / lexical / restorer: the built indexes, one row per passage.
+            manifest: what the index was built with (model, settings, sources); the document list,
+                dimension, dense kind and file checksums are added here.
+        """
+        staging = self.new_generation()
+        try:
+            write_jsonl(staging / "documents.jsonl", (_document_row(d) for d in documents))
+            write_jsonl(staging / "chunks.jsonl", (
+                {"document_id": c.document_id, "paragraph": c.paragraph, "start": c.start, "end": c.end,
+                 "heading": c.heading, "hash": h} for c, h in zip(chunks, hashes, strict=True)))
+            dense.save(staging / "dense.faiss")
+            lexical.save(staging / "lexical")
+            write_json(staging / "vocabulary.json", restorer.to_dict())
+            return self.publish(staging, {
+                **manifest, "dimension": dense.dimension, "dense": {"kind": dense.kind, "passages": dense.size},
+                "documents": {d.id: {"path": d.path, "sha256": d.sha256, "title": d.title} for d in documents},
+            })
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
 
     def read_manifest(self, generation: Path) -> dict:
         try:

@@ -1,49 +1,32 @@
-"""Shared fixtures: a deterministic fake embedder for fast tests, the real bundled model for slow ones."""
+"""Shared fixtures: a deterministic fake embedder for fast tests, the bundled article, the
+development questions when ../shared is beside the clone, and an index-tree fingerprint."""
 
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
-import numpy as np
 import pytest
 
-from assistant.vietnamese import fold
+from assistant.testing import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_ARTICLE = ROOT / "documents" / "000_dbd6872183af7f42.txt"
-SHARED_EVAL = ROOT.parent / "shared" / "eval"
-
-
-class FakeEmbedder:
-    """Hashes accent-free syllables into a fixed-size bag-of-words vector: deterministic, instant,
-    and similar texts get similar vectors. Counts what it embeds."""
-
-    model_id = "fake-hash-embedder"
-    dimension = 64
-    query_prompt = "q: "
-    passage_prompt = "p: "
-
-    def __init__(self):
-        self.calls = 0
-        self.embedded_texts: list[str] = []
-
-    def embed(self, texts):
-        self.calls += 1
-        self.embedded_texts.extend(texts)
-        vectors = np.zeros((len(texts), self.dimension), dtype=np.float32)
-        for row, text in enumerate(texts):
-            for word in fold(text.split(": ", 1)[-1]).split():
-                bucket = int(hashlib.md5(word.encode()).hexdigest(), 16) % self.dimension
-                vectors[row, bucket] += 1.0
-            vectors[row] /= max(np.linalg.norm(vectors[row]), 1e-9)
-        return vectors
+DEVELOPMENT_QUESTIONS = ROOT.parent / "shared" / "eval" / "article-qa.dev.jsonl"
 
 
 @pytest.fixture
 def fake_embedder():
-    return FakeEmbedder()
+    return HashingEmbedder()
+
+
+@pytest.fixture(scope="session")
+def seed_article() -> Path:
+    """The bundled article (its `.meta.json` sidecar beside it)."""
+    return SEED_ARTICLE
 
 
 @pytest.fixture
@@ -61,3 +44,38 @@ def fake_assistant(tmp_path, corpus_dir, fake_embedder):
     from assistant import Assistant
 
     return Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=fake_embedder)
+
+
+@pytest.fixture
+def lexical_assistant(fake_assistant):
+    """The fake assistant answering lexically: the fake embedder's vectors are too crude for the
+    calibrated dense signals."""
+    fake_assistant.settings = replace(fake_assistant.settings, mode="lexical")
+    return fake_assistant
+
+
+@pytest.fixture(scope="session")
+def development_questions() -> list[dict]:
+    """The article development set of ../shared/eval (skips when the shared data is absent)."""
+    if not DEVELOPMENT_QUESTIONS.exists():
+        pytest.skip("../shared/eval is not beside this clone")
+    return [json.loads(line) for line in DEVELOPMENT_QUESTIONS.read_text(encoding="utf-8").splitlines()]
+
+
+def _tree_digest(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".lock"}
+
+
+@pytest.fixture(scope="session")
+def tree_digest():
+    """A function: every file under a folder (the lock file's holder note aside) with its SHA-256."""
+    return _tree_digest
+
+
+@pytest.fixture
+def app(lexical_assistant, tmp_path):
+    """The chat's logic (no Gradio) over the lexical fake assistant, uploads in a temporary folder."""
+    from ui.app import ChatApp
+
+    return ChatApp(lexical_assistant, tmp_path / "uploads")

@@ -12,7 +12,6 @@ from __future__ import annotations
 import ctypes
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
 import unicodedata
@@ -393,7 +392,16 @@ def test_onnx_graph_embeds_as_sentence_transformers(converted_model, sentence_mo
 
 
 @pytest.mark.slow
-def test_torch_threads_are_bounded(sentence_model):
+def test_the_threads_setting_bounds_torch_threads(converted_model):
     import torch
 
-    assert 1 <= torch.get_num_threads() <= (os.cpu_count() or 1)
+    from assistant.config import Settings
+    from assistant.embeddings import make_embedder
+
+    before = torch.get_num_threads()
+    try:
+        settings = Settings(model=str(converted_model), backend="torch", threads=1)
+        make_embedder(settings.model, backend=settings.backend, threads=settings.threads).embed(["Phường Tân Mỹ"])
+        assert torch.get_num_threads() == 1
+    finally:
+        torch.set_num_threads(before)

@@ -4,15 +4,14 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from assistant.cli import main
 
-from conftest import ROOT, SHARED_EVAL
-from test_index import tree_digest
-
 pytestmark = pytest.mark.slow
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def run(*args, stdin=None, cwd=ROOT):
@@ -61,7 +60,7 @@ def test_ask_json_has_the_documented_shape_and_exact_offsets(index_dir):
     assert "Nguyễn Thị Bé Ngoan" in payload["passages"][0]["text"]
 
 
-def test_ask_for_people_prints_citations(index_dir):
+def test_ask_without_json_prints_the_quotation_and_numbered_citations(index_dir):
     result = run("ask", "dien tich khu dat xay trung tam hanh chinh", "--index-dir", str(index_dir))
     assert result.returncode == 0, result.stderr
     assert "[1]" in result.stdout and "đoạn 7" in result.stdout and "12.000 m²" in result.stdout
@@ -84,7 +83,7 @@ def test_batch_mode_reads_lines_and_json_with_history(index_dir):
     assert result.returncode == 1  # one line failed, the others were answered
 
 
-def test_user_errors_are_one_line_and_non_zero(index_dir, tmp_path):
+def test_user_errors_are_one_line_and_non_zero(index_dir, tmp_path, tree_digest):
     before = tree_digest(index_dir)
     bad = tmp_path / "bad.txt"
     bad.write_bytes(b"\x00\x01binary")
@@ -127,14 +126,12 @@ def test_documents_lists_the_article(index_dir):
     assert rows[0]["date"] == "2025-10-24"
 
 
-@pytest.mark.skipif(not (SHARED_EVAL / "article-qa.dev.jsonl").exists(), reason="../shared/eval is not beside this clone")
-def test_development_questions_have_evidence_in_top_three(index_dir):
-    rows = [json.loads(line) for line in (SHARED_EVAL / "article-qa.dev.jsonl").read_text(encoding="utf-8").splitlines()]
-    answerable = [r for r in rows if r["kind"] == "answerable"]
+def test_development_questions_have_evidence_in_top_three(index_dir, development_questions):
+    answerable = [r for r in development_questions if r["kind"] == "answerable"]
     stdin = "\n".join(json.dumps({"question": r["question"]}, ensure_ascii=False) for r in answerable)
     result = run("ask", "--index-dir", str(index_dir), "-k", "3", "--json", stdin=stdin)
     assert result.returncode == 0, result.stderr
-    for row, line in zip(answerable, result.stdout.splitlines()):
+    for row, line in zip(answerable, result.stdout.splitlines(), strict=True):
         payload = json.loads(line)
         assert any(e in p["text"] for p in payload["passages"] for e in row["evidence"]), row["id"]
 
@@ -142,3 +139,28 @@ def test_development_questions_have_evidence_in_top_three(index_dir):
 def test_main_returns_exit_codes_in_process(capsys):
     assert main(["ask", "   ", "--index-dir", "/nonexistent/dir/for/test"]) == 2
     assert capsys.readouterr().err.startswith("error: ")
+
+
+def test_an_installed_copy_keeps_its_index_in_the_working_directory(tmp_path):
+    """A plain (non-editable) install has no source checkout around it: the default index and
+    documents folders are the working directory's, never the installed package's."""
+    site = tmp_path / "site"
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",
+                    "--target", str(site), str(ROOT)], check=True, capture_output=True)
+    work = tmp_path / "work"
+    work.mkdir()
+    env = {**os.environ, "PYTHONPATH": str(site)}
+
+    def installed(*args):
+        return subprocess.run([sys.executable, "-m", "assistant", *args], cwd=work, env=env,
+                              capture_output=True, text=True, timeout=600)
+
+    nothing = installed("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?")
+    assert nothing.returncode == 2 and "no articles to index" in nothing.stderr and "assistant index" in nothing.stderr
+    assert list(work.iterdir()) == []  # nothing written for a question that cannot be answered
+    (work / "bai.txt").write_bytes((ROOT / "documents" / "000_dbd6872183af7f42.txt").read_bytes())
+    assert installed("index", "bai.txt", "-q").returncode == 0
+    answer = installed("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--json")
+    assert answer.returncode == 0 and json.loads(answer.stdout)["status"] == "answered"
+    assert (work / "index" / "CURRENT").is_file()
+    assert not any(path.name == "CURRENT" for path in site.rglob("CURRENT"))

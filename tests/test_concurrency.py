@@ -1,6 +1,5 @@
 """Concurrency: questions during re-indexing, two indexers at once, readers opening while a writer publishes."""
 
-import os
 import re
 import subprocess
 import sys
@@ -9,13 +8,11 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-import pytest
 
 from assistant import Assistant
 from assistant.documents import load_document
-from assistant.errors import DocumentError
 
-from conftest import ROOT, FakeEmbedder
+from assistant.testing import HashingEmbedder
 
 SEED_ID = "000_dbd6872183af7f42"
 SEED_QUESTIONS = ["Ai là Chủ tịch UBND phường Tân Mỹ?", "dien tich khu dat xay trung tam hanh chinh",
@@ -27,7 +24,6 @@ EXTRA_ARTICLES = {
     "cho-noi.txt": "title: Chợ nổi\n\nChợ nổi Cái Răng mở cửa từ 5 giờ sáng.\n\n"
                    "Ủy ban nhân dân phường đề xuất xây thêm bến cho khách du lịch.",
 }
-CHILD_ENV = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "tests"), os.environ.get("PYTHONPATH", "")])}
 
 
 def write_extras(folder: Path) -> dict[str, Path]:
@@ -50,7 +46,7 @@ def check_snapshot(snapshot, allowed_ids: set[str]) -> None:
 # --- (a) questions while another thread re-indexes ----------------------------------------------
 
 def test_questions_during_reindexing_see_whole_consistent_snapshots(tmp_path, corpus_dir):
-    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=FakeEmbedder())
+    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder())
     extras = write_extras(tmp_path / "incoming")
     # The texts the files hold; they never change, so a passage is right iff it quotes them exactly.
     texts = {SEED_ID: assistant.snapshot.documents[SEED_ID].text} | \
@@ -112,7 +108,7 @@ def test_questions_during_reindexing_see_whole_consistent_snapshots(tmp_path, co
 
 
 def test_ask_quotes_from_the_snapshot_it_searched(tmp_path, corpus_dir, monkeypatch):
-    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=FakeEmbedder())
+    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder())
     assistant.settings = replace(assistant.settings, mode="lexical")
     extras = write_extras(tmp_path / "incoming")
     assistant.index(paths=list(extras.values()))
@@ -134,13 +130,13 @@ def test_ask_quotes_from_the_snapshot_it_searched(tmp_path, corpus_dir, monkeypa
 HELD_INDEXER = """
 import os, sys, time
 from pathlib import Path
-from conftest import FakeEmbedder
+from assistant.testing import HashingEmbedder
 from assistant import Assistant
 from assistant.errors import IndexLockedError
 
 index_dir, signals = Path(sys.argv[1]), Path(sys.argv[2])
 
-class HeldEmbedder(FakeEmbedder):
+class HeldEmbedder(HashingEmbedder):
     def embed(self, texts):
         (signals / f"holding-{os.getpid()}").touch()
         waited = time.monotonic()
@@ -158,12 +154,12 @@ except IndexLockedError as error:
 
 def test_two_indexing_processes_one_is_refused_and_the_index_stays_loadable(tmp_path, corpus_dir):
     index_dir = tmp_path / "index"
-    Assistant.open(index_dir, documents=[corpus_dir], embedder=FakeEmbedder())
+    Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
     write_extras(corpus_dir)  # new files in the watched folder: both processes have work to do
     signals = tmp_path / "signals"
     signals.mkdir()
     processes = [subprocess.Popen([sys.executable, "-c", HELD_INDEXER, str(index_dir), str(signals)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV)
+                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
                  for _ in range(2)]
     try:
         deadline = time.monotonic() + 30
@@ -182,7 +178,7 @@ def test_two_indexing_processes_one_is_refused_and_the_index_stays_loadable(tmp_
     # The holder's pid is in the lock file once it has written it; a refusal in that instant says "another process".
     assert re.search(rf"being indexed by (process {winner.pid}|another process); wait", message), message
     assert [p.name for p in signals.iterdir() if p.name.startswith("holding-")] == [f"holding-{winner.pid}"]
-    reopened = Assistant.open(index_dir, embedder=FakeEmbedder(), update=False)
+    reopened = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)
     assert set(reopened.snapshot.documents) == {SEED_ID, *(Path(name).stem for name in EXTRA_ARTICLES)}
     check_snapshot(reopened.snapshot, set(reopened.snapshot.documents))
 
@@ -192,13 +188,13 @@ def test_two_indexing_processes_one_is_refused_and_the_index_stays_loadable(tmp_
 READER = """
 import sys, time
 from pathlib import Path
-from conftest import FakeEmbedder
+from assistant.testing import HashingEmbedder
 from assistant import Assistant
 
 index_dir, signals = Path(sys.argv[1]), Path(sys.argv[2])
 opened, generations = 0, set()
 while not (signals / "stop").exists() or opened == 0:
-    assistant = Assistant.open(index_dir, embedder=FakeEmbedder(), update=False)
+    assistant = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)
     snapshot = assistant.snapshot
     assert snapshot.dense.size == snapshot.lexical.size == len(snapshot.chunks)
     for passage in assistant.retrieve("Ai là Chủ tịch UBND phường Tân Mỹ?", k=5):
@@ -212,11 +208,11 @@ print(opened, len(generations))
 
 def test_reader_process_opening_while_a_writer_publishes_never_fails(tmp_path, corpus_dir):
     index_dir = tmp_path / "index"
-    writer = Assistant.open(index_dir, documents=[corpus_dir], embedder=FakeEmbedder())
+    writer = Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
     signals = tmp_path / "signals"
     signals.mkdir()
     reader = subprocess.Popen([sys.executable, "-c", READER, str(index_dir), str(signals)],
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=CHILD_ENV)
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 20
         while not (signals / "ready").exists() and reader.poll() is None and time.monotonic() < deadline:
@@ -235,11 +231,3 @@ def test_reader_process_opening_while_a_writer_publishes_never_fails(tmp_path, c
     assert reader.returncode == 0, stderr[-2000:]
     opened, generations = map(int, stdout.split())
     assert opened >= 2 and generations >= 2, stdout
-
-
-def test_removing_the_last_document_is_refused_and_keeps_the_index(fake_assistant):
-    generation = fake_assistant.snapshot.generation
-    with pytest.raises(DocumentError, match="no documents to index"):
-        fake_assistant.index(remove=[SEED_ID])
-    assert fake_assistant.store.current() == generation
-    assert Assistant.open(fake_assistant.store.directory, embedder=FakeEmbedder(), update=False).documents()

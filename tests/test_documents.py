@@ -9,11 +9,10 @@ from assistant.documents import find_document_files, load_document, parse_header
 from assistant.errors import DocumentError
 from assistant.vietnamese import TONE_MARKS as TONES
 
-from conftest import SEED_ARTICLE
 
 
-def test_seed_article_header_becomes_metadata():
-    document = load_document(SEED_ARTICLE)
+def test_seed_article_header_becomes_metadata(seed_article):
+    document = load_document(seed_article)
     assert document.date == "2025-10-24"
     assert document.id == "000_dbd6872183af7f42"
     assert document.title.startswith("Tổ công tác số 5")
@@ -21,8 +20,8 @@ def test_seed_article_header_becomes_metadata():
     assert "date 2025" not in document.text
 
 
-def test_seed_article_paragraphs_and_headings():
-    document = load_document(SEED_ARTICLE)
+def test_seed_article_paragraphs_and_headings(seed_article):
+    document = load_document(seed_article)
     headings = [document.text[p.start:p.end] for p in document.paragraphs if p.is_heading]
     assert headings == ["Nhân sự chuyên môn còn thiếu và không đồng đều",
                         "Đề xuất sớm phê duyệt phương án bố trí trụ sở làm việc"]
@@ -124,8 +123,8 @@ def test_a_first_paragraph_is_not_taken_for_a_headline(tmp_path, content):
     assert [p.number for p in document.paragraphs] == [1, 2]
 
 
-def test_chunk_offsets_are_exact_and_headings_are_context():
-    document = load_document(SEED_ARTICLE)
+def test_chunk_offsets_are_exact_and_headings_are_context(seed_article):
+    document = load_document(seed_article)
     chunks = chunk_document(document)
     assert chunks, "the article yields passages"
     for chunk in chunks:
@@ -136,8 +135,8 @@ def test_chunk_offsets_are_exact_and_headings_are_context():
     assert second.search_text("T").split("\n")[:2] == ["T", second.heading]
 
 
-def test_long_paragraphs_are_cut_at_sentences_with_overlap():
-    document = load_document(SEED_ARTICLE)
+def test_long_paragraphs_are_cut_at_sentences_with_overlap(seed_article):
+    document = load_document(seed_article)
     chunks = chunk_document(document, ChunkingSettings(max_chars=350, overlap_sentences=1))
     paragraph_eleven = [c for c in chunks if c.paragraph == 11]
     assert len(paragraph_eleven) > 1

@@ -1,5 +1,7 @@
 """Model-free ranking pieces: fusion, highlighting, diacritic restoration, matching."""
 
+import pytest
+
 
 from assistant.diacritics import DiacriticRestorer
 from assistant.fusion import boost, fuse, reciprocal_rank_fusion, z_score_fusion
@@ -20,7 +22,9 @@ def test_z_score_fusion_follows_score_gaps_not_just_ranks():
     dense = [(8, 0.86), (7, 0.85), (9, 0.80), (10, 0.79)]
     lexical = [(7, 20.0), (8, 3.0), (9, 2.5), (10, 2.0)]
     assert z_score_fusion([dense, lexical], [0.5, 0.5])[0][0] == 7
-    assert reciprocal_rank_fusion([dense, lexical])[0][0] in (7, 8)
+    # RRF sees only ranks: 7 and 8 are first and second once each, a tie kept in the first list's order.
+    (first, first_score), (second, second_score), *_ = reciprocal_rank_fusion([dense, lexical])
+    assert (first, second) == (8, 7) and first_score == pytest.approx(second_score)
 
 
 def test_z_score_fusion_gives_missing_items_the_lowest_score_and_ignores_empty_lists():

@@ -2,6 +2,7 @@
 
 import json
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -11,8 +12,8 @@ from assistant.errors import AssistantError, QuestionError
 from assistant.results import STATUSES
 from assistant.vietnamese import sentence_spans
 
-from conftest import ROOT, SHARED_EVAL
 
+ROOT = Path(__file__).resolve().parents[1]
 MODES = ["hybrid", "dense", "lexical"]
 FIXTURE_QUESTIONS = [json.loads(line) for line in
                      (ROOT / "tests" / "fixtures" / "article_questions.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -154,10 +155,8 @@ def test_real_model_foreign_questions_are_related_or_not_found_never_answered(re
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not (SHARED_EVAL / "article-qa.dev.jsonl").exists(), reason="../shared/eval is not beside this clone")
-def test_development_questions_through_the_api(real_assistant):
-    rows = [json.loads(line) for line in (SHARED_EVAL / "article-qa.dev.jsonl").read_text(encoding="utf-8").splitlines()]
-    for row in rows:
+def test_development_questions_through_the_api(real_assistant, development_questions):
+    for row in development_questions:
         answer = real_assistant.ask(row["question"], k=3)
         if row["kind"] == "unanswerable":  # same topic, answer absent: never quoted as the answer
             assert answer.status != "answered", row["id"]

@@ -3,12 +3,11 @@
 import html
 import re
 import socket
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from ui.app import ChatApp, save_upload, user_questions
+from ui.app import save_upload, user_questions
 from ui.render import escape_text, format_answer_html, format_documents_html, highlight_html
 
 TAN_MY_OFFICES = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
@@ -17,18 +16,6 @@ HOSTILE = "<script>window.pwned = 1</script> ![x](http://127.0.0.1:9/x.png) [lin
 BRIDGE_ARTICLE = (f"title: Cầu Ánh Sao <b>mới</b>\ndate: 2025-11-02\n\n"
                   f"Cầu Ánh Sao dài 500 mét, nối hai bờ kênh ở quận 7. {HOSTILE}\n\n"
                   "Cây cầu được khánh thành vào cuối tuần.\n")
-
-
-@pytest.fixture
-def assistant(fake_assistant):
-    # The fake embedder's vectors are too crude for the calibrated dense threshold: answer lexically.
-    fake_assistant.settings = replace(fake_assistant.settings, mode="lexical")
-    return fake_assistant
-
-
-@pytest.fixture
-def app(assistant, tmp_path):
-    return ChatApp(assistant, tmp_path / "uploads")
 
 
 @pytest.fixture
@@ -47,7 +34,8 @@ def final_message(app, question, messages=()):
 
 # --- formatting -------------------------------------------------------------------------------
 
-def test_answer_cites_title_date_paragraph_and_marks_the_answering_sentence(assistant):
+def test_answer_cites_title_date_paragraph_and_marks_the_answering_sentence(lexical_assistant):
+    assistant = lexical_assistant
     answer = assistant.ask(TAN_MY_OFFICES)
     page = format_answer_html(answer, assistant.document)
     best = answer.passages[0]
@@ -60,7 +48,8 @@ def test_answer_cites_title_date_paragraph_and_marks_the_answering_sentence(assi
     assert first_mark.startswith("Đồng chí Nguyễn Thị Bé Ngoan")
 
 
-def test_citation_context_shows_neighbouring_paragraphs_with_the_passage_marked(assistant):
+def test_citation_context_shows_neighbouring_paragraphs_with_the_passage_marked(lexical_assistant):
+    assistant = lexical_assistant
     answer = assistant.ask(TAN_MY_OFFICES)
     page = format_answer_html(answer, assistant.document)
     context = re.search(r'<details><summary>Xem đoạn trích trong bài</summary><div class="va-context">(.*?)</div>',
@@ -157,38 +146,24 @@ def test_answer_json_has_citations_but_no_server_paths(app):
     assert "error" in app.answer_json("   ")
 
 
-def test_upload_checks_type_and_size_and_reuses_identical_files(tmp_path, bridge_file):
+def test_upload_reuses_an_identical_file_and_renames_a_different_one(tmp_path, bridge_file):
+    # Refused uploads (type, size, content) are in test_ui_errors.py.
     uploads = tmp_path / "uploads"
     first = save_upload(bridge_file, uploads)
     assert first.parent == uploads and save_upload(bridge_file, uploads) == first
     bridge_file.write_text(BRIDGE_ARTICLE + "Thêm một câu.", encoding="utf-8")
     assert save_upload(bridge_file, uploads).name == "cau-anh-sao-2.txt"
-    pdf = tmp_path / "bai.pdf"
-    pdf.write_bytes(b"%PDF")
-    from assistant.errors import DocumentError
-
-    with pytest.raises(DocumentError, match=r"\.txt hoặc \.md"):
-        save_upload(pdf, uploads)
-    with pytest.raises(DocumentError, match="vượt giới hạn"):
-        save_upload(bridge_file, uploads, max_bytes=10)
 
 
-def test_add_and_remove_documents_report_outcomes(app, bridge_file, tmp_path):
+def test_added_and_removed_documents_show_in_the_documents_panel(app, bridge_file, tmp_path):
+    # Refused uploads and removals are in test_ui_errors.py.
     added = app.add_document(str(bridge_file))
     assert added.ok and "cau-anh-sao" in added.message
     assert (tmp_path / "uploads" / "cau-anh-sao.txt").exists()
     assert "cau-anh-sao" in app.documents_html() and ("Cầu Ánh Sao <b>mới</b> (cau-anh-sao)", "cau-anh-sao") \
         in app.document_choices()
-    assert not app.add_document(None).ok
-    empty = tmp_path / "rong.md"
-    empty.write_text("   ", encoding="utf-8")
-    failed = app.add_document(str(empty))
-    assert not failed.ok and "no text" in failed.message and "Traceback" not in failed.html()
-    assert not (tmp_path / "uploads" / "rong.md").exists()
     assert app.remove_document("cau-anh-sao").ok
-    assert "cau-anh-sao" not in app.documents_html()
-    missing = app.remove_document("khong-co")
-    assert not missing.ok and "khong-co" in missing.message
+    assert "cau-anh-sao" not in app.documents_html() and "cau-anh-sao" not in dict(app.document_choices()).values()
 
 
 # --- served app ---------------------------------------------------------------------------------
@@ -200,10 +175,10 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def served(assistant, tmp_path):
+def served(lexical_assistant, tmp_path):
     from ui.app import launch
 
-    demo = launch(assistant=assistant, port=free_port(), uploads_dir=tmp_path / "uploads", prevent_thread_lock=True)
+    demo = launch(assistant=lexical_assistant, port=free_port(), uploads_dir=tmp_path / "uploads", prevent_thread_lock=True)
     yield demo
     demo.close()
 
