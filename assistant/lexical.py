@@ -37,7 +37,7 @@ def passage_terms(text: str, settings: LexicalSettings = LexicalSettings()) -> l
 @lru_cache(maxsize=1024)
 def term_set(text: str, settings: LexicalSettings = LexicalSettings()) -> frozenset[str]:
     """The distinct `passage_terms` of `text`, cached: the same passages come back question after
-    question, and highlighting and abstention both need their terms."""
+    question, and highlighting and the answer's confidence both need their terms."""
     return frozenset(passage_terms(text, settings))
 
 
@@ -45,7 +45,7 @@ def term_set(text: str, settings: LexicalSettings = LexicalSettings()) -> frozen
 def passage_sentences(text: str, settings: LexicalSettings = LexicalSettings()
                       ) -> tuple[tuple[int, int, frozenset[str]], ...]:
     """`(start, end, terms)` of each sentence of a passage, cached like `term_set`: ranking,
-    highlighting and abstention all read the sentences of the same few passages."""
+    highlighting and the answer's confidence all read the sentences of the same few passages."""
     return tuple((start, end, frozenset(passage_terms(text[start:end], settings))) for start, end in sentence_spans(text))
 
 

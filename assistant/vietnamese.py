@@ -150,11 +150,21 @@ ENGLISH_FUNCTION_WORDS = frozenset(
     "did does do has have had can could would should will be been this that these those from by".split())
 
 
+# An accent-free Vietnamese syllable: initial consonant, vowel cluster, final consonant or glide.
+_SYLLABLE = re.compile(
+    r"(?:b|c|ch|d|g|gh|gi|h|k|kh|l|m|n|ng|ngh|nh|p|ph|qu|r|s|t|th|tr|v|x)?"
+    r"(?:a|e|i|o|u|y|ai|ao|au|ay|eo|eu|ia|iu|oa|oe|oi|ua|ue|ui|uy|uu|ye|yeu|ieu|uoi|uou|oai|oay|oao|uay|uya|uye|"
+    r"io|uo|ie|oo|uyu)"
+    r"(?:c|ch|m|n|ng|nh|p|t|i|y|o|u)?")
+
+
 def looks_vietnamese(text: str) -> bool:
     """Whether `text` reads as Vietnamese (with or without diacritics) rather than another language.
 
     Vietnamese diacritics decide at once; text mostly in another script is foreign; accent-free
-    Latin text is foreign when it is full of English function words (`what did the …`).
+    Latin text is foreign when it is full of English function words that are no Vietnamese syllable
+    (`what did …`, not `the`, which may be "thế"), or when most of its words could not be one
+    (French, say; brand names such as "xiaomi redmi note" are fewer).
     """
     letters = [ch for ch in text if ch.isalpha()]
     if not letters:
@@ -165,8 +175,15 @@ def looks_vietnamese(text: str) -> bool:
     if has_diacritics(text):
         return True
     words = re.findall(r"[a-z]+", text.lower())
-    english = sum(word in ENGLISH_FUNCTION_WORDS for word in words)
-    return not (english >= 2 or (words and english / len(words) >= 0.25))
+    if not words:
+        return True  # numbers and codes: nothing says another language
+    # "the", "an", "to", "do", "can" are also accent-free Vietnamese ("thế", "công an", "to", "do",
+    # "cần"): only words no Vietnamese syllable could be count as English.
+    english = sum(word in ENGLISH_FUNCTION_WORDS and not _SYLLABLE.fullmatch(word) for word in words)
+    foreign = sum(not _SYLLABLE.fullmatch(word) for word in words)
+    share = foreign / len(words)
+    return not (english >= 2 or english / len(words) >= 0.25 or english and share >= 0.4
+                or len(words) >= 3 and share >= 0.6)
 
 
 # --- sentences -------------------------------------------------------------------------------
