@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import re
 import sys
 from pathlib import Path
 
@@ -13,6 +14,23 @@ from .config import MODES, default_documents_dir, default_index_dir
 from .errors import AssistantError
 
 log = logging.getLogger("assistant")
+
+# Characters that act on a terminal instead of showing (escape sequences, bidi overrides): printed
+# as escapes. Titles, paths and passages come from documents, which may hold anything.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE_IN_LINE = re.compile(_UNPRINTABLE.pattern[:-1] + "\\t\\n]")
+
+
+def shown(text: object, one_line: bool = True) -> str:
+    """`text` safe to print: control and bidi characters escaped (`\\x1b`), and on one line
+    unless `one_line` is False (then line breaks and tabs stay)."""
+    pattern = _UNPRINTABLE_IN_LINE if one_line else _UNPRINTABLE
+    return pattern.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), str(text))
+
+
+def json_line(data) -> str:
+    """One JSON object on one line, with no character a terminal would act on."""
+    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(data, ensure_ascii=False))
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -37,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=".txt/.md files or folders to add")
     index.add_argument("--remove", nargs="+", default=[], metavar="ID", help="document ids to remove")
     index.add_argument("--rebuild", action="store_true", help="recompute every vector")
+    index.add_argument("--follow-symlinks", action="store_true",
+                       help="also index files reached through links that lead out of their folder")
+    index.add_argument("--restore", metavar="GENERATION",
+                       help="make an earlier generation of the index live again (its files are checked first)")
     _common(index)
 
     ask = commands.add_parser("ask", help="answer a question with cited passages",
@@ -56,6 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="start the chat web app")
     chat.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     chat.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
+    chat.add_argument("--uploads-dir", type=Path, help="where articles uploaded in the chat are saved "
+                      "(default: uploads/ beside the index directory; env ASSISTANT_UPLOADS_DIR)")
     _common(chat)
     return parser
 
@@ -65,13 +89,14 @@ def format_answer(answer, color: bool = False) -> str:
     citations with highlighted spans."""
     lines = []
     if answer.rewritten_question:
-        lines.append(f"(Hiểu câu hỏi là: {answer.rewritten_question})")
-    lines.append(answer.text)
-    lines.extend(answer.notes)
+        lines.append(f"(Hiểu câu hỏi là: {shown(answer.rewritten_question)})")
+    lines.append(shown(answer.text, one_line=False))
+    lines.extend(shown(note) for note in answer.notes)
     for p in answer.passages:
-        date = f", {p.date}" if p.date else ""
+        date = f", {shown(p.date)}" if p.date else ""
         lines.append("")
-        lines.append(f"[{p.rank}] {p.title}{date} — đoạn {p.paragraph}, ký tự {p.start}–{p.end} (điểm {p.score:.3f})")
+        lines.append(f"[{p.rank}] {shown(p.title)}{date} — đoạn {p.paragraph}, ký tự {p.start}–{p.end} "
+                     f"(điểm {p.score:.3f})")
         lines.append("    " + _mark(p, color))
     return "\n".join(lines)
 
@@ -81,9 +106,9 @@ def _mark(passage, color: bool) -> str:
     text, position, pieces = passage.text, 0, []
     for start, end in passage.highlights:
         start, end = start - passage.start, end - passage.start
-        pieces += [text[position:start], opening, text[start:end], closing]
+        pieces += [shown(text[position:start], False), opening, shown(text[start:end], False), closing]
         position = end
-    pieces.append(text[position:])
+    pieces.append(shown(text[position:], False))
     return "".join(pieces)
 
 
@@ -112,13 +137,19 @@ def _run_index(args) -> int:
     from .core import Assistant
 
     assistant = Assistant(args.index_dir, Settings.from_env(model=args.model))
+    if args.restore:
+        generation = assistant.restore(args.restore)
+        print(f"Restored {shown(generation.name)}: {len(assistant.documents())} documents")
+        return 0
     sources = None
     if not args.paths and not args.remove and assistant.store.current() is None:
         sources = [str(default_documents_dir())]
     report = assistant.index(args.paths, remove=args.remove, sources=sources, rebuild=args.rebuild,
-                             progress=not args.quiet)
+                             follow_symlinks=args.follow_symlinks, progress=not args.quiet)
     for line in report.skipped:
-        log.warning("skipped %s", line)
+        log.warning("skipped %s", shown(line))
+    for line in report.warnings:
+        log.warning("warning: %s", shown(line))
     print(report.summary())
     return 0
 
@@ -132,12 +163,19 @@ def _run_ask(args) -> int:
     if args.question is not None:
         answer = assistant.ask(args.question, k=args.k, mode=args.mode)
         if args.json:
-            print(json.dumps(answer.to_dict(), ensure_ascii=False))
+            print(json_line(answer.to_dict()))
         else:
             print(format_answer(answer, color=sys.stdout.isatty()))
         return 0
     failures = 0
-    for line in sys.stdin:
+    for number, raw in enumerate(sys.stdin.buffer, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as error:
+            failures += 1
+            print(json_line({"line": number, "error": f"line {number} is not valid UTF-8 (byte {error.start}); "
+                                                     "send questions in UTF-8"}), flush=True)
+            continue
         if not line.strip():
             continue
         question, history = line.strip(), None
@@ -154,7 +192,7 @@ def _run_ask(args) -> int:
         except AssistantError as error:
             failures += 1
             result = {"question": question, "error": str(error)}
-        print(json.dumps(result, ensure_ascii=False), flush=True)
+        print(json_line(result), flush=True)
     return 1 if failures else 0
 
 
@@ -162,10 +200,12 @@ def _run_documents(args) -> int:
     assistant = _open(args, update=False)
     for document in assistant.documents():
         if args.json:
-            print(json.dumps({"id": document.id, "title": document.title, "date": document.date,
-                              "path": document.path, "characters": len(document.text)}, ensure_ascii=False))
-        else:
-            print(f"{document.id}\t{document.date or '-'}\t{document.title}\t{document.path}")
+            print(json_line({"id": document.id, "title": document.title, "date": document.date,
+                             "path": document.path, "characters": len(document.text),
+                             "encoding": document.encoding}))
+        else:  # one line per document, tab-separated, whatever the names hold
+            print("\t".join(shown(field) for field in (document.id, document.date or "-", document.title,
+                                                       document.path)))
     return 0
 
 
@@ -173,7 +213,7 @@ def _run_chat(args) -> int:
     from ui.app import launch
 
     _require_index(args.index_dir)
-    launch(index_dir=args.index_dir, model=args.model, host=args.host, port=args.port)
+    launch(index_dir=args.index_dir, model=args.model, host=args.host, port=args.port, uploads_dir=args.uploads_dir)
     return 0
 
 
@@ -190,7 +230,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return runners[args.command](args)
     except AssistantError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"error: {shown(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -138,15 +138,28 @@ class Assistant:
         return assistant
 
     def index(self, paths: Sequence[str | Path] = (), remove: Sequence[str] = (), sources: list[str] | None = None,
-              rebuild: bool = False, progress: bool = False) -> IndexReport:
+              rebuild: bool = False, follow_symlinks: bool = False, progress: bool = False) -> IndexReport:
         """Add `paths`, drop the documents `remove`, pick up changed files; then reload.
 
         Only passages whose text changed are embedded again; see `indexer.update_index`.
         """
         report = update_index(self.store, self.embedder, self.settings, add=[Path(p) for p in paths],
-                              remove=list(remove), sources=sources, rebuild=rebuild, progress=progress)
+                              remove=list(remove), sources=sources, rebuild=rebuild,
+                              follow_symlinks=follow_symlinks, progress=progress)
         self.reload()
         return report
+
+    def restore(self, generation: str) -> Path:
+        """Make an earlier generation of the index live again, after checking all its files.
+
+        Raises:
+            IndexStateError: no such generation, or it is incomplete or altered.
+            IndexLockedError: another indexer is writing.
+        """
+        with self.store.writer_lock():
+            restored = self.store.restore(generation)
+        self.reload()
+        return restored
 
     def reload(self) -> None:
         """Switch to the index's live generation (e.g. after another process re-indexed)."""

@@ -1,10 +1,9 @@
-"""Documents: load `.txt`/`.md` articles, parse their metadata headers, split paragraphs."""
+"""Documents: find and load `.txt`/`.md` articles (encodings, links, metadata), split paragraphs."""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
-import json
-import logging
 import os
 import re
 from dataclasses import dataclass, field
@@ -12,18 +11,15 @@ from pathlib import Path
 
 from .config import DEFAULT_MAX_DOCUMENT_BYTES
 from .errors import DocumentError
+from .metadata import SIDECAR_SUFFIX, check_metadata, parse_header, read_sidecar
 from .vietnamese import nfc, sentence_spans, trim_span
 
-log = logging.getLogger(__name__)
-
 SUPPORTED_SUFFIXES = (".txt", ".md")
-METADATA_KEYS = ("title", "date", "source", "url", "author")
-
-_DATE = r"\d{4}-\d{2}-\d{2}"
-# "date 2025-10-24 Ngày 24-10, ..." — a key and value at the very start, possibly on the text's line.
-_INLINE_DATE = re.compile(rf"\A\s*date\s*:?\s*({_DATE})\b[ \t]*\n?", re.IGNORECASE)
-_HEADER_LINE = re.compile(r"\A\s*(title|date|source|url|author)\s*:?[ \t]+([^\n]+)\n", re.IGNORECASE)
-_FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.DOTALL)
+# Byte-order marks and the encodings they announce (UTF-32 first: its LE mark starts like UTF-16's).
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"), (codecs.BOM_UTF8, "utf-8-sig"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+# Control characters other than tab and line breaks carry nothing an article means to say.
+_CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}\s+")
 # Headlines of the news in ../shared/eval/news are at most 124 characters; body sentences that
@@ -53,6 +49,10 @@ class Document:
     source: str | None = None
     sha256: str = ""
     paragraphs: tuple[Paragraph, ...] = field(default=(), repr=False)
+    encoding: str = "utf-8"
+    # What loading left out or changed (ignored metadata fields, a legacy encoding, control
+    # characters), one line each; said when the document is indexed, not stored.
+    notes: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     def paragraph_at(self, offset: int) -> Paragraph | None:
         """The paragraph containing character `offset`, if any."""
@@ -69,58 +69,35 @@ def document_id_for(path: Path) -> str:
     return safe or hashlib.sha256(stem.encode("utf-8")).hexdigest()[:16]
 
 
-def decode_bytes(raw: bytes, path: Path) -> str:
-    """Decode a document's bytes: UTF-8 first, then the legacy Vietnamese code page cp1258."""
-    if b"\x00" in raw[:8192]:
-        raise DocumentError(f"{path}: looks like a binary file, not text; save the article as UTF-8 .txt or .md")
+def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
+    """Decode a document's bytes: by its byte-order mark (UTF-8, UTF-16, UTF-32), else UTF-8, else
+    the legacy Vietnamese code page cp1258.
+
+    Returns:
+        `(text, encoding)`.
+
+    Raises:
+        DocumentError: a NUL byte outside a UTF-16/32 file (binary), or bytes no encoding reads.
+    """
+    for bom, encoding in _BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding), encoding.replace("-sig", "")
+            except UnicodeDecodeError as error:
+                raise DocumentError(f"{path}: not valid {encoding.upper()} (byte {error.start}); re-save it as UTF-8"
+                                    ) from error
+    if b"\x00" in raw:
+        raise DocumentError(f"{path}: looks like a binary file, not text (it holds NUL bytes); "
+                            "save the article as UTF-8 .txt or .md")
     try:
-        return raw.decode("utf-8-sig")
+        return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
         try:
-            text = raw.decode("cp1258")
+            return raw.decode("cp1258"), "cp1258"
         except UnicodeDecodeError:
             raise DocumentError(
                 f"{path}: not valid UTF-8 (byte {utf8_error.start}) nor Windows-1258; re-save it as UTF-8"
             ) from utf8_error
-        log.warning("%s is not UTF-8; decoded it as Windows-1258 (cp1258). Re-save it as UTF-8 to be sure.", path)
-        return text
-
-
-def parse_header(text: str) -> tuple[dict[str, str], str]:
-    """Split metadata headers from the body.
-
-    Accepts YAML-like front matter (`---` … `---`), leading `key value` / `key: value` lines for
-    title, date, source, url and author, and a bare `date YYYY-MM-DD` prefix on the first line.
-
-    Returns:
-        `(metadata, body)`; the body no longer contains the header.
-    """
-    metadata: dict[str, str] = {}
-    front = _FRONT_MATTER.match(text)
-    if front:
-        for line in front.group(1).splitlines():
-            key, _, value = line.partition(":")
-            if key.strip().lower() in METADATA_KEYS and value.strip():
-                metadata[key.strip().lower()] = value.strip().strip("\"'")
-        text = text[front.end():]
-    while True:
-        inline = _INLINE_DATE.match(text)
-        if inline and "date" not in metadata:
-            metadata["date"] = inline.group(1)
-            text = text[inline.end():]
-            continue
-        line = _HEADER_LINE.match(text)
-        if line and line.group(1).lower() not in metadata and _looks_like_value(line.group(1), line.group(2)):
-            metadata[line.group(1).lower()] = line.group(2).strip()
-            text = text[line.end():]
-            continue
-        return metadata, text
-
-
-def _looks_like_value(key: str, value: str) -> bool:
-    if key.lower() == "date":
-        return re.fullmatch(rf"\s*{_DATE}\s*", value) is not None
-    return len(value) < 300
 
 
 def split_paragraphs(text: str, markdown: bool = False, headline: bool = True) -> tuple[Paragraph, ...]:
@@ -187,16 +164,21 @@ def check_document_file(path: Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES)
     return size
 
 
-def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES) -> Document:
+def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES, sidecar: bool = True) -> Document:
     """Load one article.
 
     Args:
-        path: a `.txt` or `.md` file, UTF-8 (cp1258 accepted with a warning). A sidecar
-            `<name>.meta.json` may give `title`, `date`, `source`; it overrides the header.
+        path: a `.txt` or `.md` file: UTF-8, UTF-16 or UTF-32 with a byte-order mark, or
+            Windows-1258 (noted). A sidecar `<name>.meta.json` may give `title`, `date`, `source`;
+            it overrides the header. Fields that are not text of at most 300 characters, or dates
+            that are not real calendar dates, are left out with a note; control characters other
+            than tab and line breaks are removed from the text, with a note.
         max_bytes: refuse files larger than this.
+        sidecar: read the sidecar (False: load the article as if it had none).
 
     Raises:
         DocumentError: the file is missing, of another type, too large, empty, binary or undecodable.
+        SidecarError: the sidecar exists but cannot be read as JSON.
     """
     path = Path(path)
     check_document_file(path, max_bytes)
@@ -204,9 +186,20 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES)
         raw = path.read_bytes()
     except OSError as error:
         raise DocumentError(f"{path}: cannot read ({error.strerror}); check the path") from error
-    text = nfc(decode_bytes(raw, path)).replace("\r\n", "\n").replace("\r", "\n")
-    metadata, body = parse_header(text)
-    metadata.update(_read_sidecar(path))
+    text, encoding = decode_bytes(raw, path)
+    notes = [f"{path}: not UTF-8; read as Windows-1258 (cp1258). Re-save it as UTF-8 to be sure"] \
+        if encoding == "cp1258" else []
+    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text, removed = _CONTROL.subn("", text)
+    if removed:
+        notes.append(f"{path}: {removed} control character(s) removed")
+    header, body = parse_header(text)
+    metadata, header_notes = check_metadata(header, f"{path} (header)")
+    notes += header_notes
+    if sidecar:
+        sidecar_metadata, sidecar_notes = read_sidecar(path)
+        metadata.update(sidecar_metadata)
+        notes += sidecar_notes
     body = body.strip()
     if not body:
         raise DocumentError(f"{path}: the document has no text; add the article body")
@@ -222,18 +215,9 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES)
         source=metadata.get("source") or metadata.get("url"),
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         paragraphs=paragraphs,
+        encoding=encoding,
+        notes=tuple(notes),
     )
-
-
-def _read_sidecar(path: Path) -> dict[str, str]:
-    sidecar = path.with_name(path.name + ".meta.json")
-    if not os.path.isfile(sidecar):  # False, not ENAMETOOLONG, for a name near the 255-byte limit
-        return {}
-    try:
-        data = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as error:
-        raise DocumentError(f"{sidecar}: unreadable metadata ({error}); fix or delete the file") from error
-    return {key: str(value) for key, value in data.items() if key in METADATA_KEYS and value}
 
 
 def _fallback_title(body: str, paragraphs: tuple[Paragraph, ...], path: Path) -> str:
@@ -243,19 +227,51 @@ def _fallback_title(body: str, paragraphs: tuple[Paragraph, ...], path: Path) ->
     return path.stem
 
 
-def find_document_files(paths: list[str | Path]) -> list[Path]:
+def find_document_files(paths: list[str | Path], follow_symlinks: bool = False,
+                        skipped: list[str] | None = None) -> list[Path]:
     """Expand files and folders into the sorted list of `.txt`/`.md` files they contain.
 
+    A file that is, or lies under, a link to somewhere outside the folder being indexed (outside
+    its own folder, for a file named directly) is left out, said in `skipped`, unless
+    `follow_symlinks`: a link dropped into a documents folder must not publish `/etc/passwd`.
+
     Raises:
-        DocumentError: a path does not exist.
+        DocumentError: a path does not exist, or a file named directly is such a link.
     """
     found: list[Path] = []
     for entry in map(Path, paths):
         if entry.is_dir():
-            found.extend(p for p in entry.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
-                         and not any(part.startswith(".") for part in p.relative_to(entry).parts))
+            root = entry.resolve()
+            for path in _walk(entry):
+                inside = path.resolve().is_relative_to(root)
+                if inside or follow_symlinks:
+                    found.append(path)
+                elif skipped is not None:
+                    skipped.append(f"{path}: a link to {path.resolve()}, outside {entry}; "
+                                   "left out (index it with --follow-symlinks)")
         elif entry.is_file():
+            if not follow_symlinks and not entry.resolve().is_relative_to(entry.absolute().parent.resolve()):
+                raise DocumentError(f"{entry}: a link to {entry.resolve()}, outside its folder; "
+                                    "pass --follow-symlinks to index it")
             found.append(entry)
         else:
             raise DocumentError(f"{entry}: no such file or folder; check the path")
     return sorted(set(found))
+
+
+def _walk(folder: Path):
+    """The `.txt`/`.md` files under `folder`, hidden ones and sidecars left out, linked folders
+    followed once (a link back up the tree ends there)."""
+    seen = set()
+    for directory, subdirectories, files in os.walk(folder, followlinks=True):
+        real = os.path.realpath(directory)
+        if real in seen:
+            subdirectories[:] = []
+            continue
+        seen.add(real)
+        subdirectories[:] = sorted(d for d in subdirectories if not d.startswith("."))
+        for name in sorted(files):
+            path = Path(directory) / name
+            if (not name.startswith(".") and path.suffix.lower() in SUPPORTED_SUFFIXES
+                    and not name.endswith(SIDECAR_SUFFIX) and path.is_file()):
+                yield path

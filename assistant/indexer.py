@@ -16,6 +16,7 @@ from .config import Settings
 from .dense import DenseIndex
 from .diacritics import DiacriticRestorer
 from .documents import Document, find_document_files, load_document
+from .metadata import SidecarError
 from .embeddings import Embedder, embed_passages
 from .errors import DocumentError
 from .lexical import LexicalIndex
@@ -33,6 +34,7 @@ class IndexReport:
     removed: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # "path: reason" for files left out
+    warnings: list[str] = field(default_factory=list)  # one line each: metadata left out, files kept as they were
     embedded_chunks: int = 0
     reused_chunks: int = 0
     rebuild_reason: str | None = None
@@ -46,6 +48,8 @@ class IndexReport:
         parts = [f"{len(self.added)} added", f"{len(self.updated)} updated", f"{len(self.removed)} removed",
                  f"{len(self.unchanged)} unchanged", f"{len(self.skipped)} skipped",
                  f"{self.embedded_chunks} passages embedded", f"{self.reused_chunks} reused"]
+        if self.warnings:
+            parts.append(f"{len(self.warnings)} warnings")
         return "Index: " + ", ".join(parts) + f" ({self.seconds:.1f} s)"
 
 
@@ -71,24 +75,62 @@ class _Plan:
     documents: dict[str, Document]  # the documents the new index will hold, by id
     sources: list[str]
     excluded: list[str]
+    follow_symlinks: bool
     report: IndexReport
 
 
-def _scan(sources: list[str], excluded: set[str], report: IndexReport) -> list[Path]:
+def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report: IndexReport) -> list[Path]:
+    """The files of the watched sources, checked as folders named on the command line are."""
     files: list[Path] = []
     for source in sources:
         path = Path(source)
         if not path.exists():
             report.skipped.append(f"{source}: no longer exists")
             continue
-        files.extend(f for f in find_document_files([path]) if str(f.resolve()) not in excluded)
+        try:
+            found = find_document_files([path], follow_symlinks, skipped=report.skipped)
+        except DocumentError as error:
+            report.skipped.append(str(error))
+            continue
+        files.extend(f for f in found if str(f.resolve()) not in excluded)
     return sorted(set(files))
 
 
+def _load(path: Path, previous: Document | None, explicit: bool, settings: Settings,
+          report: IndexReport) -> Document | None:
+    """The document at `path`, or what stands for it when it cannot be read: a watched file that
+    was indexed keeps its last good version (only deleting it or `--remove` drops a document); a
+    new one with an unreadable sidecar is indexed without its metadata; another is skipped."""
+    try:
+        return load_document(path, max_bytes=settings.max_document_bytes)
+    except DocumentError as error:
+        if previous is not None:
+            report.warnings.append(f"{error}; keeping the version indexed before")
+            return previous
+        if isinstance(error, SidecarError):
+            report.warnings.append(f"{error}; indexed without its metadata")
+            return _load_without_sidecar(path, explicit, settings, report)
+        if explicit:
+            raise
+        report.skipped.append(str(error))
+        return None
+
+
+def _load_without_sidecar(path: Path, explicit: bool, settings: Settings, report: IndexReport) -> Document | None:
+    try:
+        return load_document(path, max_bytes=settings.max_document_bytes, sidecar=False)
+    except DocumentError as error:
+        if explicit:
+            raise
+        report.skipped.append(str(error))
+        return None
+
+
 def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], remove: list[str],
-          sources: list[str] | None, rebuild_reason: str | None) -> _Plan:
+          sources: list[str] | None, rebuild_reason: str | None, follow_symlinks: bool = False) -> _Plan:
     report = IndexReport(rebuild_reason=rebuild_reason)
     manifest = snapshot.manifest if snapshot else {}
+    follow_symlinks = follow_symlinks or bool(manifest.get("follow_symlinks"))
     known_sources = list(manifest.get("sources", []))
     excluded = set(manifest.get("excluded", []))
     for path in add:
@@ -107,14 +149,12 @@ def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], r
     by_hash: dict[str, str] = {}
     # Files already indexed come first, so a new copy of one is the duplicate, not the original.
     indexed = {str(Path(d.path).resolve()): i for i, d in enumerate(old.values())}
-    files = sorted(_scan(sources, excluded, report), key=lambda p: (indexed.get(str(p.resolve()), len(indexed)), p))
+    by_path = {str(Path(d.path).resolve()): d for d in old.values()}
+    files = sorted(_scan(sources, excluded, follow_symlinks, report),
+                   key=lambda p: (indexed.get(str(p.resolve()), len(indexed)), p))
     for path in files:
-        try:
-            document = load_document(path, max_bytes=settings.max_document_bytes)
-        except DocumentError as error:
-            if path.resolve() in explicit:
-                raise
-            report.skipped.append(str(error))
+        document = _load(path, by_path.get(str(path.resolve())), path.resolve() in explicit, settings, report)
+        if document is None:
             continue
         document_id = document.id
         if document_id in documents:  # two files with the same name in different folders
@@ -135,8 +175,10 @@ def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], r
             report.updated.append(document_id)
         else:
             report.unchanged.append(document_id)
+            continue
+        report.warnings.extend(document.notes)  # said once, when the document is indexed
     report.removed = [document_id for document_id in old if document_id not in documents]
-    return _Plan(documents, sources, sorted(excluded), report)
+    return _Plan(documents, sources, sorted(excluded), follow_symlinks, report)
 
 
 def rebuild_reason(snapshot: IndexSnapshot | None, settings: Settings, embedder: Embedder) -> str | None:
@@ -163,7 +205,7 @@ def pending_changes(snapshot: IndexSnapshot | None, settings: Settings, embedder
 
 def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, add: list[Path] = (),
                  remove: list[str] = (), sources: list[str] | None = None, rebuild: bool = False,
-                 progress: bool = False) -> IndexReport:
+                 follow_symlinks: bool = False, progress: bool = False) -> IndexReport:
     """Add, update and remove documents, re-embedding only passages whose text is new.
 
     Args:
@@ -174,6 +216,8 @@ def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, a
         remove: document ids to drop (and to stop watching).
         sources: folders or files to watch in addition to those already recorded.
         rebuild: recompute every vector even if nothing changed.
+        follow_symlinks: index files reached through links that lead out of their folder (and
+            keep doing so for the watched folders).
         progress: show a progress bar while embedding.
 
     Raises:
@@ -182,14 +226,15 @@ def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, a
     """
     started = time.perf_counter()
     add = [Path(p) for p in add]
-    find_document_files(add)  # a missing path fails before anything is locked or written
+    find_document_files(add, follow_symlinks)  # a missing path fails before anything is locked or written
     with store.writer_lock():
         snapshot = store.load(mmap=False)
         reason = "requested" if rebuild else rebuild_reason(snapshot, settings, embedder)
-        plan = _plan(snapshot, settings, add, list(remove), sources, reason)
+        plan = _plan(snapshot, settings, add, list(remove), sources, reason, follow_symlinks)
         report = plan.report
         if snapshot is not None and not report.changed and plan.sources == snapshot.manifest.get("sources") \
-                and plan.excluded == snapshot.manifest.get("excluded"):
+                and plan.excluded == snapshot.manifest.get("excluded") \
+                and plan.follow_symlinks == bool(snapshot.manifest.get("follow_symlinks")):
             report.seconds = time.perf_counter() - started
             return report
         if reason:
@@ -253,6 +298,7 @@ def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
         **index_settings(settings, embedder),
         "sources": plan.sources,
         "excluded": plan.excluded,
+        "follow_symlinks": plan.follow_symlinks,
     }
     store.write_generation(list(plan.documents.values()), chunks, hashes, dense, lexical, restorer, manifest)
 

@@ -19,10 +19,10 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import json
 import logging
 import os
+import re
 import shutil
 import time
 from dataclasses import dataclass
@@ -35,6 +35,7 @@ from .dense import DenseIndex
 from .diacritics import DiacriticRestorer
 from .documents import Document, Paragraph
 from .errors import IndexLockedError, IndexStateError
+from .files import file_digest, fsync_tree, read_jsonl, write_json, write_jsonl
 from .lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
@@ -45,29 +46,36 @@ LOCK = ".lock"
 MANIFEST = "manifest.json"
 # Above this total size, loading checks file sizes only; `verify=True` always hashes everything.
 HASH_ON_LOAD_LIMIT = 256 * 1024 * 1024
+_GENERATION = re.compile(r"gen-[0-9A-Za-z_-]+")
+# A file name in a manifest: relative, inside the generation, no "..".
+_FILE_NAME = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+REQUIRED_FILES = ("documents.jsonl", "chunks.jsonl", "dense.faiss", "vocabulary.json")
 
 
-def write_json(path: Path, data) -> None:
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-
-
-def write_jsonl(path: Path, rows) -> None:
-    with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
-
-
-def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
-
-
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+def _manifest_problem(manifest: dict) -> str | None:
+    """What is wrong with a manifest's structure, or None: every generation file listed with a
+    size and checksum, names inside the generation, settings and sources of the right shapes."""
+    files = manifest.get("files")
+    if not isinstance(files, dict) or not files:
+        return "the list of files and checksums is missing"
+    for name, entry in files.items():
+        if not isinstance(name, str) or not _FILE_NAME.fullmatch(name) or ".." in name.split("/"):
+            return f"file name {name!r} is not a plain name inside the generation"
+        if not (isinstance(entry, dict) and isinstance(entry.get("bytes"), int) and entry["bytes"] >= 0
+                and isinstance(entry.get("sha256"), str) and _SHA256.fullmatch(entry["sha256"])):
+            return f"the entry of {name!r} lacks its size or checksum"
+    missing = [name for name in REQUIRED_FILES if name not in files]
+    if missing or not any(name.startswith("lexical/") for name in files):
+        return f"files missing from the list: {', '.join(missing) or 'lexical/'}"
+    if not isinstance(manifest.get("lexical"), dict) or set(manifest["lexical"]) - set(LexicalSettings.__annotations__):
+        return "the lexical settings are malformed"
+    for key in ("sources", "excluded"):
+        if not isinstance(manifest.get(key, []), list) or not all(isinstance(v, str) for v in manifest.get(key, [])):
+            return f"{key!r} is not a list of paths"
+    if not isinstance(manifest.get("model"), dict) or not isinstance(manifest["model"].get("id"), str):
+        return "the model entry is malformed"
+    return None
 
 
 @dataclass
@@ -89,7 +97,7 @@ def _document_from_row(row: dict) -> Document:
     return Document(
         id=row["id"], title=row["title"], date=row.get("date"), path=row["path"], text=row["text"],
         source=row.get("source"), sha256=row["sha256"],
-        paragraphs=tuple(Paragraph(*p) for p in row["paragraphs"]),
+        paragraphs=tuple(Paragraph(*p) for p in row["paragraphs"]), encoding=row.get("encoding", "utf-8"),
     )
 
 
@@ -98,6 +106,7 @@ def _document_row(document: Document) -> dict:
         "id": document.id, "title": document.title, "date": document.date, "path": document.path,
         "source": document.source, "sha256": document.sha256, "text": document.text,
         "paragraphs": [[p.start, p.end, p.number, p.is_heading] for p in document.paragraphs],
+        "encoding": document.encoding,
     }
 
 
@@ -134,7 +143,7 @@ def _load_generation(store: "IndexStore", generation: Path, mmap: bool, verify: 
         dense = DenseIndex.load(generation / "dense.faiss", mmap=mmap)
         lexical = LexicalIndex.load(generation / "lexical", LexicalSettings(**manifest["lexical"]), mmap=mmap)
         restorer = DiacriticRestorer.from_dict(json.loads((generation / "vocabulary.json").read_text(encoding="utf-8")))
-    except (KeyError, ValueError, RuntimeError) as error:
+    except (KeyError, ValueError, TypeError, RuntimeError) as error:
         raise IndexStateError(
             f"{generation}: the index files are inconsistent ({type(error).__name__}: {error}); "
             "run `assistant index --rebuild` to rebuild"
@@ -147,19 +156,6 @@ def _load_generation(store: "IndexStore", generation: Path, mmap: bool, verify: 
     return IndexSnapshot(generation, manifest, documents, chunks, [r["hash"] for r in rows], dense, lexical, restorer)
 
 
-def _fsync_tree(directory: Path) -> None:
-    for path in sorted(directory.rglob("*"), reverse=True):
-        if path.is_file():
-            with path.open("rb") as handle:
-                os.fsync(handle.fileno())
-    for folder in [*sorted(p for p in directory.rglob("*") if p.is_dir()), directory, directory.parent]:
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 class IndexStore:
     """One index directory: finds the live generation, publishes new ones, holds the writer lock."""
 
@@ -167,21 +163,60 @@ class IndexStore:
         self.directory = Path(directory)
 
     def current(self) -> Path | None:
-        """The live generation's folder, or None when nothing was ever published."""
+        """The live generation's folder, or None when nothing was ever published.
+
+        Raises:
+            IndexStateError: `CURRENT` is missing, empty or garbled while generations are present,
+                or names one that is not there (the message lists them and how to restore one).
+        """
         pointer = self.directory / CURRENT
         for _attempt in range(3):  # a writer may publish (and delete our generation) between the two reads
             try:
-                name = pointer.read_text(encoding="utf-8").strip()
+                name = pointer.read_bytes().decode("utf-8").strip()
             except (FileNotFoundError, NotADirectoryError):
+                if self.generations():
+                    raise IndexStateError(self._lost_pointer(f"{pointer} is missing")) from None
                 return None
+            except UnicodeDecodeError:
+                raise IndexStateError(self._lost_pointer(f"{pointer} is garbled")) from None
             except OSError as error:
                 raise IndexStateError(f"{pointer}: unreadable ({error.strerror}); check permissions") from error
+            if not _GENERATION.fullmatch(name):
+                raise IndexStateError(self._lost_pointer(f"{pointer} does not name a generation ({name[:40]!r})"))
             generation = self.directory / name
-            if name and "/" not in name and generation.is_dir():
+            if generation.is_dir() and not generation.is_symlink():
                 return generation
-        raise IndexStateError(
-            f"{pointer} names a missing index ({name!r}); delete {self.directory} and run `assistant index` to rebuild"
-        )
+        raise IndexStateError(self._lost_pointer(f"{pointer} names a missing generation ({name!r})"))
+
+    def generations(self) -> list[Path]:
+        """The published generation folders, oldest first."""
+        try:
+            return sorted(p for p in self.directory.iterdir()
+                          if _GENERATION.fullmatch(p.name) and p.is_dir() and not p.is_symlink())
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
+    def _lost_pointer(self, what: str) -> str:
+        found = self.generations()
+        if not found:
+            return f"{what} and no generation is left; delete {self.directory} and run `assistant index` to rebuild"
+        names = ", ".join(p.name for p in found)
+        return (f"{what}; generations present: {names}. Restore one with "
+                f"`assistant index --restore {found[-1].name} --index-dir {self.directory}` (the newest is last)")
+
+    def restore(self, name: str) -> Path:
+        """Make the generation `name` live again after checking every file of it (under the lock).
+
+        Raises:
+            IndexStateError: no such generation, or it is incomplete or altered.
+        """
+        generation = self.directory / name
+        if not _GENERATION.fullmatch(name) or not generation.is_dir() or generation.is_symlink():
+            names = ", ".join(p.name for p in self.generations()) or "none"
+            raise IndexStateError(f"{name!r} is not a generation of {self.directory}; present: {names}")
+        self.verify(generation, self.read_manifest(generation), full=True)
+        self._point_to(generation)
+        return generation
 
     def load(self, mmap: bool = False, verify: bool = False) -> "IndexSnapshot | None":
         """The live generation, loaded; None when the directory holds no index yet.
@@ -221,33 +256,38 @@ class IndexStore:
             raise
 
     def read_manifest(self, generation: Path) -> dict:
+        """The generation's manifest, its structure checked.
+
+        Raises:
+            IndexStateError: missing, not JSON, of another format, or malformed (with the fix).
+        """
+        hint = "run `assistant index --rebuild` to rebuild"
         try:
             manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
-            raise IndexStateError(
-                f"{generation / MANIFEST}: missing or corrupted ({error}); run `assistant index --rebuild` to rebuild"
-            ) from error
-        if manifest.get("format_version") != FORMAT_VERSION:
-            raise IndexStateError(
-                f"{self.directory}: index format {manifest.get('format_version')} is not {FORMAT_VERSION}; "
-                "run `assistant index --rebuild` to rebuild"
-            )
+            raise IndexStateError(f"{generation / MANIFEST}: missing or corrupted ({error}); {hint}") from error
+        if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+            version = manifest.get("format_version") if isinstance(manifest, dict) else None
+            raise IndexStateError(f"{self.directory}: index format {version} is not {FORMAT_VERSION}; {hint}")
+        problem = _manifest_problem(manifest)
+        if problem:
+            raise IndexStateError(f"{generation / MANIFEST}: {problem}; {hint}")
         return manifest
 
     def verify(self, generation: Path, manifest: dict, full: bool = False) -> None:
-        """Check every file the manifest lists: size always, SHA-256 when small or `full`.
+        """Check every file the manifest lists (a checked manifest: `read_manifest`): a plain file
+        inside the generation, its size always, its SHA-256 when the index is small or `full`.
 
         Raises:
-            IndexStateError: a file is missing, truncated or altered.
+            IndexStateError: a file is missing, a link, truncated or altered.
         """
-        files = manifest.get("files", {})
-        total = sum(entry["bytes"] for entry in files.values())
-        hash_all = full or total <= HASH_ON_LOAD_LIMIT
+        files = manifest["files"]
+        hash_all = full or sum(entry["bytes"] for entry in files.values()) <= HASH_ON_LOAD_LIMIT
+        hint = "run `assistant index --rebuild` to rebuild the index"
         for name, entry in files.items():
             path = generation / name
-            hint = "run `assistant index --rebuild` to rebuild the index"
-            if not path.is_file():
-                raise IndexStateError(f"{path}: missing from the index; {hint}")
+            if path.is_symlink() or not path.is_file():
+                raise IndexStateError(f"{path}: missing from the index or not a plain file; {hint}")
             if path.stat().st_size != entry["bytes"]:
                 raise IndexStateError(f"{path}: truncated or altered (size differs from the manifest); {hint}")
             if hash_all and file_digest(path) != entry["sha256"]:
@@ -308,11 +348,17 @@ class IndexStore:
             name = path.relative_to(staging).as_posix()
             files[name] = {"bytes": path.stat().st_size, "sha256": file_digest(path)}
         write_json(staging / MANIFEST, {**manifest, "format_version": FORMAT_VERSION, "files": files})
-        _fsync_tree(staging)
+        fsync_tree(staging)
         final = self.directory / staging.name.replace(".tmp-", "gen-", 1)
         os.rename(staging, final)
+        self._point_to(final)
+        self.remove_stale(keep=final)
+        return final
+
+    def _point_to(self, generation: Path) -> None:
+        """Replace `CURRENT` atomically with the name of `generation`, durably."""
         pointer_tmp = self.directory / f".{CURRENT}.{os.getpid()}"
-        pointer_tmp.write_text(final.name + "\n", encoding="utf-8")
+        pointer_tmp.write_text(generation.name + "\n", encoding="utf-8")
         with pointer_tmp.open("rb") as handle:
             os.fsync(handle.fileno())
         os.replace(pointer_tmp, self.directory / CURRENT)
@@ -321,8 +367,6 @@ class IndexStore:
             os.fsync(fd)
         finally:
             os.close(fd)
-        self.remove_stale(keep=final)
-        return final
 
     def remove_stale(self, keep: Path | None) -> None:
         """Delete earlier generations and leftovers of interrupted runs (call under the lock)."""

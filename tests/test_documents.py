@@ -5,7 +5,8 @@ import unicodedata
 import pytest
 
 from assistant.chunking import ChunkingSettings, chunk_document
-from assistant.documents import find_document_files, load_document, parse_header
+from assistant.documents import find_document_files, load_document
+from assistant.metadata import parse_header
 from assistant.errors import DocumentError
 from assistant.vietnamese import TONE_MARKS as TONES
 

@@ -199,6 +199,9 @@ def test_api_answers_with_citations_and_accepts_uploads(served, bridge_file):
     result = client.predict(BRIDGE_QUESTION, None, api_name="/answer")
     assert result["status"] in ("answered", "related") and result["passages"][0]["document"]["id"] == "cau-anh-sao"
     assert any("500 mét" in passage["text"] for passage in result["passages"])
+    # A new session, built before the upload, can still remove it (the choices it saw are stale).
+    status, table, *_ = Client(served.local_url, verbose=False).predict("cau-anh-sao", api_name="/remove")
+    assert "Đã xóa" in status and "cau-anh-sao" not in table
 
 
 CHROMIUM = Path("/usr/bin/chromium")

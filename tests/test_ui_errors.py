@@ -100,7 +100,6 @@ def test_question_in_another_script_gets_the_not_found_message(app, question):
     ("rong.txt", b"", "no text"),
     ("trang.md", b"  \n\n\t\n", "no text"),
     ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("utf16.txt", ARTICLE.encode("utf-16"), "binary"),
     ("latin1.txt", "Caf\xe9 \x81\x8d".encode("latin-1"), "not valid UTF-8"),
     ("bai.pdf", b"%PDF-1.4", "chỉ nhận tệp .txt hoặc .md"),
     ("khong-duoi", ARTICLE.encode(), "chỉ nhận tệp .txt hoặc .md"),
@@ -124,6 +123,12 @@ def test_windows_1258_upload_is_accepted_and_decoded(app, tmp_path):
     outcome = upload(app, tmp_path, "bai-cu.txt", to_cp1258(ARTICLE))
     assert outcome.ok, outcome.message
     assert "Bình Thạnh" in app.assistant.snapshot.documents["bai-cu"].text
+
+
+def test_utf16_upload_with_a_byte_order_mark_is_accepted(app, tmp_path):
+    outcome = upload(app, tmp_path, "utf16.txt", ARTICLE.encode("utf-16"))
+    assert outcome.ok, outcome.message
+    assert "Bình Thạnh" in app.assistant.document("utf16").text
 
 
 def test_windows_1258_upload_tells_the_user(app, tmp_path):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import logging
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -186,16 +188,37 @@ class ChatApp:
         return Outcome(True, f"Đã xóa tài liệu {document_id} khỏi chỉ mục.")
 
 
+def default_uploads_dir(index_dir: Path) -> Path:
+    """`$ASSISTANT_UPLOADS_DIR`, else `uploads/` beside the index directory."""
+    configured = os.environ.get("ASSISTANT_UPLOADS_DIR")
+    return Path(configured).expanduser() if configured else Path(index_dir).resolve().parent / "uploads"
+
+
+def discard_gradio_copy(file_path: str | None) -> None:
+    """Delete the copy Gradio keeps of an upload in its cache (and its folder, when empty): the
+    article lives in the uploads folder now, or was refused."""
+    if not file_path:
+        return
+    from gradio.utils import get_upload_folder
+
+    path, cache = Path(file_path).resolve(), Path(get_upload_folder()).resolve()
+    if path.is_relative_to(cache) and path != cache:
+        path.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):  # not empty, or already gone
+            if path.parent != cache:
+                path.parent.rmdir()
+
+
 def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> "gr.Blocks":
     """The Gradio interface over an opened `assistant`.
 
     Args:
         assistant: loaded once by the caller; every request shares it.
-        uploads_dir: where uploaded articles are saved; default `uploads/` next to the index.
+        uploads_dir: where uploaded articles are saved; default `default_uploads_dir`.
     """
     import gradio as gr
 
-    uploads = Path(uploads_dir) if uploads_dir else assistant.index_dir.resolve().parent / "uploads"
+    uploads = Path(uploads_dir) if uploads_dir else default_uploads_dir(assistant.index_dir)
     app = ChatApp(assistant, uploads)
 
     def documents_view():
@@ -208,7 +231,10 @@ def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> 
 
     def add_document(file_path, progress=gr.Progress()):
         progress(0.2, desc="Đang lưu tệp và tính vector cho các đoạn…")
-        return (*show(app.add_document(file_path)), None)
+        try:
+            return (*show(app.add_document(file_path)), None)
+        finally:
+            discard_gradio_copy(file_path)
 
     def remove_document(document_id):
         return show(app.remove_document(document_id))
@@ -238,7 +264,10 @@ def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> 
                                  file_types=list(UPLOAD_SUFFIXES), type="filepath", elem_id="upload", height=140)
                 status = gr.HTML(elem_id="status")
                 with gr.Row():
-                    choice = gr.Dropdown(label="Tài liệu cần xóa", choices=app.document_choices(), value=None, scale=4)
+                    # Any id is accepted and checked by remove_document: the choices a session was
+                    # built with go stale when another session uploads.
+                    choice = gr.Dropdown(label="Tài liệu cần xóa", choices=app.document_choices(), value=None, scale=4,
+                                         allow_custom_value=True)
                     remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", scale=1)
 
         question.submit(app.respond, [question, chatbot], [question, chatbot], api_name="ask")
@@ -265,7 +294,7 @@ def launch(index_dir: str | Path | None = None, model: str | None = None, host: 
         host: address to bind; `127.0.0.1` keeps the app private to this machine.
         port: TCP port.
         documents: folders/files to index when the index is new (default `documents/`).
-        uploads_dir: where uploaded articles are saved; default `uploads/` next to the index.
+        uploads_dir: where uploaded articles are saved; default `default_uploads_dir`.
         assistant: an already opened assistant (tests); `index_dir`, `model`, `documents` are then unused.
         prevent_thread_lock: return at once instead of serving until interrupted.
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..config import BUNDLED_MODEL_ID
 from ..errors import ModelError
-from ..store import file_digest, write_json
+from ..files import file_digest, write_json
 from .e5_file import INSTALL_HINT, REINSTALL_HINT, bert_config, bert_state_dict, read_e5_file
 from .onnx_export import ONNX_PATH, export_onnx, onnx_export_available
 from .tokenizer import build_tokenizer, tokenizer_config
