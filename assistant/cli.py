@@ -41,6 +41,12 @@ def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("-q", "--quiet", action="store_true", help="only print results and errors")
 
 
+def _llm_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--llm-url", help="an OpenAI-compatible server (e.g. http://127.0.0.1:11434/v1) to phrase "
+                        "answers, shown only when their citations hold (env ASSISTANT_LLM_URL)")
+    parser.add_argument("--llm-model", help="the model that server should use (env ASSISTANT_LLM_MODEL)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="assistant",
@@ -69,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("-k", type=int, default=5, help="number of passages to cite (default: %(default)s)")
     ask.add_argument("--mode", choices=MODES, help="retrieval mode (default: hybrid)")
     ask.add_argument("--json", action="store_true", help="print one JSON object")
+    _llm_options(ask)
     _common(ask)
 
     documents = commands.add_parser("documents", help="list the indexed documents")
@@ -78,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat = commands.add_parser("chat", help="start the chat web app")
     chat.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     chat.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
+    _llm_options(chat)
     chat.add_argument("--uploads-dir", type=Path, help="where articles uploaded in the chat are saved "
                       "(default: uploads/ beside the index directory; env ASSISTANT_UPLOADS_DIR)")
     _common(chat)
@@ -91,6 +99,8 @@ def format_answer(answer, color: bool = False) -> str:
     if answer.rewritten_question:
         lines.append(f"(Hiểu câu hỏi là: {shown(answer.rewritten_question)})")
     lines.append(shown(answer.text, one_line=False))
+    if answer.generated:
+        lines.append(f"(Viết bởi mô hình {shown(answer.model)}; mọi dẫn nguồn [n] đã được đối chiếu với các đoạn dưới đây.)")
     lines.extend(shown(note) for note in answer.notes)
     for p in answer.passages:
         date = f", {shown(p.date)}" if p.date else ""
@@ -117,7 +127,8 @@ def _open(args, update: bool = True):
     from .core import Assistant
 
     _require_index(args.index_dir)
-    settings = Settings.from_env(model=args.model, mode=getattr(args, "mode", None))
+    settings = Settings.from_env(model=args.model, mode=getattr(args, "mode", None),
+                                 llm_url=getattr(args, "llm_url", None), llm_model=getattr(args, "llm_model", None))
     return Assistant.open(args.index_dir, settings=settings, update=update, progress=not args.quiet)
 
 
@@ -213,7 +224,10 @@ def _run_chat(args) -> int:
     from ui.app import launch
 
     _require_index(args.index_dir)
-    launch(index_dir=args.index_dir, model=args.model, host=args.host, port=args.port, uploads_dir=args.uploads_dir)
+    from .config import Settings
+
+    settings = Settings.from_env(model=args.model, llm_url=args.llm_url, llm_model=args.llm_model)
+    launch(index_dir=args.index_dir, settings=settings, host=args.host, port=args.port, uploads_dir=args.uploads_dir)
     return 0
 
 

@@ -100,6 +100,10 @@ ENVIRONMENT = {
     "max_document_bytes": "ASSISTANT_MAX_DOCUMENT_BYTES",
     "backend": "ASSISTANT_BACKEND",
     "threads": "ASSISTANT_THREADS",
+    "llm_url": "ASSISTANT_LLM_URL",
+    "llm_model": "ASSISTANT_LLM_MODEL",
+    "llm_api_key": "ASSISTANT_LLM_API_KEY",
+    "llm_timeout": "ASSISTANT_LLM_TIMEOUT",
 }
 
 
@@ -132,6 +136,9 @@ class Settings:
         threads: CPU threads for the model and faiss, 0 for the libraries' defaults. One by
             default: on a shared 2-core machine two threads made a query embedding 17× slower
             and exact search 4× slower (benchmarks/PERFORMANCE.md); raise it on a dedicated server.
+        llm_url / llm_model / llm_api_key / llm_timeout: an OpenAI-compatible chat-completions server
+            (base URL such as `http://127.0.0.1:11434/v1`), the model it should use, an optional key,
+            and seconds to wait for a reply; off unless `llm_url` is set (`llm.py`).
 
     Raises:
         AssistantError: a value is out of range or not one of its choices.
@@ -154,6 +161,10 @@ class Settings:
     mmap: bool = False
     backend: Backend = "auto"
     threads: int = 1
+    llm_url: str | None = None
+    llm_model: str | None = None
+    llm_api_key: str | None = field(default=None, repr=False)
+    llm_timeout: float = 60.0
 
     def __post_init__(self):
         check_choice(self.mode, MODES, "retrieval mode", ENVIRONMENT["mode"])
@@ -165,6 +176,14 @@ class Settings:
         if self.threads < 0:
             raise AssistantError(f"threads must be 0 (the libraries' default) or more, not {self.threads} "
                                  f"({ENVIRONMENT['threads']})")
+        if self.llm_url is not None:
+            if not str(self.llm_url).startswith(("http://", "https://")):
+                raise AssistantError(f"ASSISTANT_LLM_URL must be an http(s) URL such as http://127.0.0.1:11434/v1, "
+                                     f"not {self.llm_url!r}")
+            if not self.llm_model:
+                raise AssistantError("an LLM server needs its model name too: set ASSISTANT_LLM_MODEL (or --llm-model)")
+        if not self.llm_timeout > 0:
+            raise AssistantError(f"ASSISTANT_LLM_TIMEOUT must be a positive number of seconds, not {self.llm_timeout}")
         if not 0.0 <= self.dense_weight <= 1.0 or self.sentence_weight < 0:
             raise AssistantError(f"dense_weight must be within 0–1 and sentence_weight at least 0, not "
                                  f"{self.dense_weight} and {self.sentence_weight}")
@@ -178,8 +197,9 @@ class Settings:
             raw = os.environ.get(variable)
             if raw:
                 try:
-                    values[name] = int(raw) if types[name] == "int" else raw
+                    values[name] = int(raw) if types[name] == "int" else float(raw) if types[name] == "float" else raw
                 except ValueError:
-                    raise AssistantError(f"{variable}={raw!r} is not a whole number; fix or unset it") from None
+                    kind = "whole number" if types[name] == "int" else "number"
+                    raise AssistantError(f"{variable}={raw!r} is not a {kind}; fix or unset it") from None
         values.update({key: value for key, value in overrides.items() if value is not None})
         return replace(cls(), **values)

@@ -8,7 +8,8 @@ import threading
 import time
 import unicodedata
 from pathlib import Path
-from typing import Callable, Collection, Sequence
+from dataclasses import replace
+from typing import Callable, Collection, Iterator, Sequence
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from .fusion import boost, fuse
 from .highlight import best_sentence_spans
 from .indexer import IndexReport, pending_changes, update_index
 from .lexical import query_terms
+from .llm import AnswerWriter, GenerationError, build_messages, verification_note
 from .matching import QuestionTerms, best_sentence, holds_answer
 from .runtime import configure_libraries
 from .results import ANSWERED, NOT_FOUND, RELATED, Answer, Passage, SearchResult
@@ -85,6 +87,8 @@ class Assistant:
     def __init__(self, index_dir: str | Path | None = None, settings: Settings | None = None,
                  embedder: Embedder | None = None):
         self.settings = settings or Settings.from_env()
+        self.writer = AnswerWriter(self.settings.llm_url, self.settings.llm_model, self.settings.llm_api_key,
+                                   self.settings.llm_timeout) if self.settings.llm_url else None
         self.store = IndexStore(index_dir if index_dir is not None else default_index_dir())
         self.embedder = embedder or make_embedder(
             self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.batch_size,
@@ -203,16 +207,61 @@ class Assistant:
         return self.search(question, k, mode).passages
 
     def ask(self, question: str, history: Sequence[str] | None = None, k: int = 5,
-            mode: str | None = None) -> Answer:
+            mode: str | None = None, generate: bool = True) -> Answer:
         """Answer `question` with a quotation from the documents, or show the passages on its
         subject with a caveat, or say that nothing in the documents is about it (`Answer.status`).
+        With an LLM server configured (`Settings.llm_url`), passages found are also given to it to
+        phrase an answer, shown only when its citations hold (`llm.py`).
 
         Args:
             question: the user's question.
             history: earlier user questions of the same conversation, oldest first.
             k: how many passages to cite.
             mode: retrieval mode (see `retrieve`).
+            generate: ask the LLM server when one is configured.
         """
+        answer = self._extractive_answer(question, history, k, mode)
+        if not generate or self.writer is None or answer.status == NOT_FOUND:
+            return answer
+        try:
+            text = self.writer.complete(self._llm_messages(answer, history))
+        except GenerationError as error:
+            log.info("LLM server: %s", error)
+            return replace(answer, notes=answer.notes + [error.note])
+        return self.checked(answer, text)
+
+    def ask_stream(self, question: str, history: Sequence[str] | None = None, k: int = 5,
+                   mode: str | None = None) -> Iterator[str | Answer]:
+        """`ask`, with the LLM's answer streamed: its pieces (text) as they arrive, then the final
+        `Answer`, which is the extractive one with a note when the generated text fails a check."""
+        answer = self._extractive_answer(question, history, k, mode)
+        if self.writer is None or answer.status == NOT_FOUND:
+            yield answer
+            return
+        pieces = []
+        try:
+            for piece in self.writer.stream(self._llm_messages(answer, history)):
+                pieces.append(piece)
+                yield piece
+        except GenerationError as error:
+            log.info("LLM server: %s", error)
+            yield replace(answer, notes=answer.notes + [error.note])
+            return
+        yield self.checked(answer, "".join(pieces))
+
+    def checked(self, answer: Answer, text: str) -> Answer:
+        """`answer` with the LLM's `text` in its place when every citation holds, else as it was
+        with a note saying why."""
+        note = verification_note(text, answer.passages)
+        if note is not None:
+            return replace(answer, notes=answer.notes + [note])
+        return replace(answer, status=ANSWERED, text=text.strip(), generated=True, model=self.writer.model)
+
+    def _llm_messages(self, answer: Answer, history: Sequence[str] | None) -> list[dict]:
+        return build_messages(answer.question, answer.passages, [h for h in history or () if isinstance(h, str)],
+                              answer.rewritten_question)
+
+    def _extractive_answer(self, question: str, history: Sequence[str] | None, k: int, mode: str | None) -> Answer:
         text, notes = clean_question(question, self.settings.max_question_chars)
         rewritten = None
         if history:

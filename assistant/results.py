@@ -81,8 +81,9 @@ class Answer:
     """What `Assistant.ask` returns.
 
     `status` says what `text` is: `answered`, a quotation of the best sentence with its `[1]`
-    marker; `related`, a caveat that the passages are on the subject but may not answer; `not_found`,
-    a plain statement that no article is about it (and no passages).
+    marker (or, when `generated`, a language model's answer whose `[n]` markers point into
+    `passages` and were verified); `related`, a caveat that the passages are on the subject but
+    may not answer; `not_found`, a plain statement that no article is about it (and no passages).
     """
 
     question: str
@@ -91,6 +92,8 @@ class Answer:
     passages: list[Passage] = field(default_factory=list)
     rewritten_question: str | None = None
     notes: list[str] = field(default_factory=list)
+    generated: bool = False  # `text` was written by a language model, its citations verified (`llm.py`)
+    model: str | None = None  # that model's name
 
     @property
     def answered(self) -> bool:
@@ -106,5 +109,7 @@ class Answer:
             "answered": self.answered,
             "answer": self.text,
             "notes": list(self.notes),
+            "generated": self.generated,
+            "model": self.model,
             "passages": [p.to_dict(include_paths) for p in self.passages],
         }

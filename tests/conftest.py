@@ -79,3 +79,12 @@ def app(lexical_assistant, tmp_path):
     from ui.app import ChatApp
 
     return ChatApp(lexical_assistant, tmp_path / "uploads")
+
+
+@pytest.fixture
+def chat_server():
+    """A scripted OpenAI-compatible server on 127.0.0.1 (`assistant.testing.ScriptedChatServer`)."""
+    from assistant.testing import ScriptedChatServer
+
+    with ScriptedChatServer() as server:
+        yield server

@@ -15,11 +15,14 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 from assistant.documents import SUPPORTED_SUFFIXES, check_document_file, document_id_for
 from assistant.errors import AssistantError, DocumentError
 
-from .render import CSS, escape_text, format_answer_html, format_documents_html, format_error_html
+from .render import (
+    CSS, escape_text, format_answer_html, format_documents_html, format_error_html, format_streaming_html,
+)
 
 if TYPE_CHECKING:
     import gradio as gr
 
+    from assistant.config import Settings
     from assistant.core import Assistant
 
 log = logging.getLogger(__name__)
@@ -127,7 +130,14 @@ class ChatApp:
         messages.append({"role": "user", "content": escape_text(question)})
         yield "", [*messages, {"role": "assistant", "content": f'<p class="va-pending"><i>{PENDING}</i></p>'}]
         try:
-            answer = self.assistant.ask(question, history=history, k=self.k)
+            streamed, answer = "", None
+            for item in self.assistant.ask_stream(question, history=history, k=self.k):
+                if isinstance(item, str):  # the LLM's answer as it arrives, checked once complete
+                    streamed += item
+                    content = format_streaming_html(streamed, self.assistant.writer.model)
+                    yield "", [*messages, {"role": "assistant", "content": content}]
+                else:
+                    answer = item
             content = format_answer_html(answer, self.assistant.document)
         except AssistantError as error:
             content = format_error_html(str(error))
@@ -283,30 +293,30 @@ def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> 
     return demo
 
 
-def launch(index_dir: str | Path | None = None, model: str | None = None, host: str = "127.0.0.1",
+def launch(index_dir: str | Path | None = None, settings: "Settings | None" = None, host: str = "127.0.0.1",
            port: int = 7860, documents: Sequence[str | Path] | None = None, uploads_dir: str | Path | None = None,
            assistant: "Assistant | None" = None, prevent_thread_lock: bool = False) -> "gr.Blocks":
     """Open the assistant once, then serve the chat on `host:port` (local only by default).
 
     Args:
         index_dir: the index directory (built from `documents` when new); default as `Assistant.open`.
-        model: embedding model id or folder; default from the settings.
+        settings: model, LLM server and the rest; default `Settings.from_env()`. The LLM server is
+            chosen here, by whoever starts the app: the page offers no way to change it.
         host: address to bind; `127.0.0.1` keeps the app private to this machine.
         port: TCP port.
         documents: folders/files to index when the index is new (default `documents/`).
         uploads_dir: where uploaded articles are saved; default `default_uploads_dir`.
-        assistant: an already opened assistant (tests); `index_dir`, `model`, `documents` are then unused.
+        assistant: an already opened assistant (tests); `index_dir`, `settings`, `documents` are then unused.
         prevent_thread_lock: return at once instead of serving until interrupted.
 
     Returns:
         The running app (call `.close()` to stop it).
     """
     if assistant is None:
-        from assistant.config import Settings
         from assistant.core import Assistant
 
         log.info("Loading the index and the embedding model…")
-        assistant = Assistant.open(index_dir, documents=documents, settings=Settings.from_env(model=model))
+        assistant = Assistant.open(index_dir, documents=documents, settings=settings)
     demo = build_app(assistant, uploads_dir)
     demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY_LIMIT)
     demo.launch(server_name=host, server_port=port, prevent_thread_lock=prevent_thread_lock, css=CSS,

@@ -25,6 +25,8 @@ CSS = """
 .va-related { font-weight: 600; color: #92400e; border-left: 4px solid #d1d5db; padding-left: 0.6em; }
 .va-status-related mark { background: #e5e7eb; }
 .va-error { color: #b91c1c; }
+.va-generated { font-size: 1.05em; border-left: 4px solid #10b981; padding-left: 0.6em; }
+.va-model { color: #6b7280; font-size: 0.85em; }
 .va-documents td, .va-documents th { padding: 2px 8px; text-align: left; }
 """
 
@@ -111,7 +113,12 @@ def format_answer_html(answer: "Answer", document: Callable[[str], "Document | N
     if answer.rewritten_question:
         parts.append(f'<p class="va-rewritten">Hiểu câu hỏi là: <i>{escape_text(answer.rewritten_question)}</i></p>')
     css = {"answered": "va-text", "related": "va-related"}.get(answer.status, "va-notfound")
-    parts.append(f'<p class="{css}">{escape_text(answer.text)}</p>')
+    if answer.generated:
+        parts.append(f'<p class="va-generated">{escape_text(answer.text)}</p>')
+        parts.append(f'<p class="va-model">Viết bởi mô hình {escape_text(answer.model or "")} từ các đoạn dưới '
+                     'đây; mọi dẫn nguồn [n] đã được đối chiếu.</p>')
+    else:
+        parts.append(f'<p class="{css}">{escape_text(answer.text)}</p>')
     parts.extend(f'<p class="va-note">{escape_text(note)}</p>' for note in answer.notes)
     if answer.passages:
         heading = "Nguồn trích dẫn:" if answer.answered else "Các đoạn liên quan:"
@@ -119,6 +126,12 @@ def format_answer_html(answer: "Answer", document: Callable[[str], "Document | N
         parts.extend(format_citation_html(p, document(p.document_id)) for p in answer.passages)
     parts.append("</div>")
     return "".join(parts)
+
+
+def format_streaming_html(text: str, model: str) -> str:
+    """A language model's answer as it arrives, marked as not yet checked."""
+    return (f'<div class="va-answer va-streaming"><p class="va-generated">{escape_text(text)}</p>'
+            f'<p class="va-model">{escape_text(model)} đang viết… (chưa kiểm chứng nguồn)</p></div>')
 
 
 def format_error_html(message: str) -> str:
