@@ -55,6 +55,11 @@ class LexicalSettings:
     def to_dict(self) -> dict:
         return asdict(self)
 
+    @property
+    def terms(self) -> tuple[bool, bool]:
+        """What decides the indexed terms (k1 and b only weigh them)."""
+        return self.bigrams, self.folded
+
 
 def _source_checkout() -> Path | None:
     """The project folder when running from a source checkout (index/ and documents/ live there)."""

@@ -149,7 +149,7 @@ class Assistant:
         """
         report = update_index(self.store, self.embedder, self.settings, add=[Path(p) for p in paths],
                               remove=list(remove), sources=sources, rebuild=rebuild,
-                              follow_symlinks=follow_symlinks, progress=progress)
+                              follow_symlinks=follow_symlinks, progress=progress, loaded=self._snapshot)
         self.reload()
         return report
 

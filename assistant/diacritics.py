@@ -3,6 +3,7 @@ corpus's own vocabulary (syllable and syllable-pair counts), so the dense model 
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -12,45 +13,69 @@ from .vietnamese import COMMON_WORDS, canonical_tones, has_diacritics, nfc, stri
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-_COMMON_WEIGHT = 1
+
+
+def _counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """Word forms and adjacent form pairs of `texts`, counted."""
+    forms: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for text in texts:
+        words = [canonical_tones(w.lower()) for w in _WORD.findall(nfc(text))]
+        forms.update(words)
+        pairs.update(first + " " + second for first, second in zip(words, words[1:]))
+    return forms, pairs
 
 
 class DiacriticRestorer:
     """Restores diacritics word by word, choosing among the accented forms seen in the corpus
-    with a Viterbi search over syllable-pair counts (`tien hanh` → `tiến hành`)."""
+    with a Viterbi search over syllable-pair counts (`tien hanh` → `tiến hành`).
 
-    def __init__(self, unigrams: dict[str, dict[str, int]], bigrams: dict[str, int]):
-        self.unigrams = unigrams  # folded word -> {accented form: count}
-        self.bigrams = bigrams  # "form form" -> count, only where a choice exists
+    It keeps every form and pair count of the corpus, so an update adds the counts of new passages
+    and subtracts those of removed ones (`updated`) instead of counting the archive again.
+    """
+
+    def __init__(self, forms: dict[str, int], pairs: dict[str, int], complete: bool = True):
+        self.forms = forms  # accented form -> count
+        self.pairs = pairs  # "form form" -> count
+        self.complete = complete  # False: only the pairs that decide a choice (indexes of format 1)
+
+    @functools.cached_property
+    def unigrams(self) -> dict[str, dict[str, int]]:
+        """Folded word -> {accented form: count}, built when the first question needs it."""
+        choices: dict[str, dict[str, int]] = defaultdict(dict)
+        for form, count in self.forms.items():
+            choices[strip_diacritics(form)][form] = count
+        return choices
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "DiacriticRestorer":
         """Count the accented forms and form pairs of `texts` (passages of the corpus)."""
-        unigram_counts: Counter[str] = Counter()
-        bigram_counts: Counter[str] = Counter()
-        for text in list(texts) + [COMMON_WORDS]:
-            weight = _COMMON_WEIGHT if text is COMMON_WORDS else 1
-            words = [canonical_tones(w.lower()) for w in _WORD.findall(nfc(text))]
-            for word in words:
-                unigram_counts[word] += weight
-            for first, second in zip(words, words[1:]):
-                bigram_counts[first + " " + second] += weight
-        unigrams: dict[str, dict[str, int]] = defaultdict(dict)
-        for word, count in unigram_counts.items():
-            unigrams[strip_diacritics(word)][word] = count
-        ambiguous = {folded for folded, forms in unigrams.items() if len(forms) > 1}
-        bigrams = {
-            pair: count for pair, count in bigram_counts.items()
-            if any(strip_diacritics(part) in ambiguous for part in pair.split(" "))
-        }
-        return cls(dict(unigrams), bigrams)
+        forms, pairs = _counts([*texts, COMMON_WORDS])  # common words: a weak prior for question words
+        return cls(dict(forms), dict(pairs))
+
+    def updated(self, removed: Iterable[str], added: Iterable[str]) -> "DiacriticRestorer":
+        """A restorer for the corpus without the passages `removed` and with `added` (this one is
+        left as it is: questions may be using it). Needs a `complete` restorer."""
+        if not self.complete:
+            raise ValueError("an index of format 1 keeps too few word-pair counts to update; count the texts again")
+        forms, pairs = Counter(self.forms), Counter(self.pairs)
+        removed_forms, removed_pairs = _counts(removed)
+        added_forms, added_pairs = _counts(added)
+        forms.update(added_forms)
+        pairs.update(added_pairs)
+        forms.subtract(removed_forms)
+        pairs.subtract(removed_pairs)
+        return DiacriticRestorer({k: v for k, v in forms.items() if v > 0}, {k: v for k, v in pairs.items() if v > 0})
 
     def to_dict(self) -> dict:
-        return {"unigrams": self.unigrams, "bigrams": self.bigrams}
+        return {"forms": self.forms, "pairs": self.pairs}
 
     @classmethod
     def from_dict(cls, data: dict) -> "DiacriticRestorer":
-        return cls(data["unigrams"], data["bigrams"])
+        if "forms" not in data:  # format 1: forms by folded word, the deciding pairs only
+            forms = {form: count for choices in data["unigrams"].values() for form, count in choices.items()}
+            return cls(forms, data["bigrams"], complete=False)
+        return cls(data["forms"], data["pairs"])
 
     def restore(self, text: str) -> str:
         """Return `text` with diacritics restored on the words typed without any.
@@ -86,7 +111,7 @@ class DiacriticRestorer:
             for form, count in candidates.items():
                 prior = math.log1p(count)
                 score, path = max(
-                    ((previous_score + prior + 3.0 * math.log1p(self.bigrams.get(previous + " " + form, 0)),
+                    ((previous_score + prior + 3.0 * math.log1p(self.pairs.get(previous + " " + form, 0)),
                       previous_path)
                      for previous, (previous_score, previous_path) in best.items()),
                     key=lambda item: item[0],

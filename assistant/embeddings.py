@@ -9,6 +9,7 @@ vectors agree to a cosine of 1.000000 (tests/test_bundled_model.py), so one inde
 from __future__ import annotations
 
 import importlib.util
+import json
 import logging
 import os
 import threading
@@ -80,7 +81,18 @@ class _LazyEmbedder:
         raise NotImplementedError
 
     def _saved_prompts(self) -> dict:
-        """The prompts saved with the model, by name."""
+        """The prompts saved with the model, by name: read from its folder's settings when it has
+        one, so an update that embeds nothing never loads the model."""
+        folder = Path(resolve_model_path(self.model_id)).expanduser()
+        settings = folder / "config_sentence_transformers.json"
+        if settings.is_file():
+            try:
+                return json.loads(settings.read_text(encoding="utf-8")).get("prompts") or {}
+            except (OSError, ValueError, AttributeError):
+                pass  # let the model loader report the broken folder
+        return self._loaded_prompts()
+
+    def _loaded_prompts(self) -> dict:
         raise NotImplementedError
 
     @property
@@ -123,7 +135,7 @@ class SentenceTransformerEmbedder(_LazyEmbedder):
     def _load(self):
         return load_sentence_transformer(self.model_id, self.device, self.threads)
 
-    def _saved_prompts(self) -> dict:
+    def _loaded_prompts(self) -> dict:
         return getattr(self.model, "prompts", None) or {}
 
     @property
@@ -180,7 +192,7 @@ class OnnxEmbedder(_LazyEmbedder):
     def _load(self) -> OnnxModel:
         return load_onnx_model(self.model_id, self.threads)
 
-    def _saved_prompts(self) -> dict:
+    def _loaded_prompts(self) -> dict:
         return self.model.prompts
 
     @property

@@ -4,25 +4,30 @@ digests, fsync of a whole folder before it is published."""
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 from pathlib import Path
 
+import orjson  # several times faster than json on the index's large files
 
-def write_json(path: Path, data) -> None:
-    """`data` as indented JSON, non-ASCII characters kept."""
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+
+def write_json(path: Path, data, indent: bool = True) -> None:
+    """`data` as JSON in UTF-8, indented unless `indent` is False (large data files)."""
+    path.write_bytes(orjson.dumps(data, option=orjson.OPT_INDENT_2 if indent else 0))
+
+
+def read_json(path: Path):
+    return orjson.loads(path.read_bytes())
 
 
 def write_jsonl(path: Path, rows) -> None:
-    with path.open("w", encoding="utf-8") as handle:
+    with path.open("wb") as handle:
         for row in rows:
-            handle.write(json.dumps(row, ensure_ascii=False) + "\n")
+            handle.write(orjson.dumps(row) + b"\n")
 
 
 def read_jsonl(path: Path) -> list[dict]:
-    with path.open(encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    with path.open("rb") as handle:
+        return [orjson.loads(line) for line in handle if line.strip()]
 
 
 def file_digest(path: Path) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -205,7 +206,8 @@ def pending_changes(snapshot: IndexSnapshot | None, settings: Settings, embedder
 
 def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, add: list[Path] = (),
                  remove: list[str] = (), sources: list[str] | None = None, rebuild: bool = False,
-                 follow_symlinks: bool = False, progress: bool = False) -> IndexReport:
+                 follow_symlinks: bool = False, progress: bool = False,
+                 loaded: IndexSnapshot | None = None) -> IndexReport:
     """Add, update and remove documents, re-embedding only passages whose text is new.
 
     Args:
@@ -219,6 +221,7 @@ def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, a
         follow_symlinks: index files reached through links that lead out of their folder (and
             keep doing so for the watched folders).
         progress: show a progress bar while embedding.
+        loaded: the live generation as the caller already holds it (not read again if still live).
 
     Raises:
         DocumentError: a named file cannot be indexed (the index is left untouched).
@@ -228,7 +231,8 @@ def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, a
     add = [Path(p) for p in add]
     find_document_files(add, follow_symlinks)  # a missing path fails before anything is locked or written
     with store.writer_lock():
-        snapshot = store.load(mmap=False)
+        live = loaded is not None and store.current() == loaded.generation
+        snapshot = loaded if live else store.load(mmap=False)
         reason = "requested" if rebuild else rebuild_reason(snapshot, settings, embedder)
         plan = _plan(snapshot, settings, add, list(remove), sources, reason, follow_symlinks)
         report = plan.report
@@ -257,41 +261,76 @@ def _dense_index(snapshot: IndexSnapshot | None, hashes: list[str], vectors: np.
     return DenseIndex.build(vectors, exact_limit)
 
 
+def _passages(snapshot: IndexSnapshot | None, settings: Settings, plan: _Plan, reuse: bool) -> list[Chunk]:
+    """The passages of the new index, in order: those of an unchanged document taken from the
+    previous generation when the chunking settings are the same, the others cut afresh."""
+    same_chunking = reuse and snapshot is not None and snapshot.manifest.get("chunking") == settings.chunking.to_dict()
+    previous: dict[str, list[Chunk]] = {}
+    if same_chunking:
+        for chunk in snapshot.chunks:
+            previous.setdefault(chunk.document_id, []).append(chunk)
+    unchanged = set(plan.report.unchanged)
+    chunks: list[Chunk] = []
+    for document_id, document in plan.documents.items():
+        if document_id in unchanged and document_id in previous:
+            chunks.extend(previous[document_id])
+        else:
+            chunks.extend(chunk_document(document, settings.chunking))
+    return chunks
+
+
+def _changed_texts(snapshot: IndexSnapshot, hashes: list[str], search_texts: list[str]) -> tuple[list[str], list[str]]:
+    """Search texts of the passages the update removes and of those it adds (as multisets)."""
+    removed = Counter(snapshot.chunk_hashes) - Counter(hashes)
+    added = Counter(hashes) - Counter(snapshot.chunk_hashes)
+    old_texts = []
+    for chunk, h in zip(snapshot.chunks, snapshot.chunk_hashes):
+        if removed[h] > 0:
+            removed[h] -= 1
+            old_texts.append(chunk.search_text(snapshot.documents[chunk.document_id].title))
+    new_texts = []
+    for text, h in zip(search_texts, hashes):
+        if added[h] > 0:
+            added[h] -= 1
+            new_texts.append(text)
+    return old_texts, new_texts
+
+
 def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder, settings: Settings,
            plan: _Plan, reuse: bool, progress: bool) -> None:
     report = plan.report
     model = index_settings(settings, embedder)["model"]
-    chunks: list[Chunk] = []
-    search_texts: list[str] = []
-    for document in plan.documents.values():
-        for chunk in chunk_document(document, settings.chunking):
-            chunks.append(chunk)
-            search_texts.append(chunk.search_text(document.title))
+    chunks = _passages(snapshot, settings, plan, reuse)
     if not chunks:
         raise DocumentError("no documents to index; add .txt or .md articles (e.g. `assistant index documents/`)")
+    search_texts = [chunk.search_text(plan.documents[chunk.document_id].title) for chunk in chunks]
     hashes = [embedding_key(model, text) for text in search_texts]
 
-    known: dict[str, int] = {}
-    old_vectors = None
-    if reuse and snapshot is not None:
-        known = {h: i for i, h in enumerate(snapshot.chunk_hashes)}
-        if any(h in known for h in hashes):
-            old_vectors = snapshot.dense.vectors()
-    missing = [i for i, h in enumerate(hashes) if old_vectors is None or h not in known]
+    previous = snapshot if reuse else None
+    known = {h: i for i, h in reversed(list(enumerate(previous.chunk_hashes)))} if previous else {}
+    rows = [known.get(h) for h in hashes]  # the row of the previous generation with this passage, if any
+    missing = [i for i, row in enumerate(rows) if row is None]
     new_vectors = _embed(embedder, [search_texts[i] for i in missing], settings.batch_size, progress)
-    vectors = np.zeros((len(chunks), new_vectors.shape[1] if len(missing) else old_vectors.shape[1]), np.float32)
+    if len(missing) < len(chunks):
+        old_vectors = previous.dense.vectors()
+        vectors = np.zeros((len(chunks), old_vectors.shape[1]), np.float32)
+        kept = [i for i, row in enumerate(rows) if row is not None]
+        vectors[kept] = old_vectors[[rows[i] for i in kept]]
+    else:
+        vectors = np.zeros((len(chunks), new_vectors.shape[1]), np.float32)
     if missing:
         vectors[missing] = new_vectors
-    missing_set = set(missing)
-    for i, h in enumerate(hashes):
-        if i not in missing_set:
-            vectors[i] = old_vectors[known[h]]
     report.embedded_chunks = len(missing)
     report.reused_chunks = len(chunks) - len(missing)
 
-    dense = _dense_index(snapshot if reuse else None, hashes, vectors, settings.exact_search_limit)
-    lexical = LexicalIndex.build(search_texts, settings.lexical, show_progress=progress)
-    restorer = DiacriticRestorer.from_texts(search_texts)
+    dense = _dense_index(previous, hashes, vectors, settings.exact_search_limit)
+    same_terms = previous is not None and previous.lexical.settings.terms == settings.lexical.terms
+    lexical = LexicalIndex.build(search_texts, settings.lexical, previous=previous.lexical if same_terms else None,
+                                 reuse=rows)
+    if previous is not None and previous.restorer.complete:
+        restorer = previous.restorer.updated(*_changed_texts(previous, hashes, search_texts))
+    else:
+        restorer = DiacriticRestorer.from_texts(search_texts)
     manifest = {
         "package_version": __version__,
         "created": time.strftime("%Y-%m-%dT%H:%M:%S%z"),

@@ -1,9 +1,16 @@
 """Lexical index: BM25 (bm25s) over Vietnamese syllables and syllable bigrams, with an
-accent-free field so questions typed without diacritics still match."""
+accent-free field so questions typed without diacritics still match.
+
+Besides bm25s's files the index keeps each passage's term counts (a sparse passages × terms
+matrix). An update tokenises only the passages that are new and recomputes the BM25 weights of the
+whole archive from the counts in a few vectorised steps (`bm25_weights`), so its cost follows the
+change, not the archive.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 from typing import Sequence
@@ -17,6 +24,11 @@ log = logging.getLogger(__name__)
 
 FOLDED = "~"  # prefix of accent-free terms, so `~duong` never collides with a real syllable
 BIGRAM = "_"
+EMPTY = ""  # the one term of a passage without any, so every passage has a row
+# The term counts, stored beside bm25s's own files in the lexical folder.
+COUNT_FILES = {"indptr": "terms.indptr.npy", "indices": "terms.indices.npy", "data": "terms.counts.npy"}
+
+_strip_word = lru_cache(maxsize=65536)(strip_diacritics)  # the same syllables come back passage after passage
 
 
 def _with_bigrams(words: list[str], bigrams: bool) -> list[str]:
@@ -30,7 +42,7 @@ def passage_terms(text: str, settings: LexicalSettings = LexicalSettings()) -> l
     words = tokens(text)
     terms = _with_bigrams(words, settings.bigrams)
     if settings.folded:
-        terms += [FOLDED + term for term in _with_bigrams([strip_diacritics(w) for w in words], settings.bigrams)]
+        terms += [FOLDED + term for term in _with_bigrams([_strip_word(w) for w in words], settings.bigrams)]
     return terms
 
 
@@ -69,25 +81,109 @@ def query_terms(question: str, settings: LexicalSettings = LexicalSettings()) ->
     return tuple(dict.fromkeys(terms))
 
 
+def bm25_weights(counts, k1: float, b: float):
+    """BM25 (Lucene variant, as bm25s computes it) of every passage × term from term counts:
+    `idf · tf / (tf + k1 · (1 − b + b · length / mean length))`, as a CSC matrix for bm25s."""
+    from scipy import sparse
+
+    passages, terms = counts.shape
+    tf = counts.data.astype(np.float64)
+    lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
+    document_frequency = np.bincount(counts.indices, minlength=terms)
+    idf = np.log1p((passages - document_frequency + 0.5) / (document_frequency + 0.5))
+    rows = np.repeat(np.arange(passages), np.diff(counts.indptr))
+    weights = idf[counts.indices] * tf / (tf + k1 * (1 - b + b * lengths[rows] / lengths.mean()))
+    return sparse.csr_matrix((weights.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape).tocsc()
+
+
+def _count_rows(texts: Sequence[str], vocabulary: dict[str, int], settings: LexicalSettings):
+    """Term counts of `texts` as a CSR matrix, adding their new terms to `vocabulary` (in place)."""
+    from scipy import sparse
+
+    indptr, indices, data = [0], [], []
+    for text in texts:
+        counted = Counter(passage_terms(text, settings) or [EMPTY])  # a passage is at most a few thousand terms
+        indices.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counted)
+        data.extend(counted.values())
+        indptr.append(len(indices))
+    return sparse.csr_matrix((np.array(data, dtype=np.uint16), np.array(indices, dtype=np.int32),
+                              np.array(indptr, dtype=np.int64)), shape=(len(texts), len(vocabulary)))
+
+
+def _drop_unused_terms(counts, vocabulary: dict[str, int]):
+    """`counts` and `vocabulary` without the terms no passage holds any more (after removals)."""
+    used = np.bincount(counts.indices, minlength=counts.shape[1]) > 0
+    if used.all():
+        return counts, vocabulary
+    from scipy import sparse
+
+    new_id = (np.cumsum(used) - 1).astype(np.int32)
+    kept = sparse.csr_matrix((counts.data, new_id[counts.indices], counts.indptr),
+                             shape=(counts.shape[0], int(used.sum())))
+    return kept, {term: int(new_id[i]) for term, i in vocabulary.items() if used[i]}
+
+
 class LexicalIndex:
     """BM25 over passage terms; scores every passage for a question in one sparse product."""
 
-    def __init__(self, retriever, settings: LexicalSettings):
+    def __init__(self, retriever, settings: LexicalSettings, counts=None, directory: Path | None = None):
         self.retriever = retriever
         self.settings = settings
+        self._counts = counts  # passages × terms (ids of retriever.vocab_dict), CSR; read on demand
+        self._directory = directory
         indptr = np.asarray(retriever.scores["indptr"])
         self._document_frequency = np.diff(indptr)  # CSC columns are terms
 
     @classmethod
     def build(cls, texts: Sequence[str], settings: LexicalSettings = LexicalSettings(),
-              show_progress: bool = False) -> "LexicalIndex":
-        """Index `texts` (search texts of passages, in index order)."""
-        import bm25s
+              previous: "LexicalIndex | None" = None, reuse: Sequence[int | None] = ()) -> "LexicalIndex":
+        """Index `texts` (search texts of passages, in index order).
 
+        Args:
+            previous: an index built with the same term settings, whose passages may be reused.
+            reuse: for each text, the row of `previous` holding the same text, or None; only the
+                texts without one are tokenised.
+        """
+        import bm25s
+        from scipy import sparse
+
+        old_counts = previous.counts if previous is not None else None
+        if old_counts is None:
+            reuse = [None] * len(texts)
+        vocabulary = dict(previous.retriever.vocab_dict) if old_counts is not None else {}
+        fresh = [i for i, row in enumerate(reuse) if row is None]
+        new_counts = _count_rows([texts[i] for i in fresh], vocabulary, settings)
+        if old_counts is not None:
+            width = (old_counts.shape[0], len(vocabulary))
+            old_counts = sparse.csr_matrix((old_counts.data, old_counts.indices, old_counts.indptr), shape=width)
+            stacked = sparse.vstack([old_counts, new_counts], format="csr")
+            fresh_row = dict(zip(fresh, range(old_counts.shape[0], stacked.shape[0])))
+            order = [row if row is not None else fresh_row[i] for i, row in enumerate(reuse)]
+            counts = stacked[np.array(order, dtype=np.int64)]
+        else:
+            counts = new_counts
+        counts, vocabulary = _drop_unused_terms(counts, vocabulary)
+        weights = bm25_weights(counts, settings.k1, settings.b)
         retriever = bm25s.BM25(k1=settings.k1, b=settings.b)
-        corpus_terms = [passage_terms(text, settings) or [""] for text in texts]
-        retriever.index(corpus_terms, show_progress=show_progress)
-        return cls(retriever, settings)
+        retriever.scores = {"data": weights.data, "indices": weights.indices.astype(np.int32),
+                            "indptr": weights.indptr, "num_docs": len(texts)}
+        retriever.vocab_dict = vocabulary
+        retriever.unique_token_ids_set = set(vocabulary.values())
+        retriever.nonoccurrence_array = None  # Lucene BM25 has none
+        return cls(retriever, settings, counts)
+
+    @property
+    def counts(self):
+        """Term counts per passage (CSR, passages × terms), or None for an index written without them."""
+        if self._counts is None and self._directory is not None:
+            from scipy import sparse
+
+            paths = {key: self._directory / name for key, name in COUNT_FILES.items()}
+            if all(path.is_file() for path in paths.values()):
+                arrays = {key: np.load(path, allow_pickle=False) for key, path in paths.items()}
+                self._counts = sparse.csr_matrix((arrays["data"], arrays["indices"], arrays["indptr"]),
+                                                 shape=(self.size, len(self.retriever.vocab_dict)))
+        return self._counts
 
     @property
     def size(self) -> int:
@@ -121,12 +217,16 @@ class LexicalIndex:
         return weights
 
     def save(self, directory: Path) -> None:
-        """Write the index as bm25s's plain files (JSON and .npy, no pickle)."""
+        """Write the index as bm25s's plain files and the term counts (JSON and .npy, no pickle)."""
         self.retriever.save(str(directory), show_progress=False)
+        counts = self.counts
+        if counts is not None:
+            for key, name in COUNT_FILES.items():
+                np.save(directory / name, getattr(counts, key), allow_pickle=False)
 
     @classmethod
     def load(cls, directory: Path, settings: LexicalSettings, mmap: bool = False) -> "LexicalIndex":
         import bm25s
 
         retriever = bm25s.BM25.load(str(directory), mmap=mmap, show_progress=False)
-        return cls(retriever, settings)
+        return cls(retriever, settings, directory=Path(directory))

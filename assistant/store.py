@@ -35,12 +35,15 @@ from .dense import DenseIndex
 from .diacritics import DiacriticRestorer
 from .documents import Document, Paragraph
 from .errors import IndexLockedError, IndexStateError
-from .files import file_digest, fsync_tree, read_jsonl, write_json, write_jsonl
+from .files import file_digest, fsync_tree, read_json, read_jsonl, write_json, write_jsonl
 from .lexical import LexicalIndex
 
 log = logging.getLogger(__name__)
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+# Format 1 lacks the term counts and keeps only some word-pair counts: still read, and fully
+# recounted (not re-embedded) by the next update.
+READABLE_FORMATS = (1, 2)
 CURRENT = "CURRENT"
 LOCK = ".lock"
 MANIFEST = "manifest.json"
@@ -142,7 +145,7 @@ def _load_generation(store: "IndexStore", generation: Path, mmap: bool, verify: 
         ]
         dense = DenseIndex.load(generation / "dense.faiss", mmap=mmap)
         lexical = LexicalIndex.load(generation / "lexical", LexicalSettings(**manifest["lexical"]), mmap=mmap)
-        restorer = DiacriticRestorer.from_dict(json.loads((generation / "vocabulary.json").read_text(encoding="utf-8")))
+        restorer = DiacriticRestorer.from_dict(read_json(generation / "vocabulary.json"))
     except (KeyError, ValueError, TypeError, RuntimeError) as error:
         raise IndexStateError(
             f"{generation}: the index files are inconsistent ({type(error).__name__}: {error}); "
@@ -246,7 +249,7 @@ class IndexStore:
                  "heading": c.heading, "hash": h} for c, h in zip(chunks, hashes, strict=True)))
             dense.save(staging / "dense.faiss")
             lexical.save(staging / "lexical")
-            write_json(staging / "vocabulary.json", restorer.to_dict())
+            write_json(staging / "vocabulary.json", restorer.to_dict(), indent=False)
             return self.publish(staging, {
                 **manifest, "dimension": dense.dimension, "dense": {"kind": dense.kind, "passages": dense.size},
                 "documents": {d.id: {"path": d.path, "sha256": d.sha256, "title": d.title} for d in documents},
@@ -266,7 +269,7 @@ class IndexStore:
             manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
         except (OSError, ValueError) as error:
             raise IndexStateError(f"{generation / MANIFEST}: missing or corrupted ({error}); {hint}") from error
-        if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
+        if not isinstance(manifest, dict) or manifest.get("format_version") not in READABLE_FORMATS:
             version = manifest.get("format_version") if isinstance(manifest, dict) else None
             raise IndexStateError(f"{self.directory}: index format {version} is not {FORMAT_VERSION}; {hint}")
         problem = _manifest_problem(manifest)

@@ -39,7 +39,7 @@ def test_build_then_reload_without_re_embedding(tmp_path, corpus_dir):
 
 def test_manifest_records_model_chunking_and_hashes(fake_assistant):
     manifest = fake_assistant.snapshot.manifest
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["model"]["id"] == "fake-hash-embedder"
     assert manifest["dimension"] == 64
     assert manifest["chunking"]["max_chars"] > 0

@@ -1,0 +1,151 @@
+"""Updates cost what changed: BM25 weights and diacritic counts are brought up to date from the
+previous generation (only new passages are tokenised), and give what counting everything again gives."""
+
+import numpy as np
+import pytest
+
+import assistant.lexical as lexical
+from assistant import Assistant
+from assistant.config import LexicalSettings
+from assistant.diacritics import DiacriticRestorer
+from assistant.files import file_digest, read_json, write_json
+from assistant.lexical import COUNT_FILES, LexicalIndex, passage_terms
+from assistant.testing import HashingEmbedder
+
+TEXTS = [
+    "Tổ công tác số 5 làm việc với phường Phú Thuận và phường Tân Mỹ về tình hình kinh tế.",
+    "Giá xăng dầu hôm nay tăng 500 đồng mỗi lít, giá dầu diesel giảm nhẹ.",
+    "Bà Nguyễn Thị Bé Ngoan, Chủ tịch UBND phường Tân Mỹ, báo cáo kết quả thu ngân sách.",
+    "Đội tuyển bóng đá Việt Nam thắng 2-0 trên sân Mỹ Đình tối qua.",
+    "TP.HCM xây dựng 12.000 m² công viên mới ở phường Phú Thuận.",
+    "",
+    "Mưa lớn ở Hà Nội khiến nhiều tuyến phố ngập sâu; giá rau tăng.",
+]
+QUESTIONS = ["phường Tân Mỹ", "gia xang dau", "Chủ tịch UBND là ai", "12.000 m²", "bóng đá", "mưa Hà Nội",
+             "không có từ nào"]
+
+
+def assert_same_scores(one: LexicalIndex, other: LexicalIndex) -> None:
+    for question in QUESTIONS:
+        np.testing.assert_allclose(one.scores(question), other.scores(question), rtol=1e-5, atol=1e-6)
+
+
+def test_bm25_weights_match_bm25s_own_indexing():
+    import bm25s
+
+    settings = LexicalSettings()
+    ours = LexicalIndex.build(TEXTS, settings)
+    retriever = bm25s.BM25(k1=settings.k1, b=settings.b)
+    retriever.index([passage_terms(text, settings) or [""] for text in TEXTS], show_progress=False)
+    theirs = LexicalIndex(retriever, settings)
+    assert_same_scores(ours, theirs)
+    assert ours.scores("phường Tân Mỹ").max() > 0
+
+
+def test_reused_rows_give_the_index_a_fresh_build_gives(monkeypatch):
+    settings = LexicalSettings()
+    before = LexicalIndex.build(TEXTS, settings)
+    # Drop passages 1 and 3 (their terms leave the vocabulary), reorder, add two new ones.
+    texts = [TEXTS[4], TEXTS[0], "Phường Tân Mỹ khánh thành trường học mới.", TEXTS[2], TEXTS[5], TEXTS[6],
+             "Giá vàng SJC tăng mạnh."]
+    reuse = [4, 0, None, 2, 5, 6, None]
+    tokenised = []
+    monkeypatch.setattr(lexical, "passage_terms", lambda text, s: tokenised.append(text) or passage_terms(text, s))
+    updated = LexicalIndex.build(texts, settings, previous=before, reuse=reuse)
+    assert tokenised == [texts[2], texts[6]]  # only the new passages
+    monkeypatch.undo()
+    fresh = LexicalIndex.build(texts, settings)
+    assert set(updated.retriever.vocab_dict) == set(fresh.retriever.vocab_dict)
+    assert "~bong" not in updated.retriever.vocab_dict  # the football passage is gone
+    assert_same_scores(updated, fresh)
+    assert updated.counts.shape == (len(texts), len(updated.retriever.vocab_dict))
+
+
+def test_term_counts_survive_a_save_and_load(tmp_path):
+    index = LexicalIndex.build(TEXTS, LexicalSettings())
+    index.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path, LexicalSettings())
+    assert (loaded.counts != index.counts).nnz == 0
+    assert_same_scores(loaded, index)
+
+
+def test_restorer_update_matches_counting_again():
+    kept, removed, added = TEXTS[:3], TEXTS[3:5], ["Tien hanh kiểm tra tiến độ dự án.", "Giá xăng tăng."]
+    updated = DiacriticRestorer.from_texts(kept + removed).updated(removed, added)
+    again = DiacriticRestorer.from_texts(kept + added)
+    assert updated.forms == again.forms and updated.pairs == again.pairs
+    assert updated.restore("gia xang tang") == again.restore("gia xang tang") == "giá xăng tăng"
+
+
+def test_an_update_counts_only_what_changed(tmp_path, corpus_dir, monkeypatch):
+    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder())
+    (corpus_dir / "moi.txt").write_text("Tin mới về phường Bình Thạnh.\n\nĐoạn thứ hai của tin mới.", encoding="utf-8")
+
+    def count_everything(*_args, **_kwargs):
+        raise AssertionError("the whole archive was counted again")
+
+    monkeypatch.setattr(DiacriticRestorer, "from_texts", count_everything)
+    tokenised = []
+    monkeypatch.setattr(lexical, "passage_terms", lambda text, s: tokenised.append(text) or passage_terms(text, s))
+    report = assistant.index()
+    assert report.added == ["moi"] and len(tokenised) == 2
+    monkeypatch.undo()
+    assert assistant.retrieve("phường Bình Thạnh", k=1, mode="lexical")[0].document_id == "moi"
+    assert assistant.snapshot.restorer.restore("Binh Thanh") == "Bình Thạnh"
+
+    report = assistant.index(remove=["moi"])
+    assert report.removed == ["moi"]
+    fresh = DiacriticRestorer.from_texts(
+        c.search_text(assistant.document(c.document_id).title) for c in assistant.snapshot.chunks)
+    assert assistant.snapshot.restorer.forms == fresh.forms and assistant.snapshot.restorer.pairs == fresh.pairs
+
+
+def _as_format_1(generation) -> None:
+    """Rewrite a generation as format 1 wrote it: no term counts, forms by folded word, deciding pairs only."""
+    restorer = DiacriticRestorer.from_dict(read_json(generation / "vocabulary.json"))
+    write_json(generation / "vocabulary.json", {"unigrams": restorer.unigrams, "bigrams": restorer.pairs})
+    for name in COUNT_FILES.values():
+        (generation / "lexical" / name).unlink()
+    manifest = read_json(generation / "manifest.json")
+    files = {name: entry for name, entry in manifest["files"].items() if name.rsplit("/", 1)[-1] not in COUNT_FILES.values()}
+    path = generation / "vocabulary.json"
+    files["vocabulary.json"] = {"bytes": path.stat().st_size, "sha256": file_digest(path)}
+    write_json(generation / "manifest.json", {**manifest, "format_version": 1, "files": files})
+
+
+def test_an_index_of_format_1_is_read_then_recounted_without_re_embedding(tmp_path, corpus_dir):
+    first = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder())
+    before = first.retrieve("Chủ tịch UBND phường Tân Mỹ là ai?", k=3)
+    _as_format_1(first.snapshot.generation)
+
+    embedder = HashingEmbedder()
+    old = Assistant.open(tmp_path / "index", embedder=embedder, update=False)
+    assert old.snapshot.manifest["format_version"] == 1 and not old.snapshot.restorer.complete
+    assert old.snapshot.lexical.counts is None
+    assert [(p.document_id, p.start) for p in old.retrieve("Chủ tịch UBND phường Tân Mỹ là ai?", k=3)] == \
+        [(p.document_id, p.start) for p in before]
+
+    (corpus_dir / "moi.txt").write_text("Tin mới về phường Bình Thạnh.", encoding="utf-8")
+    embedder.embedded_texts.clear()
+    report = old.index()
+    assert report.added == ["moi"] and embedder.embedded_texts == ["p: moi\nTin mới về phường Bình Thạnh."]
+    snapshot = old.snapshot
+    assert snapshot.manifest["format_version"] == 2 and snapshot.restorer.complete
+    assert snapshot.lexical.counts.shape[0] == len(snapshot.chunks)
+
+
+@pytest.mark.parametrize("broken", ["prompts", "absent"])
+def test_prompts_come_from_the_model_folder_without_loading_it(tmp_path, broken):
+    from assistant.embeddings import OnnxEmbedder
+
+    folder = tmp_path / "model"
+    folder.mkdir()
+    if broken == "prompts":
+        write_json(folder / "config_sentence_transformers.json", {"prompts": {"query": "hỏi: ", "passage": "đoạn: "}})
+        embedder = OnnxEmbedder(str(folder))
+        assert (embedder.query_prompt, embedder.passage_prompt) == ("hỏi: ", "đoạn: ")
+        assert embedder._model is None
+    else:
+        embedder = OnnxEmbedder(str(folder))
+        with pytest.raises(Exception, match="ONNX"):
+            embedder.query_prompt  # noqa: B018 - no settings file: the model itself is asked, and fails clearly
