@@ -247,7 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {shown(error)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
+        resume = "; the index is as it was, and the passages embedded so far are kept: run the same command " \
+                 "again to continue" if args.command == "index" else ""
+        print(f"interrupted{resume}", file=sys.stderr)
         return 130
 
 

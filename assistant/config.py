@@ -105,6 +105,7 @@ ENVIRONMENT = {
     "max_document_bytes": "ASSISTANT_MAX_DOCUMENT_BYTES",
     "backend": "ASSISTANT_BACKEND",
     "threads": "ASSISTANT_THREADS",
+    "index_workers": "ASSISTANT_INDEX_WORKERS",
     "llm_url": "ASSISTANT_LLM_URL",
     "llm_model": "ASSISTANT_LLM_MODEL",
     "llm_api_key": "ASSISTANT_LLM_API_KEY",
@@ -141,6 +142,8 @@ class Settings:
         threads: CPU threads for the model and faiss, 0 for the libraries' defaults. One by
             default: on a shared 2-core machine two threads made a query embedding 17× slower
             and exact search 4× slower (benchmarks/PERFORMANCE.md); raise it on a dedicated server.
+        index_workers: batches embedded at once while indexing, each on its own core with
+            `threads` threads; 0 (the default) for every core this process may use.
         llm_url / llm_model / llm_api_key / llm_timeout: an OpenAI-compatible chat-completions server
             (base URL such as `http://127.0.0.1:11434/v1`), the model it should use, an optional key,
             and seconds to wait for a reply; off unless `llm_url` is set (`llm.py`).
@@ -166,6 +169,7 @@ class Settings:
     mmap: bool = False
     backend: Backend = "auto"
     threads: int = 1
+    index_workers: int = 0
     llm_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
@@ -181,6 +185,9 @@ class Settings:
         if self.threads < 0:
             raise AssistantError(f"threads must be 0 (the libraries' default) or more, not {self.threads} "
                                  f"({ENVIRONMENT['threads']})")
+        if self.index_workers < 0:
+            raise AssistantError(f"index_workers must be 0 (every core) or more, not {self.index_workers} "
+                                 f"({ENVIRONMENT['index_workers']})")
         if self.llm_url is not None:
             if not str(self.llm_url).startswith(("http://", "https://")):
                 raise AssistantError(f"ASSISTANT_LLM_URL must be an http(s) URL such as http://127.0.0.1:11434/v1, "

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .config import DEFAULT_MAX_DOCUMENT_BYTES
 from .errors import DocumentError
-from .metadata import SIDECAR_SUFFIX, check_metadata, parse_header, read_sidecar
+from .metadata import SIDECAR_SUFFIX, check_metadata, parse_header, read_sidecar, sidecar_path
 from .vietnamese import nfc, sentence_spans, trim_span
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
@@ -50,6 +50,9 @@ class Document:
     sha256: str = ""
     paragraphs: tuple[Paragraph, ...] = field(default=(), repr=False)
     encoding: str = "utf-8"
+    # The file's (and its sidecar's) size, times and inode when it was read: while they stay the
+    # same, an update takes the indexed document instead of reading the file again.
+    fingerprint: str = field(default="", repr=False, compare=False)
     # What loading left out or changed (ignored metadata fields, a legacy encoding, control
     # characters), one line each; said when the document is indexed, not stored.
     notes: tuple[str, ...] = field(default=(), repr=False, compare=False)
@@ -182,6 +185,7 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     """
     path = Path(path)
     check_document_file(path, max_bytes)
+    fingerprint = file_fingerprint(path)  # before reading: a change made meanwhile is seen next time
     try:
         raw = path.read_bytes()
     except OSError as error:
@@ -216,8 +220,27 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
         sha256=hashlib.sha256(body.encode("utf-8")).hexdigest(),
         paragraphs=paragraphs,
         encoding=encoding,
+        fingerprint=fingerprint if sidecar else "",
         notes=tuple(notes),
     )
+
+
+def file_fingerprint(path: Path) -> str:
+    """Size, modification and change times and inode of `path` and of its sidecar ("" if unreadable).
+
+    The change time cannot be set back by tools that restore modification times, so an edit that
+    keeps the size and the modification time still shows."""
+    parts = []
+    for candidate in (path, sidecar_path(path)):
+        try:
+            status = candidate.stat()
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        except OSError:
+            return ""
+        parts.append(f"{status.st_size}:{status.st_mtime_ns}:{status.st_ctime_ns}:{status.st_ino}")
+    return "/".join(parts)
 
 
 def _fallback_title(body: str, paragraphs: tuple[Paragraph, ...], path: Path) -> str:

@@ -214,6 +214,11 @@ class OnnxEmbedder(_LazyEmbedder):
                 vectors[rows] = model.encode([texts[i] for i in rows])
         return vectors
 
+    def embed_batch(self, texts: Sequence[str]) -> np.ndarray:
+        """Embed one batch as given, without waiting for other calls: bulk indexing runs several
+        at once, on different cores (an ONNX Runtime session may run concurrently)."""
+        return self.model.encode([nfc(text) for text in texts])
+
 
 def make_embedder(model: str = BUNDLED_MODEL_ID, query_prompt: str | None = None, passage_prompt: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, backend: str = "auto", threads: int | None = None) -> Embedder:

@@ -16,9 +16,10 @@ from .chunking import Chunk, chunk_document
 from .config import Settings
 from .dense import DenseIndex
 from .diacritics import DiacriticRestorer
-from .documents import Document, find_document_files, load_document
+from .documents import Document, file_fingerprint, find_document_files, load_document
 from .metadata import SidecarError
-from .embeddings import Embedder, embed_passages
+from .bulk import VectorCache, available_cores, embed_in_bulk
+from .embeddings import Embedder
 from .errors import DocumentError
 from .lexical import LexicalIndex
 from .store import IndexSnapshot, IndexStore
@@ -101,7 +102,10 @@ def _load(path: Path, previous: Document | None, explicit: bool, settings: Setti
           report: IndexReport) -> Document | None:
     """The document at `path`, or what stands for it when it cannot be read: a watched file that
     was indexed keeps its last good version (only deleting it or `--remove` drops a document); a
-    new one with an unreadable sidecar is indexed without its metadata; another is skipped."""
+    new one with an unreadable sidecar is indexed without its metadata; another is skipped.
+    A file untouched since it was indexed (same fingerprint) is not read again."""
+    if previous is not None and previous.fingerprint and previous.fingerprint == file_fingerprint(path):
+        return previous
     try:
         return load_document(path, max_bytes=settings.max_document_bytes)
     except DocumentError as error:
@@ -310,7 +314,11 @@ def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
     known = {h: i for i, h in reversed(list(enumerate(previous.chunk_hashes)))} if previous else {}
     rows = [known.get(h) for h in hashes]  # the row of the previous generation with this passage, if any
     missing = [i for i, row in enumerate(rows) if row is None]
-    new_vectors = _embed(embedder, [search_texts[i] for i in missing], settings.batch_size, progress)
+    cache = VectorCache(store.directory)
+    new_vectors = embed_in_bulk(
+        embedder, [search_texts[i] for i in missing], [hashes[i] for i in missing], batch_size=settings.batch_size,
+        workers=settings.index_workers or available_cores(), cache=cache, progress=progress,
+        documents=len({chunks[i].document_id for i in missing}))
     if len(missing) < len(chunks):
         old_vectors = previous.dense.vectors()
         vectors = np.zeros((len(chunks), old_vectors.shape[1]), np.float32)
@@ -340,23 +348,4 @@ def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
         "follow_symlinks": plan.follow_symlinks,
     }
     store.write_generation(list(plan.documents.values()), chunks, hashes, dense, lexical, restorer, manifest)
-
-
-def _embed(embedder: Embedder, texts: list[str], batch_size: int, progress: bool) -> np.ndarray:
-    if not texts:
-        return np.zeros((0, 0), dtype=np.float32)
-    from tqdm.auto import tqdm
-
-    # Embed in length order so each batch pads little, then put rows back in place.
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-    step = max(batch_size * 4, 32)
-    parts = []
-    with tqdm(total=len(texts), desc="Embedding passages", unit="passage", disable=not progress) as bar:
-        for begin in range(0, len(order), step):
-            batch = [texts[i] for i in order[begin:begin + step]]
-            parts.append(embed_passages(embedder, batch))
-            bar.update(len(batch))
-    stacked = np.concatenate(parts)
-    vectors = np.empty_like(stacked)
-    vectors[order] = stacked
-    return vectors
+    cache.clear()  # its vectors are in the published generation now

@@ -101,6 +101,7 @@ def _document_from_row(row: dict) -> Document:
         id=row["id"], title=row["title"], date=row.get("date"), path=row["path"], text=row["text"],
         source=row.get("source"), sha256=row["sha256"],
         paragraphs=tuple(Paragraph(*p) for p in row["paragraphs"]), encoding=row.get("encoding", "utf-8"),
+        fingerprint=row.get("fingerprint", ""),
     )
 
 
@@ -109,7 +110,7 @@ def _document_row(document: Document) -> dict:
         "id": document.id, "title": document.title, "date": document.date, "path": document.path,
         "source": document.source, "sha256": document.sha256, "text": document.text,
         "paragraphs": [[p.start, p.end, p.number, p.is_heading] for p in document.paragraphs],
-        "encoding": document.encoding,
+        "encoding": document.encoding, "fingerprint": document.fingerprint,
     }
 
 

@@ -9,6 +9,7 @@ from assistant import Assistant
 from assistant.config import LexicalSettings
 from assistant.diacritics import DiacriticRestorer
 from assistant.files import file_digest, read_json, write_json
+from assistant.documents import load_document
 from assistant.lexical import COUNT_FILES, LexicalIndex, passage_terms
 from assistant.testing import HashingEmbedder
 
@@ -149,3 +150,104 @@ def test_prompts_come_from_the_model_folder_without_loading_it(tmp_path, broken)
         embedder = OnnxEmbedder(str(folder))
         with pytest.raises(Exception, match="ONNX"):
             embedder.query_prompt  # noqa: B018 - no settings file: the model itself is asked, and fails clearly
+
+
+def _articles(folder, count: int) -> None:
+    for n in range(count):
+        (folder / f"tin-{n:02d}.txt").write_text(
+            f"Tin số {n} về phường Phú Thuận\n\nĐoạn đầu của tin {n}: giá xăng tăng {n} đồng.\n\n"
+            f"Đoạn thứ hai của tin {n}, nói về mưa lớn ở quận {n}.", encoding="utf-8")
+
+
+class Interrupting(HashingEmbedder):
+    """Stops the run with Ctrl-C at its `stop_at`-th call."""
+
+    def __init__(self, stop_at: int):
+        super().__init__()
+        self.stop_at = stop_at
+
+    def embed(self, texts):
+        if self.calls + 1 == self.stop_at:
+            raise KeyboardInterrupt
+        return super().embed(texts)
+
+
+def test_an_interrupted_import_resumes_where_it_stopped(tmp_path, monkeypatch, tree_digest):
+    import assistant.bulk as bulk
+
+    monkeypatch.setattr(bulk, "PART_SIZE", 4)
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _articles(folder, 10)  # 20 passages: parts of 4, batches of 2
+    index_dir = tmp_path / "index"
+    with pytest.raises(KeyboardInterrupt):
+        Assistant.open(index_dir, documents=[folder], embedder=Interrupting(stop_at=6))
+    assert not (index_dir / "CURRENT").exists()  # nothing published
+    assert len(list((index_dir / bulk.CACHE_FOLDER).glob("part-*.npz"))) == 2  # 2 whole parts of 4
+
+    embedder = HashingEmbedder()
+    assistant = Assistant.open(index_dir, documents=[folder], embedder=embedder)
+    assert len(embedder.embedded_texts) == 20 - 8
+    assert not (index_dir / bulk.CACHE_FOLDER).exists()
+    fresh = Assistant.open(tmp_path / "fresh", documents=[folder], embedder=HashingEmbedder())
+    np.testing.assert_allclose(assistant.snapshot.dense.vectors(), fresh.snapshot.dense.vectors(), atol=1e-6)
+
+
+class Concurrent(HashingEmbedder):
+    """Offers `embed_batch`, recording the threads that call it."""
+
+    def __init__(self):
+        super().__init__()
+        self.threads = set()
+
+    def embed_batch(self, texts):
+        import threading
+        import time
+
+        self.threads.add(threading.get_ident())
+        time.sleep(0.01)  # long enough for the other worker to pick up a batch
+        return super().embed(texts)
+
+
+def test_bulk_indexing_spreads_batches_over_workers_and_keeps_order(tmp_path):
+    from dataclasses import replace
+
+    from assistant.config import Settings
+
+    folder = tmp_path / "news"
+    folder.mkdir()
+    _articles(folder, 10)
+    embedder = Concurrent()
+    settings = replace(Settings(), index_workers=2)
+    parallel = Assistant.open(tmp_path / "index", documents=[folder], embedder=embedder, settings=settings)
+    assert len(embedder.threads) == 2
+    serial = Assistant.open(tmp_path / "serial", documents=[folder], embedder=HashingEmbedder())
+    np.testing.assert_allclose(parallel.snapshot.dense.vectors(), serial.snapshot.dense.vectors(), atol=1e-6)
+    assert parallel.snapshot.chunk_hashes == serial.snapshot.chunk_hashes
+
+
+def test_untouched_files_are_not_read_again_and_edits_are_seen(tmp_path, corpus_dir, monkeypatch):
+    import os
+
+    import assistant.indexer as indexer
+
+    article = corpus_dir / "moi.txt"
+    article.write_text("Tin mới về phường Bình Thạnh.", encoding="utf-8")
+    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder())
+    read = []
+    monkeypatch.setattr(indexer, "load_document", lambda path, **kw: read.append(path.name) or load_document(path, **kw))
+    assert assistant.index().changed is False and read == []
+
+    # Same size, modification time put back: the change time still tells.
+    status = article.stat()
+    article.write_text("Tin mới về phường Bình Thuận.", encoding="utf-8")
+    os.utime(article, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert article.stat().st_size == status.st_size
+    report = assistant.index()
+    assert report.updated == ["moi"] and read == ["moi.txt"]
+
+    read.clear()
+    (corpus_dir / "moi.txt.meta.json").write_text('{"title": "Tin Bình Thuận"}', encoding="utf-8")
+    report = assistant.index()
+    assert report.updated == ["moi"] and read == ["moi.txt"]
+    assert assistant.document("moi").title == "Tin Bình Thuận"
