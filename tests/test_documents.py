@@ -1,6 +1,7 @@
 """Loading documents: headers, metadata, paragraphs, headings, and bad files."""
 
 import unicodedata
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,37 @@ def test_long_paragraphs_are_cut_at_sentences_with_overlap(seed_article):
         assert chunk.text[-1] in ".!?…”" or chunk.end == document.paragraphs[-1].end
     # consecutive pieces of one paragraph share a sentence
     assert paragraph_eleven[1].start < paragraph_eleven[0].end
+
+
+@pytest.mark.parametrize("name, content, headings", [
+    ("blank-lines.txt", "Giá xăng giảm mạnh từ chiều nay\n\nĐoạn dẫn của bài.\n\nThân bài câu một. Thân bài câu hai.\n",
+     0),
+    ("crlf-lines.txt", "Giá xăng giảm mạnh từ chiều nay\r\nĐoạn dẫn của bài.\r\nThân bài câu một. Thân bài câu hai.\r\n",
+     0),
+    ("export.md", "# Giá xăng giảm mạnh từ chiều nay\n\nĐoạn dẫn của bài.\n\n## Diễn biến\n\n"
+     "Thân bài câu một. Thân bài câu hai.\n", 1),
+])
+def test_common_news_layouts_give_headline_title_and_body_paragraphs(tmp_path, name, content, headings):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8", newline="")
+    document = load_document(path)
+    assert document.title == "Giá xăng giảm mạnh từ chiều nay"
+    body = [document.text[p.start:p.end] for p in document.paragraphs if not p.is_heading]
+    assert body == ["Đoạn dẫn của bài.", "Thân bài câu một. Thân bài câu hai."]
+    assert sum(p.is_heading for p in document.paragraphs) == 1 + headings  # the headline, then section headings
+    assert not any("Giá xăng giảm" in c.text for c in chunk_document(document))  # no passage swallows the headline
+
+
+def test_real_news_files_give_headline_lead_and_body():
+    news = Path(__file__).resolve().parents[2] / "shared" / "eval" / "news"
+    if not news.is_dir():
+        pytest.skip("../shared/eval/news is not beside the clone")
+    files = sorted(news.glob("*.txt"))
+    assert len(files) >= 100
+    for path in files:
+        lines = [line.strip() for line in path.read_text(encoding="utf-8").strip().splitlines() if line.strip()]
+        document = load_document(path)
+        body = [document.text[p.start:p.end].strip() for p in document.paragraphs if not p.is_heading]
+        assert document.title == lines[0], path.name
+        assert body[0] == lines[1], path.name  # the lead is the first paragraph
+        assert all(c.start >= document.paragraphs[1].start for c in chunk_document(document)), path.name

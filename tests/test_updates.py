@@ -251,3 +251,25 @@ def test_untouched_files_are_not_read_again_and_edits_are_seen(tmp_path, corpus_
     report = assistant.index()
     assert report.updated == ["moi"] and read == ["moi.txt"]
     assert assistant.document("moi").title == "Tin Bình Thuận"
+
+
+class Int8Hashing(HashingEmbedder):
+    precision = "int8"
+
+
+def test_vectors_of_two_precisions_are_never_mixed(tmp_path, corpus_dir):
+    from assistant.errors import IndexStateError
+
+    built = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder())
+    assert built.snapshot.manifest["model"]["precision"] == "float32"
+
+    other = Assistant.open(tmp_path / "index", embedder=Int8Hashing(), update=False)
+    with pytest.raises(IndexStateError, match="fake-hash-embedder float32 → fake-hash-embedder int8"):
+        other.retrieve("Chủ tịch UBND phường Tân Mỹ là ai?", mode="dense")
+    assert other.retrieve("Chủ tịch UBND phường Tân Mỹ là ai?", mode="lexical")  # no vectors involved
+    assert [d.id for d in other.documents()] == ["000_dbd6872183af7f42"]
+
+    report = other.index()
+    assert report.rebuild_reason.startswith("embedding model changed") and report.reused_chunks == 0
+    assert other.snapshot.manifest["model"]["precision"] == "int8"
+    assert other.retrieve("Chủ tịch UBND phường Tân Mỹ là ai?", mode="dense")

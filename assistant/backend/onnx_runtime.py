@@ -5,14 +5,18 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from ..config import BUNDLED_MODEL_ID, DEFAULT_PRECISION
 from ..errors import ModelError
 from .bundled import resolve_model_path
-from .onnx_export import ONNX_PATH
+from .onnx_export import INT8_PATH, ONNX_PATH, quantize_onnx
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -61,7 +65,27 @@ def onnx_model_folder(model: str) -> Path | None:
     return folder
 
 
-def load_onnx_model(model: str, threads: int | None) -> OnnxModel:
+def onnx_graph(model: str, folder: Path, precision: str) -> Path:
+    """The graph file of `precision` in `folder`; the bundled model's int8 graph is made on first use
+    when its folder was converted before int8 existed."""
+    if precision == "float32":
+        return folder / ONNX_PATH
+    graph = folder / INT8_PATH
+    if not graph.is_file():
+        if model != BUNDLED_MODEL_ID:
+            raise ModelError(f"{folder} has no int8 graph ({INT8_PATH}); set ASSISTANT_PRECISION=float32, or "
+                             f"quantise {ONNX_PATH} there with onnxruntime.quantization.quantize_dynamic")
+        log.info("Making the int8 model (one time, about a minute)…")
+        try:
+            quantize_onnx(folder)
+        except Exception as error:  # onnxruntime's quantiser raises many kinds
+            raise ModelError(f"cannot make the int8 model in {folder} ({type(error).__name__}: "
+                             f"{str(error).splitlines()[0][:200] if str(error) else ''}); "
+                             "set ASSISTANT_PRECISION=float32") from error
+    return graph
+
+
+def load_onnx_model(model: str, threads: int | None, precision: str = DEFAULT_PRECISION) -> OnnxModel:
     import onnxruntime
     from tokenizers import Tokenizer
 
@@ -69,13 +93,14 @@ def load_onnx_model(model: str, threads: int | None) -> OnnxModel:
     if folder is None:
         raise ModelError(f"embedding model {model!r} has no usable ONNX graph ({ONNX_PATH}, mean pooling) or "
                          "onnxruntime is not installed; set ASSISTANT_BACKEND=torch to use sentence-transformers")
+    graph = onnx_graph(model, folder, precision)
     options = onnxruntime.SessionOptions()
     options.log_severity_level = 3  # errors only
     if threads:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
     try:
-        session = onnxruntime.InferenceSession(str(folder / ONNX_PATH), options, providers=["CPUExecutionProvider"])
+        session = onnxruntime.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
         tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
     except Exception as error:  # onnxruntime and tokenizers raise their own exception types
         raise ModelError(f"cannot load the ONNX model in {folder} ({type(error).__name__}: "
