@@ -138,26 +138,26 @@ def embed_in_bulk(embedder: Embedder, texts: Sequence[str], keys: Sequence[str],
     rows: dict[int, np.ndarray] = {i: cached[keys[i]] for i in range(len(keys)) if keys[i] in cached}
     batch = getattr(embedder, "embed_batch", None)
     workers = max(1, workers) if batch is not None else 1
-    # Length order: batches pad little, and parts finish at an even pace.
-    missing.sort(key=lambda i: len(texts[i]))
+
+    def run(indices: list[int]) -> np.ndarray:
+        if batch is None:
+            return embed_passages(embedder, [texts[i] for i in indices])
+        return batch([embedder.passage_prompt + texts[i] for i in indices])
+
+    missing.sort(key=lambda i: len(texts[i]))  # length order: batches pad little
     display = Progress(len(missing), documents, progress)
+    pool = ThreadPoolExecutor(max_workers=workers)
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            for begin in range(0, len(missing), PART_SIZE):
-                part = missing[begin:begin + PART_SIZE]
-                batches = [part[i:i + batch_size] for i in range(0, len(part), batch_size)]
-                if batch is not None:
-                    def run(indices, _batch=batch):
-                        return _batch([embedder.passage_prompt + text for text in (texts[i] for i in indices)])
-                else:
-                    def run(indices):
-                        return embed_passages(embedder, [texts[i] for i in indices])
-                for indices, vectors in zip(batches, pool.map(run, batches)):
-                    rows.update(zip(indices, vectors))
-                    display.update(len(indices))
-                if cache is not None:
-                    cache.append([keys[i] for i in part], np.stack([rows[i] for i in part]))
+        for begin in range(0, len(missing), PART_SIZE):
+            part = missing[begin:begin + PART_SIZE]
+            batches = [part[i:i + batch_size] for i in range(0, len(part), batch_size)]
+            for indices, vectors in zip(batches, pool.map(run, batches)):
+                rows.update(zip(indices, vectors))
+                display.update(len(indices))
+            if cache is not None:
+                cache.append([keys[i] for i in part], np.stack([rows[i] for i in part]))
     finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # after Ctrl-C only the batches already running finish
         display.close()
     if not keys:
         return np.zeros((0, dimension or 0), dtype=np.float32)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from assistant import Assistant, Settings
 
-from xquad import RESULTS, ROOT, SHARED_EVAL
+from xquad import ROOT, SHARED_EVAL, index_folder
 
 NEWS = SHARED_EVAL / "news"
 DATA = ROOT / "benchmarks" / "data"
@@ -68,7 +68,7 @@ def archive_documents(size: str) -> set[str]:
 
 def open_archive(size: str, settings: Settings | None = None, embedder=None) -> Assistant:
     """The assistant over one archive size, its index kept in benchmarks/results/ between runs."""
-    folder = RESULTS / f"archive-{size.replace('+', '-')}-index"
+    folder = index_folder(f"archive-{size.replace('+', '-')}", settings)
     return Assistant.open(folder, documents=archive_files(size), settings=settings, embedder=embedder,
                           progress=True)
 

@@ -13,7 +13,7 @@ from collections import defaultdict
 from assistant import Assistant
 from assistant.vietnamese import nfc, strip_diacritics
 
-from xquad import ARTICLE_QA, XQUAD, load_article_questions, load_xquad, open_xquad_assistant
+from xquad import ARTICLE_QA, XQUAD, index_folder, load_article_questions, load_xquad, open_xquad_assistant
 
 MODES = ("dense", "lexical", "hybrid")
 
@@ -87,7 +87,7 @@ def main() -> int:
             print(f"| {mode} | {label} | {metrics['R@1']:.3f} | {metrics['R@5']:.3f} | {metrics['MRR@10']:.3f} | "
                   f"{metrics['sentence']:.3f} | {seconds:.3f} |", flush=True)
     if ARTICLE_QA.exists():
-        article = Assistant.open(assistant.store.directory.parent / "article-index",
+        article = Assistant.open(index_folder("article"),
                                  documents=[__import__("xquad").ROOT / "documents"])
         rows = load_article_questions()
         print("\nArticle development set (evidence in the top 3 and not `not_found`; unanswerable: not answered)\n")

@@ -50,12 +50,19 @@ def write_corpus(paragraphs: dict[str, tuple[str, str]], folder: Path) -> None:
             path.write_text(content, encoding="utf-8")
 
 
+def index_folder(name: str, settings: Settings | None = None) -> Path:
+    """`benchmarks/results/<name>-index`, one per model precision (`ASSISTANT_PRECISION`), so
+    comparing precisions never re-embeds the other's index."""
+    precision = (settings or Settings.from_env()).precision
+    return RESULTS / (f"{name}-index" if precision == "float32" else f"{name}-index-{precision}")
+
+
 def open_xquad_assistant(settings: Settings | None = None, name: str = "xquad", embedder=None) -> Assistant:
     """An assistant over XQuAD Vietnamese, its index kept in benchmarks/results/ between runs."""
     paragraphs, _questions = load_xquad()
     corpus = RESULTS / f"{name}-documents"
     write_corpus(paragraphs, corpus)
-    return Assistant.open(RESULTS / f"{name}-index", documents=[corpus], settings=settings, embedder=embedder,
+    return Assistant.open(index_folder(name, settings), documents=[corpus], settings=settings, embedder=embedder,
                           progress=True)
 
 

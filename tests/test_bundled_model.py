@@ -405,3 +405,34 @@ def test_the_threads_setting_bounds_torch_threads(converted_model):
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
+
+
+@pytest.mark.slow
+def test_int8_graph_is_made_at_conversion_and_embeds_close_to_float(converted_model):
+    pytest.importorskip("onnxruntime")
+    from assistant.backend.onnx_export import INT8_PATH
+    from assistant.embeddings import OnnxEmbedder, embed_passages, embed_queries
+
+    assert (converted_model / INT8_PATH).stat().st_size < 0.3 * (converted_model / bundled_model.ONNX_PATH).stat().st_size
+    exact = OnnxEmbedder(str(converted_model), batch_size=8)
+    small = OnnxEmbedder(str(converted_model), batch_size=8, precision="int8")
+    texts = [unicodedata.normalize("NFC", t) for t in news_variants()[:40]]
+    for embed in (embed_queries, embed_passages):
+        cosines = np.sum(embed(exact, texts) * embed(small, texts), axis=1)
+        assert cosines.min() >= 0.99, f"cosine {cosines.min():.4f} for {texts[int(cosines.argmin())]!r}"
+        assert cosines.mean() >= 0.995
+
+
+@pytest.mark.slow
+def test_int8_of_a_model_folder_without_its_graph_is_a_model_error(converted_model, tmp_path):
+    pytest.importorskip("onnxruntime")
+    from assistant.backend.onnx_export import INT8_PATH
+    from assistant.embeddings import OnnxEmbedder
+
+    folder = tmp_path / "model"  # the converted folder without the int8 graph, by links
+    for path in converted_model.rglob("*"):
+        if path.is_file() and path.relative_to(converted_model) != INT8_PATH:
+            (folder / path.relative_to(converted_model)).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path.relative_to(converted_model)).symlink_to(path)
+    with pytest.raises(ModelError, match="ASSISTANT_PRECISION=float32"):
+        OnnxEmbedder(str(folder), precision="int8").embed(["Phường Tân Mỹ"])

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import importlib.util
+import logging
 from pathlib import Path
 
 #: The model graph for ONNX Runtime, where sentence-transformers' ONNX backend also looks for it.
 ONNX_PATH = Path("onnx") / "model.onnx"
 #: The same graph with int8 weights (`quantize_onnx`), beside it.
 INT8_PATH = Path("onnx") / "model_int8.onnx"
+#: Nodes `quantize_onnx` leaves in float: layer 4's feed-forward output projection.
+FLOAT_NODES = ("/bert/encoder/layer.4/output/dense/MatMul",)
 
 
 def onnx_export_available() -> bool:
@@ -58,21 +61,35 @@ def export_onnx(folder: Path) -> Path:
 
 
 def quantize_onnx(folder: Path) -> Path:
-    """Write `folder/onnx/model_int8.onnx`: the float graph with its matrix weights quantised to
-    int8 by ONNX Runtime's dynamic quantisation (activations quantised on the fly). Written under a
+    """Write `folder/onnx/model_int8.onnx`: the float graph with its weights quantised to int8 by
+    ONNX Runtime's dynamic quantisation (activations quantised on the fly), one scale per output
+    channel, except layer 4's feed-forward output projection, kept in float. Written under a
     temporary name and renamed, so a reader never sees half a file.
 
-    Settings chosen by measurement (README, "Model precision").
+    Chosen by measurement on XQuAD Vietnamese (240 paragraphs, 1,190 questions, dense retrieval):
+    with one scale per tensor (the default) vectors sit at a cosine of 0.982 to the float model's
+    and Recall@1 drops 0.010–0.013; per-channel scales bring the cosine to 0.997, and keeping the
+    one matrix whose input (GELU outputs of layer 4) has the largest outliers in float brings it to
+    0.998, at the same speed: passages 2.1× and questions 2.1–2.4× faster than float, file 120 MB.
+    Vectors of another recipe must not share an index: change `INT8_PATH` with the recipe.
     """
     import os
 
+    import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     source, target = folder / ONNX_PATH, folder / INT8_PATH
     staging = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    nodes = {node.name for node in onnx.load(str(source), load_external_data=False).graph.node}
+    keep_float = [name for name in FLOAT_NODES if name in nodes]  # absent from a graph exported otherwise
+    root = logging.getLogger()  # the quantiser logs every tensor, and advice, on the root logger
+    level = root.level
+    root.setLevel(logging.ERROR)
     try:
-        quantize_dynamic(str(source), str(staging), weight_type=QuantType.QInt8)
+        quantize_dynamic(str(source), str(staging), weight_type=QuantType.QInt8, per_channel=True,
+                         nodes_to_exclude=keep_float)
         os.replace(staging, target)
     finally:
+        root.setLevel(level)
         staging.unlink(missing_ok=True)
     return target
