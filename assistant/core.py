@@ -14,7 +14,7 @@ from typing import Callable, Collection, Iterator, Sequence
 import numpy as np
 
 from . import confidence
-from .config import MODES, Settings, check_choice, default_documents_dir, default_index_dir
+from .config import MODES, PRECISIONS, Settings, check_choice, default_documents_dir, default_index_dir
 from .documents import Document, find_document_files
 from .embeddings import Embedder, embed_queries, make_embedder
 from .errors import DocumentError, IndexStateError, QuestionError
@@ -90,6 +90,8 @@ class Assistant:
         self.writer = AnswerWriter(self.settings.llm_url, self.settings.llm_model, self.settings.llm_api_key,
                                    self.settings.llm_timeout) if self.settings.llm_url else None
         self.store = IndexStore(index_dir if index_dir is not None else default_index_dir())
+        if self.settings.precision == "auto" and embedder is None:
+            self.settings = replace(self.settings, precision=self._recorded_precision())
         self.embedder = embedder or make_embedder(
             self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.batch_size,
             self.settings.backend, self.settings.threads, self.settings.precision)
@@ -99,6 +101,15 @@ class Assistant:
         self._lock = threading.Lock()
         # Chat users repeat and refine questions; the model call dominates a query's cost.
         self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_question)
+
+    def _recorded_precision(self) -> str:
+        """The precision of the index's vectors when they come from the configured model, so that
+        `auto` keeps an index usable as it is (`--rebuild` with ASSISTANT_PRECISION=int8 converts
+        it); `auto` otherwise."""
+        recorded = self.store.recorded_model()
+        if recorded and recorded.get("id") == self.settings.model and recorded["precision"] in PRECISIONS:
+            return recorded["precision"]
+        return "auto"
 
     def _check_model(self, snapshot: IndexSnapshot) -> None:
         """Refuse to compare a question's vector with passages embedded by another model (or precision).

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -39,14 +38,11 @@ CORPUS = SHARED_EVAL.parent / "corpus" / "vi-news-5000.jsonl"
 SEED = ROOT / "documents"
 # Configurations of `build`: (label, environment). The first is the baseline of every ratio.
 CONFIGURATIONS = [
-    ("float32, 1 core, batch 2", {"ASSISTANT_PRECISION": "float32", "ASSISTANT_INDEX_WORKERS": "1",
-                                  "ASSISTANT_BATCH_SIZE": "2"}),
-    ("float32, 2 cores, batch 2", {"ASSISTANT_PRECISION": "float32", "ASSISTANT_INDEX_WORKERS": "2",
-                                   "ASSISTANT_BATCH_SIZE": "2"}),
-    ("int8, 1 core, batch 2", {"ASSISTANT_PRECISION": "int8", "ASSISTANT_INDEX_WORKERS": "1",
-                               "ASSISTANT_BATCH_SIZE": "2"}),
-    ("defaults", {}),
-]
+    (f"{precision}, {workers} core{'s' if workers > 1 else ''}, batch {batch}",
+     {"ASSISTANT_PRECISION": precision, "ASSISTANT_INDEX_WORKERS": str(workers), "ASSISTANT_BATCH_SIZE": str(batch)})
+    for precision, workers, batch in [("float32", 1, 2), ("float32", 2, 2), ("float32", 2, 8), ("int8", 1, 2),
+                                      ("int8", 2, 2), ("int8", 2, 8), ("int8", 2, 32)]
+] + [("defaults", {})]
 
 
 def corpus_rows() -> list[dict]:
@@ -105,7 +101,6 @@ def _row(label: str, values: list[float]) -> str:
 
 def run_updates(args) -> int:
     from assistant import Assistant
-    from assistant.embeddings import make_embedder
     from assistant.config import Settings
 
     settings = Settings.from_env()
@@ -113,12 +108,9 @@ def run_updates(args) -> int:
     sources = archive_sources(args.size)
     started = time.perf_counter()
     assistant = Assistant.open(index_dir, documents=sources, settings=settings, progress=True)
+    embedder = assistant.embedder = TimedEmbedder(assistant.embedder)
     print(f"index ready in {time.perf_counter() - started:.1f} s: {len(assistant.documents())} articles, "
-          f"{len(assistant.snapshot.chunks)} passages, precision {settings.precision}\n")
-    embedder = TimedEmbedder(make_embedder(settings.model, settings.query_prompt, settings.passage_prompt,
-                                           settings.batch_size, settings.backend, settings.threads,
-                                           settings.precision))
-    assistant.embedder = embedder
+          f"{len(assistant.snapshot.chunks)} passages, precision {embedder.precision}\n")
     embedder.embed(["passage: khởi động"])  # load the model: an add to a running chat finds it loaded
     spare = corpus_rows()[max(args.size - 300, 0):][:args.rounds * 2]
     added, overhead, embedding, removed, passages = [], [], [], [], []
@@ -179,7 +171,7 @@ report = assistant.index(sys.argv[2:])
 seconds = time.perf_counter() - started
 peak = next(int(l.split()[1]) for l in Path("/proc/self/status").read_text().splitlines() if l.startswith("VmHWM"))
 print(json.dumps({"seconds": seconds, "passages": report.embedded_chunks, "peak_mb": peak / 1024,
-                  "precision": settings.precision, "workers": settings.index_workers or available_cores(),
+                  "precision": assistant.embedder.precision, "workers": settings.index_workers or available_cores(),
                   "batch_size": settings.batch_size}))
 """
 

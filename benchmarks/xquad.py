@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant import Assistant, Settings
+from assistant.embeddings import resolve_precision
 from assistant.vietnamese import nfc
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,7 +54,8 @@ def write_corpus(paragraphs: dict[str, tuple[str, str]], folder: Path) -> None:
 def index_folder(name: str, settings: Settings | None = None) -> Path:
     """`benchmarks/results/<name>-index`, one per model precision (`ASSISTANT_PRECISION`), so
     comparing precisions never re-embeds the other's index."""
-    precision = (settings or Settings.from_env()).precision
+    settings = settings or Settings.from_env()
+    precision = resolve_precision(settings.precision, settings.model, onnx=settings.backend != "torch")
     return RESULTS / (f"{name}-index" if precision == "float32" else f"{name}-index-{precision}")
 
 

@@ -273,3 +273,35 @@ def test_vectors_of_two_precisions_are_never_mixed(tmp_path, corpus_dir):
     assert report.rebuild_reason.startswith("embedding model changed") and report.reused_chunks == 0
     assert other.snapshot.manifest["model"]["precision"] == "int8"
     assert other.retrieve("Chủ tịch UBND phường Tân Mỹ là ai?", mode="dense")
+
+
+def test_auto_precision_is_int8_for_the_bundled_model_only():
+    from assistant.config import BUNDLED_MODEL_ID
+    from assistant.embeddings import resolve_precision
+
+    assert resolve_precision("auto", BUNDLED_MODEL_ID, onnx=True) == "int8"
+    assert resolve_precision("auto", BUNDLED_MODEL_ID, onnx=False) == "float32"  # sentence-transformers
+    assert resolve_precision("auto", "/models/other-e5", onnx=True) == "float32"
+    assert resolve_precision("float32", BUNDLED_MODEL_ID, onnx=True) == "float32"
+    assert resolve_precision("int8", "/models/other-e5", onnx=True) == "int8"
+
+
+class BundledFloat(HashingEmbedder):
+    """Stands for the bundled model at float32, as indexes built before int8 existed hold it."""
+    from assistant.config import BUNDLED_MODEL_ID as model_id
+    precision = "float32"
+
+
+def test_auto_precision_keeps_an_existing_index_usable_as_it_is(tmp_path, corpus_dir):
+    from assistant.config import Settings
+
+    settings = Settings(backend="onnx")  # the embedders below are made, never loaded
+    assert Assistant(tmp_path / "new", settings).embedder.precision == "int8"
+
+    Assistant.open(tmp_path / "old", documents=[corpus_dir], embedder=BundledFloat())
+    kept = Assistant(tmp_path / "old", settings)
+    assert kept.embedder.precision == kept.settings.precision == "float32"
+    assert Assistant(tmp_path / "old", Settings(backend="onnx", precision="int8")).embedder.precision == "int8"
+
+    Assistant.open(tmp_path / "other", documents=[corpus_dir], embedder=HashingEmbedder())  # another model
+    assert Assistant(tmp_path / "other", settings).embedder.precision == "int8"

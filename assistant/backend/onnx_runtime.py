@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..config import BUNDLED_MODEL_ID, DEFAULT_PRECISION
+from ..config import BUNDLED_MODEL_ID
 from ..errors import ModelError
 from .bundled import resolve_model_path
 from .onnx_export import INT8_PATH, ONNX_PATH, quantize_onnx
@@ -85,7 +85,7 @@ def onnx_graph(model: str, folder: Path, precision: str) -> Path:
     return graph
 
 
-def load_onnx_model(model: str, threads: int | None, precision: str = DEFAULT_PRECISION) -> OnnxModel:
+def load_onnx_model(model: str, threads: int | None, precision: str = "float32") -> OnnxModel:
     import onnxruntime
     from tokenizers import Tokenizer
 
