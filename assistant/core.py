@@ -16,7 +16,7 @@ import numpy as np
 from . import confidence
 from .config import MODES, PRECISIONS, Settings, check_choice, default_documents_dir, default_index_dir
 from .documents import Document, find_document_files
-from .embeddings import Embedder, embed_queries, make_embedder
+from .embeddings import Embedder, embed_queries, make_embedder, runs_on_onnx
 from .errors import DocumentError, IndexStateError, QuestionError
 from .fusion import boost, fuse
 from .highlight import best_sentence_spans
@@ -103,13 +103,13 @@ class Assistant:
         self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_question)
 
     def _recorded_precision(self) -> str:
-        """The precision of the index's vectors when they come from the configured model, so that
-        `auto` keeps an index usable as it is (`--rebuild` with ASSISTANT_PRECISION=int8 converts
-        it); `auto` otherwise."""
+        """For `auto`: the precision of the index's vectors when the configured model made them and
+        can run it (an index stays usable as it is), else `auto`."""
         recorded = self.store.recorded_model()
-        if recorded and recorded.get("id") == self.settings.model and recorded["precision"] in PRECISIONS:
-            return recorded["precision"]
-        return "auto"
+        if not recorded or recorded.get("id") != self.settings.model or recorded["precision"] not in PRECISIONS:
+            return "auto"
+        runnable = recorded["precision"] == "float32" or runs_on_onnx(self.settings.model, self.settings.backend)
+        return recorded["precision"] if runnable else "auto"  # then questions are refused with the fix
 
     def _check_model(self, snapshot: IndexSnapshot) -> None:
         """Refuse to compare a question's vector with passages embedded by another model (or precision).
@@ -177,7 +177,8 @@ class Assistant:
         report = update_index(self.store, self.embedder, self.settings, add=[Path(p) for p in paths],
                               remove=list(remove), sources=sources, rebuild=rebuild,
                               follow_symlinks=follow_symlinks, progress=progress, loaded=self._snapshot)
-        self.reload()
+        if self._snapshot is None or self.store.current() != self._snapshot.generation:
+            self.reload()  # nothing to read when nothing changed
         return report
 
     def restore(self, generation: str) -> Path:

@@ -6,6 +6,7 @@ import codecs
 import hashlib
 import os
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,12 +266,11 @@ def find_document_files(paths: list[str | Path], follow_symlinks: bool = False,
     for entry in map(Path, paths):
         if entry.is_dir():
             root = entry.resolve()
-            for path in _walk(entry):
-                inside = path.resolve().is_relative_to(root)
-                if inside or follow_symlinks:
+            for path, real in _walk(entry):
+                if follow_symlinks or real.is_relative_to(root):
                     found.append(path)
                 elif skipped is not None:
-                    skipped.append(f"{path}: a link to {path.resolve()}, outside {entry}; "
+                    skipped.append(f"{path}: a link to {real}, outside {entry}; "
                                    "left out (index it with --follow-symlinks)")
         elif entry.is_file():
             if not follow_symlinks and not entry.resolve().is_relative_to(entry.absolute().parent.resolve()):
@@ -282,9 +282,9 @@ def find_document_files(paths: list[str | Path], follow_symlinks: bool = False,
     return sorted(set(found))
 
 
-def _walk(folder: Path):
-    """The `.txt`/`.md` files under `folder`, hidden ones and sidecars left out, linked folders
-    followed once (a link back up the tree ends there)."""
+def _walk(folder: Path) -> Iterator[tuple[Path, Path]]:
+    """The `.txt`/`.md` files under `folder` with their real paths, hidden ones and sidecars left
+    out, linked folders followed once (a link back up the tree ends there)."""
     seen = set()
     for directory, subdirectories, files in os.walk(folder, followlinks=True):
         real = os.path.realpath(directory)
@@ -297,4 +297,5 @@ def _walk(folder: Path):
             path = Path(directory) / name
             if (not name.startswith(".") and path.suffix.lower() in SUPPORTED_SUFFIXES
                     and not name.endswith(SIDECAR_SUFFIX) and path.is_file()):
-                yield path
+                # The folder's real path is known: only a link needs resolving (one lstat, not one per level).
+                yield path, path.resolve() if path.is_symlink() else Path(real) / name

@@ -243,6 +243,14 @@ def resolve_precision(precision: str, model: str, onnx: bool) -> str:
     return "int8" if onnx and model == BUNDLED_MODEL_ID else "float32"
 
 
+def runs_on_onnx(model: str, backend: str) -> bool:
+    """Whether `make_embedder` runs `model` with ONNX Runtime on `backend` (see its docstring)."""
+    if backend != "auto":
+        return backend == "onnx"
+    return model == BUNDLED_MODEL_ID and importlib.util.find_spec("onnxruntime") is not None \
+        and onnx_export_available()
+
+
 def make_embedder(model: str = BUNDLED_MODEL_ID, query_prompt: str | None = None, passage_prompt: str | None = None,
                   batch_size: int = DEFAULT_BATCH_SIZE, backend: str = "auto", threads: int | None = None,
                   precision: str = DEFAULT_PRECISION) -> Embedder:
@@ -254,8 +262,7 @@ def make_embedder(model: str = BUNDLED_MODEL_ID, query_prompt: str | None = None
     """
     check_choice(backend, BACKENDS, "embedding backend", "ASSISTANT_BACKEND")
     check_choice(precision, PRECISIONS, "model precision", "ASSISTANT_PRECISION")
-    onnx_ready = importlib.util.find_spec("onnxruntime") is not None and onnx_export_available()
-    if backend == "onnx" or (backend == "auto" and model == BUNDLED_MODEL_ID and onnx_ready):
+    if runs_on_onnx(model, backend):
         return OnnxEmbedder(model, query_prompt, passage_prompt, batch_size, threads, precision)
     if resolve_precision(precision, model, onnx=False) != "float32":
         raise ModelError(f"{precision} weights run on ONNX Runtime only; set ASSISTANT_PRECISION=float32 for "

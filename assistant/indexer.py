@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
+import os
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -85,7 +88,8 @@ class _Plan:
     report: IndexReport
 
 
-def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report: IndexReport) -> list[Path]:
+def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report: IndexReport,
+          real: Callable[[Path | str], str]) -> list[Path]:
     """The files of the watched sources, checked as folders named on the command line are."""
     files: list[Path] = []
     for source in sources:
@@ -98,7 +102,7 @@ def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report:
         except DocumentError as error:
             report.skipped.append(str(error))
             continue
-        files.extend(f for f in found if str(f.resolve()) not in excluded)
+        files.extend(f for f in found if real(f) not in excluded)
     return sorted(set(files))
 
 
@@ -138,40 +142,41 @@ def _load_without_sidecar(path: Path, explicit: bool, settings: Settings, report
 def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], remove: list[str],
           sources: list[str] | None, rebuild_reason: str | None, follow_symlinks: bool = False) -> _Plan:
     report = IndexReport(rebuild_reason=rebuild_reason)
+    real = functools.lru_cache(maxsize=None)(lambda path: os.path.realpath(path))  # one lookup per path here
     manifest = snapshot.manifest if snapshot else {}
     follow_symlinks = follow_symlinks or bool(manifest.get("follow_symlinks"))
     known_sources = list(manifest.get("sources", []))
     excluded = set(manifest.get("excluded", []))
     for path in add:
-        excluded.discard(str(path.resolve()))
-    sources = list(dict.fromkeys(known_sources + (sources or []) + [str(p.resolve()) for p in add]))
+        excluded.discard(real(path))
+    sources = list(dict.fromkeys(known_sources + (sources or []) + [real(p) for p in add]))
 
     old = snapshot.documents if snapshot else {}
     for document_id in remove:
         if document_id not in old:
             raise DocumentError(f"no document with id {document_id!r} in the index; `assistant documents` lists them")
-        excluded.add(str(Path(old[document_id].path).resolve()))
-        sources = [s for s in sources if s != str(Path(old[document_id].path).resolve())]
+        excluded.add(real(old[document_id].path))
+        sources = [s for s in sources if s != real(old[document_id].path)]
 
-    explicit = {p.resolve() for p in add}
+    explicit = {real(p) for p in add}
     documents: dict[str, Document] = {}
     by_hash: dict[str, str] = {}
     # Files already indexed come first, so a new copy of one is the duplicate, not the original.
-    indexed = {str(Path(d.path).resolve()): i for i, d in enumerate(old.values())}
-    by_path = {str(Path(d.path).resolve()): d for d in old.values()}
-    files = sorted(_scan(sources, excluded, follow_symlinks, report),
-                   key=lambda p: (indexed.get(str(p.resolve()), len(indexed)), p))
+    indexed = {real(d.path): i for i, d in enumerate(old.values())}
+    by_path = {real(d.path): d for d in old.values()}
+    files = sorted(_scan(sources, excluded, follow_symlinks, report, real),
+                   key=lambda p: (indexed.get(real(p), len(indexed)), p))
     for path in files:
-        document = _load(path, by_path.get(str(path.resolve())), path.resolve() in explicit, settings, report)
+        document = _load(path, by_path.get(real(path)), real(path) in explicit, settings, report)
         if document is None:
             continue
         document_id = document.id
         if document_id in documents:  # two files with the same name in different folders
-            document_id = f"{document.id}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:6]}"
+            document_id = f"{document.id}-{hashlib.sha256(real(path).encode()).hexdigest()[:6]}"
             document = replace(document, id=document_id)
         if document.sha256 in by_hash:
             message = f"{path}: same text as document {by_hash[document.sha256]!r}; not indexed twice"
-            if path.resolve() in explicit:
+            if real(path) in explicit:
                 raise DocumentError(message)
             report.skipped.append(message)
             continue

@@ -25,7 +25,7 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
@@ -165,6 +165,7 @@ class IndexStore:
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory)
+        self._written: IndexSnapshot | None = None  # the generation this store last published, as built
 
     def current(self) -> Path | None:
         """The live generation's folder, or None when nothing was ever published.
@@ -237,7 +238,12 @@ class IndexStore:
 
         Raises:
             IndexStateError: the index is corrupted, truncated or of another format.
+        A generation this store object has just written is handed over as built, not read back
+        (unless `mmap` or `verify` asks for the files): an update costs what changed, not a reload.
         """
+        written, self._written = self._written, None
+        if written is not None and not mmap and not verify and self.current() == written.generation:
+            return written
         return _load_snapshot(self, mmap, verify)
 
     def write_generation(self, documents: Sequence[Document], chunks: Sequence[Chunk], hashes: Sequence[str],
@@ -261,13 +267,16 @@ class IndexStore:
             dense.save(staging / "dense.faiss")
             lexical.save(staging / "lexical")
             write_json(staging / "vocabulary.json", restorer.to_dict(), indent=False)
-            return self.publish(staging, {
+            final = self.publish(staging, {
                 **manifest, "dimension": dense.dimension, "dense": {"kind": dense.kind, "passages": dense.size},
                 "documents": {d.id: {"path": d.path, "sha256": d.sha256, "title": d.title} for d in documents},
             })
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        self._written = IndexSnapshot(final, self.read_manifest(final), {d.id: replace(d, notes=()) for d in documents},
+                                      list(chunks), list(hashes), dense, lexical, restorer)
+        return final
 
     def read_manifest(self, generation: Path) -> dict:
         """The generation's manifest, its structure checked.

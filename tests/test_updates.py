@@ -305,3 +305,41 @@ def test_auto_precision_keeps_an_existing_index_usable_as_it_is(tmp_path, corpus
 
     Assistant.open(tmp_path / "other", documents=[corpus_dir], embedder=HashingEmbedder())  # another model
     assert Assistant(tmp_path / "other", settings).embedder.precision == "int8"
+
+
+def test_auto_precision_on_a_backend_without_int8_refuses_with_the_fix(tmp_path, corpus_dir):
+    from assistant.config import Settings
+    from assistant.errors import IndexStateError
+
+    class BundledInt8(BundledFloat):
+        precision = "int8"
+
+    Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=BundledInt8())
+    torch = Assistant.open(tmp_path / "index", settings=Settings(backend="torch"), update=False)
+    assert torch.embedder.precision == "float32"  # made, not loaded: sentence-transformers has no int8
+    with pytest.raises(IndexStateError, match="int8 → .*float32.*assistant index"):
+        torch.retrieve("Chủ tịch UBND phường Tân Mỹ là ai?", mode="dense")
+
+
+def test_a_published_generation_is_kept_as_built_and_answers_as_read_back(tmp_path, corpus_dir, monkeypatch):
+    import assistant.store as store_module
+
+    embedder = HashingEmbedder()
+    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=embedder)
+    article = corpus_dir / "moi.txt"
+    article.write_text("Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Tân Mỹ dài 500 mét, khánh thành ngày 2/9.",
+                       encoding="utf-8")
+    reads = []
+    real_load = store_module._load_snapshot
+    monkeypatch.setattr(store_module, "_load_snapshot", lambda *a, **k: reads.append(1) or real_load(*a, **k))
+    assistant.index([article])
+    assistant.index()  # nothing changed
+    assert reads == []  # neither update read the index back from disk
+
+    fresh = Assistant.open(tmp_path / "index", embedder=embedder, update=False)
+    kept, read = assistant.snapshot, fresh.snapshot
+    assert kept.generation == read.generation and kept.manifest == read.manifest
+    assert list(kept.documents.items()) == list(read.documents.items())
+    assert kept.chunks == read.chunks and kept.chunk_hashes == read.chunk_hashes
+    for question in ("Cầu Ánh Sao dài bao nhiêu?", "Chủ tịch UBND phường Tân Mỹ là ai?"):
+        assert assistant.ask(question).to_dict() == fresh.ask(question).to_dict()
