@@ -142,7 +142,11 @@ def _load_without_sidecar(path: Path, explicit: bool, settings: Settings, report
 def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], remove: list[str],
           sources: list[str] | None, rebuild_reason: str | None, follow_symlinks: bool = False) -> _Plan:
     report = IndexReport(rebuild_reason=rebuild_reason)
-    real = functools.lru_cache(maxsize=None)(lambda path: os.path.realpath(path))  # one lookup per path here
+    resolved = functools.lru_cache(maxsize=None)(os.path.realpath)  # one lookup per path in an update
+
+    def real(path: Path | str) -> str:
+        return resolved(os.fspath(path))
+
     manifest = snapshot.manifest if snapshot else {}
     follow_symlinks = follow_symlinks or bool(manifest.get("follow_symlinks"))
     known_sources = list(manifest.get("sources", []))

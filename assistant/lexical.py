@@ -110,10 +110,16 @@ def _count_rows(texts: Sequence[str], vocabulary: dict[str, int], settings: Lexi
                               np.array(indptr, dtype=np.int64)), shape=(len(texts), len(vocabulary)))
 
 
+UNUSED_TERMS_KEPT = 0.01
+
+
 def _drop_unused_terms(counts, vocabulary: dict[str, int]):
-    """`counts` and `vocabulary` without the terms no passage holds any more (after removals)."""
+    """`counts` and `vocabulary` without the terms no passage holds any more (after removals), once
+    they are over `UNUSED_TERMS_KEPT` of the vocabulary: until then they cost only memory (their
+    columns are empty, so they score nothing), while rebuilding a vocabulary of a million terms
+    took 0.44 s of removing one article from 3,000."""
     used = np.bincount(counts.indices, minlength=counts.shape[1]) > 0
-    if used.all():
+    if used.mean() >= 1 - UNUSED_TERMS_KEPT:
         return counts, vocabulary
     from scipy import sparse
 

@@ -62,6 +62,16 @@ def test_reused_rows_give_the_index_a_fresh_build_gives(monkeypatch):
     assert updated.counts.shape == (len(texts), len(updated.retriever.vocab_dict))
 
 
+def test_a_few_unused_terms_stay_until_they_matter_and_score_nothing(monkeypatch):
+    settings = LexicalSettings()
+    before = LexicalIndex.build(TEXTS, settings)
+    kept = [i for i in range(len(TEXTS)) if i != 3]
+    monkeypatch.setattr(lexical, "UNUSED_TERMS_KEPT", 0.99)  # as in a large archive: a removal frees few terms
+    updated = LexicalIndex.build([TEXTS[i] for i in kept], settings, previous=before, reuse=kept)
+    assert set(updated.retriever.vocab_dict) == set(before.retriever.vocab_dict)
+    assert_same_scores(updated, LexicalIndex.build([TEXTS[i] for i in kept], settings))
+
+
 def test_term_counts_survive_a_save_and_load(tmp_path):
     index = LexicalIndex.build(TEXTS, LexicalSettings())
     index.save(tmp_path)
