@@ -15,7 +15,7 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
@@ -118,46 +118,66 @@ def _duration(seconds: float) -> str:
     return f"{seconds / 3600:.1f} h"
 
 
+class ThreadRunner:
+    """Batches embedded by worker threads sharing `embedder`, results in the order given (`map`)."""
+
+    def __init__(self, embedder: Embedder, workers: int):
+        self.embedder = embedder
+        self.batch = getattr(embedder, "embed_batch", None)
+        self.pool = ThreadPoolExecutor(max_workers=max(1, workers) if self.batch is not None else 1)
+
+    def run(self, texts: Sequence[str]) -> np.ndarray:
+        from .embeddings import embed_passages
+
+        if self.batch is None:
+            return embed_passages(self.embedder, texts)
+        return self.batch([self.embedder.passage_prompt + text for text in texts])
+
+    def map(self, batches: Iterable[Sequence[str]]) -> Iterator[np.ndarray]:
+        return self.pool.map(self.run, batches)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)  # after Ctrl-C only the batches already running finish
+
+
 def embed_in_bulk(embedder: Embedder, texts: Sequence[str], keys: Sequence[str], *, batch_size: int,
-                  workers: int, cache: VectorCache | None, documents: int = 0, progress: bool = False) -> np.ndarray:
+                  workers: int, cache: VectorCache | None, documents: int = 0, progress: bool = False,
+                  ray_address: str | None = None) -> np.ndarray:
     """Vectors of `texts` (rows in order), taking those `cache` holds and adding the others to it.
 
     Args:
         texts: passages, prompts not applied (`embeddings.embed_passages` applies them).
         keys: the cache key of each text.
-        workers: threads embedding batches at once (embedders without `embed_batch` use one).
+        workers: threads embedding batches at once (embedders without `embed_batch` use one), or
+            the cores of a local Ray.
         documents: how many articles the passages come from (for the progress display).
+        ray_address: embed on Ray actors instead (`ray_bulk`): `local`, or a cluster's address.
     """
-    from .embeddings import embed_passages
-
     cached = cache.load(set(keys)) if cache is not None else {}
     missing = [i for i, key in enumerate(keys) if key not in cached]
     if cached:
         log.info("Resuming: %d of %d passages were embedded by an interrupted run", len(keys) - len(missing), len(keys))
     dimension = next(iter(cached.values())).shape[0] if cached else None
     rows: dict[int, np.ndarray] = {i: cached[keys[i]] for i in range(len(keys)) if keys[i] in cached}
-    batch = getattr(embedder, "embed_batch", None)
-    workers = max(1, workers) if batch is not None else 1
+    if ray_address and missing:
+        from .ray_bulk import RayRunner
 
-    def run(indices: list[int]) -> np.ndarray:
-        if batch is None:
-            return embed_passages(embedder, [texts[i] for i in indices])
-        return batch([embedder.passage_prompt + texts[i] for i in indices])
-
+        runner = RayRunner(ray_address, embedder, workers)
+    else:
+        runner = ThreadRunner(embedder, workers)
     missing.sort(key=lambda i: len(texts[i]))  # length order: batches pad little
     display = Progress(len(missing), documents, progress)
-    pool = ThreadPoolExecutor(max_workers=workers)
     try:
         for begin in range(0, len(missing), PART_SIZE):
             part = missing[begin:begin + PART_SIZE]
             batches = [part[i:i + batch_size] for i in range(0, len(part), batch_size)]
-            for indices, vectors in zip(batches, pool.map(run, batches)):
+            for indices, vectors in zip(batches, runner.map([[texts[i] for i in b] for b in batches]), strict=True):
                 rows.update(zip(indices, vectors))
                 display.update(len(indices))
             if cache is not None:
                 cache.append([keys[i] for i in part], np.stack([rows[i] for i in part]))
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)  # after Ctrl-C only the batches already running finish
+        runner.close()
         display.close()
     if not keys:
         return np.zeros((0, dimension or 0), dtype=np.float32)

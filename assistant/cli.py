@@ -63,6 +63,9 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--rebuild", action="store_true", help="recompute every vector")
     index.add_argument("--follow-symlinks", action="store_true",
                        help="also index files reached through links that lead out of their folder")
+    index.add_argument("--ray", nargs="?", const="local", metavar="ADDRESS",
+                       help="embed on Ray actors: a local Ray on every core, or a running cluster's ADDRESS "
+                       "(auto, ray://host:10001); needs the scale extra")
     index.add_argument("--restore", metavar="GENERATION",
                        help="make an earlier generation of the index live again (its files are checked first)")
     _common(index)
@@ -147,7 +150,7 @@ def _run_index(args) -> int:
     from .config import Settings
     from .core import Assistant
 
-    assistant = Assistant(args.index_dir, Settings.from_env(model=args.model))
+    assistant = Assistant(args.index_dir, Settings.from_env(model=args.model, ray_address=args.ray))
     if args.restore:
         generation = assistant.restore(args.restore)
         print(f"Restored {shown(generation.name)}: {len(assistant.documents())} documents")

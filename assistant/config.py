@@ -112,6 +112,7 @@ ENVIRONMENT = {
     "precision": "ASSISTANT_PRECISION",
     "threads": "ASSISTANT_THREADS",
     "index_workers": "ASSISTANT_INDEX_WORKERS",
+    "ray_address": "ASSISTANT_RAY_ADDRESS",
     "llm_url": "ASSISTANT_LLM_URL",
     "llm_model": "ASSISTANT_LLM_MODEL",
     "llm_api_key": "ASSISTANT_LLM_API_KEY",
@@ -155,6 +156,9 @@ class Settings:
             and exact search 4× slower (benchmarks/PERFORMANCE.md); raise it on a dedicated server.
         index_workers: batches embedded at once while indexing, each on its own core with
             `threads` threads; 0 (the default) for every core this process may use.
+        ray_address: embed while indexing on Ray actors (`ray_bulk.py`, the `scale` extra):
+            `local` starts a Ray on this machine with `index_workers` cores, another value is the
+            address of a running cluster (`auto`, `ray://host:10001`); None (default): threads.
         llm_url / llm_model / llm_api_key / llm_timeout: an OpenAI-compatible chat-completions server
             (base URL such as `http://127.0.0.1:11434/v1`), the model it should use, an optional key,
             and seconds to wait for a reply; off unless `llm_url` is set (`llm.py`).
@@ -182,6 +186,7 @@ class Settings:
     precision: Precision = DEFAULT_PRECISION
     threads: int = 1
     index_workers: int = 0
+    ray_address: str | None = None
     llm_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)

@@ -341,6 +341,7 @@ def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
     new_vectors = embed_in_bulk(
         embedder, [search_texts[i] for i in missing], [hashes[i] for i in missing], batch_size=settings.batch_size,
         workers=settings.index_workers or available_cores(), cache=cache, progress=progress,
+        ray_address=settings.ray_address,
         documents=len({chunks[i].document_id for i in missing}))
     if len(missing) < len(chunks):
         old_vectors = previous.dense.vectors()

@@ -3,6 +3,7 @@
     python benchmarks/bench_archive.py updates                # the bundled article + 300 news articles
     python benchmarks/bench_archive.py updates --size 3000    # + 2,700 more from ../shared/corpus
     python benchmarks/bench_archive.py build                  # from-scratch rate and peak memory, per configuration
+    python benchmarks/bench_archive.py build --only "int8, 2 cores, batch 2" Ray    # local bulk against Ray
 
 `updates`: the archive's index is built once (kept in benchmarks/results/); then, `--rounds` times,
 one article of ../shared/corpus that is not in the archive is added with `Assistant.index([file])`
@@ -16,7 +17,9 @@ floor of any command.
 once per configuration and round, each in a fresh process (model loaded and warmed before the
 clock starts): seconds, passages/s and the process's peak resident memory. Configurations are
 interleaved across rounds so machine load falls on each alike; ratios are against the first one,
-the configuration before this benchmark existed (float32 model, one core, batches of 2).
+the configuration before this benchmark existed (float32 model, one core, batches of 2), or the
+first of `--only`. The Ray configuration's memory is the driver's alone (its workers are other
+processes), and its time includes starting Ray and loading the model in each actor.
 """
 
 from __future__ import annotations
@@ -42,7 +45,8 @@ CONFIGURATIONS = [
      {"ASSISTANT_PRECISION": precision, "ASSISTANT_INDEX_WORKERS": str(workers), "ASSISTANT_BATCH_SIZE": str(batch)})
     for precision, workers, batch in [("float32", 1, 2), ("float32", 2, 2), ("float32", 2, 8), ("int8", 1, 2),
                                       ("int8", 2, 2), ("int8", 2, 8), ("int8", 2, 32)]
-] + [("defaults", {})]
+] + [("defaults", {}),
+      ("int8, local Ray (2 CPUs), batch 2", {"ASSISTANT_RAY_ADDRESS": "local", "ASSISTANT_INDEX_WORKERS": "2"})]
 
 
 def corpus_rows() -> list[dict]:
@@ -186,9 +190,11 @@ print(json.dumps({"seconds": seconds, "passages": report.embedded_chunks, "peak_
 
 def run_build(args) -> int:
     sources = [str(path) for path in archive_sources(300)]
-    results: dict[str, list[dict]] = {label: [] for label, _ in CONFIGURATIONS}
+    chosen = [(label, environment) for label, environment in CONFIGURATIONS
+              if not args.only or any(word in label for word in args.only)]
+    results = {label: [] for label, _ in chosen}
     for _round in range(args.rounds):
-        for label, environment in CONFIGURATIONS:
+        for label, environment in chosen:
             with tempfile.TemporaryDirectory() as scratch:
                 output = subprocess.run(
                     [sys.executable, "-c", _BUILD_CHILD, str(Path(scratch) / "index"), *sources],
@@ -196,8 +202,8 @@ def run_build(args) -> int:
             results[label].append(json.loads(output.stdout.strip().splitlines()[-1]))
             print(f"  {label}: {results[label][-1]}", file=sys.stderr)
 
-    baseline = statistics.median(r["passages"] / r["seconds"] for r in results[CONFIGURATIONS[0][0]])
-    first = results[CONFIGURATIONS[0][0]][0]
+    baseline = statistics.median(r["passages"] / r["seconds"] for r in results[chosen[0][0]])
+    first = results[chosen[0][0]][0]
     print(f"\nthe bundled article + 300 news articles from scratch ({first['passages']} passages), "
           f"{args.rounds} rounds, {os.cpu_count()} cores\n")
     print("| configuration | seconds | passages/s | × baseline | peak memory MB |")
@@ -220,6 +226,8 @@ def main() -> int:
     updates.add_argument("--cli-rounds", type=int, default=3)
     build = commands.add_parser("build", help="from-scratch rate and peak memory")
     build.add_argument("--rounds", type=int, default=2)
+    build.add_argument("--only", nargs="+", metavar="WORD",
+                       help="only the configurations whose label holds one of these (the first is the baseline)")
     args = parser.parse_args()
     if not NEWS.exists():
         print(f"{NEWS} is missing: this benchmark needs ../shared beside the project", file=sys.stderr)

@@ -36,7 +36,7 @@ from xquad import ROOT
 TARGET_SECONDS = 6.0
 TARGET_RATIO = 0.25  # of the bare sentence-transformers + faiss import
 QUESTION = "Ai là Chủ tịch UBND phường Tân Mỹ?"
-HEAVY = ("torch", "faiss", "gradio", "bm25s", "sentence_transformers", "transformers", "onnxruntime")
+HEAVY = ("torch", "faiss", "gradio", "bm25s", "sentence_transformers", "transformers", "onnxruntime", "ray")
 NOTED = ("numpy", "scipy")  # not heavy enough to fail the check, but worth seeing
 
 ONNX_FLOOR = """
