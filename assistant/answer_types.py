@@ -40,13 +40,15 @@ _SCALE = r"(?:(?:nghin|ngan|trieu|ty|ti|tram|van|muoi|chuc)\s)?"
 _PEOPLE = ("người|dân|nhân khẩu|cử tri|hành khách|khán giả|đại biểu|thí sinh|học sinh|sinh viên|công nhân|lao động|"
            "bệnh nhân|nạn nhân|thuyền viên|thủy thủ|cán bộ|công chức|viên chức|đảng viên|giáo viên|bác sĩ|chiến sĩ|"
            "doanh nghiệp|nhân viên|thành viên|khách hàng|cầu thủ|vận động viên|người chơi|binh sĩ|lính")
+# What "1 triệu" counts when it is not money: "1 triệu lượt khách", "2 triệu người", "3 tỷ con cá".
+_COUNTED = f"{fold(_PEOPLE)}|luot|khach|ho|con|chiec|cai|tan|lit|ve|don|cay|tre|em|san pham|tin nhan|thue bao"
 _UNITS = {
     "percent": ("tỷ lệ|tỉ lệ|phần trăm", r"\d[\d.,]*\s?%|phan tram|mot nua|mot phan"),
     "age": ("tuổi", rf"{_NUMBER}tuoi|sinh nam \d{{4}}|sn \d{{4}}"),
     "money": ("tiền|giá|chi phí|kinh phí|lương|doanh thu|lợi nhuận|vốn|ngân sách|thu nhập|trị giá|giá trị|"
               "thuế|phí|tốn|đồng|usd|đô la|euro|triệu|tỷ",
               rf"{_NUMBER}{_SCALE}(?:dong|d|vnd|usd|euro|do la|do|yen|bang anh|nhan dan te)(?!\w)|"
-              rf"\d[\d.,]*\s?(?:nghin|ngan|trieu|ty|ti)(?!\w)|\$\s?\d|\d\s?\$"),
+              rf"\d[\d.,]*\s?(?:nghin|ngan|trieu|ty|ti)(?!\w)(?!\s(?:{_COUNTED})(?!\w))|\$\s?\d|\d\s?\$"),
     "duration": ("lâu|ngày|tháng|năm|giờ|phút|tuần|tiếng",
                  rf"{_NUMBER}(?:giay|phut|gio|tieng|ngay|tuan|thang|nam|the ky|thap ky)(?!\w)|"
                  rf"nua (?:gio|ngay|thang|nam)|\d{{1,2}}:\d{{2}}|(?:1\d|20)\d{{2}}"),

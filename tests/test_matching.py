@@ -70,6 +70,7 @@ def test_focus_words_are_what_the_wh_word_attaches_to():
     ("Khu đất rộng bao nhiêu?", "Khu đất gần 12.000 m².", "Khu đất có 3 lô."),
     ("Dự án tốn bao nhiêu tiền?", "Dự án tốn 126 tỷ đồng.", "Dự án rộng 12.000 m²."),
     ("Axelo RR giá bao nhiêu?", "Xe có giá 28,29 triệu.", "Xe nặng 108 kg."),
+    ("Đường hoa tốn bao nhiêu tiền?", "Đường hoa tốn 12 tỷ.", "Đường hoa thu hút gần 1 triệu lượt khách tham quan."),
     ("Bà Hằng bao nhiêu tuổi?", "Bà Hằng năm nay 52 tuổi.", "Bà Hằng làm việc với 2 phường."),
     ("Tàu có bao nhiêu thuỷ thủ?", "Trên tàu có 27 thuyền viên.", "Tàu dài 151 mét."),
     ("Thuế bao nhiêu %?", "Sau khi nộp thuế 10%, khách nhận tiền.", "Có 3 khách hàng."),
