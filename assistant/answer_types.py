@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .vietnamese import SURNAMES, canonical_tones, fold, has_diacritics
+from .vietnamese import PLACE_NAMES, SURNAMES, canonical_tones, fold, has_diacritics
 
 PERSON, TIME, NUMBER, PLACE, REASON, ROLE = "person", "time", "number", "place", "reason", "role"
 
@@ -221,7 +221,7 @@ def _person(name: _Name, asked: set[str]) -> bool:
     word, not starting like an organisation, and on its own at a sentence's start only if it
     begins with a surname."""
     words = name.words
-    if set(words) <= asked or name.after_place_word or words[0] in _NOT_PERSON:
+    if set(words) <= asked or name.after_place_word or words[0] in _NOT_PERSON or " ".join(words) in PLACE_NAMES:
         return False
     return (words[0] in SURNAMES and len(words) >= 2) or len(words) >= 2 or not name.initial
 

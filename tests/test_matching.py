@@ -66,6 +66,14 @@ def test_focus_words_are_what_the_wh_word_attaches_to():
         assert focus_words(question) == frozenset()
 
 
+def test_a_place_or_a_country_is_not_the_person_asked_for():
+    question = "Ai là đội trưởng tuyển quần vợt Việt Nam?"
+    assert not check(question, "Đội tuyển quần vợt Việt Nam thua 2-3 trước Hồng Kông (TQ) ở vòng 1.")
+    assert not check("Chủ tịch HĐND huyện Phong Điền là ai?", "Tại HĐND huyện Phong Điền, Cần Thơ, đã có 7 cuộc họp.")
+    assert check(question, "Đội trưởng Lý Hoàng Nam đánh trận đầu trước Hồng Kông.")
+    assert check("Ai phát biểu?", "Bà Nguyễn Thị Mỹ Hằng phát biểu tại Hà Nội.")  # "Mỹ" inside a name stays a name
+
+
 @pytest.mark.parametrize("question, answering, near_miss", [
     ("Khu đất rộng bao nhiêu?", "Khu đất gần 12.000 m².", "Khu đất có 3 lô."),
     ("Dự án tốn bao nhiêu tiền?", "Dự án tốn 126 tỷ đồng.", "Dự án rộng 12.000 m²."),
