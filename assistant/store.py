@@ -234,12 +234,12 @@ class IndexStore:
         return generation
 
     def load(self, mmap: bool = False, verify: bool = False) -> "IndexSnapshot | None":
-        """The live generation, loaded; None when the directory holds no index yet.
+        """The live generation, loaded; None when the directory holds no index yet. One this
+        store object has just written is handed over as built, not read back (unless `mmap` or
+        `verify` asks for the files): an update costs what changed, not a reload.
 
         Raises:
             IndexStateError: the index is corrupted, truncated or of another format.
-        A generation this store object has just written is handed over as built, not read back
-        (unless `mmap` or `verify` asks for the files): an update costs what changed, not a reload.
         """
         written, self._written = self._written, None
         if written is not None and not mmap and not verify and self.current() == written.generation:
