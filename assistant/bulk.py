@@ -19,7 +19,7 @@ from typing import Iterable, Iterator, Sequence
 
 import numpy as np
 
-from .embeddings import Embedder
+from .embeddings import Embedder, embed_passages
 
 log = logging.getLogger(__name__)
 
@@ -127,8 +127,6 @@ class ThreadRunner:
         self.pool = ThreadPoolExecutor(max_workers=max(1, workers) if self.batch is not None else 1)
 
     def run(self, texts: Sequence[str]) -> np.ndarray:
-        from .embeddings import embed_passages
-
         if self.batch is None:
             return embed_passages(self.embedder, texts)
         return self.batch([self.embedder.passage_prompt + text for text in texts])
