@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -73,10 +74,7 @@ class VectorCache:
         os.replace(staging, self.directory / f"{name}.npz")
 
     def clear(self) -> None:
-        if self.directory.exists():
-            for path in self.directory.iterdir():
-                path.unlink(missing_ok=True)
-            self.directory.rmdir()
+        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 class Progress:

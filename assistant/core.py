@@ -20,7 +20,7 @@ from .embeddings import Embedder, embed_queries, make_embedder, runs_on_onnx
 from .errors import DocumentError, IndexStateError, QuestionError
 from .fusion import boost, fuse
 from .highlight import best_sentence_spans
-from .indexer import IndexReport, model_change, pending_changes, update_index
+from .indexer import IndexReport, model_change, pending_changes, recorded_model, update_index
 from .lexical import query_terms
 from .llm import AnswerWriter, GenerationError, build_messages, verification_note
 from .matching import QuestionTerms, best_sentence, holds_answer
@@ -105,7 +105,7 @@ class Assistant:
     def _recorded_precision(self) -> str:
         """For `auto`: the precision of the index's vectors when the configured model made them and
         can run it (an index stays usable as it is), else `auto`."""
-        recorded = self.store.recorded_model()
+        recorded = recorded_model(self.store.live_manifest())
         if not recorded or recorded.get("id") != self.settings.model or recorded["precision"] not in PRECISIONS:
             return "auto"
         runnable = recorded["precision"] == "float32" or runs_on_onnx(self.settings.model, self.settings.backend)

@@ -166,8 +166,8 @@ def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], r
     documents: dict[str, Document] = {}
     by_hash: dict[str, str] = {}
     # Files already indexed come first, so a new copy of one is the duplicate, not the original.
-    indexed = {real(d.path): i for i, d in enumerate(old.values())}
     by_path = {real(d.path): d for d in old.values()}
+    indexed = {path: i for i, path in enumerate(by_path)}
     files = sorted(_scan(sources, excluded, follow_symlinks, report, real),
                    key=lambda p: (indexed.get(real(p), len(indexed)), p))
     for path in files:
@@ -199,10 +199,15 @@ def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], r
     return _Plan(documents, sources, sorted(excluded), follow_symlinks, report)
 
 
+def recorded_model(manifest: dict | None) -> dict | None:
+    """A manifest's model entry (`id`, prompts, `precision`), or None without a manifest."""
+    return {"precision": "float32", **manifest["model"]} if manifest else None  # precision recorded since format 2
+
+
 def model_change(snapshot: IndexSnapshot, settings: Settings, embedder: Embedder) -> str | None:
     """How `embedder` differs from the model that embedded the index's passages, or None."""
     wanted = index_settings(settings, embedder)["model"]
-    have = {"precision": "float32", **snapshot.manifest["model"]}  # precision recorded since format 2
+    have = recorded_model(snapshot.manifest)
     if have == wanted:
         return None
     before, after = (f"{m['id']} {m['precision']}" for m in (have, wanted))

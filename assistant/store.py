@@ -193,15 +193,14 @@ class IndexStore:
                 return generation
         raise IndexStateError(self._lost_pointer(f"{pointer} names a missing generation ({name!r})"))
 
-    def recorded_model(self) -> dict | None:
-        """The live generation's model entry (`id`, `precision`, prompts), or None when there is no
-        readable one: opening the index then builds it, or says what is wrong."""
+    def live_manifest(self) -> dict | None:
+        """The live generation's manifest, or None when there is no readable one: opening the
+        index then builds it, or says what is wrong."""
         try:
             generation = self.current()
-            manifest = self.read_manifest(generation) if generation else None
+            return self.read_manifest(generation) if generation else None
         except IndexStateError:
             return None
-        return {"precision": "float32", **manifest["model"]} if manifest else None  # precision recorded since format 2
 
     def generations(self) -> list[Path]:
         """The published generation folders, oldest first."""
