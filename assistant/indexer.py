@@ -12,19 +12,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
-
 from .version import __version__
 from .chunking import Chunk, chunk_document
 from .config import Settings
-from .dense import DenseIndex
 from .diacritics import DiacriticRestorer
 from .documents import Document, file_fingerprint, find_document_files, load_document
 from .metadata import SidecarError
 from .bulk import VectorCache, available_cores, embed_in_bulk
 from .embeddings import Embedder
 from .errors import DocumentError
-from .lexical import LexicalIndex
+from .index_files import store_kind
 from .store import IndexSnapshot, IndexStore
 
 log = logging.getLogger(__name__)
@@ -224,6 +221,8 @@ def rebuild_reason(snapshot: IndexSnapshot | None, settings: Settings, embedder:
     wanted = index_settings(settings, embedder)
     if any(snapshot.manifest.get(key) != wanted[key] for key in ("chunking", "lexical")):
         return "chunking or lexical settings changed"
+    if store_kind(snapshot.manifest) != settings.store:
+        return f"the store changed ({store_kind(snapshot.manifest)} → {settings.store}); vectors are reused"
     return None
 
 
@@ -282,17 +281,6 @@ def update_index(store: IndexStore, embedder: Embedder, settings: Settings, *, a
         return report
 
 
-def _dense_index(snapshot: IndexSnapshot | None, hashes: list[str], vectors: np.ndarray,
-                 exact_limit: int) -> DenseIndex:
-    """The dense index for `vectors`: the previous HNSW graph extended when passages were only
-    appended (new documents come after the indexed ones), else built afresh."""
-    if snapshot is not None and snapshot.dense.approximate and len(vectors) > exact_limit:
-        size = snapshot.dense.size
-        if len(hashes) > size and hashes[:size] == list(snapshot.chunk_hashes):
-            return snapshot.dense.extended(vectors[size:])
-    return DenseIndex.build(vectors, exact_limit)
-
-
 def _passages(snapshot: IndexSnapshot | None, settings: Settings, plan: _Plan, reuse: bool) -> list[Chunk]:
     """The passages of the new index, in order: those of an unchanged document taken from the
     previous generation when the chunking settings are the same, the others cut afresh."""
@@ -348,22 +336,9 @@ def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
         workers=settings.index_workers or available_cores(), cache=cache, progress=progress,
         ray_address=settings.ray_address,
         documents=len({chunks[i].document_id for i in missing}))
-    if len(missing) < len(chunks):
-        old_vectors = previous.dense.vectors()
-        vectors = np.zeros((len(chunks), old_vectors.shape[1]), np.float32)
-        kept = [i for i, row in enumerate(rows) if row is not None]
-        vectors[kept] = old_vectors[[rows[i] for i in kept]]
-    else:
-        vectors = np.zeros((len(chunks), new_vectors.shape[1]), np.float32)
-    if missing:
-        vectors[missing] = new_vectors
     report.embedded_chunks = len(missing)
     report.reused_chunks = len(chunks) - len(missing)
-
-    dense = _dense_index(previous, hashes, vectors, settings.exact_search_limit)
-    same_terms = previous is not None and previous.lexical.settings.terms == settings.lexical.terms
-    lexical = LexicalIndex.build(search_texts, settings.lexical, previous=previous.lexical if same_terms else None,
-                                 reuse=rows)
+    dense, lexical = store.build_indexes(snapshot, previous, hashes, search_texts, rows, new_vectors, settings)
     if previous is not None and previous.restorer.complete:
         restorer = previous.restorer.updated(*_changed_texts(previous, hashes, search_texts))
     else:
@@ -376,5 +351,6 @@ def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
         "excluded": plan.excluded,
         "follow_symlinks": plan.follow_symlinks,
     }
-    store.write_generation(list(plan.documents.values()), chunks, hashes, dense, lexical, restorer, manifest)
+    store.write_generation(list(plan.documents.values()), chunks, hashes, dense, lexical, restorer, manifest,
+                           replaced=snapshot)
     cache.clear()  # its vectors are in the published generation now

@@ -17,6 +17,7 @@ import time
 from dataclasses import dataclass
 from typing import Iterator, Sequence
 
+from .config import Settings
 from .results import Passage
 from .vietnamese import nfc, sentence_spans
 
@@ -122,6 +123,13 @@ class AnswerWriter:
     def __post_init__(self):
         self._client = None
         self._lock = threading.Lock()
+
+    @classmethod
+    def configured(cls, settings: Settings) -> "AnswerWriter | None":
+        """The writer `settings` configure (`llm_url` and the rest), or None when none is."""
+        if not settings.llm_url:
+            return None
+        return cls(settings.llm_url, settings.llm_model, settings.llm_api_key, settings.llm_timeout)
 
     @property
     def client(self):

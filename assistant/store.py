@@ -25,18 +25,22 @@ import os
 import re
 import shutil
 import time
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterator, Sequence
 
+import numpy as np
+
 from .chunking import Chunk
-from .config import LexicalSettings
+from .config import LexicalSettings, Settings
 from .dense import DenseIndex
 from .diacritics import DiacriticRestorer
-from .documents import Document, Paragraph
+from .documents import Document
 from .errors import IndexLockedError, IndexStateError
 from .files import file_digest, fsync_tree, read_json, read_jsonl, write_json, write_jsonl
+from .index_files import IndexSnapshot, document_from_row, document_row, manifest_problem, store_kind
 from .lexical import LexicalIndex
+from .local_indexes import build_local_indexes
 
 log = logging.getLogger(__name__)
 
@@ -50,68 +54,6 @@ MANIFEST = "manifest.json"
 # Above this total size, loading checks file sizes only; `verify=True` always hashes everything.
 HASH_ON_LOAD_LIMIT = 256 * 1024 * 1024
 _GENERATION = re.compile(r"gen-[0-9A-Za-z_-]+")
-# A file name in a manifest: relative, inside the generation, no "..".
-_FILE_NAME = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*")
-_SHA256 = re.compile(r"[0-9a-f]{64}")
-REQUIRED_FILES = ("documents.jsonl", "chunks.jsonl", "dense.faiss", "vocabulary.json")
-
-
-def _manifest_problem(manifest: dict) -> str | None:
-    """What is wrong with a manifest's structure, or None: every generation file listed with a
-    size and checksum, names inside the generation, settings and sources of the right shapes."""
-    files = manifest.get("files")
-    if not isinstance(files, dict) or not files:
-        return "the list of files and checksums is missing"
-    for name, entry in files.items():
-        if not isinstance(name, str) or not _FILE_NAME.fullmatch(name) or ".." in name.split("/"):
-            return f"file name {name!r} is not a plain name inside the generation"
-        if not (isinstance(entry, dict) and isinstance(entry.get("bytes"), int) and entry["bytes"] >= 0
-                and isinstance(entry.get("sha256"), str) and _SHA256.fullmatch(entry["sha256"])):
-            return f"the entry of {name!r} lacks its size or checksum"
-    missing = [name for name in REQUIRED_FILES if name not in files]
-    if missing or not any(name.startswith("lexical/") for name in files):
-        return f"files missing from the list: {', '.join(missing) or 'lexical/'}"
-    if not isinstance(manifest.get("lexical"), dict) or set(manifest["lexical"]) - set(LexicalSettings.__annotations__):
-        return "the lexical settings are malformed"
-    for key in ("sources", "excluded"):
-        if not isinstance(manifest.get(key, []), list) or not all(isinstance(v, str) for v in manifest.get(key, [])):
-            return f"{key!r} is not a list of paths"
-    if not isinstance(manifest.get("model"), dict) or not isinstance(manifest["model"].get("id"), str):
-        return "the model entry is malformed"
-    return None
-
-
-@dataclass
-class IndexSnapshot:
-    """One loaded generation of the index: everything a question needs, read-only."""
-
-    generation: Path
-    manifest: dict
-    documents: dict[str, Document]
-    chunks: list[Chunk]
-    chunk_hashes: list[str]
-    dense: DenseIndex
-    lexical: LexicalIndex
-    restorer: DiacriticRestorer
-
-
-
-def _document_from_row(row: dict) -> Document:
-    return Document(
-        id=row["id"], title=row["title"], date=row.get("date"), path=row["path"], text=row["text"],
-        source=row.get("source"), sha256=row["sha256"],
-        paragraphs=tuple(Paragraph(*p) for p in row["paragraphs"]), encoding=row.get("encoding", "utf-8"),
-        fingerprint=row.get("fingerprint", ""),
-    )
-
-
-def _document_row(document: Document) -> dict:
-    return {
-        "id": document.id, "title": document.title, "date": document.date, "path": document.path,
-        "source": document.source, "sha256": document.sha256, "text": document.text,
-        "paragraphs": [[p.start, p.end, p.number, p.is_heading] for p in document.paragraphs],
-        "encoding": document.encoding, "fingerprint": document.fingerprint,
-    }
 
 
 def _load_snapshot(store: "IndexStore", mmap: bool = False, verify: bool = False) -> "IndexSnapshot | None":
@@ -137,15 +79,15 @@ def _load_generation(store: "IndexStore", generation: Path, mmap: bool, verify: 
     manifest = store.read_manifest(generation)
     store.verify(generation, manifest, full=verify)
     try:
-        documents = {row["id"]: _document_from_row(row) for row in read_jsonl(generation / "documents.jsonl")}
+        documents = {row["id"]: document_from_row(row) for row in read_jsonl(generation / "documents.jsonl")}
         rows = read_jsonl(generation / "chunks.jsonl")
         chunks = [
             Chunk(r["document_id"], r["paragraph"], r["start"], r["end"],
                   documents[r["document_id"]].text[r["start"]:r["end"]], r.get("heading", ""))
             for r in rows
         ]
-        dense = DenseIndex.load(generation / "dense.faiss", mmap=mmap)
-        lexical = LexicalIndex.load(generation / "lexical", LexicalSettings(**manifest["lexical"]), mmap=mmap)
+        hashes = [r["hash"] for r in rows]
+        dense, lexical = store.open_indexes(generation, manifest, hashes, mmap)
         restorer = DiacriticRestorer.from_dict(read_json(generation / "vocabulary.json"))
     except (KeyError, ValueError, TypeError, RuntimeError) as error:
         raise IndexStateError(
@@ -157,11 +99,13 @@ def _load_generation(store: "IndexStore", generation: Path, mmap: bool, verify: 
             f"{generation}: {len(chunks)} passages but {dense.size} vectors and {lexical.size} BM25 rows; "
             "run `assistant index --rebuild` to rebuild"
         )
-    return IndexSnapshot(generation, manifest, documents, chunks, [r["hash"] for r in rows], dense, lexical, restorer)
+    return IndexSnapshot(generation, manifest, documents, chunks, hashes, dense, lexical, restorer)
 
 
 class IndexStore:
     """One index directory: finds the live generation, publishes new ones, holds the writer lock."""
+
+    kind = "local"  # where the vectors and terms are kept (`index_files.store_kind`)
 
     def __init__(self, directory: str | Path):
         self.directory = Path(directory)
@@ -245,9 +189,38 @@ class IndexStore:
             return written
         return _load_snapshot(self, mmap, verify)
 
+    def open_indexes(self, generation: Path, manifest: dict, hashes: list[str], mmap: bool):
+        """The dense and lexical indexes of a generation whose passages have the vector keys `hashes`.
+
+        Raises:
+            IndexStateError: the generation keeps them in a store this one cannot read.
+        """
+        if store_kind(manifest) != "local":
+            raise IndexStateError(f"{self.directory} keeps its passages in {store_kind(manifest)}; set ASSISTANT_STORE="
+                                  f"{store_kind(manifest)} (README, \"Outgrowing one machine\"), or index into another "
+                                  "--index-dir")
+        dense = DenseIndex.load(generation / "dense.faiss", mmap=mmap)
+        return dense, LexicalIndex.load(generation / "lexical", LexicalSettings(**manifest["lexical"]), mmap=mmap)
+
+    def build_indexes(self, live: IndexSnapshot | None, previous: IndexSnapshot | None, hashes: Sequence[str],
+                      search_texts: Sequence[str], rows: Sequence[int | None], new_vectors: np.ndarray,
+                      settings: Settings):
+        """The dense and lexical indexes of the next generation, to replace `live` (see
+        `local_indexes.build_local_indexes`)."""
+        return build_local_indexes(previous, hashes, search_texts, rows, new_vectors, settings)
+
+    def save_indexes(self, staging: Path, dense: DenseIndex, lexical: LexicalIndex) -> dict:
+        """Write the indexes into a generation being made; returns what the manifest should add."""
+        dense.save(staging / "dense.faiss")
+        lexical.save(staging / "lexical")
+        return {}
+
+    def published(self, hashes: Sequence[str], replaced: IndexSnapshot | None) -> None:
+        """Called once a generation holding the passages `hashes` is live instead of `replaced`."""
+
     def write_generation(self, documents: Sequence[Document], chunks: Sequence[Chunk], hashes: Sequence[str],
                          dense: DenseIndex, lexical: LexicalIndex, restorer: DiacriticRestorer,
-                         manifest: dict) -> Path:
+                         manifest: dict, replaced: IndexSnapshot | None = None) -> Path:
         """Write a complete generation beside the live one and publish it (call under the lock).
 
         Args:
@@ -255,19 +228,20 @@ class IndexStore:
             chunks: their passages, in index order, with `hashes` (the keys of their vectors).
             dense / lexical / restorer: the built indexes, one row per passage.
             manifest: what the index was built with (model, settings, sources); the document list,
-                dimension, dense kind and file checksums are added here.
+                dimension, dense kind, store and file checksums are added here.
+            replaced: the generation this one replaces (the live one), if any.
         """
         staging = self.new_generation()
         try:
-            write_jsonl(staging / "documents.jsonl", (_document_row(d) for d in documents))
+            write_jsonl(staging / "documents.jsonl", (document_row(d) for d in documents))
             write_jsonl(staging / "chunks.jsonl", (
                 {"document_id": c.document_id, "paragraph": c.paragraph, "start": c.start, "end": c.end,
                  "heading": c.heading, "hash": h} for c, h in zip(chunks, hashes, strict=True)))
-            dense.save(staging / "dense.faiss")
-            lexical.save(staging / "lexical")
+            stored = self.save_indexes(staging, dense, lexical)
             write_json(staging / "vocabulary.json", restorer.to_dict(), indent=False)
             final = self.publish(staging, {
-                **manifest, "dimension": dense.dimension, "dense": {"kind": dense.kind, "passages": dense.size},
+                **manifest, **stored, "store": self.kind,
+                "dimension": dense.dimension, "dense": {"kind": dense.kind, "passages": dense.size},
                 "documents": {d.id: {"path": d.path, "sha256": d.sha256, "title": d.title} for d in documents},
             })
         except BaseException:
@@ -275,6 +249,7 @@ class IndexStore:
             raise
         self._written = IndexSnapshot(final, self.read_manifest(final), {d.id: replace(d, notes=()) for d in documents},
                                       list(chunks), list(hashes), dense, lexical, restorer)
+        self.published(hashes, replaced)
         return final
 
     def read_manifest(self, generation: Path) -> dict:
@@ -291,7 +266,7 @@ class IndexStore:
         if not isinstance(manifest, dict) or manifest.get("format_version") not in READABLE_FORMATS:
             version = manifest.get("format_version") if isinstance(manifest, dict) else None
             raise IndexStateError(f"{self.directory}: index format {version} is not {FORMAT_VERSION}; {hint}")
-        problem = _manifest_problem(manifest)
+        problem = manifest_problem(manifest)
         if problem:
             raise IndexStateError(f"{generation / MANIFEST}: {problem}; {hint}")
         return manifest

@@ -74,14 +74,14 @@ def test_incremental_add_update_remove_embed_only_changed_passages(tmp_path, cor
 
 def test_added_documents_extend_a_large_archive_graph(tmp_path, corpus_dir, monkeypatch):
     from assistant import Settings
-    from assistant import indexer
+    from assistant import local_indexes
 
     settings = Settings(exact_search_limit=5)  # the seed article alone is a "large" archive here
     assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], settings=settings, embedder=HashingEmbedder())
     assert assistant.snapshot.dense.approximate
     builds = []
-    original_build = indexer.DenseIndex.build
-    monkeypatch.setattr(indexer.DenseIndex, "build", lambda *args: builds.append(args) or original_build(*args))
+    original_build = local_indexes.DenseIndex.build
+    monkeypatch.setattr(local_indexes.DenseIndex, "build", lambda *args: builds.append(args) or original_build(*args))
 
     write_article(corpus_dir, "moi.txt", "Tin mới về phường Bình Thạnh.\n\nĐoạn thứ hai của tin mới.")
     assistant.index()

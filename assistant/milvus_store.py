@@ -1,0 +1,342 @@
+"""The `milvus` store: the passages' vectors and BM25 terms as rows of a Milvus collection.
+
+`ASSISTANT_STORE=milvus` keeps the part of the index that grows with the archive and is searched
+(vectors, terms) in Milvus: Milvus Lite (a file, by default `<index>/milvus.db`), a Milvus server
+or a cluster (`ASSISTANT_MILVUS_URI=http://host:19530`, `ASSISTANT_MILVUS_TOKEN`). The documents,
+the passages' citations and the diacritic vocabulary stay in the index directory's generations,
+as with the local store, so a question is answered the same way: our fusion, highlighting and
+confidence run in Python on the two candidate lists Milvus returns (`core.Assistant.search`).
+
+One row per passage, keyed by its vector key (`indexer.embedding_key`: model, prompt, text), so an
+update upserts only new passages and deletes only those no generation holds any more. Rows are
+written before the generation that names them is published and deleted after it is replaced, so a
+reader's generation always finds its rows; a reader ignores rows its generation does not name.
+A crash between the two leaves rows listed in `milvus-pending.json`, deleted by the next update.
+
+BM25 runs on our own terms (`lexical.passage_terms`: syllables, word pairs, accent-free forms),
+each written as a short hash so Milvus' analyzer keeps it whole (`encode_terms`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+from pathlib import Path
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+
+from .config import LexicalSettings, Settings
+from .errors import IndexStateError
+from .files import read_json, write_json
+from .index_files import IndexSnapshot, store_kind
+from .lexical import passage_terms, query_terms
+from .local_indexes import all_vectors
+from .reference import reference_idf
+from .store import IndexStore
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = "1"
+PENDING = "milvus-pending.json"
+KEY_LENGTH = 32  # `indexer.embedding_key`
+TERMS_MAX_BYTES = 65_535  # Milvus' VARCHAR limit
+WRITE_BATCH = 256
+READ_BATCH = 1_000
+HNSW = {"M": 16, "efConstruction": 200}
+INSTALL_HINT = "install the scale extra: pip install '.[scale]'"
+
+
+def encode_terms(terms: Iterable[str]) -> str:
+    """Terms as Milvus' standard analyzer keeps them: each one a 15-character token (a letter and
+    56 bits of its BLAKE2b hash), so accents, `~` and `_` in our terms never split or merge them."""
+    return " ".join("t" + hashlib.blake2b(term.encode("utf-8"), digest_size=7).hexdigest() for term in terms)
+
+
+def _passage_tokens(text: str, settings: LexicalSettings) -> str:
+    encoded = encode_terms(passage_terms(text, settings))
+    if len(encoded) > TERMS_MAX_BYTES:  # a passage of over 4,000 terms; chunking keeps them far smaller
+        encoded = encoded[:TERMS_MAX_BYTES - TERMS_MAX_BYTES % 16 - 1]
+    return encoded
+
+
+def collection_name(directory: Path) -> str:
+    """The collection of an index directory: its name and a digest of its path (Milvus names are
+    letters, digits and `_`, at most 255)."""
+    path = str(Path(directory).resolve())
+    name = re.sub(r"\W", "_", Path(path).name, flags=re.ASCII)[:40]
+    return f"passages_{name}_{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}"
+
+
+class MilvusCollection:
+    """One collection of a Milvus: its schema, writes and the two searches, keyed by vector key."""
+
+    def __init__(self, uri: str, token: str | None, name: str):
+        self.uri, self.name = uri, name
+        self._token = token
+        self._client = None
+        self._loaded = False
+
+    @property
+    def client(self):
+        """The connected client.
+
+        Raises:
+            IndexStateError: pymilvus is not installed, or this Milvus cannot be reached.
+        """
+        if self._client is None:
+            try:
+                from pymilvus import MilvusClient
+            except ImportError:
+                raise IndexStateError(f"ASSISTANT_STORE=milvus needs pymilvus and milvus-lite; {INSTALL_HINT}") from None
+            try:
+                self._client = MilvusClient(uri=self.uri, token=self._token or "")
+            except Exception as error:  # pymilvus raises its own and gRPC errors alike
+                lite = "://" not in self.uri
+                why = ("a Milvus Lite file is used by one process at a time: stop the other one, or serve it with "
+                       "`milvus-lite server` and set ASSISTANT_MILVUS_URI to its http address") if lite else \
+                    "check ASSISTANT_MILVUS_URI and ASSISTANT_MILVUS_TOKEN"
+                raise IndexStateError(f"cannot open Milvus at {self.uri} ({error}); {why}") from error
+        return self._client
+
+    def exists(self) -> bool:
+        return self.client.has_collection(self.name)
+
+    def _load(self) -> None:
+        if not self._loaded:
+            self.client.load_collection(self.name)
+            self._loaded = True
+
+    def create(self, dimension: int, lexical: LexicalSettings) -> None:
+        """Create the collection (HNSW inner-product vectors, BM25 over encoded terms) if missing.
+
+        Raises:
+            IndexStateError: one of that name exists with another schema or dimension.
+        """
+        if self.exists():
+            properties = self.client.describe_collection(self.name).get("properties", {})
+            have = (properties.get("assistant.schema"), properties.get("assistant.dimension"))
+            if have != (SCHEMA_VERSION, str(dimension)):
+                raise IndexStateError(
+                    f"Milvus collection {self.name} at {self.uri} has schema {have[0]} and dimension {have[1]}, "
+                    f"not {SCHEMA_VERSION} and {dimension}; drop it or index into another --index-dir")
+            return
+        from pymilvus import DataType, Function, FunctionType
+
+        schema = self.client.create_schema(auto_id=False, enable_dynamic_field=False)
+        schema.add_field("key", DataType.VARCHAR, is_primary=True, max_length=KEY_LENGTH)
+        schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
+        schema.add_field("terms", DataType.VARCHAR, max_length=TERMS_MAX_BYTES, enable_analyzer=True,
+                         analyzer_params={"tokenizer": "standard"})
+        schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
+        schema.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["terms"],
+                                     output_field_names=["sparse"]))
+        index = self.client.prepare_index_params()
+        index.add_index("vector", index_type="HNSW", metric_type="IP", params=HNSW)
+        index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
+                        params={"bm25_k1": lexical.k1, "bm25_b": lexical.b})
+        self.client.create_collection(self.name, schema=schema, index_params=index, consistency_level="Strong",
+                                      properties={"assistant.schema": SCHEMA_VERSION,
+                                                  "assistant.dimension": str(dimension)})
+        self._loaded = True
+
+    def upsert(self, keys: Sequence[str], vectors: np.ndarray, terms: Sequence[str]) -> None:
+        for start in range(0, len(keys), WRITE_BATCH):
+            self.client.upsert(self.name, [
+                {"key": key, "vector": vector.tolist(), "terms": text}
+                for key, vector, text in zip(keys[start:start + WRITE_BATCH], vectors[start:start + WRITE_BATCH],
+                                             terms[start:start + WRITE_BATCH])])
+
+    def delete(self, keys: Sequence[str]) -> None:
+        for start in range(0, len(keys), READ_BATCH):
+            self.client.delete(self.name, ids=list(keys[start:start + READ_BATCH]))
+
+    def drop(self) -> None:
+        self.client.drop_collection(self.name)
+        self._loaded = False
+
+    def count(self) -> int:
+        self._load()
+        return int(self.client.query(self.name, filter="", output_fields=["count(*)"])[0]["count(*)"])
+
+    def vectors(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        self._load()
+        found = {}
+        for start in range(0, len(keys), READ_BATCH):
+            for row in self.client.get(self.name, ids=list(keys[start:start + READ_BATCH]),
+                                         output_fields=["vector"]):
+                found[row["key"]] = np.asarray(row["vector"], dtype=np.float32)
+        return found
+
+    def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, np.ndarray]]:
+        """The `k` nearest rows by inner product, with their vectors (scores are computed by the
+        caller: Milvus Lite and servers report distances differently)."""
+        self._load()
+        hits = self.client.search(self.name, data=[vector.tolist()], anns_field="vector", limit=k,
+                                  output_fields=["vector"], search_params={"params": {"ef": max(64, k)}})[0]
+        return [(hit["key"], np.asarray(hit["entity"]["vector"], dtype=np.float32)) for hit in hits]
+
+    def lexical_search(self, encoded_terms: str, k: int) -> list[tuple[str, float]]:
+        """The `k` best rows by BM25, with their scores (Milvus Lite 3 reports them negated)."""
+        self._load()
+        hits = self.client.search(self.name, data=[encoded_terms], anns_field="sparse", limit=k,
+                                  output_fields=[], search_params={"params": {}})[0]
+        return [(hit["key"], abs(float(hit["distance"]))) for hit in hits]
+
+
+class _Rows:
+    """A generation's passages by vector key: a row of the collection stands for these passages."""
+
+    def __init__(self, collection: MilvusCollection, hashes: Sequence[str]):
+        self.collection = collection
+        self.hashes = list(hashes)
+        self.passages: dict[str, list[int]] = {}
+        for index, key in enumerate(self.hashes):
+            self.passages.setdefault(key, []).append(index)
+
+    def hits(self, scored: Iterable[tuple[str, float]]) -> list[tuple[int, float]]:
+        """`(passage index, score)` of the rows this generation names, best first."""
+        return [(index, score) for key, score in scored for index in self.passages.get(key, ())]
+
+
+class MilvusDense:
+    """The dense index of one generation, searched in Milvus (the interface of `dense.DenseIndex`)."""
+
+    kind = "milvus-hnsw"
+    approximate = True
+
+    def __init__(self, rows: _Rows, dimension: int):
+        self.rows = rows
+        self.dimension = dimension
+
+    @property
+    def size(self) -> int:
+        return len(self.rows.hashes)
+
+    def search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        found = self.rows.collection.dense_search(query_vector, k)
+        scored = sorted(((key, float(vector @ query_vector)) for key, vector in found), key=lambda pair: -pair[1])
+        return self.rows.hits(scored)[:k]
+
+    def similarities(self, query_vector: np.ndarray, passages: list[int]) -> dict[int, float]:
+        if not passages:
+            return {}
+        vectors = self.rows.collection.vectors([self.rows.hashes[i] for i in passages])
+        return {i: float(vectors[self.rows.hashes[i]] @ query_vector) for i in passages
+                if self.rows.hashes[i] in vectors}
+
+    def vectors(self) -> np.ndarray:
+        """Every passage's vector, in index order (read from Milvus: for moving an index)."""
+        found = self.rows.collection.vectors(sorted(self.rows.passages))
+        return np.stack([found[key] for key in self.rows.hashes]) if self.rows.hashes else \
+            np.zeros((0, self.dimension), np.float32)
+
+
+class MilvusLexical:
+    """BM25 of one generation, searched in Milvus (the interface of `lexical.LexicalIndex`).
+
+    Highlighting weighs a question's terms by IDF: the archive's own document frequencies are in
+    Milvus, out of reach per term, so the reference IDF of 5,000 news articles stands in."""
+
+    def __init__(self, rows: _Rows, settings: LexicalSettings):
+        self.rows = rows
+        self.settings = settings
+
+    @property
+    def size(self) -> int:
+        return len(self.rows.hashes)
+
+    def search(self, question: str, k: int) -> list[tuple[int, float]]:
+        terms = query_terms(question, self.settings)
+        if not terms:
+            return []
+        return [hit for hit in self.rows.hits(self.rows.collection.lexical_search(encode_terms(terms), k)) if hit[1] > 0][:k]
+
+    def idf(self, terms: Sequence[str]) -> dict[str, float]:
+        return {term: reference_idf(term) for term in terms}
+
+
+class MilvusStore(IndexStore):
+    """An index directory whose passages' vectors and terms live in a Milvus collection."""
+
+    kind = "milvus"
+
+    def __init__(self, directory: str | Path, uri: str | None = None, token: str | None = None):
+        super().__init__(directory)
+        self.uri = uri or str(self.directory / "milvus.db")
+        self._token = token
+        self.collection = MilvusCollection(self.uri, token, collection_name(self.directory))
+
+    def _collection_of(self, manifest: dict) -> MilvusCollection:
+        name = manifest["milvus"]["collection"]
+        if name != self.collection.name:
+            self.collection = MilvusCollection(self.uri, self._token, name)
+        return self.collection
+
+    def open_indexes(self, generation: Path, manifest: dict, hashes: list[str], mmap: bool):
+        if store_kind(manifest) != self.kind:
+            return super().open_indexes(generation, manifest, hashes, mmap)  # moved to Milvus by the next update
+        collection = self._collection_of(manifest)
+        hint = "run `assistant index --rebuild` to fill it again"
+        if not collection.exists():
+            raise IndexStateError(f"{generation}: its Milvus collection {collection.name} is missing from "
+                                  f"{self.uri}; {hint}")
+        rows = _Rows(collection, hashes)
+        if collection.count() < len(rows.passages):
+            raise IndexStateError(f"{generation}: Milvus collection {collection.name} at {self.uri} holds fewer "
+                                  f"rows than the index's {len(rows.passages)} passages; {hint}")
+        return MilvusDense(rows, manifest["dimension"]), MilvusLexical(rows, LexicalSettings(**manifest["lexical"]))
+
+    def _holds(self, snapshot: IndexSnapshot | None) -> bool:
+        """Whether `snapshot`'s passages are rows of this store's collection."""
+        return snapshot is not None and store_kind(snapshot.manifest) == self.kind \
+            and snapshot.manifest["milvus"]["collection"] == self.collection.name
+
+    def build_indexes(self, live: IndexSnapshot | None, previous: IndexSnapshot | None, hashes: Sequence[str],
+                      search_texts: Sequence[str], rows: Sequence[int | None], new_vectors: np.ndarray,
+                      settings: Settings):
+        """Upsert the passages the collection lacks: those new to `previous`, or all of them when
+        its passages are not rows of this collection. Their keys are recorded as pending first.
+        With no live generation in the collection, a collection of that name left from an earlier
+        index in this directory is dropped first."""
+        if self._holds(previous):
+            new, vectors = [i for i, row in enumerate(rows) if row is None], new_vectors
+        else:
+            new, vectors = list(range(len(hashes))), all_vectors(previous, rows, new_vectors)
+        first: dict[str, int] = {}
+        for i in new:
+            first.setdefault(hashes[i], i)
+        dimension = vectors.shape[1] if len(vectors) else previous.dense.dimension
+        if not self._holds(live) and self.collection.exists():
+            log.info("Dropping Milvus collection %s, left from an earlier index of %s.", self.collection.name,
+                     self.directory)
+            self.collection.drop()
+        self.collection.create(dimension, settings.lexical)
+        keys = sorted(set(self._pending()) | set(first))
+        write_json(self.directory / PENDING, {"collection": self.collection.name, "keys": keys}, indent=False)
+        position = {i: n for n, i in enumerate(new)}
+        self.collection.upsert(list(first), vectors[[position[i] for i in first.values()]],
+                               [_passage_tokens(search_texts[i], settings.lexical) for i in first.values()])
+        named = _Rows(self.collection, hashes)
+        return MilvusDense(named, dimension), MilvusLexical(named, settings.lexical)
+
+    def save_indexes(self, staging: Path, dense, lexical) -> dict:
+        return {"milvus": {"collection": self.collection.name, "schema": SCHEMA_VERSION}}
+
+    def published(self, hashes: Sequence[str], replaced: IndexSnapshot | None) -> None:
+        """Delete the rows the live generation does not name: those of the generation it replaced
+        and of a crashed update (pending)."""
+        stale = set(self._pending()) | set(replaced.chunk_hashes if self._holds(replaced) else ())
+        self.collection.delete(sorted(stale - set(hashes)))
+        (self.directory / PENDING).unlink(missing_ok=True)
+
+    def _pending(self) -> list[str]:
+        """Keys written by an update that may not have been published (a crash), for this collection."""
+        try:
+            pending = read_json(self.directory / PENDING)
+        except (OSError, ValueError):
+            return []
+        if not isinstance(pending, dict) or pending.get("collection") != self.collection.name:
+            return []
+        return [key for key in pending.get("keys", []) if isinstance(key, str)]
