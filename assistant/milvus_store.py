@@ -54,7 +54,7 @@ def encode_terms(terms: Iterable[str]) -> str:
     return " ".join("t" + hashlib.blake2b(term.encode("utf-8"), digest_size=7).hexdigest() for term in terms)
 
 
-def _passage_tokens(text: str, settings: LexicalSettings) -> str:
+def passage_tokens(text: str, settings: LexicalSettings) -> str:
     encoded = encode_terms(passage_terms(text, settings))
     if len(encoded) > TERMS_MAX_BYTES:  # a passage of over 4,000 terms; chunking keeps them far smaller
         encoded = encoded[:TERMS_MAX_BYTES - TERMS_MAX_BYTES % 16 - 1]
@@ -147,10 +147,18 @@ class MilvusCollection:
                 {"key": key, "vector": vector.tolist(), "terms": text}
                 for key, vector, text in zip(keys[start:start + WRITE_BATCH], vectors[start:start + WRITE_BATCH],
                                              terms[start:start + WRITE_BATCH])])
+        self._flush(len(keys))
 
     def delete(self, keys: Sequence[str]) -> None:
         for start in range(0, len(keys), READ_BATCH):
             self.client.delete(self.name, ids=list(keys[start:start + READ_BATCH]))
+        self._flush(len(keys))
+
+    def _flush(self, changed: int) -> None:
+        """Seal what was written: Milvus Lite searches rows not yet sealed into a segment by
+        rebuilding their indexes at every search (`benchmarks/bench_milvus.py` measures both)."""
+        if changed:
+            self.client.flush(self.name)
 
     def drop(self) -> None:
         self.client.drop_collection(self.name)
@@ -181,7 +189,7 @@ class MilvusCollection:
         """The `k` best rows by BM25, with their scores (Milvus Lite 3 reports them negated)."""
         self._load()
         hits = self.client.search(self.name, data=[encoded_terms], anns_field="sparse", limit=k,
-                                  output_fields=[], search_params={"params": {}})[0]
+                                  output_fields=["key"], search_params={"params": {}})[0]
         return [(hit["key"], abs(float(hit["distance"]))) for hit in hits]
 
 
@@ -278,7 +286,7 @@ class MilvusStore(IndexStore):
         if store_kind(manifest) != self.kind:
             return super().open_indexes(generation, manifest, hashes, mmap)  # moved to Milvus by the next update
         collection = self._collection_of(manifest)
-        hint = "run `assistant index --rebuild` to fill it again"
+        hint = f"delete {self.directory} and run `assistant index` again to rebuild both"
         if not collection.exists():
             raise IndexStateError(f"{generation}: its Milvus collection {collection.name} is missing from "
                                   f"{self.uri}; {hint}")
@@ -317,7 +325,7 @@ class MilvusStore(IndexStore):
         write_json(self.directory / PENDING, {"collection": self.collection.name, "keys": keys}, indent=False)
         position = {i: n for n, i in enumerate(new)}
         self.collection.upsert(list(first), vectors[[position[i] for i in first.values()]],
-                               [_passage_tokens(search_texts[i], settings.lexical) for i in first.values()])
+                               [passage_tokens(search_texts[i], settings.lexical) for i in first.values()])
         named = _Rows(self.collection, hashes)
         return MilvusDense(named, dimension), MilvusLexical(named, settings.lexical)
 

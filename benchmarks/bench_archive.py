@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -117,6 +118,10 @@ def run_updates(args) -> int:
 
     settings = Settings.from_env()
     index_dir = RESULTS / f"archive-updates-{args.size}-index"
+    if settings.store != "local":  # a copy of the local index: its vectors move over, not re-embedded
+        local, index_dir = index_dir, index_dir.with_name(f"{index_dir.name}-{settings.store}")
+        if not index_dir.exists() and local.exists():
+            shutil.copytree(local, index_dir, ignore=shutil.ignore_patterns(".lock"))
     sources = archive_sources(args.size)
     started = time.perf_counter()
     assistant = Assistant.open(index_dir, documents=sources, settings=settings, progress=True)

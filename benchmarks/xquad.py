@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,10 +54,18 @@ def write_corpus(paragraphs: dict[str, tuple[str, str]], folder: Path) -> None:
 
 def index_folder(name: str, settings: Settings | None = None) -> Path:
     """`benchmarks/results/<name>-index`, one per model precision (`ASSISTANT_PRECISION`), so
-    comparing precisions never re-embeds the other's index."""
+    comparing precisions never re-embeds the other's index, and one per store (`ASSISTANT_STORE`):
+    a Milvus index starts as a copy of the local one, whose vectors the first update moves into
+    Milvus instead of embedding them again."""
     settings = settings or Settings.from_env()
     precision = resolve_precision(settings.precision, settings.model, onnx=settings.backend != "torch")
-    return RESULTS / (f"{name}-index" if precision == "float32" else f"{name}-index-{precision}")
+    local = RESULTS / (f"{name}-index" if precision == "float32" else f"{name}-index-{precision}")
+    if settings.store == "local":
+        return local
+    folder = local.with_name(f"{local.name}-{settings.store}")
+    if not folder.exists() and local.exists():
+        shutil.copytree(local, folder, ignore=shutil.ignore_patterns(".lock"))
+    return folder
 
 
 def open_xquad_assistant(settings: Settings | None = None, name: str = "xquad", embedder=None) -> Assistant:

@@ -83,8 +83,8 @@ def test_ray_refuses_a_model_it_cannot_ship_to_workers(tmp_path, corpus_dir):
     assert not ray.is_initialized()
 
 
-def test_the_default_path_never_imports_ray(tmp_path, corpus_dir):
+def test_the_default_path_never_imports_ray_or_milvus(tmp_path, corpus_dir):
     code = ("import sys; from assistant import Assistant; from assistant.testing import HashingEmbedder; "
             f"Assistant.open({str(tmp_path / 'index')!r}, documents=[{str(corpus_dir)!r}], embedder=HashingEmbedder()); "
-            "import assistant.cli, ui.render; assert 'ray' not in sys.modules, 'ray imported'")
+            "import assistant.cli, ui.render; assert not {'ray', 'pymilvus'} & set(sys.modules), 'ray or pymilvus imported'")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -1,0 +1,129 @@
+"""The `milvus` store (`ASSISTANT_STORE=milvus`) on Milvus Lite, against the local store.
+
+Needs the `scale` extra (installed by scripts/test.sh); skipped without pymilvus.
+"""
+
+import shutil
+import sys
+
+import pytest
+
+from assistant import Assistant, Settings
+from assistant.errors import IndexStateError
+from assistant.milvus_store import PENDING, MilvusCollection, encode_terms
+from assistant.testing import HashingEmbedder
+
+pytest.importorskip("pymilvus")
+
+QUESTIONS = ["Ai là Chủ tịch UBND phường Tân Mỹ?", "to cong tac so 5 lam viec voi phuong nao",
+             "Phường Phú Thuận kiến nghị gì về trụ sở?", "Dự án chống ngập ở đâu?"]
+MILVUS = Settings(store="milvus", mode="lexical")
+LOCAL = Settings(mode="lexical")
+
+
+def open_index(folder, documents, settings):
+    return Assistant.open(folder, documents=[documents], settings=settings, embedder=HashingEmbedder())
+
+
+def ranking(assistant, question, mode):
+    return [(p.document_id, p.paragraph, p.start) for p in assistant.retrieve(question, k=5, mode=mode)]
+
+
+def live_rows(assistant) -> int:
+    return assistant.store.collection.count()
+
+
+def test_terms_are_tokens_milvus_keeps_whole():
+    encoded = encode_terms(["đường", "~duong", "giá_xăng", "~gia_xang"]).split()
+    assert len(encoded) == len(set(encoded)) == 4
+    assert all(len(token) == 15 and token.isalnum() for token in encoded)
+    assert encode_terms(["đường"]) == encode_terms(["đường"])  # stable across processes: no salted hash()
+
+
+def test_milvus_ranks_like_the_local_store(tmp_path, corpus_dir):
+    milvus = open_index(tmp_path / "milvus", corpus_dir, MILVUS)
+    local = open_index(tmp_path / "local", corpus_dir, LOCAL)
+    assert milvus.snapshot.manifest["store"] == "milvus" and (tmp_path / "milvus" / "milvus.db").exists()
+    assert live_rows(milvus) == len(set(milvus.snapshot.chunk_hashes))
+    for question in QUESTIONS:
+        for mode in ("dense", "lexical", "hybrid"):
+            assert ranking(milvus, question, mode) == ranking(local, question, mode), (question, mode)
+        dense = {p.paragraph: p.dense_score for p in milvus.retrieve(question, k=5, mode="dense")}
+        assert dense == pytest.approx({p.paragraph: p.dense_score for p in local.retrieve(question, k=5, mode="dense")},
+                                      abs=1e-6)
+        assert milvus.ask(question).status == local.ask(question).status
+
+
+def test_an_update_writes_only_new_rows_and_deletes_only_removed_ones(tmp_path, corpus_dir, monkeypatch):
+    assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
+    before = live_rows(assistant)
+    upserted = []
+    upsert = MilvusCollection.upsert
+    monkeypatch.setattr(MilvusCollection, "upsert", lambda self, keys, *rest: upserted.extend(keys) or upsert(self, keys, *rest))
+    (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu.\n\nCầu Bình Triệu được sửa chữa trong tháng sau.",
+                                        encoding="utf-8")
+    report = assistant.index()
+    assert report.embedded_chunks == len(upserted) == live_rows(assistant) - before == 2
+    assert ranking(assistant, "cầu Bình Triệu sửa chữa", "lexical")[0][0] == "moi"
+
+    report = assistant.index(remove=["moi"])
+    assert report.removed == ["moi"] and live_rows(assistant) == before and len(upserted) == 2
+    assert all(p.document_id != "moi" for p in assistant.retrieve("cầu Bình Triệu sửa chữa", k=5))
+    reopened = Assistant.open(tmp_path / "index", settings=MILVUS, embedder=HashingEmbedder(), update=False)
+    assert ranking(reopened, QUESTIONS[0], "hybrid") == ranking(assistant, QUESTIONS[0], "hybrid")
+
+
+def test_a_local_index_moves_to_milvus_without_embedding_again(tmp_path, corpus_dir):
+    local = open_index(tmp_path / "index", corpus_dir, LOCAL)
+    expected = {q: ranking(local, q, "hybrid") for q in QUESTIONS}
+    embedder = HashingEmbedder()
+    moved = Assistant(tmp_path / "index", settings=MILVUS, embedder=embedder)
+    report = moved.index()
+    assert report.rebuild_reason.startswith("the store changed (local → milvus)")
+    assert report.embedded_chunks == 0 and embedder.embedded_texts == []
+    assert {q: ranking(moved, q, "hybrid") for q in QUESTIONS} == expected
+    with pytest.raises(IndexStateError, match="ASSISTANT_STORE=milvus"):
+        Assistant.open(tmp_path / "index", settings=LOCAL, embedder=HashingEmbedder(), update=False)
+
+
+def test_rows_of_an_update_that_failed_before_publishing_are_ignored_then_deleted(tmp_path, corpus_dir, monkeypatch):
+    from assistant.milvus_store import MilvusStore
+
+    assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
+    live = live_rows(assistant)
+    (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu.\n\nCầu Bình Triệu được sửa chữa.", encoding="utf-8")
+    publish = MilvusStore.publish
+    monkeypatch.setattr(MilvusStore, "publish", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    with pytest.raises(OSError, match="disk full"):
+        assistant.index()
+    assert (tmp_path / "index" / PENDING).exists() and live_rows(assistant) == live + 2
+    assert all(p.document_id != "moi" for p in assistant.retrieve("cầu Bình Triệu sửa chữa", k=5))  # not this generation's
+
+    monkeypatch.setattr(MilvusStore, "publish", publish)
+    (corpus_dir / "moi.txt").unlink()
+    (corpus_dir / "khac.txt").write_text("Một tin khác về giá xăng dầu hôm nay.", encoding="utf-8")
+    assert assistant.index().added == ["khac"]
+    assert live_rows(assistant) == live + 1 and not (tmp_path / "index" / PENDING).exists()
+
+
+def test_a_reader_sees_only_its_own_generation_while_another_writes(tmp_path, corpus_dir):
+    writer = open_index(tmp_path / "index", corpus_dir, MILVUS)
+    reader = Assistant.open(tmp_path / "index", settings=MILVUS, embedder=HashingEmbedder(), update=False)
+    (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu được sửa chữa.", encoding="utf-8")
+    writer.index()
+    assert all(p.document_id != "moi" for p in reader.retrieve("cầu Bình Triệu sửa chữa", k=5))
+    reader.reload()
+    assert reader.retrieve("cầu Bình Triệu sửa chữa", k=1)[0].document_id == "moi"
+
+
+def test_errors_say_how_to_fix_them(tmp_path, corpus_dir, monkeypatch):
+    assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
+    assistant.store.collection.drop()
+    with pytest.raises(IndexStateError, match="collection .* is missing .* delete"):
+        Assistant.open(tmp_path / "index", settings=MILVUS, embedder=HashingEmbedder(), update=False)
+    shutil.rmtree(tmp_path / "index")
+
+    monkeypatch.setitem(sys.modules, "pymilvus", None)  # as if the scale extra were not installed
+    with pytest.raises(IndexStateError, match=r"pip install '\.\[scale\]'"):
+        open_index(tmp_path / "other", corpus_dir, MILVUS)
+    assert not (tmp_path / "other" / "CURRENT").exists()
