@@ -229,6 +229,10 @@ class Settings:
                                      f"not {self.llm_url!r}")
             if not self.llm_model:
                 raise AssistantError("an LLM server needs its model name too: set ASSISTANT_LLM_MODEL (or --llm-model)")
+        if self.milvus_uri is not None and not (self.milvus_uri.startswith(("http://", "https://", "tcp://"))
+                                                or self.milvus_uri.endswith(".db")):
+            raise AssistantError(f"ASSISTANT_MILVUS_URI must be a Milvus Lite file ending in .db or a server's "
+                                 f"http(s)://host:19530, not {self.milvus_uri!r}")
         if not self.llm_timeout > 0:
             raise AssistantError(f"ASSISTANT_LLM_TIMEOUT must be a positive number of seconds, not {self.llm_timeout}")
         if not 0.0 <= self.dense_weight <= 1.0 or self.sentence_weight < 0:

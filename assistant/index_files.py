@@ -8,6 +8,7 @@ and BM25 terms are rows of a Milvus collection the manifest names (`milvus_store
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -24,6 +25,7 @@ _FILE_NAME = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 COMMON_FILES = ("documents.jsonl", "chunks.jsonl", "vocabulary.json")
 LOCAL_FILES = ("dense.faiss",)  # and the bm25s files under lexical/
+MILVUS_FILES = ("term-ids.npy", "term-frequencies.npy")  # term_statistics.FILES
 
 
 def store_kind(manifest: dict) -> str:
@@ -49,7 +51,7 @@ def manifest_problem(manifest: dict) -> str | None:
         if missing or not any(name.startswith("lexical/") for name in files):
             return f"files missing from the list: {', '.join(missing) or 'lexical/'}"
     elif kind == "milvus":
-        missing = [name for name in COMMON_FILES if name not in files]
+        missing = [name for name in COMMON_FILES + MILVUS_FILES if name not in files]
         if missing:
             return f"files missing from the list: {', '.join(missing)}"
         if not isinstance(manifest.get("milvus"), dict) or not isinstance(manifest["milvus"].get("collection"), str):
@@ -120,3 +122,20 @@ class IndexSnapshot:
     dense: DenseSearch
     lexical: LexicalSearch
     restorer: DiacriticRestorer
+
+
+def changed_search_texts(snapshot: IndexSnapshot, hashes: list[str], search_texts: list[str]) -> tuple[list[str], list[str]]:
+    """Search texts of the passages the update removes and of those it adds (as multisets)."""
+    removed = Counter(snapshot.chunk_hashes) - Counter(hashes)
+    added = Counter(hashes) - Counter(snapshot.chunk_hashes)
+    old_texts = []
+    for chunk, h in zip(snapshot.chunks, snapshot.chunk_hashes):
+        if removed[h] > 0:
+            removed[h] -= 1
+            old_texts.append(chunk.search_text(snapshot.documents[chunk.document_id].title))
+    new_texts = []
+    for text, h in zip(search_texts, hashes):
+        if added[h] > 0:
+            added[h] -= 1
+            new_texts.append(text)
+    return old_texts, new_texts

@@ -7,7 +7,6 @@ import hashlib
 import logging
 import os
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +20,7 @@ from .metadata import SidecarError
 from .bulk import VectorCache, available_cores, embed_in_bulk
 from .embeddings import Embedder
 from .errors import DocumentError
-from .index_files import store_kind
+from .index_files import changed_search_texts, store_kind
 from .store import IndexSnapshot, IndexStore
 
 log = logging.getLogger(__name__)
@@ -299,23 +298,6 @@ def _passages(snapshot: IndexSnapshot | None, settings: Settings, plan: _Plan, r
     return chunks
 
 
-def _changed_texts(snapshot: IndexSnapshot, hashes: list[str], search_texts: list[str]) -> tuple[list[str], list[str]]:
-    """Search texts of the passages the update removes and of those it adds (as multisets)."""
-    removed = Counter(snapshot.chunk_hashes) - Counter(hashes)
-    added = Counter(hashes) - Counter(snapshot.chunk_hashes)
-    old_texts = []
-    for chunk, h in zip(snapshot.chunks, snapshot.chunk_hashes):
-        if removed[h] > 0:
-            removed[h] -= 1
-            old_texts.append(chunk.search_text(snapshot.documents[chunk.document_id].title))
-    new_texts = []
-    for text, h in zip(search_texts, hashes):
-        if added[h] > 0:
-            added[h] -= 1
-            new_texts.append(text)
-    return old_texts, new_texts
-
-
 def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder, settings: Settings,
            plan: _Plan, reuse: bool, progress: bool) -> None:
     report = plan.report
@@ -340,7 +322,7 @@ def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
     report.reused_chunks = len(chunks) - len(missing)
     dense, lexical = store.build_indexes(snapshot, previous, hashes, search_texts, rows, new_vectors, settings)
     if previous is not None and previous.restorer.complete:
-        restorer = previous.restorer.updated(*_changed_texts(previous, hashes, search_texts))
+        restorer = previous.restorer.updated(*changed_search_texts(previous, hashes, search_texts))
     else:
         restorer = DiacriticRestorer.from_texts(search_texts)
     manifest = {

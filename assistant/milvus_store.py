@@ -13,8 +13,11 @@ written before the generation that names them is published and deleted after it 
 reader's generation always finds its rows; a reader ignores rows its generation does not name.
 A crash between the two leaves rows listed in `milvus-pending.json`, deleted by the next update.
 
-BM25 runs on our own terms (`lexical.passage_terms`: syllables, word pairs, accent-free forms),
-each written as a short hash so Milvus' analyzer keeps it whole (`encode_terms`).
+BM25 runs on our own terms (`lexical.passage_terms`: syllables, word pairs, accent-free forms) as
+sparse vectors searched by inner product (`term_statistics.py`), with the archive's document
+frequencies kept in the generation. Milvus' own BM25 function was tried first: it keeps its
+statistics per segment (Milvus Lite 3.2), so the passages of an article added later, sealed in a
+small segment of their own, were scored against that segment alone and ranked out of place.
 """
 
 from __future__ import annotations
@@ -30,35 +33,21 @@ import numpy as np
 from .config import LexicalSettings, Settings
 from .errors import IndexStateError
 from .files import read_json, write_json
-from .index_files import IndexSnapshot, store_kind
-from .lexical import passage_terms, query_terms
+from .index_files import IndexSnapshot, changed_search_texts, store_kind
+from .lexical import query_terms
 from .local_indexes import all_vectors
-from .reference import reference_idf
 from .store import IndexStore
+from .term_statistics import TermStatistics
 
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = "1"
 PENDING = "milvus-pending.json"
 KEY_LENGTH = 32  # `indexer.embedding_key`
-TERMS_MAX_BYTES = 65_535  # Milvus' VARCHAR limit
 WRITE_BATCH = 256
 READ_BATCH = 1_000
 HNSW = {"M": 16, "efConstruction": 200}
 INSTALL_HINT = "install the scale extra: pip install '.[scale]'"
-
-
-def encode_terms(terms: Iterable[str]) -> str:
-    """Terms as Milvus' standard analyzer keeps them: each one a 15-character token (a letter and
-    56 bits of its BLAKE2b hash), so accents, `~` and `_` in our terms never split or merge them."""
-    return " ".join("t" + hashlib.blake2b(term.encode("utf-8"), digest_size=7).hexdigest() for term in terms)
-
-
-def passage_tokens(text: str, settings: LexicalSettings) -> str:
-    encoded = encode_terms(passage_terms(text, settings))
-    if len(encoded) > TERMS_MAX_BYTES:  # a passage of over 4,000 terms; chunking keeps them far smaller
-        encoded = encoded[:TERMS_MAX_BYTES - TERMS_MAX_BYTES % 16 - 1]
-    return encoded
 
 
 def collection_name(directory: Path) -> str:
@@ -79,6 +68,11 @@ class MilvusCollection:
         self._loaded = False
 
     @property
+    def lite(self) -> bool:
+        """Whether the URI is a Milvus Lite file (run inside this process) rather than a server."""
+        return "://" not in self.uri
+
+    @property
     def client(self):
         """The connected client.
 
@@ -90,12 +84,16 @@ class MilvusCollection:
                 from pymilvus import MilvusClient
             except ImportError:
                 raise IndexStateError(f"ASSISTANT_STORE=milvus needs pymilvus and milvus-lite; {INSTALL_HINT}") from None
+            options = {}
+            if self.lite:
+                Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
+                # The embedded server refuses pymilvus' 10-second keep-alive pings ("too_many_pings").
+                pass  # options["grpc_options"] = {"grpc.keepalive_time_ms": 600_000, "grpc.keepalive_permit_without_calls": 0}
             try:
-                self._client = MilvusClient(uri=self.uri, token=self._token or "")
+                self._client = MilvusClient(uri=self.uri, token=self._token or "", **options)
             except Exception as error:  # pymilvus raises its own and gRPC errors alike
-                lite = "://" not in self.uri
                 why = ("a Milvus Lite file is used by one process at a time: stop the other one, or serve it with "
-                       "`milvus-lite server` and set ASSISTANT_MILVUS_URI to its http address") if lite else \
+                       "`milvus-lite server` and set ASSISTANT_MILVUS_URI to its http address") if self.lite else \
                     "check ASSISTANT_MILVUS_URI and ASSISTANT_MILVUS_TOKEN"
                 raise IndexStateError(f"cannot open Milvus at {self.uri} ({error}); {why}") from error
         return self._client
@@ -108,8 +106,8 @@ class MilvusCollection:
             self.client.load_collection(self.name)
             self._loaded = True
 
-    def create(self, dimension: int, lexical: LexicalSettings) -> None:
-        """Create the collection (HNSW inner-product vectors, BM25 over encoded terms) if missing.
+    def create(self, dimension: int) -> None:
+        """Create the collection (HNSW inner-product vectors, sparse BM25 vectors) if missing.
 
         Raises:
             IndexStateError: one of that name exists with another schema or dimension.
@@ -122,26 +120,21 @@ class MilvusCollection:
                     f"Milvus collection {self.name} at {self.uri} has schema {have[0]} and dimension {have[1]}, "
                     f"not {SCHEMA_VERSION} and {dimension}; drop it or index into another --index-dir")
             return
-        from pymilvus import DataType, Function, FunctionType
+        from pymilvus import DataType
 
         schema = self.client.create_schema(auto_id=False, enable_dynamic_field=False)
         schema.add_field("key", DataType.VARCHAR, is_primary=True, max_length=KEY_LENGTH)
         schema.add_field("vector", DataType.FLOAT_VECTOR, dim=dimension)
-        schema.add_field("terms", DataType.VARCHAR, max_length=TERMS_MAX_BYTES, enable_analyzer=True,
-                         analyzer_params={"tokenizer": "standard"})
-        schema.add_field("sparse", DataType.SPARSE_FLOAT_VECTOR)
-        schema.add_function(Function(name="bm25", function_type=FunctionType.BM25, input_field_names=["terms"],
-                                     output_field_names=["sparse"]))
+        schema.add_field("terms", DataType.SPARSE_FLOAT_VECTOR)
         index = self.client.prepare_index_params()
         index.add_index("vector", index_type="HNSW", metric_type="IP", params=HNSW)
-        index.add_index("sparse", index_type="SPARSE_INVERTED_INDEX", metric_type="BM25",
-                        params={"bm25_k1": lexical.k1, "bm25_b": lexical.b})
+        index.add_index("terms", index_type="SPARSE_INVERTED_INDEX", metric_type="IP")
         self.client.create_collection(self.name, schema=schema, index_params=index, consistency_level="Strong",
                                       properties={"assistant.schema": SCHEMA_VERSION,
                                                   "assistant.dimension": str(dimension)})
         self._loaded = True
 
-    def upsert(self, keys: Sequence[str], vectors: np.ndarray, terms: Sequence[str]) -> None:
+    def upsert(self, keys: Sequence[str], vectors: np.ndarray, terms: Sequence[dict[int, float]]) -> None:
         for start in range(0, len(keys), WRITE_BATCH):
             self.client.upsert(self.name, [
                 {"key": key, "vector": vector.tolist(), "terms": text}
@@ -185,12 +178,12 @@ class MilvusCollection:
                                   output_fields=["vector"], search_params={"params": {"ef": max(64, k)}})[0]
         return [(hit["key"], np.asarray(hit["entity"]["vector"], dtype=np.float32)) for hit in hits]
 
-    def lexical_search(self, encoded_terms: str, k: int) -> list[tuple[str, float]]:
-        """The `k` best rows by BM25, with their scores (Milvus Lite 3 reports them negated)."""
+    def lexical_search(self, query: dict[int, float], k: int) -> list[tuple[str, float]]:
+        """The `k` best rows by the inner product of their term vectors with `query` (BM25)."""
         self._load()
-        hits = self.client.search(self.name, data=[encoded_terms], anns_field="sparse", limit=k,
+        hits = self.client.search(self.name, data=[query], anns_field="terms", limit=k,
                                   output_fields=["key"], search_params={"params": {}})[0]
-        return [(hit["key"], abs(float(hit["distance"]))) for hit in hits]
+        return [(hit["key"], float(hit["distance"])) for hit in hits]
 
 
 class _Rows:
@@ -242,27 +235,25 @@ class MilvusDense:
 
 
 class MilvusLexical:
-    """BM25 of one generation, searched in Milvus (the interface of `lexical.LexicalIndex`).
+    """BM25 of one generation, searched in Milvus (the interface of `lexical.LexicalIndex`)."""
 
-    Highlighting weighs a question's terms by IDF: the archive's own document frequencies are in
-    Milvus, out of reach per term, so the reference IDF of 5,000 news articles stands in."""
-
-    def __init__(self, rows: _Rows, settings: LexicalSettings):
+    def __init__(self, rows: _Rows, settings: LexicalSettings, statistics: TermStatistics):
         self.rows = rows
         self.settings = settings
+        self.statistics = statistics
 
     @property
     def size(self) -> int:
         return len(self.rows.hashes)
 
     def search(self, question: str, k: int) -> list[tuple[int, float]]:
-        terms = query_terms(question, self.settings)
-        if not terms:
+        query = self.statistics.query_vector(query_terms(question, self.settings))
+        if not query:
             return []
-        return [hit for hit in self.rows.hits(self.rows.collection.lexical_search(encode_terms(terms), k)) if hit[1] > 0][:k]
+        return [hit for hit in self.rows.hits(self.rows.collection.lexical_search(query, k)) if hit[1] > 0][:k]
 
     def idf(self, terms: Sequence[str]) -> dict[str, float]:
-        return {term: reference_idf(term) for term in terms}
+        return self.statistics.idf(terms)
 
 
 class MilvusStore(IndexStore):
@@ -294,7 +285,9 @@ class MilvusStore(IndexStore):
         if collection.count() < len(rows.passages):
             raise IndexStateError(f"{generation}: Milvus collection {collection.name} at {self.uri} holds fewer "
                                   f"rows than the index's {len(rows.passages)} passages; {hint}")
-        return MilvusDense(rows, manifest["dimension"]), MilvusLexical(rows, LexicalSettings(**manifest["lexical"]))
+        statistics = TermStatistics.load(generation, manifest["term_statistics"])
+        return (MilvusDense(rows, manifest["dimension"]),
+                MilvusLexical(rows, LexicalSettings(**manifest["lexical"]), statistics))
 
     def _holds(self, snapshot: IndexSnapshot | None) -> bool:
         """Whether `snapshot`'s passages are rows of this store's collection."""
@@ -305,13 +298,16 @@ class MilvusStore(IndexStore):
                       search_texts: Sequence[str], rows: Sequence[int | None], new_vectors: np.ndarray,
                       settings: Settings):
         """Upsert the passages the collection lacks: those new to `previous`, or all of them when
-        its passages are not rows of this collection. Their keys are recorded as pending first.
-        With no live generation in the collection, a collection of that name left from an earlier
-        index in this directory is dropped first."""
-        if self._holds(previous):
+        its passages are not rows of this collection or were weighed with other BM25 settings.
+        Their keys are recorded as pending first. With no live generation in the collection, a
+        collection of that name left from an earlier index in this directory is dropped first."""
+        if self._holds(previous) and previous.lexical.settings == settings.lexical:
             new, vectors = [i for i, row in enumerate(rows) if row is None], new_vectors
+            removed, added = changed_search_texts(previous, list(hashes), list(search_texts))
+            statistics = previous.lexical.statistics.updated(added, removed, settings.lexical)
         else:
             new, vectors = list(range(len(hashes))), all_vectors(previous, rows, new_vectors)
+            statistics = TermStatistics.of(search_texts, settings.lexical)
         first: dict[str, int] = {}
         for i in new:
             first.setdefault(hashes[i], i)
@@ -320,17 +316,18 @@ class MilvusStore(IndexStore):
             log.info("Dropping Milvus collection %s, left from an earlier index of %s.", self.collection.name,
                      self.directory)
             self.collection.drop()
-        self.collection.create(dimension, settings.lexical)
+        self.collection.create(dimension)
         keys = sorted(set(self._pending()) | set(first))
         write_json(self.directory / PENDING, {"collection": self.collection.name, "keys": keys}, indent=False)
         position = {i: n for n, i in enumerate(new)}
         self.collection.upsert(list(first), vectors[[position[i] for i in first.values()]],
-                               [passage_tokens(search_texts[i], settings.lexical) for i in first.values()])
+                               [statistics.passage_vector(search_texts[i], settings.lexical) for i in first.values()])
         named = _Rows(self.collection, hashes)
-        return MilvusDense(named, dimension), MilvusLexical(named, settings.lexical)
+        return MilvusDense(named, dimension), MilvusLexical(named, settings.lexical, statistics)
 
-    def save_indexes(self, staging: Path, dense, lexical) -> dict:
-        return {"milvus": {"collection": self.collection.name, "schema": SCHEMA_VERSION}}
+    def save_indexes(self, staging: Path, dense: MilvusDense, lexical: MilvusLexical) -> dict:
+        return {"milvus": {"collection": self.collection.name, "schema": SCHEMA_VERSION},
+                "term_statistics": lexical.statistics.save(staging)}
 
     def published(self, hashes: Sequence[str], replaced: IndexSnapshot | None) -> None:
         """Delete the rows the live generation does not name: those of the generation it replaced

@@ -1,12 +1,14 @@
-"""Retrieval, highlighting and the answer's status: one shared suite run against every mode."""
+"""Retrieval, highlighting and the answer's status: one shared suite run against every mode (and, for the
+real model, against both stores)."""
 
+import importlib.util
 import json
 import unicodedata
 from pathlib import Path
 
 import pytest
 
-from assistant import Assistant
+from assistant import Assistant, Settings
 from assistant.core import FOREIGN_NOTE, NOT_FOUND_TEXT, RELATED_TEXT
 from assistant.errors import AssistantError, QuestionError
 from assistant.results import STATUSES
@@ -86,9 +88,16 @@ def test_numbers_and_abbreviations_match_across_spellings(fake_assistant):
 
 # --- the real bundled model ----------------------------------------------------------------------
 
-@pytest.fixture(scope="session")
-def real_assistant(tmp_path_factory):
-    return Assistant.open(tmp_path_factory.mktemp("real") / "index", documents=[ROOT / "documents"])
+def _milvus_installed() -> bool:
+    return importlib.util.find_spec("pymilvus") is not None
+
+
+# Every test of the real model runs on both stores: the Milvus one (on Milvus Lite) must answer alike.
+@pytest.fixture(scope="session", params=["local", pytest.param("milvus", marks=pytest.mark.skipif(
+    not _milvus_installed(), reason="the scale extra (pymilvus, milvus-lite) is not installed"))])
+def real_assistant(tmp_path_factory, request):
+    return Assistant.open(tmp_path_factory.mktemp(f"real-{request.param}") / "index", documents=[ROOT / "documents"],
+                          settings=Settings.from_env(store=request.param))
 
 
 # Share of the fixture questions whose evidence must be in the top 3. Hybrid, the default, must
