@@ -298,16 +298,18 @@ class MilvusStore(IndexStore):
                       search_texts: Sequence[str], rows: Sequence[int | None], new_vectors: np.ndarray,
                       settings: Settings):
         """Upsert the passages the collection lacks: those new to `previous`, or all of them when
-        its passages are not rows of this collection or were weighed with other BM25 settings.
-        Their keys are recorded as pending first. With no live generation in the collection, a
+        its passages are not rows of this collection, were weighed with other BM25 settings, or
+        the archive's mean passage length has moved (`TermStatistics.needs_reweighing`). Their keys are recorded as pending first. With no live generation in the collection, a
         collection of that name left from an earlier index in this directory is dropped first."""
+        statistics = None
         if self._holds(previous) and previous.lexical.settings == settings.lexical:
-            new, vectors = [i for i, row in enumerate(rows) if row is None], new_vectors
             removed, added = changed_search_texts(previous, list(hashes), list(search_texts))
             statistics = previous.lexical.statistics.updated(added, removed, settings.lexical)
+        if statistics is not None and not statistics.needs_reweighing:
+            new, vectors = [i for i, row in enumerate(rows) if row is None], new_vectors
         else:
             new, vectors = list(range(len(hashes))), all_vectors(previous, rows, new_vectors)
-            statistics = TermStatistics.of(search_texts, settings.lexical)
+            statistics = statistics.reweighed() if statistics else TermStatistics.of(search_texts, settings.lexical)
         first: dict[str, int] = {}
         for i in new:
             first.setdefault(hashes[i], i)

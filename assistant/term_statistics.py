@@ -4,8 +4,10 @@ A passage is stored as `{term id: tf / (tf + k1 · (1 − b + b · length / mean
 question as `{term id: idf}`, so their inner product is the BM25 score `lexical.bm25_weights`
 gives (Lucene variant, as bm25s). The IDF is the archive's, from a document-frequency table kept
 with the index and updated by difference, so a question is scored with statistics of the whole
-archive, never of one segment. Only the mean passage length is taken when a passage is written:
-passages are cut to similar lengths, so it moves little as the archive grows.
+archive, never of one segment. The mean length is fixed when the passages are written
+(`weighed_mean`); once the archive's mean has moved more than `MEAN_DRIFT` from it, every passage
+is weighed again (`needs_reweighing`): often while an archive is small and cheap to rewrite,
+seldom once it is large.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from .lexical import EMPTY, passage_terms
 
 ID_LIMIT = 2**32 - 1  # Milvus' sparse indices are below this
 FILES = {"ids": "term-ids.npy", "frequencies": "term-frequencies.npy"}
+MEAN_DRIFT = 0.01
 
 
 @lru_cache(maxsize=262_144)
@@ -39,16 +42,27 @@ def _counted(text: str, settings: LexicalSettings) -> Counter:
 
 @dataclass(frozen=True)
 class TermStatistics:
-    """The archive's passage count, term count, and document frequency per term id (sorted ids)."""
+    """The archive's passage count, term count, document frequency per term id (sorted ids), and
+    the mean passage length the stored passage vectors were weighed with."""
 
     passages: int
     terms: int
     ids: np.ndarray
     frequencies: np.ndarray
+    weighed_mean: float = 0.0
 
     @classmethod
     def of(cls, texts: Sequence[str], settings: LexicalSettings) -> "TermStatistics":
-        return cls(0, 0, np.zeros(0, np.uint32), np.zeros(0, np.int64)).updated(texts, (), settings)
+        return cls(0, 0, np.zeros(0, np.uint32), np.zeros(0, np.int64)).updated(texts, (), settings).reweighed()
+
+    def reweighed(self) -> "TermStatistics":
+        """These statistics, for passage vectors weighed with the archive's mean length."""
+        return replace(self, weighed_mean=self.mean_length)
+
+    @property
+    def needs_reweighing(self) -> bool:
+        """Whether the archive's mean length has moved more than `MEAN_DRIFT` from the weighed one."""
+        return abs(self.mean_length - self.weighed_mean) > MEAN_DRIFT * self.weighed_mean
 
     def updated(self, added: Sequence[str], removed: Sequence[str], settings: LexicalSettings) -> "TermStatistics":
         """The statistics once the passages with search texts `added` are in and `removed` out."""
@@ -62,7 +76,8 @@ class TermStatistics:
         unique, inverse = np.unique(np.concatenate(ids), return_inverse=True)
         frequencies = np.bincount(inverse, weights=np.concatenate(changes)).astype(np.int64)
         kept = frequencies > 0
-        return TermStatistics(self.passages + len(added) - len(removed), terms, unique[kept], frequencies[kept])
+        return TermStatistics(self.passages + len(added) - len(removed), terms, unique[kept], frequencies[kept],
+                              self.weighed_mean)
 
     @property
     def mean_length(self) -> float:
@@ -91,14 +106,14 @@ class TermStatistics:
     def passage_vector(self, text: str, settings: LexicalSettings) -> dict[int, float]:
         """A passage's sparse vector: BM25's term-frequency part of each of its terms."""
         counted = _counted(text, settings)
-        norm = settings.k1 * (1 - settings.b + settings.b * sum(counted.values()) / self.mean_length)
+        norm = settings.k1 * (1 - settings.b + settings.b * sum(counted.values()) / self.weighed_mean)
         return {key: float(tf / (tf + norm)) for key, tf in counted.items()}
 
     def save(self, folder: Path) -> dict:
         """Write the table into a generation being made; returns the manifest's entry."""
         np.save(folder / FILES["ids"], self.ids, allow_pickle=False)
         np.save(folder / FILES["frequencies"], self.frequencies, allow_pickle=False)
-        return {"passages": self.passages, "terms": self.terms}
+        return {"passages": self.passages, "terms": self.terms, "weighed_mean": self.weighed_mean}
 
     @classmethod
     def load(cls, folder: Path, entry: dict) -> "TermStatistics":
@@ -106,4 +121,4 @@ class TermStatistics:
         frequencies = np.load(folder / FILES["frequencies"], allow_pickle=False)
         if ids.shape != frequencies.shape:
             raise ValueError("term ids and frequencies differ in length")
-        return cls(int(entry["passages"]), int(entry["terms"]), ids, frequencies)
+        return cls(int(entry["passages"]), int(entry["terms"]), ids, frequencies, float(entry["weighed_mean"]))

@@ -57,11 +57,19 @@ def test_an_update_writes_only_new_rows_and_deletes_only_removed_ones(tmp_path, 
     (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu.\n\nCầu Bình Triệu được sửa chữa trong tháng sau.",
                                         encoding="utf-8")
     report = assistant.index()
-    assert report.embedded_chunks == len(upserted) == live_rows(assistant) - before == 2
+    assert report.embedded_chunks == 2 and live_rows(assistant) - before == 2
     assert ranking(assistant, "cầu Bình Triệu sửa chữa", "lexical")[0][0] == "moi"
+    # Two short passages moved this small archive's mean passage length: every passage was weighed again.
+    assert len(upserted) == live_rows(assistant)
+    local = open_index(tmp_path / "local", corpus_dir, LOCAL)
+    for question in QUESTIONS + ["cầu Bình Triệu sửa chữa"]:
+        found = {(p.document_id, p.paragraph): p.lexical_score for p in assistant.retrieve(question, mode="lexical")}
+        assert found == pytest.approx({(p.document_id, p.paragraph): p.lexical_score
+                                       for p in local.retrieve(question, mode="lexical")}, rel=1e-5)
 
+    upserted.clear()
     report = assistant.index(remove=["moi"])
-    assert report.removed == ["moi"] and live_rows(assistant) == before and len(upserted) == 2
+    assert report.removed == ["moi"] and live_rows(assistant) == before and len(upserted) == before
     assert all(p.document_id != "moi" for p in assistant.retrieve("cầu Bình Triệu sửa chữa", k=5))
     reopened = Assistant.open(tmp_path / "index", settings=MILVUS, embedder=HashingEmbedder(), update=False)
     assert ranking(reopened, QUESTIONS[0], "hybrid") == ranking(assistant, QUESTIONS[0], "hybrid")
@@ -121,3 +129,20 @@ def test_errors_say_how_to_fix_them(tmp_path, corpus_dir, monkeypatch):
     with pytest.raises(IndexStateError, match=r"pip install '\.\[scale\]'"):
         open_index(tmp_path / "other", corpus_dir, MILVUS)
     assert not (tmp_path / "other" / "CURRENT").exists()
+
+
+def test_on_a_larger_archive_an_update_writes_only_its_own_rows(tmp_path, monkeypatch):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    text = "Bản tin số {n} về giá xăng dầu, mưa lớn và giao thông ở phường {n} trong tuần này."
+    for number in range(60):
+        (folder / f"tin-{number:02d}.txt").write_text(text.format(n=number), encoding="utf-8")
+    assistant = open_index(tmp_path / "index", folder, MILVUS)
+    upserted, deleted = [], []
+    upsert, delete = MilvusCollection.upsert, MilvusCollection.delete
+    monkeypatch.setattr(MilvusCollection, "upsert", lambda self, keys, *rest: upserted.extend(keys) or upsert(self, keys, *rest))
+    monkeypatch.setattr(MilvusCollection, "delete", lambda self, keys: deleted.extend(keys) or delete(self, keys))
+    (folder / "tin-moi.txt").write_text(text.format(n=99), encoding="utf-8")
+    assert assistant.index().added == ["tin-moi"] and len(upserted) == 1 and deleted == []
+    assert assistant.index(remove=["tin-03"]).removed == ["tin-03"] and len(upserted) == 1 and len(deleted) == 1
+    assert live_rows(assistant) == 60

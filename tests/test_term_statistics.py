@@ -31,6 +31,7 @@ def test_updating_by_difference_equals_counting_afresh():
     statistics = TermStatistics.of(TEXTS[:3], SETTINGS).updated(TEXTS[3:], TEXTS[:1], SETTINGS)
     fresh = TermStatistics.of(TEXTS[1:], SETTINGS)
     assert (statistics.passages, statistics.terms) == (fresh.passages, fresh.terms) == (4, fresh.terms)
+    assert statistics.needs_reweighing and statistics.reweighed().weighed_mean == fresh.weighed_mean
     assert np.array_equal(statistics.ids, fresh.ids) and np.array_equal(statistics.frequencies, fresh.frequencies)
     terms = query_terms("giá xăng dầu", SETTINGS)
     assert statistics.idf(terms) == fresh.idf(terms) == LexicalIndex.build(TEXTS[1:], SETTINGS).idf(terms)
