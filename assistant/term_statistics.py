@@ -65,18 +65,26 @@ class TermStatistics:
         return abs(self.mean_length - self.weighed_mean) > MEAN_DRIFT * self.weighed_mean
 
     def updated(self, added: Sequence[str], removed: Sequence[str], settings: LexicalSettings) -> "TermStatistics":
-        """The statistics once the passages with search texts `added` are in and `removed` out."""
-        ids, changes, terms = [self.ids], [self.frequencies], self.terms
+        """The statistics once the passages with search texts `added` are in and `removed` out:
+        only the changed terms are counted, then merged into the sorted table (no re-sort)."""
+        ids, signs, terms = [np.zeros(0, np.uint32)], [np.zeros(0, np.int64)], self.terms
         for texts, sign in ((added, 1), (removed, -1)):
             for text in texts:
                 counted = _counted(text, settings)
                 ids.append(np.fromiter(counted, np.uint32, len(counted)))
-                changes.append(np.full(len(counted), sign, np.int64))
+                signs.append(np.full(len(counted), sign, np.int64))
                 terms += sign * sum(counted.values())
-        unique, inverse = np.unique(np.concatenate(ids), return_inverse=True)
-        frequencies = np.bincount(inverse, weights=np.concatenate(changes)).astype(np.int64)
+        changed, inverse = np.unique(np.concatenate(ids), return_inverse=True)
+        change = np.bincount(inverse, weights=np.concatenate(signs), minlength=len(changed)).astype(np.int64)
+        at = np.searchsorted(self.ids, changed)
+        known = at < len(self.ids)
+        known[known] = self.ids[at[known]] == changed[known]
+        frequencies = self.frequencies.copy()
+        frequencies[at[known]] += change[known]
+        ids = np.insert(self.ids, at[~known], changed[~known])
+        frequencies = np.insert(frequencies, at[~known], change[~known])
         kept = frequencies > 0
-        return TermStatistics(self.passages + len(added) - len(removed), terms, unique[kept], frequencies[kept],
+        return TermStatistics(self.passages + len(added) - len(removed), terms, ids[kept], frequencies[kept],
                               self.weighed_mean)
 
     @property

@@ -4,7 +4,7 @@
     python benchmarks/bench_milvus.py [--limit N]      # needs the scale extra (pymilvus, milvus-lite)
 
 Every method ranks the same two candidate lists: the 50 nearest passages by inner product and the
-50 best by BM25 over our terms. `ours` is what `Assistant.retrieve` does (z-score fusion, then the
+50 best by BM25 over our terms (sparse vectors, `term_statistics.py`). `ours` is what `Assistant.retrieve` does (z-score fusion, then the
 best-sentence boost of the five best); `ours, fusion only` leaves the boost out, to compare fusion
 with fusion. Recall@k: the gold paragraph's passage holding the answer within the first k.
 Milliseconds: the median time from the embedded question to the ranked passages; for the `ours`
@@ -23,7 +23,7 @@ from pathlib import Path
 from assistant import Settings
 from assistant.fusion import fuse
 from assistant.lexical import query_terms
-from assistant.milvus_store import MilvusCollection, encode_terms, passage_tokens
+from assistant.milvus_store import MilvusCollection
 from assistant.vietnamese import nfc
 
 from xquad import XQUAD, load_xquad, open_xquad_assistant
@@ -44,6 +44,7 @@ def main() -> int:
     local = open_xquad_assistant(Settings.from_env(store="local"))
     milvus = open_xquad_assistant(Settings.from_env(store="milvus"))
     snapshot = milvus.snapshot
+    term_statistics = snapshot.lexical.statistics
     collection = milvus.store.collection
     _paragraphs, questions = load_xquad()
     questions = questions[: args.limit] if args.limit else questions
@@ -53,8 +54,8 @@ def main() -> int:
             requests = [
                 AnnSearchRequest(data=[vector.tolist()], anns_field="vector", param={"params": {"ef": 64}},
                                  limit=CANDIDATES),
-                AnnSearchRequest(data=[encode_terms(query_terms(question, snapshot.lexical.settings))],
-                                 anns_field="sparse", param={"params": {}}, limit=CANDIDATES)]
+                AnnSearchRequest(data=[term_statistics.query_vector(query_terms(question, snapshot.lexical.settings))],
+                                 anns_field="terms", param={"params": {}}, limit=CANDIDATES)]
             hits = collection.client.hybrid_search(collection.name, requests, ranker, limit=K, output_fields=["key"])[0]
             return [index for index, _score in dense_rows.hits((hit["key"], 0.0) for hit in hits)]
         return rank
@@ -109,11 +110,12 @@ def sealed_or_not(milvus, questions) -> None:
     keys = sorted(snapshot.dense.rows.passages)
     vectors = snapshot.dense.vectors()
     first = [snapshot.dense.rows.passages[key][0] for key in keys]
-    texts = [passage_tokens(snapshot.chunks[i].search_text(snapshot.documents[snapshot.chunks[i].document_id].title),
-                            snapshot.lexical.settings) for i in first]
+    term_statistics = snapshot.lexical.statistics
+    texts = [term_statistics.passage_vector(snapshot.chunks[i].search_text(snapshot.documents[snapshot.chunks[i].document_id]
+                                                                      .title), snapshot.lexical.settings) for i in first]
     with tempfile.TemporaryDirectory() as scratch:
         collection = MilvusCollection(str(Path(scratch) / "scratch.db"), None, "scratch")
-        collection.create(vectors.shape[1], snapshot.lexical.settings)
+        collection.create(vectors.shape[1])
         collection._flush = lambda changed: None  # written, not sealed
         collection.upsert(keys, vectors[first], texts)
         print(f"\nMilvus Lite, {len(keys)} rows, {len(questions)} questions: median ms per search\n")
@@ -125,7 +127,7 @@ def sealed_or_not(milvus, questions) -> None:
             dense, lexical = [], []
             for q in questions:
                 vector = milvus._query_vector(milvus.dense_question(nfc(q.question)))
-                terms = encode_terms(query_terms(nfc(q.question), snapshot.lexical.settings))
+                terms = term_statistics.query_vector(query_terms(nfc(q.question), snapshot.lexical.settings))
                 for times, search in ((dense, lambda: collection.dense_search(vector, CANDIDATES)),
                                       (lexical, lambda: collection.lexical_search(terms, CANDIDATES))):
                     started = time.perf_counter()

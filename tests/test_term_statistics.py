@@ -46,3 +46,20 @@ def test_the_table_survives_saving(tmp_path):
     statistics = TermStatistics.of(TEXTS, SETTINGS)
     loaded = TermStatistics.load(tmp_path, statistics.save(tmp_path))
     assert loaded.passages == statistics.passages and np.array_equal(loaded.frequencies, statistics.frequencies)
+
+
+def test_any_sequence_of_updates_equals_counting_afresh():
+    import random
+
+    randomness = random.Random(7)
+    held, statistics = [], TermStatistics.of([], SETTINGS)
+    for _step in range(30):
+        added = randomness.sample(TEXTS, randomness.randint(0, 3))
+        removed = randomness.sample(held, min(len(held), randomness.randint(0, 2)))
+        statistics = statistics.updated(added, removed, SETTINGS)
+        for text in removed:
+            held.remove(text)
+        held += added
+        fresh = TermStatistics.of(held, SETTINGS)
+        assert (statistics.passages, statistics.terms) == (fresh.passages, fresh.terms)
+        assert np.array_equal(statistics.ids, fresh.ids) and np.array_equal(statistics.frequencies, fresh.frequencies)
