@@ -22,6 +22,7 @@ small segment of their own, were scored against that segment alone and ranked ou
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import re
@@ -50,12 +51,31 @@ HNSW = {"M": 16, "efConstruction": 200}
 INSTALL_HINT = "install the scale extra: pip install '.[scale]'"
 
 
-def collection_name(directory: Path) -> str:
-    """The collection of an index directory: its name and a digest of its path (Milvus names are
-    letters, digits and `_`, at most 255)."""
+def collection_name(directory: Path, dimension: int) -> str:
+    """The collection of an index directory's vectors of one dimension: the directory's name and a
+    digest of its path (Milvus names are letters, digits and `_`, at most 255)."""
     path = str(Path(directory).resolve())
     name = re.sub(r"\W", "_", Path(path).name, flags=re.ASCII)[:40]
-    return f"passages_{name}_{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}"
+    return f"passages_{name}_{hashlib.sha256(path.encode('utf-8')).hexdigest()[:8]}_{dimension}"
+
+
+def _reported(doing: str):
+    """Turn what pymilvus or gRPC raise while `doing` something into an `IndexStateError` that
+    names the Milvus and what to check (the CLI prints it as one line)."""
+    def decorate(method):
+        @functools.wraps(method)
+        def call(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except IndexStateError:
+                raise
+            except Exception as error:
+                if not type(error).__module__.startswith(("pymilvus", "grpc")):
+                    raise
+                raise IndexStateError(f"Milvus at {self.uri} failed while {doing} collection {self.name} ({error}); "
+                                      "check that it is running and reachable, then try again") from error
+        return call
+    return decorate
 
 
 class MilvusCollection:
@@ -98,14 +118,17 @@ class MilvusCollection:
                 raise IndexStateError(f"cannot open Milvus at {self.uri} ({error}); {why}") from error
         return self._client
 
+    @_reported("looking up")
     def exists(self) -> bool:
         return self.client.has_collection(self.name)
 
+    @_reported("loading")
     def _load(self) -> None:
         if not self._loaded:
             self.client.load_collection(self.name)
             self._loaded = True
 
+    @_reported("creating")
     def create(self, dimension: int) -> None:
         """Create the collection (HNSW inner-product vectors, sparse BM25 vectors) if missing.
 
@@ -134,6 +157,7 @@ class MilvusCollection:
                                                   "assistant.dimension": str(dimension)})
         self._loaded = True
 
+    @_reported("writing to")
     def upsert(self, keys: Sequence[str], vectors: np.ndarray, terms: Sequence[dict[int, float]]) -> None:
         for start in range(0, len(keys), WRITE_BATCH):
             self.client.upsert(self.name, [
@@ -142,6 +166,7 @@ class MilvusCollection:
                                              terms[start:start + WRITE_BATCH])])
         self._flush(len(keys))
 
+    @_reported("deleting from")
     def delete(self, keys: Sequence[str]) -> None:
         for start in range(0, len(keys), READ_BATCH):
             self.client.delete(self.name, ids=list(keys[start:start + READ_BATCH]))
@@ -153,14 +178,17 @@ class MilvusCollection:
         if changed:
             self.client.flush(self.name)
 
+    @_reported("dropping")
     def drop(self) -> None:
         self.client.drop_collection(self.name)
         self._loaded = False
 
+    @_reported("counting")
     def count(self) -> int:
         self._load()
         return int(self.client.query(self.name, filter="", output_fields=["count(*)"])[0]["count(*)"])
 
+    @_reported("reading")
     def vectors(self, keys: Sequence[str]) -> dict[str, np.ndarray]:
         self._load()
         found = {}
@@ -170,6 +198,7 @@ class MilvusCollection:
                 found[row["key"]] = np.asarray(row["vector"], dtype=np.float32)
         return found
 
+    @_reported("searching")
     def dense_search(self, vector: np.ndarray, k: int) -> list[tuple[str, np.ndarray]]:
         """The `k` nearest rows by inner product, with their vectors (scores are computed by the
         caller: Milvus Lite and servers report distances differently)."""
@@ -178,6 +207,7 @@ class MilvusCollection:
                                   output_fields=["vector"], search_params={"params": {"ef": max(64, k)}})[0]
         return [(hit["key"], np.asarray(hit["entity"]["vector"], dtype=np.float32)) for hit in hits]
 
+    @_reported("searching")
     def lexical_search(self, query: dict[int, float], k: int) -> list[tuple[str, float]]:
         """The `k` best rows by the inner product of their term vectors with `query` (BM25)."""
         self._load()
@@ -265,11 +295,11 @@ class MilvusStore(IndexStore):
         super().__init__(directory)
         self.uri = uri or str(self.directory / "milvus.db")
         self._token = token
-        self.collection = MilvusCollection(self.uri, token, collection_name(self.directory))
+        self.collection: MilvusCollection | None = None  # chosen when an index is opened or written
 
     def _collection_of(self, manifest: dict) -> MilvusCollection:
         name = manifest["milvus"]["collection"]
-        if name != self.collection.name:
+        if self.collection is None or name != self.collection.name:
             self.collection = MilvusCollection(self.uri, self._token, name)
         return self.collection
 
@@ -279,6 +309,9 @@ class MilvusStore(IndexStore):
         collection = self._collection_of(manifest)
         hint = f"delete {self.directory} and run `assistant index` again to rebuild both"
         if not collection.exists():
+            written = manifest["milvus"].get("uri")
+            if written and written != self.uri:
+                hint = f"it was written to Milvus at {written}: set ASSISTANT_MILVUS_URI to that, or {hint}"
             raise IndexStateError(f"{generation}: its Milvus collection {collection.name} is missing from "
                                   f"{self.uri}; {hint}")
         rows = _Rows(collection, hashes)
@@ -291,16 +324,30 @@ class MilvusStore(IndexStore):
 
     def _holds(self, snapshot: IndexSnapshot | None) -> bool:
         """Whether `snapshot`'s passages are rows of this store's collection."""
-        return snapshot is not None and store_kind(snapshot.manifest) == self.kind \
+        return snapshot is not None and self.collection is not None and store_kind(snapshot.manifest) == self.kind \
             and snapshot.manifest["milvus"]["collection"] == self.collection.name
+
+    def _choose_collection(self, live: IndexSnapshot | None, dimension: int) -> None:
+        """Keep writing to the live generation's collection, unless there is none or its vectors
+        have another dimension (another model): then the collection of this directory and
+        dimension, dropped first if an earlier index of this directory left it."""
+        if self._holds(live) and live.dense.dimension == dimension:
+            return
+        self.collection = MilvusCollection(self.uri, self._token, collection_name(self.directory, dimension))
+        if not self._holds(live) and self.collection.exists():
+            log.info("Dropping Milvus collection %s, left from an earlier index of %s.", self.collection.name,
+                     self.directory)
+            self.collection.drop()
 
     def build_indexes(self, live: IndexSnapshot | None, previous: IndexSnapshot | None, hashes: Sequence[str],
                       search_texts: Sequence[str], rows: Sequence[int | None], new_vectors: np.ndarray,
                       settings: Settings):
         """Upsert the passages the collection lacks: those new to `previous`, or all of them when
         its passages are not rows of this collection, were weighed with other BM25 settings, or
-        the archive's mean passage length has moved (`TermStatistics.needs_reweighing`). Their keys are recorded as pending first. With no live generation in the collection, a
-        collection of that name left from an earlier index in this directory is dropped first."""
+        the archive's mean passage length has moved (`TermStatistics.needs_reweighing`). Their
+        keys are recorded as pending first."""
+        dimension = new_vectors.shape[1] if len(new_vectors) else previous.dense.dimension
+        self._choose_collection(live, dimension)
         statistics = None
         if self._holds(previous) and previous.lexical.settings == settings.lexical:
             removed, added = changed_search_texts(previous, list(hashes), list(search_texts))
@@ -313,11 +360,6 @@ class MilvusStore(IndexStore):
         first: dict[str, int] = {}
         for i in new:
             first.setdefault(hashes[i], i)
-        dimension = vectors.shape[1] if len(vectors) else previous.dense.dimension
-        if not self._holds(live) and self.collection.exists():
-            log.info("Dropping Milvus collection %s, left from an earlier index of %s.", self.collection.name,
-                     self.directory)
-            self.collection.drop()
         self.collection.create(dimension)
         keys = sorted(set(self._pending()) | set(first))
         write_json(self.directory / PENDING, {"collection": self.collection.name, "keys": keys}, indent=False)
@@ -328,15 +370,20 @@ class MilvusStore(IndexStore):
         return MilvusDense(named, dimension), MilvusLexical(named, settings.lexical, statistics)
 
     def save_indexes(self, staging: Path, dense: MilvusDense, lexical: MilvusLexical) -> dict:
-        return {"milvus": {"collection": self.collection.name, "schema": SCHEMA_VERSION},
+        return {"milvus": {"collection": self.collection.name, "schema": SCHEMA_VERSION, "uri": self.uri},
                 "term_statistics": lexical.statistics.save(staging)}
 
     def published(self, hashes: Sequence[str], replaced: IndexSnapshot | None) -> None:
         """Delete the rows the live generation does not name: those of the generation it replaced
-        and of a crashed update (pending)."""
+        and of a crashed update (pending); or the replaced generation's whole collection when the
+        new one went to another (another dimension)."""
         stale = set(self._pending()) | set(replaced.chunk_hashes if self._holds(replaced) else ())
         self.collection.delete(sorted(stale - set(hashes)))
         (self.directory / PENDING).unlink(missing_ok=True)
+        if replaced is not None and store_kind(replaced.manifest) == self.kind and not self._holds(replaced):
+            left = MilvusCollection(self.uri, self._token, replaced.manifest["milvus"]["collection"])
+            if left.exists():
+                left.drop()
 
     def _pending(self) -> list[str]:
         """Keys written by an update that may not have been published (a crash), for this collection."""

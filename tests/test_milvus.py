@@ -146,3 +146,23 @@ def test_on_a_larger_archive_an_update_writes_only_its_own_rows(tmp_path, monkey
     assert assistant.index().added == ["tin-moi"] and len(upserted) == 1 and deleted == []
     assert assistant.index(remove=["tin-03"]).removed == ["tin-03"] and len(upserted) == 1 and len(deleted) == 1
     assert live_rows(assistant) == 60
+
+
+def test_a_failing_milvus_is_a_one_line_error_not_a_traceback(tmp_path, corpus_dir):
+    assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
+    assistant.store.collection.client.drop_collection(assistant.store.collection.name)  # behind its back
+    with pytest.raises(IndexStateError, match="Milvus at .* failed while searching collection .* check that it is"):
+        assistant.retrieve(QUESTIONS[0])
+
+
+def test_a_model_of_another_dimension_gets_its_own_collection(tmp_path, corpus_dir):
+    class WiderEmbedder(HashingEmbedder):
+        model_id = "fake-hash-embedder-96"
+        dimension = 96
+
+    narrow = open_index(tmp_path / "index", corpus_dir, MILVUS)
+    before = narrow.store.collection
+    wide = Assistant.open(tmp_path / "index", documents=[corpus_dir], settings=MILVUS, embedder=WiderEmbedder())
+    assert wide.store.collection.name != before.name and before.name.endswith("_64")
+    assert not before.exists() and live_rows(wide) == len(set(wide.snapshot.chunk_hashes))
+    assert wide.snapshot.dense.dimension == 96 and ranking(wide, QUESTIONS[0], "dense")
