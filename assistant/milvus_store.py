@@ -109,6 +109,9 @@ class MilvusCollection:
                 Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
                 # The embedded server refuses pymilvus' 10-second keep-alive pings ("too_many_pings").
                 pass  # options["grpc_options"] = {"grpc.keepalive_time_ms": 600_000, "grpc.keepalive_permit_without_calls": 0}
+            quiet = logging.getLogger("milvus_lite.server_manager")  # it logs a traceback; we say why, once
+            level = quiet.level
+            quiet.setLevel(logging.CRITICAL)
             try:
                 self._client = MilvusClient(uri=self.uri, token=self._token or "", **options)
             except Exception as error:  # pymilvus raises its own and gRPC errors alike
@@ -116,6 +119,8 @@ class MilvusCollection:
                        "`milvus-lite server` and set ASSISTANT_MILVUS_URI to its http address") if self.lite else \
                     "check ASSISTANT_MILVUS_URI and ASSISTANT_MILVUS_TOKEN"
                 raise IndexStateError(f"cannot open Milvus at {self.uri} ({error}); {why}") from error
+            finally:
+                quiet.setLevel(level)
         return self._client
 
     @_reported("looking up")

@@ -166,3 +166,31 @@ def test_a_model_of_another_dimension_gets_its_own_collection(tmp_path, corpus_d
     assert wide.store.collection.name != before.name and before.name.endswith("_64")
     assert not before.exists() and live_rows(wide) == len(set(wide.snapshot.chunk_hashes))
     assert wide.snapshot.dense.dimension == 96 and ranking(wide, QUESTIONS[0], "dense")
+
+
+@pytest.mark.slow
+def test_the_command_line_on_milvus_lite(tmp_path):
+    import json
+    import os
+    import subprocess
+    from pathlib import Path
+
+    documents = Path(__file__).resolve().parents[1] / "documents"
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "ASSISTANT_STORE": "milvus"}
+
+    def run(*args):
+        return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
+                              timeout=600, env=env)
+
+    index_dir = tmp_path / "index"
+    built = run("index", str(documents), "--index-dir", str(index_dir))
+    assert built.returncode == 0 and "1 added" in built.stdout, built.stderr
+    asked = run("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--index-dir", str(index_dir), "--json")
+    assert asked.returncode == 0, asked.stderr
+    assert "Nguyễn Thị Bé Ngoan" in json.loads(asked.stdout)["passages"][0]["text"]
+
+    holder = Assistant.open(index_dir, settings=Settings(store="milvus"), update=False)  # holds the Lite file
+    refused = run("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--index-dir", str(index_dir))
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1
+    assert "used by one process at a time" in refused.stderr and "Traceback" not in refused.stderr
+    assert holder.retrieve("Chủ tịch UBND phường Tân Mỹ", k=1)
