@@ -23,7 +23,7 @@ from pathlib import Path
 from assistant import Settings
 from assistant.fusion import fuse
 from assistant.lexical import query_terms
-from assistant.milvus_store import MilvusCollection
+from assistant.milvus_collection import MilvusCollection
 from assistant.vietnamese import nfc
 
 from xquad import XQUAD, load_xquad, open_xquad_assistant

@@ -10,7 +10,8 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.errors import IndexStateError
-from assistant.milvus_store import PENDING, MilvusCollection
+from assistant.milvus_collection import MilvusCollection
+from assistant.milvus_store import PENDING
 from assistant.testing import HashingEmbedder
 
 pytest.importorskip("pymilvus")
