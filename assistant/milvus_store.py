@@ -83,9 +83,7 @@ class MilvusDense:
         return len(self.rows.hashes)
 
     def search(self, query_vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        found = self.rows.collection.dense_search(query_vector, k)
-        scored = sorted(((key, float(vector @ query_vector)) for key, vector in found), key=lambda pair: -pair[1])
-        return self.rows.hits(scored)[:k]
+        return self.rows.hits(self.rows.collection.dense_search(query_vector, k))[:k]
 
     def similarities(self, query_vector: np.ndarray, passages: list[int]) -> dict[int, float]:
         if not passages:
