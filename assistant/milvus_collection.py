@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +23,11 @@ HNSW = {"M": 16, "efConstruction": 200}
 INSTALL_HINT = "install the scale extra: pip install '.[scale]'"
 
 
+def shown_uri(uri: str) -> str:
+    """`uri` without the `user:password@` it may carry, for messages and the manifest."""
+    return re.sub(r"(://)[^/@]*@", r"\1", uri)
+
+
 def _reported(doing: str):
     """Turn what pymilvus or gRPC raise while `doing` something into an `IndexStateError` that
     names the Milvus and what to check (the CLI prints it as one line)."""
@@ -35,7 +41,7 @@ def _reported(doing: str):
             except Exception as error:
                 if not type(error).__module__.startswith(("pymilvus", "grpc")):
                     raise
-                raise IndexStateError(f"Milvus at {self.uri} failed while {doing} collection {self.name} ({error}); "
+                raise IndexStateError(f"Milvus at {shown_uri(self.uri)} failed while {doing} collection {self.name} ({error}); "
                                       "check that it is running and reachable, then try again") from error
         return call
     return decorate
@@ -81,7 +87,7 @@ class MilvusCollection:
                 why = ("a Milvus Lite file is used by one process at a time: stop the other one, or serve it with "
                        "`milvus-lite server` and set ASSISTANT_MILVUS_URI to its http address") if self.lite else \
                     "check ASSISTANT_MILVUS_URI and ASSISTANT_MILVUS_TOKEN"
-                raise IndexStateError(f"cannot open Milvus at {self.uri} ({error}); {why}") from error
+                raise IndexStateError(f"cannot open Milvus at {shown_uri(self.uri)} ({error}); {why}") from error
             finally:
                 quiet.setLevel(level)
         return self._client
@@ -108,7 +114,7 @@ class MilvusCollection:
             have = (properties.get("assistant.schema"), properties.get("assistant.dimension"))
             if have != (SCHEMA_VERSION, str(dimension)):
                 raise IndexStateError(
-                    f"Milvus collection {self.name} at {self.uri} has schema {have[0]} and dimension {have[1]}, "
+                    f"Milvus collection {self.name} at {shown_uri(self.uri)} has schema {have[0]} and dimension {have[1]}, "
                     f"not {SCHEMA_VERSION} and {dimension}; drop it or index into another --index-dir")
             return
         from pymilvus import DataType

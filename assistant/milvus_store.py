@@ -36,7 +36,7 @@ from .files import read_json, write_json
 from .index_files import IndexSnapshot, changed_search_texts, store_kind
 from .lexical import query_terms
 from .local_indexes import all_vectors
-from .milvus_collection import SCHEMA_VERSION, MilvusCollection
+from .milvus_collection import SCHEMA_VERSION, MilvusCollection, shown_uri
 from .store import IndexStore
 from .term_statistics import TermStatistics
 
@@ -145,14 +145,14 @@ class MilvusStore(IndexStore):
         hint = f"delete {self.directory} and run `assistant index` again to rebuild both"
         if not collection.exists():
             written = manifest["milvus"].get("uri")
-            if written and written != self.uri:
+            if written and written != shown_uri(self.uri):
                 hint = f"it was written to Milvus at {written}: set ASSISTANT_MILVUS_URI to that, or {hint}"
             raise IndexStateError(f"{generation}: its Milvus collection {collection.name} is missing from "
-                                  f"{self.uri}; {hint}")
+                                  f"{shown_uri(self.uri)}; {hint}")
         rows = _Rows(collection, hashes)
         if collection.count() < len(rows.passages):
-            raise IndexStateError(f"{generation}: Milvus collection {collection.name} at {self.uri} holds fewer "
-                                  f"rows than the index's {len(rows.passages)} passages; {hint}")
+            raise IndexStateError(f"{generation}: Milvus collection {collection.name} at {shown_uri(self.uri)} "
+                                  f"holds fewer rows than the index's {len(rows.passages)} passages; {hint}")
         statistics = TermStatistics.load(generation, manifest["term_statistics"])
         return (MilvusDense(rows, manifest["dimension"]),
                 MilvusLexical(rows, LexicalSettings(**manifest["lexical"]), statistics))
@@ -205,7 +205,8 @@ class MilvusStore(IndexStore):
         return MilvusDense(named, dimension), MilvusLexical(named, settings.lexical, statistics)
 
     def save_indexes(self, staging: Path, dense: MilvusDense, lexical: MilvusLexical) -> dict:
-        return {"milvus": {"collection": self.collection.name, "schema": SCHEMA_VERSION, "uri": self.uri},
+        return {"milvus": {"collection": self.collection.name, "schema": SCHEMA_VERSION,
+                           "uri": shown_uri(self.uri)},
                 "term_statistics": lexical.statistics.save(staging)}
 
     def published(self, hashes: Sequence[str], replaced: IndexSnapshot | None) -> None:

@@ -119,6 +119,17 @@ def test_a_reader_sees_only_its_own_generation_while_another_writes(tmp_path, co
     assert reader.retrieve("cầu Bình Triệu sửa chữa", k=1)[0].document_id == "moi"
 
 
+def test_settings_and_messages_about_the_milvus():
+    from assistant.errors import AssistantError
+    from assistant.milvus_collection import shown_uri
+
+    with pytest.raises(AssistantError, match="ending in .db or a server's http"):
+        Settings(store="milvus", milvus_uri="/data/milvus")
+    with pytest.raises(AssistantError, match="index store 'faiss'.*choose one of local, milvus"):
+        Settings(store="faiss")
+    assert shown_uri("https://reader:s3cret@milvus.example:19530") == "https://milvus.example:19530"
+
+
 def test_errors_say_how_to_fix_them(tmp_path, corpus_dir, monkeypatch):
     assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
     assistant.store.collection.drop()
