@@ -32,7 +32,7 @@ import numpy as np
 
 from .config import LexicalSettings, Settings
 from .errors import IndexStateError
-from .files import read_json, write_json
+from .files import read_json, read_jsonl, write_json
 from .index_files import IndexSnapshot, changed_search_texts, store_kind
 from .lexical import query_terms
 from .local_indexes import all_vectors
@@ -156,6 +156,18 @@ class MilvusStore(IndexStore):
         statistics = TermStatistics.load(generation, manifest["term_statistics"])
         return (MilvusDense(rows, manifest["dimension"]),
                 MilvusLexical(rows, LexicalSettings(**manifest["lexical"]), statistics))
+
+    def verify(self, generation: Path, manifest: dict, full: bool = False) -> None:
+        """`IndexStore.verify`, and when `full` (restoring, `--verify`), that Milvus still holds
+        every passage of the generation: rows are deleted once a generation is replaced."""
+        super().verify(generation, manifest, full)
+        if full and store_kind(manifest) == self.kind:
+            keys = sorted({row["hash"] for row in read_jsonl(generation / "chunks.jsonl")})
+            missing = len(keys) - len(self._collection_of(manifest).vectors(keys))
+            if missing:
+                raise IndexStateError(f"{generation}: {missing} of its {len(keys)} passages are no longer in Milvus "
+                                      "(a replaced generation's rows are deleted); restore the newest generation "
+                                      "or run `assistant index --rebuild`")
 
     def _holds(self, snapshot: IndexSnapshot | None) -> bool:
         """Whether `snapshot`'s passages are rows of this store's collection."""

@@ -206,3 +206,17 @@ def test_the_command_line_on_milvus_lite(tmp_path):
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert "used by one process at a time" in refused.stderr and "Traceback" not in refused.stderr
     assert holder.retrieve("Chủ tịch UBND phường Tân Mỹ", k=1)
+
+
+def test_restoring_a_generation_whose_rows_are_gone_is_refused(tmp_path, corpus_dir):
+    assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
+    first = assistant.store.current().name
+    saved = tmp_path / "saved"
+    shutil.copytree(tmp_path / "index" / first, saved)  # an older generation, kept by hand
+    (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu.", encoding="utf-8")
+    assistant.index(remove=["000_dbd6872183af7f42"])  # its passages' rows are deleted
+    shutil.copytree(saved, tmp_path / "index" / first)
+    with pytest.raises(IndexStateError, match="passages are no longer in Milvus"):
+        assistant.restore(first)
+    assert assistant.store.current().name != first and assistant.retrieve("cầu Bình Triệu")
+    assert assistant.restore(assistant.store.current().name)  # the live one restores fine
