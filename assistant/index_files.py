@@ -69,6 +69,7 @@ def manifest_problem(manifest: dict) -> str | None:
 
 
 def document_from_row(row: dict) -> Document:
+    """A document as `documents.jsonl` holds it (`document_row`), read back."""
     return Document(
         id=row["id"], title=row["title"], date=row.get("date"), path=row["path"], text=row["text"],
         source=row.get("source"), sha256=row["sha256"],
@@ -78,6 +79,7 @@ def document_from_row(row: dict) -> Document:
 
 
 def document_row(document: Document) -> dict:
+    """A document as one row of `documents.jsonl`."""
     return {
         "id": document.id, "title": document.title, "date": document.date, "path": document.path,
         "source": document.source, "sha256": document.sha256, "text": document.text,
