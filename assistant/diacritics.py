@@ -58,14 +58,10 @@ class DiacriticRestorer:
         left as it is: questions may be using it). Needs a `complete` restorer."""
         if not self.complete:
             raise ValueError("an index of format 1 keeps too few word-pair counts to update; count the texts again")
-        forms, pairs = Counter(self.forms), Counter(self.pairs)
         removed_forms, removed_pairs = _counts(removed)
         added_forms, added_pairs = _counts(added)
-        forms.update(added_forms)
-        pairs.update(added_pairs)
-        forms.subtract(removed_forms)
-        pairs.subtract(removed_pairs)
-        return DiacriticRestorer({k: v for k, v in forms.items() if v > 0}, {k: v for k, v in pairs.items() if v > 0})
+        return DiacriticRestorer(_changed(self.forms, added_forms, removed_forms),
+                                 _changed(self.pairs, added_pairs, removed_pairs))
 
     def to_dict(self) -> dict:
         return {"forms": self.forms, "pairs": self.pairs}
@@ -119,6 +115,21 @@ class DiacriticRestorer:
                 step[form] = (score, path + [form])
             best = step
         return max(best.values(), key=lambda item: item[0])[1]
+
+
+def _changed(counts: dict[str, int], added: Counter, removed: Counter) -> dict[str, int]:
+    """A copy of `counts` with `added` added and `removed` taken away, only the keys they touch
+    visited (a plain dict copy of the rest: an update's cost follows the change)."""
+    changed = dict(counts)
+    delta = Counter(added)
+    delta.subtract(removed)
+    for key, change in delta.items():
+        value = changed.get(key, 0) + change
+        if value > 0:
+            changed[key] = value
+        else:
+            changed.pop(key, None)
+    return changed
 
 
 def _match_case(original: str, form: str) -> str:
