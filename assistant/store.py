@@ -247,8 +247,9 @@ class IndexStore:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
-        self._written = IndexSnapshot(final, self.read_manifest(final), {d.id: replace(d, notes=()) if d.notes else d for d in documents},
-                                      list(chunks), list(hashes), dense, lexical, restorer)
+        held = {d.id: replace(d, notes=()) if d.notes else d for d in documents}
+        self._written = IndexSnapshot(final, self.read_manifest(final), held, list(chunks), list(hashes), dense,
+                                      lexical, restorer)
         self.published(hashes, replaced)
         return final
 
