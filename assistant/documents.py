@@ -252,12 +252,13 @@ def _fallback_title(body: str, paragraphs: tuple[Paragraph, ...], path: Path) ->
 
 
 def find_document_files(paths: list[str | Path], follow_symlinks: bool = False,
-                        skipped: list[str] | None = None) -> list[Path]:
+                        skipped: list[str] | None = None, real_paths: dict[str, str] | None = None) -> list[Path]:
     """Expand files and folders into the sorted list of `.txt`/`.md` files they contain.
 
     A file that is, or lies under, a link to somewhere outside the folder being indexed (outside
     its own folder, for a file named directly) is left out, said in `skipped`, unless
     `follow_symlinks`: a link dropped into a documents folder must not publish `/etc/passwd`.
+    `real_paths`, when given, receives each file's real path (the walk knows them already).
 
     Raises:
         DocumentError: a path does not exist, or a file named directly is such a link.
@@ -269,6 +270,8 @@ def find_document_files(paths: list[str | Path], follow_symlinks: bool = False,
             for path, real in _walk(entry):
                 if follow_symlinks or real.is_relative_to(root):
                     found.append(path)
+                    if real_paths is not None:
+                        real_paths[os.fspath(path)] = os.fspath(real)
                 elif skipped is not None:
                     skipped.append(f"{path}: a link to {real}, outside {entry}; "
                                    "left out (index it with --follow-symlinks)")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import logging
 import os
@@ -85,8 +84,9 @@ class _Plan:
 
 
 def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report: IndexReport,
-          real: Callable[[Path | str], str]) -> list[Path]:
-    """The files of the watched sources, checked as folders named on the command line are."""
+          real: Callable[[Path | str], str], real_paths: dict[str, str]) -> list[Path]:
+    """The files of the watched sources, checked as folders named on the command line are; their
+    real paths go into `real_paths`."""
     files: list[Path] = []
     for source in sources:
         path = Path(source)
@@ -94,7 +94,7 @@ def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report:
             report.skipped.append(f"{source}: no longer exists")
             continue
         try:
-            found = find_document_files([path], follow_symlinks, skipped=report.skipped)
+            found = find_document_files([path], follow_symlinks, skipped=report.skipped, real_paths=real_paths)
         except DocumentError as error:
             report.skipped.append(str(error))
             continue
@@ -138,10 +138,14 @@ def _load_without_sidecar(path: Path, explicit: bool, settings: Settings, report
 def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], remove: list[str],
           sources: list[str] | None, rebuild_reason: str | None, follow_symlinks: bool = False) -> _Plan:
     report = IndexReport(rebuild_reason=rebuild_reason)
-    resolved = functools.lru_cache(maxsize=None)(os.path.realpath)  # one lookup per path in an update
+    real_paths: dict[str, str] = {}  # one lookup per path in an update; the scan fills in its files
 
     def real(path: Path | str) -> str:
-        return resolved(os.fspath(path))
+        key = os.fspath(path)
+        found = real_paths.get(key)
+        if found is None:
+            found = real_paths[key] = os.path.realpath(key)
+        return found
 
     manifest = snapshot.manifest if snapshot else {}
     follow_symlinks = follow_symlinks or bool(manifest.get("follow_symlinks"))
@@ -161,11 +165,11 @@ def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], r
     explicit = {real(p) for p in add}
     documents: dict[str, Document] = {}
     by_hash: dict[str, str] = {}
+    scanned = _scan(sources, excluded, follow_symlinks, report, real, real_paths)
     # Files already indexed come first, so a new copy of one is the duplicate, not the original.
     by_path = {real(d.path): d for d in old.values()}
     indexed = {path: i for i, path in enumerate(by_path)}
-    files = sorted(_scan(sources, excluded, follow_symlinks, report, real),
-                   key=lambda p: (indexed.get(real(p), len(indexed)), p))
+    files = sorted(scanned, key=lambda p: (indexed.get(real(p), len(indexed)), p))
     for path in files:
         document = _load(path, by_path.get(real(path)), real(path) in explicit, settings, report)
         if document is None:

@@ -181,3 +181,22 @@ def test_real_news_files_give_headline_lead_and_body():
         assert document.title == lines[0], path.name
         assert body[0] == lines[1], path.name  # the lead is the first paragraph
         assert all(c.start >= document.paragraphs[1].start for c in chunk_document(document)), path.name
+
+
+def test_the_walk_reports_each_files_real_path(tmp_path):
+    import os
+
+    from assistant.documents import find_document_files
+
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "b.txt").write_text("Tin b.", encoding="utf-8")
+    folder = tmp_path / "docs"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "sub" / "a.txt").write_text("Tin a.", encoding="utf-8")
+    (folder / "linked").symlink_to(outside, target_is_directory=True)
+    (folder / "c.txt").symlink_to(folder / "sub" / "a.txt")
+    real_paths: dict[str, str] = {}
+    found = find_document_files([folder], follow_symlinks=True, real_paths=real_paths)
+    assert len(found) == 3 and set(real_paths) == {os.fspath(path) for path in found}
+    assert all(real == os.path.realpath(path) for path, real in real_paths.items())
