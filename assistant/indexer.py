@@ -99,7 +99,7 @@ def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report:
             report.skipped.append(str(error))
             continue
         files.extend(f for f in found if real(f) not in excluded)
-    return sorted(set(files))
+    return sorted(set(files), key=lambda path: path.parts)
 
 
 def _load(path: Path, previous: Document | None, explicit: bool, settings: Settings,
@@ -169,7 +169,7 @@ def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], r
     # Files already indexed come first, so a new copy of one is the duplicate, not the original.
     by_path = {real(d.path): d for d in old.values()}
     indexed = {path: i for i, path in enumerate(by_path)}
-    files = sorted(scanned, key=lambda p: (indexed.get(real(p), len(indexed)), p))
+    files = sorted(scanned, key=lambda p: (indexed.get(real(p), len(indexed)), p.parts))
     for path in files:
         document = _load(path, by_path.get(real(path)), real(path) in explicit, settings, report)
         if document is None:
