@@ -10,8 +10,10 @@ Layout of an index directory::
 
 A new generation is written beside the live one, flushed to disk, then published by replacing
 `CURRENT`; a crash at any moment leaves the previous generation live and intact. Reading and
-writing a generation's files happens here only (`IndexStore.load`, `IndexStore.write_generation`):
-the seam where another storage backend would plug in.
+writing a generation's files happens here only (`IndexStore.load`, `IndexStore.write_generation`).
+Where the vectors and BM25 terms live is the store's choice (`open_indexes`, `build_indexes`,
+`save_indexes`, `published`): files here (`local_indexes.py`), or a Milvus collection
+(`milvus_store.MilvusStore`).
 """
 
 from __future__ import annotations
