@@ -14,7 +14,7 @@ from .version import __version__
 from .chunking import Chunk, chunk_document
 from .config import Settings
 from .diacritics import DiacriticRestorer
-from .documents import Document, file_fingerprint, find_document_files, load_document
+from .documents import Document, file_fingerprint, find_document_files, load_document, path_order
 from .metadata import SidecarError
 from .bulk import VectorCache, available_cores, embed_in_bulk
 from .embeddings import Embedder
@@ -99,7 +99,7 @@ def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report:
             report.skipped.append(str(error))
             continue
         files.extend(f for f in found if real(f) not in excluded)
-    return sorted(set(files), key=lambda path: path.parts)
+    return sorted(set(files), key=path_order)
 
 
 def _load(path: Path, previous: Document | None, explicit: bool, settings: Settings,
@@ -169,7 +169,7 @@ def _plan(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], r
     # Files already indexed come first, so a new copy of one is the duplicate, not the original.
     by_path = {real(d.path): d for d in old.values()}
     indexed = {path: i for i, path in enumerate(by_path)}
-    files = sorted(scanned, key=lambda p: (indexed.get(real(p), len(indexed)), p.parts))
+    files = sorted(scanned, key=lambda p: (indexed.get(real(p), len(indexed)), path_order(p)))
     for path in files:
         document = _load(path, by_path.get(real(path)), real(path) in explicit, settings, report)
         if document is None:
@@ -324,9 +324,11 @@ def _build(store: IndexStore, snapshot: IndexSnapshot | None, embedder: Embedder
         documents=len({chunks[i].document_id for i in missing}))
     report.embedded_chunks = len(missing)
     report.reused_chunks = len(chunks) - len(missing)
-    dense, lexical = store.build_indexes(snapshot, previous, hashes, search_texts, rows, new_vectors, settings)
-    if previous is not None and previous.restorer.complete:
-        restorer = previous.restorer.updated(*changed_search_texts(previous, hashes, search_texts))
+    changed = changed_search_texts(previous, hashes, search_texts) if previous is not None else None
+    dense, lexical = store.build_indexes(snapshot, previous, hashes, search_texts, rows, new_vectors, changed,
+                                         settings)
+    if changed is not None and previous.restorer.complete:
+        restorer = previous.restorer.updated(*changed)
     else:
         restorer = DiacriticRestorer.from_texts(search_texts)
     manifest = {

@@ -81,6 +81,11 @@ def query_terms(question: str, settings: LexicalSettings = LexicalSettings()) ->
     return tuple(dict.fromkeys(terms))
 
 
+def bm25_idf(passages: int, document_frequency: np.ndarray) -> np.ndarray:
+    """BM25's inverse document frequency (Lucene variant, as bm25s), never negative."""
+    return np.log1p((passages - document_frequency + 0.5) / (document_frequency + 0.5))
+
+
 def bm25_weights(counts, k1: float, b: float):
     """BM25 (Lucene variant, as bm25s computes it) of every passage × term from term counts:
     `idf · tf / (tf + k1 · (1 − b + b · length / mean length))`, as a CSC matrix for bm25s."""
@@ -90,7 +95,7 @@ def bm25_weights(counts, k1: float, b: float):
     tf = counts.data.astype(np.float64)
     lengths = np.asarray(counts.sum(axis=1), dtype=np.float64).ravel()
     document_frequency = np.bincount(counts.indices, minlength=terms)
-    idf = np.log1p((passages - document_frequency + 0.5) / (document_frequency + 0.5))
+    idf = bm25_idf(passages, document_frequency)
     rows = np.repeat(np.arange(passages), np.diff(counts.indptr))
     weights = idf[counts.indices] * tf / (tf + k1 * (1 - b + b * lengths[rows] / lengths.mean()))
     return sparse.csr_matrix((weights.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape).tocsc()
@@ -214,13 +219,9 @@ class LexicalIndex:
 
     def idf(self, terms: Sequence[str]) -> dict[str, float]:
         """Inverse document frequency of each term; terms absent from the index get the maximum."""
-        n = self.size
         vocab = self.retriever.vocab_dict
-        weights = {}
-        for term in terms:
-            df = int(self._document_frequency[vocab[term]]) if term in vocab else 0
-            weights[term] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
-        return weights
+        df = np.array([self._document_frequency[vocab[term]] if term in vocab else 0 for term in terms], np.int64)
+        return dict(zip(terms, bm25_idf(self.size, df).tolist()))
 
     def save(self, directory: Path) -> None:
         """Write the index as bm25s's plain files and the term counts (JSON and .npy, no pickle)."""

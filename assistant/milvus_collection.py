@@ -73,16 +73,13 @@ class MilvusCollection:
                 from pymilvus import MilvusClient
             except ImportError:
                 raise IndexStateError(f"ASSISTANT_STORE=milvus needs pymilvus and milvus-lite; {INSTALL_HINT}") from None
-            options = {}
             if self.lite:
                 Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
-                # The embedded server refuses pymilvus' 10-second keep-alive pings ("too_many_pings").
-                pass  # options["grpc_options"] = {"grpc.keepalive_time_ms": 600_000, "grpc.keepalive_permit_without_calls": 0}
             quiet = logging.getLogger("milvus_lite.server_manager")  # it logs a traceback; we say why, once
             level = quiet.level
             quiet.setLevel(logging.CRITICAL)
             try:
-                self._client = MilvusClient(uri=self.uri, token=self._token or "", **options)
+                self._client = MilvusClient(uri=self.uri, token=self._token or "")
             except Exception as error:  # pymilvus raises its own and gRPC errors alike
                 why = ("a Milvus Lite file is used by one process at a time: stop the other one, or serve it with "
                        "`milvus-lite server` and set ASSISTANT_MILVUS_URI to its http address") if self.lite else \

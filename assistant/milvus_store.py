@@ -33,7 +33,7 @@ import numpy as np
 from .config import LexicalSettings, Settings
 from .errors import IndexStateError
 from .files import read_json, read_jsonl, write_json
-from .index_files import IndexSnapshot, changed_search_texts, store_kind
+from .index_files import IndexSnapshot, store_kind
 from .lexical import query_terms
 from .local_indexes import all_vectors
 from .milvus_collection import SCHEMA_VERSION, MilvusCollection, shown_uri
@@ -72,7 +72,6 @@ class MilvusDense:
     """The dense index of one generation, searched in Milvus (the interface of `dense.DenseIndex`)."""
 
     kind = "milvus-hnsw"
-    approximate = True
 
     def __init__(self, rows: _Rows, dimension: int):
         self.rows = rows
@@ -188,7 +187,7 @@ class MilvusStore(IndexStore):
 
     def build_indexes(self, live: IndexSnapshot | None, previous: IndexSnapshot | None, hashes: Sequence[str],
                       search_texts: Sequence[str], rows: Sequence[int | None], new_vectors: np.ndarray,
-                      settings: Settings):
+                      changed: tuple[list[str], list[str]] | None, settings: Settings):
         """Upsert the passages the collection lacks: those new to `previous`, or all of them when
         its passages are not rows of this collection, were weighed with other BM25 settings, or
         the archive's mean passage length has moved (`TermStatistics.needs_reweighing`). Their
@@ -197,7 +196,7 @@ class MilvusStore(IndexStore):
         self._choose_collection(live, dimension)
         statistics = None
         if self._holds(previous) and previous.lexical.settings == settings.lexical:
-            removed, added = changed_search_texts(previous, list(hashes), list(search_texts))
+            removed, added = changed
             statistics = previous.lexical.statistics.updated(added, removed, settings.lexical)
         if statistics is not None and not statistics.needs_reweighing:
             new, vectors = [i for i, row in enumerate(rows) if row is None], new_vectors

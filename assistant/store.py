@@ -206,9 +206,10 @@ class IndexStore:
 
     def build_indexes(self, live: IndexSnapshot | None, previous: IndexSnapshot | None, hashes: Sequence[str],
                       search_texts: Sequence[str], rows: Sequence[int | None], new_vectors: np.ndarray,
-                      settings: Settings):
+                      changed: tuple[list[str], list[str]] | None, settings: Settings):
         """The dense and lexical indexes of the next generation, to replace `live` (see
-        `local_indexes.build_local_indexes`)."""
+        `local_indexes.build_local_indexes`). `changed`: the search texts of the passages removed
+        from `previous` and added to it (`index_files.changed_search_texts`), when there is one."""
         return build_local_indexes(previous, hashes, search_texts, rows, new_vectors, settings)
 
     def save_indexes(self, staging: Path, dense: DenseIndex, lexical: LexicalIndex) -> dict:

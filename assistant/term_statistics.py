@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from .config import LexicalSettings
-from .lexical import EMPTY, passage_terms
+from .lexical import EMPTY, bm25_idf, passage_terms
 
 ID_LIMIT = 2**32 - 1  # Milvus' sparse indices are below this
 FILES = {"ids": "term-ids.npy", "frequencies": "term-frequencies.npy"}
@@ -102,14 +102,13 @@ class TermStatistics:
     def idf(self, terms: Sequence[str]) -> dict[str, float]:
         """BM25's IDF of each term (as `lexical.LexicalIndex.idf`: an absent term gets the maximum)."""
         df = self.frequency(term_id(term) for term in terms)
-        n = self.passages
-        return {term: float(np.log(1 + (n - f + 0.5) / (f + 0.5))) for term, f in zip(terms, df)}
+        return dict(zip(terms, bm25_idf(self.passages, df).tolist()))
 
     def query_vector(self, terms: Sequence[str]) -> dict[int, float]:
         """A question's sparse vector: the IDF of each of its terms the archive holds."""
         df = self.frequency(term_id(term) for term in terms)
-        n = self.passages
-        return {term_id(term): float(np.log(1 + (n - f + 0.5) / (f + 0.5))) for term, f in zip(terms, df) if f > 0}
+        return {term_id(term): weight for term, f, weight in zip(terms, df, bm25_idf(self.passages, df).tolist())
+                if f > 0}
 
     def passage_vector(self, text: str, settings: LexicalSettings) -> dict[int, float]:
         """A passage's sparse vector: BM25's term-frequency part of each of its terms."""
