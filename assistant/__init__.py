@@ -15,7 +15,7 @@ __all__ = ["Answer", "Assistant", "AssistantError", "Passage", "Settings", "__ve
 def __getattr__(name: str):
     # Lazy: `import assistant` must stay cheap for the CLI's --help and the text utilities.
     if name == "Assistant":
-        from .core import Assistant
+        from .answer.assistant import Assistant
 
         return Assistant
     if name in ("Answer", "Passage"):

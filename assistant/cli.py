@@ -9,9 +9,9 @@ import re
 import sys
 from pathlib import Path
 
-from .version import __version__
 from .config import MODES, default_documents_dir, default_index_dir
 from .errors import AssistantError
+from .version import __version__
 
 log = logging.getLogger("assistant")
 
@@ -126,8 +126,8 @@ def _mark(passage, color: bool) -> str:
 
 
 def _open(args, update: bool = True):
+    from .answer.assistant import Assistant
     from .config import Settings
-    from .core import Assistant
 
     _require_index(args.index_dir)
     settings = Settings.from_env(model=args.model, mode=getattr(args, "mode", None),
@@ -139,16 +139,16 @@ def _require_index(index_dir: Path) -> None:
     """Only the default index builds itself from the bundled documents: another directory without an
     index is most likely a mistyped path, and building one there would hide the mistake."""
     from .errors import IndexStateError
-    from .store import IndexStore
+    from .stores.generations import Generations
 
-    if index_dir is not None and IndexStore(index_dir).current() is None:
+    if index_dir is not None and Generations(index_dir).current() is None:
         raise IndexStateError(f"no index in {index_dir}; build one with "
                               f"`assistant index PATH --index-dir {index_dir}` or check the path")
 
 
 def _run_index(args) -> int:
+    from .answer.assistant import Assistant
     from .config import Settings
-    from .core import Assistant
 
     assistant = Assistant(args.index_dir, Settings.from_env(model=args.model, ray_address=args.ray))
     if args.restore:
@@ -156,7 +156,7 @@ def _run_index(args) -> int:
         print(f"Restored {shown(generation.name)}: {len(assistant.documents())} documents")
         return 0
     sources = None
-    if not args.paths and not args.remove and assistant.store.current() is None:
+    if not args.paths and not args.remove and assistant.index_directory.current() is None:
         sources = [str(default_documents_dir())]
     report = assistant.index(args.paths, remove=args.remove, sources=sources, rebuild=args.rebuild,
                              follow_symlinks=args.follow_symlinks, progress=not args.quiet)
@@ -170,7 +170,7 @@ def _run_index(args) -> int:
 
 def _run_ask(args) -> int:
     if args.question is not None:
-        from .core import clean_question
+        from .answer.assistant import clean_question
 
         clean_question(args.question, max_chars=10**9)  # refuse an empty question before loading anything
     assistant = _open(args)

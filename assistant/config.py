@@ -1,5 +1,6 @@
 """Settings: one frozen dataclass with defaults, overridable by keyword or environment variable and
-checked once, when made. The stages take their defaults from here; this module imports none of them."""
+checked once, when made, and the default paths. Every environment variable the assistant reads is
+read here; the stages are handed their settings and import none of this module's callers."""
 
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ EXACT_SEARCH_LIMIT = 20_000
 # nothing is gained and passages approach the model's 512-token limit.
 DEFAULT_MAX_CHARS = 1500
 DEFAULT_OVERLAP_SENTENCES = 1
+# Earlier turns of a conversation a question is read with (rewriting follow-ups, the LLM's context):
+# rewriting only needs the recent ones, and the bound keeps the work per question small.
+MAX_HISTORY = 10
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,10 @@ class LexicalSettings:
         return self.bigrams, self.folded
 
 
+# Data shipped inside the package: the reference document frequencies and the confidence models.
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+
 def _source_checkout() -> Path | None:
     """The project folder when running from a source checkout (index/ and documents/ live there)."""
     root = Path(__file__).resolve().parent.parent
@@ -90,6 +98,27 @@ def default_documents_dir() -> Path:
         return Path(os.environ["ASSISTANT_DOCUMENTS_DIR"]).expanduser()
     root = _source_checkout()
     return (root / "documents") if root else Path.cwd() / "documents"
+
+
+def model_cache_dir() -> Path:
+    """Where converted models live: `$ASSISTANT_MODEL_CACHE`, else the XDG cache directory."""
+    override = os.environ.get("ASSISTANT_MODEL_CACHE")
+    if override:
+        return Path(override).expanduser()
+    xdg_cache = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(xdg_cache).expanduser() / "vietnamese-news-assistant" / "models"
+
+
+def default_uploads_dir(index_dir: Path) -> Path:
+    """Where the chat saves uploaded articles: `$ASSISTANT_UPLOADS_DIR`, else `uploads/` beside the
+    index directory."""
+    configured = os.environ.get("ASSISTANT_UPLOADS_DIR")
+    return Path(configured).expanduser() if configured else Path(index_dir).resolve().parent / "uploads"
+
+
+def hub_offline() -> bool:
+    """Whether the Hugging Face hub is switched off (`HF_HUB_OFFLINE`): models load from the cache only."""
+    return os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false", "False")
 
 
 def check_choice(value: object, choices: tuple[str, ...], what: str, variable: str | None = None) -> str:

@@ -60,10 +60,6 @@ class Relevance:
     features: dict[str, float] = field(default_factory=dict)
     foreign: bool = False
 
-    @property
-    def answerable(self) -> bool:
-        return self.status == ANSWERED
-
 
 @dataclass(frozen=True)
 class SearchResult:

@@ -7,9 +7,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant import Assistant, Settings
-
 from xquad import ROOT, SHARED_EVAL, index_folder
+
+from assistant import Assistant, Settings
 
 NEWS = SHARED_EVAL / "news"
 DATA = ROOT / "benchmarks" / "data"

@@ -179,7 +179,7 @@ _BUILD_CHILD = r"""
 import json, os, sys, time
 from pathlib import Path
 from assistant import Assistant, Settings
-from assistant.bulk import available_cores
+from assistant.embed.bulk import available_cores
 settings = Settings.from_env()
 assistant = Assistant(sys.argv[1], settings)
 assistant.embedder.embed(["passage: khởi động"] * 4)  # load and warm the model before the clock

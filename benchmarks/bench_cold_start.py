@@ -13,7 +13,7 @@ Times, in fresh processes (median and p95 of `--runs`):
   backend computes);
 - the same split into phases inside one process (imports, `Assistant.open`, first `ask`).
 Then `python -X importtime` of the `ask` command (largest imports by cumulative time), and a check
-that `assistant --help` and `import assistant.vietnamese` import nothing heavy.
+that `assistant --help` and `import assistant.text.normalize` import nothing heavy.
 """
 
 from __future__ import annotations
@@ -30,7 +30,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from xquad import ROOT
 
 TARGET_SECONDS = 6.0
@@ -40,12 +39,12 @@ HEAVY = ("torch", "faiss", "gradio", "bm25s", "sentence_transformers", "transfor
 NOTED = ("numpy", "scipy")  # not heavy enough to fail the check, but worth seeing
 
 ONNX_FLOOR = """
-from assistant.embeddings import OnnxEmbedder, embed_queries
+from assistant.embed.embedders import OnnxEmbedder, embed_queries
 embed_queries(OnnxEmbedder(threads=1), ["{question}"])
 """
 
 MODEL_FLOOR = """
-from assistant.backend.bundled import resolve_model_path
+from assistant.embed.backend.bundled import resolve_model_path
 from assistant.config import BUNDLED_MODEL_ID
 path = resolve_model_path(BUNDLED_MODEL_ID)
 from sentence_transformers import SentenceTransformer
@@ -63,7 +62,7 @@ assistant.ask(sys.argv[2])
 answered = time.perf_counter()
 assistant.ask(sys.argv[2] + " nữa")
 again = time.perf_counter()
-print(json.dumps({"import assistant.core": imported - started, "Assistant.open (index + model)": opened - imported,
+print(json.dumps({"import assistant.answer.assistant": imported - started, "Assistant.open (index + model)": opened - imported,
                   "first ask": answered - opened, "second ask": again - answered}))
 """
 
@@ -161,7 +160,7 @@ def main() -> int:
 
     print("\nHeavy imports (should be none):")
     for label, command in (("assistant --help", ["-m", "assistant", "--help"]),
-                           ("import assistant.vietnamese", ["-c", "import assistant.vietnamese"]),
+                           ("import assistant.text.normalize", ["-c", "import assistant.text.normalize"]),
                            ("import assistant", ["-c", "import assistant"])):
         heavy, noted, total = heavy_imports(command)
         print(f"- {label}: heavy {', '.join(heavy) if heavy else 'none'}; also {', '.join(noted) or 'nothing else'}; "

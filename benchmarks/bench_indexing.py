@@ -29,7 +29,6 @@ import time
 from pathlib import Path
 
 import numpy as np
-
 from xquad import RESULTS, XQUAD, load_xquad, write_corpus
 
 CORPUS = RESULTS / "xquad-documents"
@@ -54,8 +53,9 @@ def _reset_peak() -> float:
 
 def search_texts(corpus: Path, limit: int | None) -> list[str]:
     """The texts the indexer embeds for the documents in `corpus`, in index order."""
-    from assistant.chunking import ChunkingSettings, chunk_document
-    from assistant.documents import find_document_files, load_document
+    from assistant.ingest.chunking import ChunkingSettings, chunk_document
+    from assistant.ingest.discovery import find_document_files
+    from assistant.ingest.documents import load_document
 
     texts = []
     for path in sorted(find_document_files([corpus]))[:limit]:
@@ -69,8 +69,8 @@ def child(task: str, batch_size: int, limit: int | None, threads: int | None, ba
     import torch
 
     from assistant import Assistant, Settings
-    from assistant.embeddings import SentenceTransformerEmbedder, embed_passages, make_embedder
-    from assistant.vietnamese import nfc
+    from assistant.embed.embedders import SentenceTransformerEmbedder, embed_passages, make_embedder
+    from assistant.text.normalize import nfc
 
     if threads:
         torch.set_num_threads(threads)
@@ -79,7 +79,7 @@ def child(task: str, batch_size: int, limit: int | None, threads: int | None, ba
     if task == "encode":
         embedder = SentenceTransformerEmbedder(settings.model, batch_size=batch_size)
     else:
-        embedder = make_embedder(settings.model, batch_size=batch_size, backend=backend, threads=threads)
+        embedder = make_embedder(Settings(batch_size=batch_size, backend=backend, threads=threads or 0))
     embed_passages(embedder, texts[:WARM_UP_TEXTS])  # loads the model; not timed
     with tempfile.TemporaryDirectory() as workdir:
         if task == "encode":

@@ -22,12 +22,11 @@ import time
 from pathlib import Path
 
 import numpy as np
+from xquad import ROOT, XQUAD, load_article_questions, load_xquad, open_xquad_assistant
 
 from assistant import Assistant
-from assistant.conversation import rewrite_question
-from assistant.embeddings import embed_queries
-
-from xquad import ROOT, XQUAD, load_article_questions, load_xquad, open_xquad_assistant
+from assistant.answer.conversation import rewrite_question
+from assistant.embed.embedders import embed_queries
 
 STAGES = ("normalise", "embed", "dense", "lexical", "fuse", "highlight", "confidence")
 TARGET_RATIO = 1.25

@@ -20,13 +20,13 @@ import tempfile
 import time
 from pathlib import Path
 
-from assistant import Settings
-from assistant.fusion import fuse
-from assistant.lexical import query_terms
-from assistant.milvus_collection import MilvusCollection
-from assistant.vietnamese import nfc
-
 from xquad import XQUAD, load_xquad, open_xquad_assistant
+
+from assistant import Settings
+from assistant.search.fusion import fuse
+from assistant.stores.milvus_collection import MilvusCollection
+from assistant.text.normalize import nfc
+from assistant.text.terms import query_terms
 
 CANDIDATES = 50
 K = 5
@@ -45,7 +45,7 @@ def main() -> int:
     milvus = open_xquad_assistant(Settings.from_env(store="milvus"))
     snapshot = milvus.snapshot
     term_statistics = snapshot.lexical.statistics
-    collection = milvus.store.collection
+    collection = milvus.index_directory.store.collection
     _paragraphs, questions = load_xquad()
     questions = questions[: args.limit] if args.limit else questions
 
@@ -80,7 +80,7 @@ def main() -> int:
         "Milvus hybrid_search, weighted 0.5/0.5": milvus_hybrid(WeightedRanker(0.5, 0.5)),
     }
     print(f"XQuAD Vietnamese: {len(snapshot.documents)} paragraphs, {len(snapshot.chunks)} passages, "
-          f"{len(questions)} questions; Milvus at {milvus.store.uri}\n")
+          f"{len(questions)} questions; Milvus at {milvus.index_directory.store.uri}\n")
     print("| method | Recall@1 | Recall@5 | ms / question (median) |")
     print("|---|---|---|---|")
     for name, rank in methods.items():

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.backend.bundled import ensure_bundled_model
+from assistant.embed.backend.bundled import ensure_bundled_model
 
 DEFAULT_XQUAD = Path(__file__).resolve().parents[1].parent / "shared/eval/xquad.vi.json"
 

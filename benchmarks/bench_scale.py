@@ -6,7 +6,7 @@
 
 Passages are windows of 40-90 syllables (mean 65, about 300 characters like the bundled article's
 passages) cut at random from a long stream of XQuAD Vietnamese sentences in shuffled orders; their
-lexical terms are exactly `assistant.lexical.passage_terms` of the window's text (checked on a sample),
+lexical terms are exactly `assistant.text.terms.passage_terms` of the window's text (checked on a sample),
 computed by slicing precomputed term ids so that 1M passages take seconds, not the ~10 minutes of
 Python tokenisation (measured and reported separately).
 
@@ -33,12 +33,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
-from assistant.dense import DenseIndex
-from assistant.lexical import LexicalIndex, LexicalSettings, passage_terms, FOLDED, BIGRAM
-from assistant.vietnamese import sentence_spans, strip_diacritics, tokens
-
 from xquad import RESULTS, XQUAD, load_xquad
+
+from assistant.config import LexicalSettings
+from assistant.search.dense import DenseIndex
+from assistant.search.lexical import LexicalIndex
+from assistant.text.normalize import strip_diacritics, tokens
+from assistant.text.sentences import sentence_spans
+from assistant.text.terms import BIGRAM, FOLDED, passage_terms
 
 SCRATCH = RESULTS / "scale"
 SEED = 20251124
@@ -160,7 +162,7 @@ def check_terms(stream: Stream, starts, lengths, samples: int = 200) -> int:
     ok = 0
     for start, length in zip(starts[:samples], lengths[:samples]):
         text = " ".join(stream.words[start:start + length])
-        expected = sorted(stream.vocabulary.get(t, -1) for t in passage_terms(text))
+        expected = sorted(stream.vocabulary.get(t, -1) for t in passage_terms(text, LexicalSettings()))
         ok += expected == sorted(window_terms(stream, start, length).tolist())
     return ok
 
@@ -190,7 +192,7 @@ def embed_texts(texts: list[str], kind: str) -> np.ndarray:
     """Real e5 embeddings (passage or query prompt) of `texts`, cached in benchmarks/results/scale/."""
     import hashlib
 
-    from assistant.embeddings import SentenceTransformerEmbedder, embed_passages, embed_queries
+    from assistant.embed.embedders import SentenceTransformerEmbedder, embed_passages, embed_queries
 
     digest = hashlib.sha256("\x1f".join([kind, *texts]).encode()).hexdigest()[:16]
     cache = SCRATCH / f"e5-{kind}-{digest}.npy"
@@ -335,7 +337,7 @@ LOAD_SCRIPT = """
 import json, sys, time
 import numpy as np
 from pathlib import Path
-from assistant.dense import DenseIndex
+from assistant.search.dense import DenseIndex
 
 def status(field):
     for line in Path("/proc/self/status").read_text().splitlines():
@@ -439,7 +441,7 @@ def tokenisation_rate(stream: Stream, samples: int = 2000) -> float:
     texts = [" ".join(stream.words[s:s + n]) for s, n in zip(starts, lengths)]
     started = time.perf_counter()
     for text in texts:
-        passage_terms(text)
+        passage_terms(text, LexicalSettings())
     return samples / (time.perf_counter() - started)
 
 

@@ -19,8 +19,8 @@ import time
 
 import numpy as np
 
-from assistant.dense import DenseIndex
-from assistant.runtime import configure_libraries
+from assistant.embed.runtime import configure_libraries
+from assistant.search.dense import DenseIndex
 
 
 def unit_vectors(count: int, dimension: int, rng: np.random.Generator) -> np.ndarray:

@@ -25,11 +25,12 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from assistant.chunking import ChunkingSettings, paragraph_pieces
-from assistant.reference import REFERENCE_DF
-from assistant.documents import split_paragraphs
-from assistant.lexical import BIGRAM, passage_terms
-from assistant.vietnamese import nfc
+from assistant.config import LexicalSettings
+from assistant.ingest.chunking import ChunkingSettings, paragraph_pieces
+from assistant.ingest.documents import split_paragraphs
+from assistant.text.normalize import nfc
+from assistant.text.reference import REFERENCE_DF
+from assistant.text.terms import BIGRAM, passage_terms
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT.parent / "shared" / "corpus" / "vi-news-5000.jsonl"
@@ -47,7 +48,7 @@ def document_frequencies(corpus: Path) -> tuple[int, Counter]:
             text = nfc(json.loads(line)["text"]).strip()
             for paragraph in split_paragraphs(text):
                 for start, end in paragraph_pieces(text, paragraph.start, paragraph.end, settings):
-                    frequencies.update(set(passage_terms(text[start:end])))
+                    frequencies.update(set(passage_terms(text[start:end], LexicalSettings())))
                     passages += 1
     return passages, frequencies
 

@@ -21,13 +21,12 @@ import json
 import sys
 from collections import Counter, defaultdict
 
+from archives import DATA, SIZES, applies, archive_documents, load_natural_questions, open_archive
 from tqdm import tqdm
+from xquad import XQUAD, load_xquad, open_xquad_assistant
 
 from assistant.results import ANSWERED, NOT_FOUND, RELATED, STATUSES
-from assistant.vietnamese import nfc
-
-from archives import DATA, SIZES, applies, archive_documents, load_natural_questions, open_archive
-from xquad import XQUAD, load_xquad, open_xquad_assistant
+from assistant.text.normalize import nfc
 
 KINDS = ("answerable", "same_topic", "unrelated")
 FOREIGN = DATA / "foreign_questions.jsonl"

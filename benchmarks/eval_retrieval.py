@@ -10,10 +10,10 @@ import sys
 import time
 from collections import defaultdict
 
-from assistant import Assistant
-from assistant.vietnamese import nfc, strip_diacritics
-
 from xquad import ARTICLE_QA, XQUAD, index_folder, load_article_questions, load_xquad, open_xquad_assistant
+
+from assistant import Assistant
+from assistant.text.normalize import nfc, strip_diacritics
 
 MODES = ("dense", "lexical", "hybrid")
 

@@ -31,13 +31,12 @@ import time
 from pathlib import Path
 
 import numpy as np
-from tqdm import tqdm
-
-from assistant.confidence import FEATURES, MODEL_FILE
-from assistant.vietnamese import nfc
-
 from archives import SIZES, applies, load_natural_questions, open_archive
+from tqdm import tqdm
 from xquad import RESULTS, XQUAD, load_xquad, open_xquad_assistant
+
+from assistant.search.confidence import FEATURES, MODEL_FILE
+from assistant.text.normalize import nfc
 
 SIGNALS = RESULTS / "confidence-signals.jsonl"
 FAMILIES = {"dense": "hybrid", "lexical": "lexical"}  # family -> the retrieval mode it is fitted on

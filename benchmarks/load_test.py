@@ -26,10 +26,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-
-from assistant.vietnamese import nfc
-
 from xquad import ARTICLE_QA, ROOT, load_article_questions
+
+from assistant.text.normalize import nfc
 
 TOP_CITATIONS = 3
 
@@ -183,7 +182,7 @@ def main() -> int:
     deadline = time.monotonic() + args.time_limit
     rows = load_article_questions()
     if args.no_query_cache:
-        from assistant import core
+        from assistant.answer import assistant as core
 
         core.QUERY_CACHE_SIZE = 0  # read when an Assistant is created: every question reaches the model
     with tempfile.TemporaryDirectory(prefix="load-test-") as scratch:

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from assistant import Assistant, Settings
-from assistant.embeddings import resolve_precision
-from assistant.vietnamese import nfc
+from assistant.embed.embedders import resolve_precision
+from assistant.text.normalize import nfc
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_EVAL = ROOT.parent / "shared" / "eval"

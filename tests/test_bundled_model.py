@@ -20,8 +20,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.backend import bundled as bundled_model
-from assistant.backend.bundled import (
+from assistant.config import BUNDLED_MODEL_ID
+from assistant.embed.backend import bundled as bundled_model
+from assistant.embed.backend.bundled import (
     MANIFEST_NAME,
     MODEL_FOLDER_NAME,
     bundled_source_path,
@@ -29,7 +30,6 @@ from assistant.backend.bundled import (
     default_cache_dir,
     ensure_bundled_model,
 )
-from assistant.config import BUNDLED_MODEL_ID
 from assistant.errors import ModelError
 
 NEWS_SENTENCES = [
@@ -374,8 +374,8 @@ def test_embeddings_match_engine(sentence_model, engine):
 def test_onnx_graph_embeds_as_sentence_transformers(converted_model, sentence_model):
     # Mixed lengths in one batch: padding must be masked exactly as sentence-transformers masks it.
     pytest.importorskip("onnxruntime")
-    from assistant.backend.onnx_runtime import onnx_model_folder
-    from assistant.embeddings import OnnxEmbedder, embed_passages, embed_queries
+    from assistant.embed.backend.onnx_runtime import onnx_model_folder
+    from assistant.embed.embedders import OnnxEmbedder, embed_passages, embed_queries
 
     assert (converted_model / bundled_model.ONNX_PATH).is_file()
     assert onnx_model_folder(str(converted_model)) == converted_model
@@ -396,12 +396,12 @@ def test_the_threads_setting_bounds_torch_threads(converted_model):
     import torch
 
     from assistant.config import Settings
-    from assistant.embeddings import make_embedder
+    from assistant.embed.embedders import make_embedder
 
     before = torch.get_num_threads()
     try:
         settings = Settings(model=str(converted_model), backend="torch", threads=1)
-        make_embedder(settings.model, backend=settings.backend, threads=settings.threads).embed(["Phường Tân Mỹ"])
+        make_embedder(settings).embed(["Phường Tân Mỹ"])
         assert torch.get_num_threads() == 1
     finally:
         torch.set_num_threads(before)
@@ -410,8 +410,8 @@ def test_the_threads_setting_bounds_torch_threads(converted_model):
 @pytest.mark.slow
 def test_int8_graph_is_made_at_conversion_and_embeds_close_to_float(converted_model):
     pytest.importorskip("onnxruntime")
-    from assistant.backend.onnx_export import INT8_PATH
-    from assistant.embeddings import OnnxEmbedder, embed_passages, embed_queries
+    from assistant.embed.backend.onnx_export import INT8_PATH
+    from assistant.embed.embedders import OnnxEmbedder, embed_passages, embed_queries
 
     assert (converted_model / INT8_PATH).stat().st_size < 0.3 * (converted_model / bundled_model.ONNX_PATH).stat().st_size
     exact = OnnxEmbedder(str(converted_model), batch_size=8)
@@ -426,8 +426,8 @@ def test_int8_graph_is_made_at_conversion_and_embeds_close_to_float(converted_mo
 @pytest.mark.slow
 def test_int8_of_a_model_folder_without_its_graph_is_a_model_error(converted_model, tmp_path):
     pytest.importorskip("onnxruntime")
-    from assistant.backend.onnx_export import INT8_PATH
-    from assistant.embeddings import OnnxEmbedder
+    from assistant.embed.backend.onnx_export import INT8_PATH
+    from assistant.embed.embedders import OnnxEmbedder
 
     folder = tmp_path / "model"  # the converted folder without the int8 graph, by links
     for path in converted_model.rglob("*"):

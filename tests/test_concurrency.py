@@ -8,10 +8,8 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-
 from assistant import Assistant
-from assistant.documents import load_document
-
+from assistant.ingest.documents import load_document
 from assistant.testing import HashingEmbedder
 
 SEED_ID = "000_dbd6872183af7f42"

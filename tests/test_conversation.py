@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from assistant.conversation import entities, rewrite_question
+from assistant.answer.conversation import entities, rewrite_question
 
 PHU_THUAN_SECRETARY = "Ai là Bí thư Đảng ủy phường Phú Thuận?"
 THOAI = "Nguyễn Đăng Thoại cho biết điều gì?"

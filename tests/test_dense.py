@@ -7,7 +7,7 @@ import pytest
 
 faiss = pytest.importorskip("faiss")
 
-from assistant.dense import DenseIndex  # noqa: E402
+from assistant.search.dense import DenseIndex
 
 DIMENSION = 48
 # Measured recall@10 of the large-archive index against exact search on these 3,000 random

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chunking import ChunkingSettings, chunk_document
-from assistant.documents import find_document_files, load_document
-from assistant.metadata import parse_header
 from assistant.errors import DocumentError
-from assistant.vietnamese import TONE_MARKS as TONES
-
+from assistant.ingest.chunking import ChunkingSettings, chunk_document
+from assistant.ingest.discovery import find_document_files
+from assistant.ingest.documents import load_document
+from assistant.ingest.metadata import parse_header
+from assistant.text.normalize import TONE_MARKS as TONES
 
 
 def test_seed_article_header_becomes_metadata(seed_article):
@@ -106,7 +106,7 @@ def test_news_export_headline_is_the_title_not_a_passage(tmp_path, first_line):
     document = load_document(path)
     assert document.title == first_line
     assert [p.number for p in document.paragraphs] == [None, 1, 2]
-    chunks = chunk_document(document)
+    chunks = chunk_document(document, ChunkingSettings())
     assert [c.text for c in chunks] == ["Đoạn dẫn của bài.", "Thân bài câu một. Thân bài câu hai."]
     assert chunks[0].search_text(document.title) == f"{first_line}\nĐoạn dẫn của bài."  # the headline once
 
@@ -127,7 +127,7 @@ def test_a_first_paragraph_is_not_taken_for_a_headline(tmp_path, content):
 
 def test_chunk_offsets_are_exact_and_headings_are_context(seed_article):
     document = load_document(seed_article)
-    chunks = chunk_document(document)
+    chunks = chunk_document(document, ChunkingSettings())
     assert chunks, "the article yields passages"
     for chunk in chunks:
         assert document.text[chunk.start:chunk.end] == chunk.text
@@ -165,7 +165,7 @@ def test_common_news_layouts_give_headline_title_and_body_paragraphs(tmp_path, n
     body = [document.text[p.start:p.end] for p in document.paragraphs if not p.is_heading]
     assert body == ["Đoạn dẫn của bài.", "Thân bài câu một. Thân bài câu hai."]
     assert sum(p.is_heading for p in document.paragraphs) == 1 + headings  # the headline, then section headings
-    assert not any("Giá xăng giảm" in c.text for c in chunk_document(document))  # no passage swallows the headline
+    assert not any("Giá xăng giảm" in c.text for c in chunk_document(document, ChunkingSettings()))  # no passage swallows the headline
 
 
 def test_real_news_files_give_headline_lead_and_body():
@@ -180,13 +180,13 @@ def test_real_news_files_give_headline_lead_and_body():
         body = [document.text[p.start:p.end].strip() for p in document.paragraphs if not p.is_heading]
         assert document.title == lines[0], path.name
         assert body[0] == lines[1], path.name  # the lead is the first paragraph
-        assert all(c.start >= document.paragraphs[1].start for c in chunk_document(document)), path.name
+        assert all(c.start >= document.paragraphs[1].start for c in chunk_document(document, ChunkingSettings())), path.name
 
 
 def test_the_walk_reports_each_files_real_path(tmp_path):
     import os
 
-    from assistant.documents import find_document_files
+    from assistant.ingest.discovery import find_document_files
 
     outside = tmp_path / "outside"
     outside.mkdir()

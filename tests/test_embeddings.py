@@ -7,11 +7,10 @@ import json
 
 import pytest
 
-from assistant.backend.onnx_export import ONNX_PATH
-from assistant.backend.onnx_runtime import onnx_model_folder
-from assistant.config import BUNDLED_MODEL_ID
-from assistant.config import Settings
-from assistant.embeddings import OnnxEmbedder, SentenceTransformerEmbedder, make_embedder
+from assistant.config import BUNDLED_MODEL_ID, Settings
+from assistant.embed.backend.onnx_export import ONNX_PATH
+from assistant.embed.backend.onnx_runtime import onnx_model_folder
+from assistant.embed.embedders import OnnxEmbedder, SentenceTransformerEmbedder, make_embedder
 from assistant.errors import AssistantError, ModelError
 
 ONNX_INSTALLED = all(importlib.util.find_spec(name) for name in ("onnxruntime", "onnx"))
@@ -37,7 +36,7 @@ def sentence_transformers_folder(path, pooling: str = "mean", graph: bool = True
 
 def test_unknown_backend_is_refused_with_the_choices(monkeypatch):
     with pytest.raises(AssistantError, match="auto, onnx, torch"):
-        make_embedder(backend="gpu")
+        Settings(backend="gpu")
     monkeypatch.setenv("ASSISTANT_BACKEND", "gpu")
     with pytest.raises(AssistantError, match="ASSISTANT_BACKEND"):
         Settings.from_env()
@@ -53,16 +52,16 @@ def test_thread_count_comes_from_the_environment(monkeypatch):
 
 
 def test_torch_backend_and_other_models_use_sentence_transformers(tmp_path):
-    embedder = make_embedder(backend="torch", threads=1)
+    embedder = make_embedder(Settings(backend="torch", threads=1))
     assert isinstance(embedder, SentenceTransformerEmbedder) and embedder.threads == 1
     assert embedder._model is None  # nothing is loaded until the first embedding
     folder = sentence_transformers_folder(tmp_path / "model")
-    assert isinstance(make_embedder(str(folder)), SentenceTransformerEmbedder)  # auto: the bundled model only
+    assert isinstance(make_embedder(Settings(model=str(folder))), SentenceTransformerEmbedder)  # auto: the bundled model only
 
 
 @pytest.mark.skipif(not ONNX_INSTALLED, reason="onnxruntime and onnx are not installed")
 def test_auto_backend_runs_the_bundled_model_on_onnx_runtime():
-    embedder = make_embedder(BUNDLED_MODEL_ID, backend="auto", threads=1)
+    embedder = make_embedder(Settings(model=BUNDLED_MODEL_ID, backend="auto", threads=1))
     assert isinstance(embedder, OnnxEmbedder) and embedder.model_id == BUNDLED_MODEL_ID
     assert embedder._model is None  # choosing the backend converts and loads nothing
 
@@ -76,6 +75,6 @@ def test_only_mean_pooled_folders_with_a_graph_qualify_for_onnx(tmp_path):
 
 def test_onnx_backend_without_a_graph_says_how_to_fix_it(tmp_path):
     folder = sentence_transformers_folder(tmp_path / "model", graph=False)
-    embedder = make_embedder(str(folder), backend="onnx")
+    embedder = make_embedder(Settings(model=str(folder), backend="onnx"))
     with pytest.raises(ModelError, match="ASSISTANT_BACKEND=torch"):
         embedder.embed(["câu hỏi"])

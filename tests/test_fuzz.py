@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assistant import Assistant
-from assistant.core import clean_question
-from assistant.documents import Document, load_document
+from assistant.answer.questions import clean_question
 from assistant.errors import AssistantError, QuestionError
-from assistant.metadata import MAX_METADATA_CHARS, read_sidecar
+from assistant.ingest.documents import Document, load_document
+from assistant.ingest.metadata import MAX_METADATA_CHARS, read_sidecar
 from assistant.testing import HashingEmbedder
 
 # Bounded for the suite's time: a few hundred inputs in all, seconds per property.

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
-from assistant.documents import load_document
 from assistant.errors import DocumentError, IndexStateError
+from assistant.ingest.documents import load_document
 from assistant.testing import HashingEmbedder
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -10,7 +10,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.errors import DocumentError, IndexLockedError, IndexStateError
-from assistant.store import IndexStore
+from assistant.stores.generations import Generations
 from assistant.testing import HashingEmbedder
 
 PASSAGES_IN_SEED = 11
@@ -74,7 +74,7 @@ def test_incremental_add_update_remove_embed_only_changed_passages(tmp_path, cor
 
 def test_added_documents_extend_a_large_archive_graph(tmp_path, corpus_dir, monkeypatch):
     from assistant import Settings
-    from assistant import local_indexes
+    from assistant.stores import local as local_indexes
 
     settings = Settings(exact_search_limit=5)  # the seed article alone is a "large" archive here
     assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], settings=settings, embedder=HashingEmbedder())
@@ -123,17 +123,17 @@ def test_corrupted_or_truncated_files_are_detected(fake_assistant):
     data = faiss_file.read_bytes()
     faiss_file.write_bytes(data[:-10])
     with pytest.raises(IndexStateError, match="truncated"):
-        Assistant.open(fake_assistant.store.directory, embedder=HashingEmbedder(), update=False)
+        Assistant.open(fake_assistant.index_directory.directory, embedder=HashingEmbedder(), update=False)
     faiss_file.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))
     with pytest.raises(IndexStateError, match="corrupted"):
-        Assistant.open(fake_assistant.store.directory, embedder=HashingEmbedder(), update=False)
+        Assistant.open(fake_assistant.index_directory.directory, embedder=HashingEmbedder(), update=False)
     (generation / "chunks.jsonl").unlink()
     with pytest.raises(IndexStateError, match="missing"):
-        Assistant.open(fake_assistant.store.directory, embedder=HashingEmbedder(), update=False)
+        Assistant.open(fake_assistant.index_directory.directory, embedder=HashingEmbedder(), update=False)
 
 
 def test_second_indexer_is_refused(fake_assistant):
-    with fake_assistant.store.writer_lock():
+    with fake_assistant.index_directory.writer_lock():
         with pytest.raises(IndexLockedError, match="being indexed"):
             fake_assistant.index(rebuild=True)
 
@@ -144,21 +144,21 @@ def test_second_indexer_is_refused(fake_assistant):
     ("latin1.md", "Caf\xe9 \x81\x8d".encode("latin-1")),
 ])
 def test_bad_document_leaves_index_byte_for_byte_unchanged(tmp_path, fake_assistant, name, content, tree_digest):
-    before = tree_digest(fake_assistant.store.directory)
+    before = tree_digest(fake_assistant.index_directory.directory)
     path = tmp_path / name
     path.write_bytes(content)
     with pytest.raises(DocumentError):
         fake_assistant.index([path])
-    assert tree_digest(fake_assistant.store.directory) == before
+    assert tree_digest(fake_assistant.index_directory.directory) == before
 
 
 def test_duplicate_document_is_refused(tmp_path, fake_assistant, corpus_dir, tree_digest):
     copy = tmp_path / "copy.txt"
     copy.write_bytes((corpus_dir / "000_dbd6872183af7f42.txt").read_bytes())
-    before = tree_digest(fake_assistant.store.directory)
+    before = tree_digest(fake_assistant.index_directory.directory)
     with pytest.raises(DocumentError, match="same text"):
         fake_assistant.index([copy])
-    assert tree_digest(fake_assistant.store.directory) == before
+    assert tree_digest(fake_assistant.index_directory.directory) == before
 
 
 def test_unwritable_or_missing_index_directory(tmp_path, corpus_dir):
@@ -174,7 +174,7 @@ def test_killed_indexer_leaves_previous_index_loadable(tmp_path, corpus_dir, tre
     """SIGKILL a real indexing process at several moments; the old index must always load intact."""
     index_dir = tmp_path / "index"
     Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
-    before = tree_digest(index_dir / IndexStore(index_dir).current().name)
+    before = tree_digest(index_dir / Generations(index_dir).current().name)
     for i in range(20):
         write_article(corpus_dir, f"bai-{i}.txt", f"Bài số {i}.\n\n" + "Một đoạn dài về phường. " * 50)
     script = (
@@ -192,7 +192,7 @@ def test_killed_indexer_leaves_previous_index_loadable(tmp_path, corpus_dir, tre
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        store = IndexStore(index_dir)
+        store = Generations(index_dir)
         generation = store.current()
         assistant = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)
         assert assistant.retrieve("phường Tân Mỹ", k=1)
@@ -210,5 +210,5 @@ def test_removing_the_last_document_is_refused_and_keeps_the_index(fake_assistan
     generation = fake_assistant.snapshot.generation
     with pytest.raises(DocumentError, match="no documents to index"):
         fake_assistant.index(remove=["000_dbd6872183af7f42"])
-    assert fake_assistant.store.current() == generation
-    assert Assistant.open(fake_assistant.store.directory, embedder=HashingEmbedder(), update=False).documents()
+    assert fake_assistant.index_directory.current() == generation
+    assert Assistant.open(fake_assistant.index_directory.directory, embedder=HashingEmbedder(), update=False).documents()

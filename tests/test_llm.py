@@ -10,11 +10,9 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant
+from assistant.answer.llm import NOTE_NO_ANSWER, NOTE_SERVER_ERROR, NOTE_UNREACHABLE, build_messages, verification_note
 from assistant.config import Settings
 from assistant.errors import AssistantError
-from assistant.llm import (
-    NOTE_NO_ANSWER, NOTE_SERVER_ERROR, NOTE_UNREACHABLE, build_messages, verification_note,
-)
 from assistant.results import Passage
 from assistant.testing import HashingEmbedder
 

@@ -2,10 +2,23 @@
 
 import pytest
 
-from assistant.answer_types import (NUMBER, PERSON, PLACE, REASON, ROLE, TIME, AnswerType, asked_type, focus_words,
-                                    holds)
-from assistant.matching import QuestionTerms, best_sentence, passage_coverage, sentence_match
-from assistant.reference import reference_idf
+from assistant.config import LexicalSettings
+from assistant.search.sentences import QuestionTerms, best_sentence, passage_coverage, sentence_match
+from assistant.text.answer_types import (
+    NUMBER,
+    PERSON,
+    PLACE,
+    REASON,
+    ROLE,
+    TIME,
+    AnswerType,
+    asked_type,
+    focus_words,
+    holds,
+)
+from assistant.text.reference import reference_idf
+
+SETTINGS = LexicalSettings()
 
 
 @pytest.mark.parametrize("question, kind, unit", [
@@ -97,23 +110,23 @@ def test_reference_idf_weighs_rare_words_and_pairs_over_common_ones():
 
 
 def test_question_terms_leave_out_question_words():
-    terms = QuestionTerms.of("Ai là Chủ tịch UBND phường Tân Mỹ?")
+    terms = QuestionTerms.of("Ai là Chủ tịch UBND phường Tân Mỹ?", SETTINGS)
     assert terms.asked == AnswerType(PERSON)
     assert "ai" not in terms.words and "~ai" not in terms.words and "ai_là" not in terms.pairs
     assert {"chủ", "tịch", "tân", "mỹ", "~tan"} <= set(terms.words) and "tân_mỹ" in terms.pairs
-    accent_free = QuestionTerms.of("chu tich phuong tan my la ai")
+    accent_free = QuestionTerms.of("chu tich phuong tan my la ai", SETTINGS)
     assert all(term.startswith("~") for term in [*accent_free.words, *accent_free.pairs])
 
 
 def test_best_sentence_says_the_question_and_holds_its_answer():
-    terms = QuestionTerms.of("Ai là Chủ tịch UBND phường Tân Mỹ?")
+    terms = QuestionTerms.of("Ai là Chủ tịch UBND phường Tân Mỹ?", SETTINGS)
     text = ("Phường Tân Mỹ có trụ sở mới. Chủ tịch UBND phường Tân Mỹ là bà Nguyễn Thị Bé Ngoan. "
             "Chủ tịch UBND thành phố đến thăm.")
-    match = best_sentence(terms, text)
+    match = best_sentence(terms, text, "", SETTINGS)
     assert text[match.start:match.end].startswith("Chủ tịch UBND phường Tân Mỹ là bà")
     assert match.typed and match.words == pytest.approx(1.0) and match.pairs > 0.8
-    scattered = sentence_match(terms, text, 0, text.index(".") + 1)
+    scattered = sentence_match(terms, text, 0, text.index(".") + 1, "", SETTINGS)
     assert scattered.score < match.score and not scattered.typed
-    assert passage_coverage(terms, text) == pytest.approx(1.0)
-    assert passage_coverage(terms, "Trời mưa to.", title="Tin phường Tân Mỹ") < 0.7
-    assert best_sentence(terms, "") is None
+    assert passage_coverage(terms, text, "", SETTINGS) == pytest.approx(1.0)
+    assert passage_coverage(terms, "Trời mưa to.", "Tin phường Tân Mỹ", SETTINGS) < 0.7
+    assert best_sentence(terms, "", "", SETTINGS) is None

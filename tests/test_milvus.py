@@ -10,8 +10,8 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.errors import IndexStateError
-from assistant.milvus_collection import MilvusCollection
-from assistant.milvus_store import PENDING
+from assistant.stores.milvus import PENDING
+from assistant.stores.milvus_collection import MilvusCollection
 from assistant.testing import HashingEmbedder
 
 pytest.importorskip("pymilvus")
@@ -31,7 +31,7 @@ def ranking(assistant, question, mode):
 
 
 def live_rows(assistant) -> int:
-    return assistant.store.collection.count()
+    return assistant.index_directory.store.collection.count()
 
 
 def test_milvus_ranks_like_the_local_store(tmp_path, corpus_dir):
@@ -90,19 +90,19 @@ def test_a_local_index_moves_to_milvus_without_embedding_again(tmp_path, corpus_
 
 
 def test_rows_of_an_update_that_failed_before_publishing_are_ignored_then_deleted(tmp_path, corpus_dir, monkeypatch):
-    from assistant.milvus_store import MilvusStore
+    from assistant.stores.generations import Generations
 
     assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
     live = live_rows(assistant)
     (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu.\n\nCầu Bình Triệu được sửa chữa.", encoding="utf-8")
-    publish = MilvusStore.publish
-    monkeypatch.setattr(MilvusStore, "publish", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
+    publish = Generations.publish
+    monkeypatch.setattr(Generations, "publish", lambda *args: (_ for _ in ()).throw(OSError("disk full")))
     with pytest.raises(OSError, match="disk full"):
         assistant.index()
     assert (tmp_path / "index" / PENDING).exists() and live_rows(assistant) == live + 2
     assert all(p.document_id != "moi" for p in assistant.retrieve("cầu Bình Triệu sửa chữa", k=5))  # not this generation's
 
-    monkeypatch.setattr(MilvusStore, "publish", publish)
+    monkeypatch.setattr(Generations, "publish", publish)
     (corpus_dir / "moi.txt").unlink()
     (corpus_dir / "khac.txt").write_text("Một tin khác về giá xăng dầu hôm nay.", encoding="utf-8")
     assert assistant.index().added == ["khac"]
@@ -121,7 +121,7 @@ def test_a_reader_sees_only_its_own_generation_while_another_writes(tmp_path, co
 
 def test_settings_and_messages_about_the_milvus():
     from assistant.errors import AssistantError
-    from assistant.milvus_collection import shown_uri
+    from assistant.stores.milvus_collection import shown_uri
 
     with pytest.raises(AssistantError, match="ending in .db or a server's http"):
         Settings(store="milvus", milvus_uri="/data/milvus")
@@ -132,7 +132,7 @@ def test_settings_and_messages_about_the_milvus():
 
 def test_errors_say_how_to_fix_them(tmp_path, corpus_dir, monkeypatch):
     assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
-    assistant.store.collection.drop()
+    assistant.index_directory.store.collection.drop()
     with pytest.raises(IndexStateError, match="collection .* is missing .* delete"):
         Assistant.open(tmp_path / "index", settings=MILVUS, embedder=HashingEmbedder(), update=False)
     shutil.rmtree(tmp_path / "index")
@@ -162,7 +162,7 @@ def test_on_a_larger_archive_an_update_writes_only_its_own_rows(tmp_path, monkey
 
 def test_a_failing_milvus_is_a_one_line_error_not_a_traceback(tmp_path, corpus_dir):
     assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
-    assistant.store.collection.client.drop_collection(assistant.store.collection.name)  # behind its back
+    assistant.index_directory.store.collection.client.drop_collection(assistant.index_directory.store.collection.name)  # behind its back
     with pytest.raises(IndexStateError, match="Milvus at .* failed while searching collection .* check that it is"):
         assistant.retrieve(QUESTIONS[0])
 
@@ -173,9 +173,9 @@ def test_a_model_of_another_dimension_gets_its_own_collection(tmp_path, corpus_d
         dimension = 96
 
     narrow = open_index(tmp_path / "index", corpus_dir, MILVUS)
-    before = narrow.store.collection
+    before = narrow.index_directory.store.collection
     wide = Assistant.open(tmp_path / "index", documents=[corpus_dir], settings=MILVUS, embedder=WiderEmbedder())
-    assert wide.store.collection.name != before.name and before.name.endswith("_64")
+    assert wide.index_directory.store.collection.name != before.name and before.name.endswith("_64")
     assert not before.exists() and live_rows(wide) == len(set(wide.snapshot.chunk_hashes))
     assert wide.snapshot.dense.dimension == 96 and ranking(wide, QUESTIONS[0], "dense")
 
@@ -210,7 +210,7 @@ def test_the_command_line_on_milvus_lite(tmp_path):
 
 def test_restoring_a_generation_whose_rows_are_gone_is_refused(tmp_path, corpus_dir):
     assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
-    first = assistant.store.current().name
+    first = assistant.index_directory.current().name
     saved = tmp_path / "saved"
     shutil.copytree(tmp_path / "index" / first, saved)  # an older generation, kept by hand
     (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu.", encoding="utf-8")
@@ -218,5 +218,5 @@ def test_restoring_a_generation_whose_rows_are_gone_is_refused(tmp_path, corpus_
     shutil.copytree(saved, tmp_path / "index" / first)
     with pytest.raises(IndexStateError, match="passages are no longer in Milvus"):
         assistant.restore(first)
-    assert assistant.store.current().name != first and assistant.retrieve("cầu Bình Triệu")
-    assert assistant.restore(assistant.store.current().name)  # the live one restores fine
+    assert assistant.index_directory.current().name != first and assistant.retrieve("cầu Bình Triệu")
+    assert assistant.restore(assistant.index_directory.current().name)  # the live one restores fine

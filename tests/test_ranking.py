@@ -2,11 +2,13 @@
 
 import pytest
 
+from assistant.config import LexicalSettings
+from assistant.search.fusion import boost, fuse, reciprocal_rank_fusion, z_score_fusion
+from assistant.search.sentences import best_sentence_spans, sentence_scores
+from assistant.text.diacritics import DiacriticRestorer
+from assistant.text.terms import query_terms
 
-from assistant.diacritics import DiacriticRestorer
-from assistant.fusion import boost, fuse, reciprocal_rank_fusion, z_score_fusion
-from assistant.highlight import best_sentence_spans, sentence_scores
-from assistant.lexical import query_terms
+SETTINGS = LexicalSettings()
 
 
 def test_rrf_rewards_items_ranked_well_by_both_lists():
@@ -37,16 +39,16 @@ def test_z_score_fusion_gives_missing_items_the_lowest_score_and_ignores_empty_l
 def test_highlight_picks_the_sentence_with_the_question_terms():
     text = ("Phường Tân Mỹ có nhiều kiến nghị. Chủ tịch UBND phường Tân Mỹ là đồng chí Nguyễn Thị Bé Ngoan. "
             "Các đơn vị vẫn còn phân tán.")
-    weights = {term: 1.0 for term in query_terms("Ai là Chủ tịch UBND phường Tân Mỹ?")}
-    spans = best_sentence_spans(weights, text)
+    weights = {term: 1.0 for term in query_terms("Ai là Chủ tịch UBND phường Tân Mỹ?", SETTINGS)}
+    spans = best_sentence_spans(weights, text, SETTINGS)
     assert text[spans[0][0]:spans[0][1]].startswith("Chủ tịch UBND")
-    assert len(sentence_scores(weights, text)) == 3
+    assert len(sentence_scores(weights, text, SETTINGS)) == 3
 
 
 def test_highlight_weighs_down_terms_found_in_every_sentence():
     text = "Warsaw có sông. Warsaw có sở giao dịch chứng khoán mở lại năm 1991. Warsaw rất đông."
-    weights = {term: 1.0 for term in query_terms("Sở giao dịch chứng khoán Warsaw mở lại khi nào?")}
-    start, end = best_sentence_spans(weights, text)[0]
+    weights = {term: 1.0 for term in query_terms("Sở giao dịch chứng khoán Warsaw mở lại khi nào?", SETTINGS)}
+    start, end = best_sentence_spans(weights, text, SETTINGS)[0]
     assert "1991" in text[start:end]
 
 

@@ -52,7 +52,7 @@ def test_ray_fills_the_milvus_store_too(tmp_path, corpus_dir):
                             settings=Settings(ray_address="local", index_workers=2, store="milvus"))
     local = Assistant.open(tmp_path / "local", documents=[corpus_dir], settings=Settings())
     assert on_ray.snapshot.manifest["store"] == "milvus" and not ray.is_initialized()
-    assert on_ray.store.collection.count() == len(set(on_ray.snapshot.chunk_hashes))
+    assert on_ray.index_directory.store.collection.count() == len(set(on_ray.snapshot.chunk_hashes))
     assert cosines(on_ray.snapshot.dense.vectors(), local.snapshot.dense.vectors()).min() >= 0.9999
     question = "Ai là Chủ tịch UBND phường Tân Mỹ?"
     assert [p.text for p in on_ray.ask(question).passages] == [p.text for p in local.ask(question).passages]
@@ -60,8 +60,8 @@ def test_ray_fills_the_milvus_store_too(tmp_path, corpus_dir):
 
 @pytest.mark.slow
 def test_an_interrupted_ray_import_keeps_its_parts_and_resumes_in_process(tmp_path, monkeypatch):
-    import assistant.bulk as bulk
-    from assistant.embeddings import OnnxEmbedder
+    import assistant.embed.bulk as bulk
+    from assistant.embed.embedders import OnnxEmbedder
 
     monkeypatch.setattr(bulk, "PART_SIZE", 4)
     folder = tmp_path / "news"

@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 
 from assistant import Assistant, Settings
-from assistant.core import FOREIGN_NOTE, NOT_FOUND_TEXT, RELATED_TEXT
+from assistant.answer.assistant import FOREIGN_NOTE, NOT_FOUND_TEXT, RELATED_TEXT
 from assistant.errors import AssistantError, QuestionError
 from assistant.results import STATUSES
-from assistant.vietnamese import sentence_spans
-
+from assistant.text.sentences import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 MODES = ["hybrid", "dense", "lexical"]

@@ -4,8 +4,9 @@ import numpy as np
 import pytest
 
 from assistant.config import LexicalSettings
-from assistant.lexical import LexicalIndex, query_terms
-from assistant.term_statistics import TermStatistics, term_id
+from assistant.search.lexical import LexicalIndex
+from assistant.stores.term_statistics import TermStatistics, term_id
+from assistant.text.terms import query_terms
 
 TEXTS = ["Giá xăng dầu tăng mạnh từ chiều nay.", "Giá vàng SJC giảm nhẹ trong phiên sáng.",
          "Mưa lớn gây ngập nhiều tuyến đường ở TP.HCM.", "Xăng RON 95 tăng 500 đồng mỗi lít.",

@@ -7,7 +7,6 @@ import pytest
 
 from ui.app import MAX_STEM_BYTES, MAX_UPLOAD_BYTES, ChatApp
 
-
 QUESTION = "Ai là Chủ tịch UBND phường Tân Mỹ?"
 ARTICLE = "title: Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Bình Thạnh dài 500 mét.\n\nCây cầu khánh thành cuối tuần."
 VIETNAMESE_TONES = "\u0300\u0301\u0303\u0309\u0323"

@@ -4,14 +4,15 @@ previous generation (only new passages are tokenised), and give what counting ev
 import numpy as np
 import pytest
 
-import assistant.lexical as lexical
+import assistant.search.lexical as lexical
 from assistant import Assistant
 from assistant.config import LexicalSettings
-from assistant.diacritics import DiacriticRestorer
 from assistant.files import file_digest, read_json, write_json
-from assistant.documents import load_document
-from assistant.lexical import COUNT_FILES, LexicalIndex, passage_terms
+from assistant.ingest.documents import load_document
+from assistant.search.lexical import COUNT_FILES, LexicalIndex
 from assistant.testing import HashingEmbedder
+from assistant.text.diacritics import DiacriticRestorer
+from assistant.text.terms import passage_terms
 
 TEXTS = [
     "Tổ công tác số 5 làm việc với phường Phú Thuận và phường Tân Mỹ về tình hình kinh tế.",
@@ -147,7 +148,7 @@ def test_an_index_of_format_1_is_read_then_recounted_without_re_embedding(tmp_pa
 
 @pytest.mark.parametrize("broken", ["prompts", "absent"])
 def test_prompts_come_from_the_model_folder_without_loading_it(tmp_path, broken):
-    from assistant.embeddings import OnnxEmbedder
+    from assistant.embed.embedders import OnnxEmbedder
 
     folder = tmp_path / "model"
     folder.mkdir()
@@ -183,7 +184,7 @@ class Interrupting(HashingEmbedder):
 
 
 def test_an_interrupted_import_resumes_where_it_stopped(tmp_path, monkeypatch, tree_digest):
-    import assistant.bulk as bulk
+    import assistant.embed.bulk as bulk
 
     monkeypatch.setattr(bulk, "PART_SIZE", 4)
     folder = tmp_path / "news"
@@ -239,7 +240,7 @@ def test_bulk_indexing_spreads_batches_over_workers_and_keeps_order(tmp_path):
 def test_untouched_files_are_not_read_again_and_edits_are_seen(tmp_path, corpus_dir, monkeypatch):
     import os
 
-    import assistant.indexer as indexer
+    import assistant.indexing.plan as indexer
 
     article = corpus_dir / "moi.txt"
     article.write_text("Tin mới về phường Bình Thạnh.", encoding="utf-8")
@@ -287,7 +288,7 @@ def test_vectors_of_two_precisions_are_never_mixed(tmp_path, corpus_dir):
 
 def test_auto_precision_is_int8_for_the_bundled_model_only():
     from assistant.config import BUNDLED_MODEL_ID
-    from assistant.embeddings import resolve_precision
+    from assistant.embed.embedders import resolve_precision
 
     assert resolve_precision("auto", BUNDLED_MODEL_ID, onnx=True) == "int8"
     assert resolve_precision("auto", BUNDLED_MODEL_ID, onnx=False) == "float32"  # sentence-transformers
@@ -332,7 +333,7 @@ def test_auto_precision_on_a_backend_without_int8_refuses_with_the_fix(tmp_path,
 
 
 def test_a_published_generation_is_kept_as_built_and_answers_as_read_back(tmp_path, corpus_dir, monkeypatch):
-    import assistant.store as store_module
+    from assistant.stores.directory import IndexDirectory
 
     embedder = HashingEmbedder()
     assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=embedder)
@@ -340,8 +341,8 @@ def test_a_published_generation_is_kept_as_built_and_answers_as_read_back(tmp_pa
     article.write_text("Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Tân Mỹ dài 500 mét, khánh thành ngày 2/9.",
                        encoding="utf-8")
     reads = []
-    real_load = store_module._load_snapshot
-    monkeypatch.setattr(store_module, "_load_snapshot", lambda *a, **k: reads.append(1) or real_load(*a, **k))
+    real_load = IndexDirectory._load_generation
+    monkeypatch.setattr(IndexDirectory, "_load_generation", lambda *a, **k: reads.append(1) or real_load(*a, **k))
     assistant.index([article])
     assistant.index()  # nothing changed
     assert reads == []  # neither update read the index back from disk

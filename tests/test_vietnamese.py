@@ -4,10 +4,17 @@ import unicodedata
 
 import pytest
 
-from assistant.vietnamese import (
-    canonical_tones, fold, has_diacritics, looks_vietnamese, nfc, normalize_for_matching, sentence_spans,
-    strip_diacritics, tokens,
+from assistant.text.language import looks_vietnamese
+from assistant.text.normalize import (
+    canonical_tones,
+    fold,
+    has_diacritics,
+    nfc,
+    normalize_for_matching,
+    strip_diacritics,
+    tokens,
 )
+from assistant.text.sentences import sentence_spans
 
 
 def test_nfd_input_becomes_nfc():

@@ -6,24 +6,29 @@ import contextlib
 import hashlib
 import html
 import logging
-import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-from assistant.documents import SUPPORTED_SUFFIXES, check_document_file, document_id_for
+from assistant.config import default_uploads_dir
 from assistant.errors import AssistantError, DocumentError
+from assistant.ingest.documents import SUPPORTED_SUFFIXES, check_document_file, document_id_for
 
 from .render import (
-    CSS, escape_text, format_answer_html, format_documents_html, format_error_html, format_streaming_html,
+    CSS,
+    escape_text,
+    format_answer_html,
+    format_documents_html,
+    format_error_html,
+    format_streaming_html,
 )
 
 if TYPE_CHECKING:
     import gradio as gr
 
+    from assistant.answer.assistant import Assistant
     from assistant.config import Settings
-    from assistant.core import Assistant
 
 log = logging.getLogger(__name__)
 
@@ -198,12 +203,6 @@ class ChatApp:
         return Outcome(True, f"Đã xóa tài liệu {document_id} khỏi chỉ mục.")
 
 
-def default_uploads_dir(index_dir: Path) -> Path:
-    """`$ASSISTANT_UPLOADS_DIR`, else `uploads/` beside the index directory."""
-    configured = os.environ.get("ASSISTANT_UPLOADS_DIR")
-    return Path(configured).expanduser() if configured else Path(index_dir).resolve().parent / "uploads"
-
-
 def discard_gradio_copy(file_path: str | None) -> None:
     """Delete the copy Gradio keeps of an upload in its cache (and its folder, when empty): the
     article lives in the uploads folder now, or was refused."""
@@ -313,7 +312,7 @@ def launch(index_dir: str | Path | None = None, settings: "Settings | None" = No
         The running app (call `.close()` to stop it).
     """
     if assistant is None:
-        from assistant.core import Assistant
+        from assistant.answer.assistant import Assistant
 
         log.info("Loading the index and the embedding model…")
         assistant = Assistant.open(index_dir, documents=documents, settings=settings)
@@ -333,7 +332,7 @@ def __getattr__(name: str):
     global _demo
     if name == "demo":
         if _demo is None:
-            from assistant.core import Assistant
+            from assistant.answer.assistant import Assistant
 
             _demo = build_app(Assistant.open())
             _demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY_LIMIT)

@@ -7,7 +7,7 @@ import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
 if TYPE_CHECKING:
-    from assistant.documents import Document
+    from assistant.ingest.documents import Document
     from assistant.results import Answer, Passage
 
 CONTEXT_CHARS = 400  # shown around a passage when its neighbouring paragraphs are too long

@@ -1,0 +1,9 @@
+"""Answer: the assistant a user talks to.
+
+`assistant.Assistant` opens an index and answers; `questions` cleans what was typed;
+`conversation` rewrites a follow-up into a standalone question; `retrieval` searches a loaded
+generation and judges the answer's status; `llm` lets an optional OpenAI-compatible server phrase
+the answer, shown only when its citations hold.
+
+May import: every other subpackage of `assistant`; nothing imports it but the interfaces.
+"""

@@ -1,0 +1,300 @@
+"""The assistant: open an index, retrieve cited passages, answer questions (or say it cannot)."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import threading
+from dataclasses import replace
+from pathlib import Path
+from typing import Collection, Iterator, Sequence
+
+import numpy as np
+
+from ..config import MODES, PRECISIONS, Settings, check_choice, default_documents_dir, default_index_dir
+from ..embed.embedders import Embedder, embed_queries, make_embedder, runs_on_onnx
+from ..embed.runtime import configure_libraries
+from ..errors import DocumentError, IndexStateError, QuestionError
+from ..indexing.changes import model_change
+from ..indexing.plan import pending_changes
+from ..indexing.report import IndexReport
+from ..indexing.update import update_index
+from ..ingest.discovery import find_document_files
+from ..ingest.documents import Document
+from ..results import ANSWERED, NOT_FOUND, RELATED, Answer, Passage, SearchResult
+from ..stores.factory import open_index_directory
+from ..stores.manifest import recorded_model
+from ..stores.snapshot import IndexSnapshot
+from .llm import AnswerWriter, GenerationError, build_messages, verification_note
+from .questions import clean_question
+from .retrieval import Retriever, dense_question
+
+log = logging.getLogger(__name__)
+
+QUERY_CACHE_SIZE = 1024
+# What `Answer.text` says when no passage is quoted as the answer.
+NOT_FOUND_TEXT = "Không tìm thấy đoạn nào trong các bài báo đã lưu nói về điều này."
+RELATED_TEXT = "Chưa chắc chắn các đoạn sau trả lời câu hỏi, nhưng chúng có liên quan:"
+# A question in another language is matched by the multilingual model alone (confidence.py).
+FOREIGN_NOTE = "Câu hỏi có vẻ không phải tiếng Việt; hãy thử hỏi lại bằng tiếng Việt."
+
+
+class Assistant:
+    """Question answering over an index directory.
+
+    Build or open one with `Assistant.open()`; ask with `ask()` or just `retrieve()` passages.
+    Thread-safe: questions read an immutable snapshot; indexing publishes a new one atomically.
+    """
+
+    def __init__(self, index_dir: str | Path | None = None, settings: Settings | None = None,
+                 embedder: Embedder | None = None):
+        self.settings = settings or Settings.from_env()
+        self.writer = AnswerWriter.configured(self.settings)
+        self.index_directory = open_index_directory(index_dir if index_dir is not None else default_index_dir(),
+                                                    self.settings)
+        if self.settings.precision == "auto" and embedder is None:
+            self.settings = replace(self.settings, precision=self._recorded_precision())
+        self.embedder = embedder or make_embedder(self.settings)
+        configure_libraries(self.settings.threads)
+        self._snapshot: IndexSnapshot | None = None
+        self._model_checked: Path | None = None  # the generation whose model matches the embedder
+        self._lock = threading.Lock()
+        # Chat users repeat and refine questions; the model call dominates a query's cost.
+        self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_question)
+        self._retriever = Retriever(self.settings, self._query_vector)
+
+    def _recorded_precision(self) -> str:
+        """For `auto`: the precision of the index's vectors when the configured model made them and
+        can run it (an index stays usable as it is), else `auto`."""
+        recorded = recorded_model(self.index_directory.live_manifest())
+        if not recorded or recorded.get("id") != self.settings.model or recorded["precision"] not in PRECISIONS:
+            return "auto"
+        runnable = recorded["precision"] == "float32" or runs_on_onnx(self.settings.model, self.settings.backend)
+        return recorded["precision"] if runnable else "auto"  # then questions are refused with the fix
+
+    def _check_model(self, snapshot: IndexSnapshot) -> None:
+        """Refuse to compare a question's vector with passages embedded by another model (or precision).
+
+        Raises:
+            IndexStateError: the index was embedded by another model; says how to re-embed it.
+        """
+        if self._model_checked == snapshot.generation:
+            return
+        changed = model_change(snapshot, self.settings, self.embedder)
+        if changed:
+            raise IndexStateError(f"{self.index_dir}: {changed}; questions must be embedded by the model that "
+                                  "embedded the passages: run `assistant index` to re-embed them, or set "
+                                  "ASSISTANT_MODEL / ASSISTANT_PRECISION back")
+        self._model_checked = snapshot.generation
+
+    def _embed_question(self, question: str) -> np.ndarray:
+        vector = embed_queries(self.embedder, [question])[0]
+        vector.setflags(write=False)
+        return vector
+
+    # --- opening and indexing ------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, index_dir: str | Path | None = None, documents: Sequence[str | Path] | None = None,
+             settings: Settings | None = None, embedder: Embedder | None = None, update: bool = True,
+             progress: bool = False) -> "Assistant":
+        """Open the index in `index_dir`, building or updating it first when needed.
+
+        Args:
+            index_dir: the index directory (created if missing); default `config.default_index_dir()`.
+            documents: folders/files to index when the index is new; default `config.default_documents_dir()`.
+            settings: defaults from `Settings.from_env()`.
+            embedder: defaults to the configured sentence-transformers model.
+            update: re-index changed documents (or a changed model) before opening; when False
+                the index is used as it is and must exist.
+            progress: show a progress bar while embedding.
+        """
+        assistant = cls(index_dir, settings, embedder)
+        snapshot = assistant.index_directory.load(mmap=assistant.settings.mmap)
+        if snapshot is None and not update:
+            raise IndexStateError(f"no index in {assistant.index_dir}; run `assistant index` first")
+        sources = None if snapshot else [str(Path(p).resolve()) for p in (documents or [default_documents_dir()])]
+        if sources and not any(Path(source).is_file() or find_document_files([source])
+                               for source in sources if Path(source).exists()):
+            raise DocumentError(f"no articles to index in {', '.join(sources)}; put .txt or .md files there, "
+                                "or index files from anywhere with `assistant index PATH`")
+        if update:
+            pending = pending_changes(snapshot, assistant.settings, assistant.embedder, sources)
+            if snapshot is None or pending.changed:
+                what = "Building the index" if snapshot is None else "Documents or settings changed; updating the index"
+                log.info("%s in %s…", what, assistant.index_dir)
+                report = assistant.index(sources=sources, progress=progress)
+                log.info("%s", report.summary())
+                return assistant
+        assistant._snapshot = snapshot
+        return assistant
+
+    def index(self, paths: Sequence[str | Path] = (), remove: Sequence[str] = (), sources: list[str] | None = None,
+              rebuild: bool = False, follow_symlinks: bool = False, progress: bool = False) -> IndexReport:
+        """Add `paths`, drop the documents `remove`, pick up changed files; then reload.
+
+        Only passages whose text changed are embedded again; see `indexer.update_index`.
+        """
+        report = update_index(self.index_directory, self.embedder, self.settings, add=[Path(p) for p in paths],
+                              remove=list(remove), sources=sources, rebuild=rebuild,
+                              follow_symlinks=follow_symlinks, progress=progress, loaded=self._snapshot)
+        if self._snapshot is None or self.index_directory.current() != self._snapshot.generation:
+            self.reload()  # nothing to read when nothing changed
+        return report
+
+    def restore(self, generation: str) -> Path:
+        """Make an earlier generation of the index live again, after checking all its files.
+
+        Raises:
+            IndexStateError: no such generation, or it is incomplete or altered.
+            IndexLockedError: another indexer is writing.
+        """
+        with self.index_directory.writer_lock():
+            restored = self.index_directory.restore(generation)
+        self.reload()
+        return restored
+
+    def reload(self) -> None:
+        """Switch to the index's live generation (e.g. after another process re-indexed)."""
+        snapshot = self.index_directory.load(mmap=self.settings.mmap)
+        with self._lock:
+            self._snapshot = snapshot
+
+    @property
+    def snapshot(self) -> IndexSnapshot:
+        snapshot = self._snapshot
+        if snapshot is None:
+            raise IndexStateError(f"no index in {self.index_directory.directory}; run `assistant index` first")
+        return snapshot
+
+    @property
+    def index_dir(self) -> Path:
+        """The index directory."""
+        return self.index_directory.directory
+
+    def documents(self) -> list[Document]:
+        """The indexed documents, in index order."""
+        return list(self.snapshot.documents.values())
+
+    def document(self, document_id: str) -> Document | None:
+        """The indexed document with this id (its full text, for showing a passage in context)."""
+        return self.snapshot.documents.get(document_id)
+
+    # --- questions -----------------------------------------------------------------------------
+
+    def retrieve(self, question: str, k: int = 5, mode: str | None = None) -> list[Passage]:
+        """The `k` passages that best match `question`, best first, each with its citation.
+
+        Args:
+            question: a question in Vietnamese, with or without diacritics.
+            k: how many passages.
+            mode: `hybrid` (default), `dense` or `lexical`.
+
+        Raises:
+            QuestionError: the question is empty or not text.
+        """
+        return self.search(question, k, mode).passages
+
+    def ask(self, question: str, history: Sequence[str] | None = None, k: int = 5,
+            mode: str | None = None, generate: bool = True) -> Answer:
+        """Answer `question` with a quotation from the documents, or show the passages on its
+        subject with a caveat, or say that nothing in the documents is about it (`Answer.status`).
+        With an LLM server configured (`Settings.llm_url`), passages found are also given to it to
+        phrase an answer, shown only when its citations hold (`llm.py`).
+
+        Args:
+            question: the user's question.
+            history: earlier user questions of the same conversation, oldest first.
+            k: how many passages to cite.
+            mode: retrieval mode (see `retrieve`).
+            generate: ask the LLM server when one is configured.
+        """
+        answer = self._extractive_answer(question, history, k, mode)
+        if not generate or self.writer is None or answer.status == NOT_FOUND:
+            return answer
+        try:
+            text = self.writer.complete(self._llm_messages(answer, history))
+        except GenerationError as error:
+            log.info("LLM server: %s", error)
+            return replace(answer, notes=answer.notes + [error.note])
+        return self.checked(answer, text)
+
+    def ask_stream(self, question: str, history: Sequence[str] | None = None, k: int = 5,
+                   mode: str | None = None) -> Iterator[str | Answer]:
+        """`ask`, with the LLM's answer streamed: its pieces (text) as they arrive, then the final
+        `Answer`, which is the extractive one with a note when the generated text fails a check."""
+        answer = self._extractive_answer(question, history, k, mode)
+        if self.writer is None or answer.status == NOT_FOUND:
+            yield answer
+            return
+        pieces = []
+        try:
+            for piece in self.writer.stream(self._llm_messages(answer, history)):
+                pieces.append(piece)
+                yield piece
+        except GenerationError as error:
+            log.info("LLM server: %s", error)
+            yield replace(answer, notes=answer.notes + [error.note])
+            return
+        yield self.checked(answer, "".join(pieces))
+
+    def checked(self, answer: Answer, text: str) -> Answer:
+        """`answer` with the LLM's `text` in its place when every citation holds, else as it was
+        with a note saying why."""
+        note = verification_note(text, answer.passages)
+        if note is not None:
+            return replace(answer, notes=answer.notes + [note])
+        return replace(answer, status=ANSWERED, text=text.strip(), generated=True, model=self.writer.model)
+
+    def _llm_messages(self, answer: Answer, history: Sequence[str] | None) -> list[dict]:
+        return build_messages(answer.question, answer.passages, [h for h in history or () if isinstance(h, str)],
+                              answer.rewritten_question)
+
+    def _extractive_answer(self, question: str, history: Sequence[str] | None, k: int, mode: str | None) -> Answer:
+        text, notes = clean_question(question, self.settings.max_question_chars)
+        rewritten = None
+        if history:
+            from .conversation import rewrite_question
+
+            candidate = rewrite_question(text, [h for h in history if isinstance(h, str)])
+            rewritten = candidate if candidate != text else None
+        asked = clean_question(rewritten, self.settings.max_question_chars)[0] if rewritten else text
+        result = self._search(asked, k, mode)
+        status = result.relevance.status
+        if result.relevance.foreign:
+            notes = notes + [FOREIGN_NOTE]
+        if status == NOT_FOUND:
+            return Answer(text, NOT_FOUND, NOT_FOUND_TEXT, [], rewritten, notes)
+        if status == RELATED:
+            return Answer(text, RELATED, RELATED_TEXT, result.passages, rewritten, notes)
+        best = result.passages[0]
+        start, end = best.highlights[0] if best.highlights else (best.start, best.end)
+        quotation = best.text[start - best.start:end - best.start]  # not self.snapshot: a reload may have replaced it
+        return Answer(text, ANSWERED, f"“{quotation}” [1]", result.passages, rewritten, notes)
+
+    def search(self, question: str, k: int = 5, mode: str | None = None,
+               exclude_documents: Collection[str] = ()) -> SearchResult:
+        """Retrieval with its evidence: passages, the answer's status and signals, per-stage timings.
+
+        Args:
+            question: the question (cleaned here: NFC, control characters, length).
+            k: how many passages.
+            mode: `hybrid` (default), `dense` or `lexical`.
+            exclude_documents: document ids to leave out of the results.
+        """
+        question, _notes = clean_question(question, self.settings.max_question_chars)
+        return self._search(question, k, mode, exclude_documents)
+
+    def _search(self, question: str, k: int, mode: str | None, exclude_documents: Collection[str] = ()) -> SearchResult:
+        """`search` for a question already cleaned."""
+        mode = check_choice(mode or self.settings.mode, MODES, "retrieval mode")
+        if k < 1:
+            raise QuestionError(f"k must be at least 1, not {k}")
+        snapshot = self.snapshot
+        if mode != "lexical":
+            self._check_model(snapshot)
+        return self._retriever.search(snapshot, question, k, mode, exclude_documents)
+
+    def dense_question(self, question: str) -> str:
+        """The question as the dense model sees it: diacritics restored when typed without any."""
+        return dense_question(question, self.snapshot)

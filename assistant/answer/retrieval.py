@@ -1,0 +1,137 @@
+"""Retrieval: one question against one loaded generation, from the two searches to cited passages
+and the answer's status.
+
+Dense and lexical candidates are fused (`search.fusion`), the five best reordered by their best
+sentence (`search.sentences`), each passage given its citation and the sentence(s) it answers
+with, and the status judged (`search.confidence`). A question typed without diacritics is given
+its accents back for the dense model from the archive's own vocabulary.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Callable, Collection
+
+import numpy as np
+
+from ..config import Settings
+from ..results import Passage, SearchResult
+from ..search import confidence
+from ..search.fusion import boost, fuse
+from ..search.sentences import QuestionTerms, best_sentence, best_sentence_spans, holds_answer
+from ..stores.snapshot import IndexSnapshot
+from ..text.language import looks_vietnamese
+from ..text.normalize import has_diacritics
+from ..text.terms import query_terms
+
+# Hybrid search reorders its five best fused candidates by their best sentence
+# (`Settings.sentence_weight`, `search.sentences.best_sentence`); a larger pool gained no
+# Recall@1 and cost Recall@5 on XQuAD.
+SENTENCE_POOL = 5
+
+
+class _Stopwatch:
+    def __init__(self):
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self._last
+        self._last = now
+
+
+def dense_question(question: str, snapshot: IndexSnapshot) -> str:
+    """The question as the dense model sees it: diacritics restored when typed without any."""
+    if has_diacritics(question):
+        return question
+    return snapshot.restorer.restore(question)
+
+
+class Retriever:
+    """Searches loaded generations with one set of settings.
+
+    Args:
+        settings: candidates per side, fusion method and weights, sentence weight.
+        query_vector: a question's vector (as the dense model sees the question).
+    """
+
+    def __init__(self, settings: Settings, query_vector: Callable[[str], np.ndarray]):
+        self.settings = settings
+        self.query_vector = query_vector
+
+    def search(self, snapshot: IndexSnapshot, question: str, k: int, mode: str,
+               exclude_documents: Collection[str] = ()) -> SearchResult:
+        """The `k` best passages of `snapshot` for a cleaned `question`, with the evidence behind
+        the answer's status and per-stage timings.
+
+        Args:
+            mode: `hybrid`, `dense` or `lexical` (a foreign question searches dense only).
+            exclude_documents: document ids to leave out of the results.
+        """
+        clock = _Stopwatch()
+        foreign = not looks_vietnamese(question)
+        if foreign and mode == "hybrid":
+            mode = "dense"  # matching syllables of another language against Vietnamese text is noise
+        seen_by_model = dense_question(question, snapshot) if mode != "lexical" else None
+        clock.lap("normalise")
+        settings = self.settings
+        candidates = max(settings.candidates, k) + (settings.candidates if exclude_documents else 0)
+        lexical_hits, dense_hits = [], []
+        if mode != "lexical":
+            vector = self.query_vector(seen_by_model)
+            clock.lap("embed")
+            dense_hits = snapshot.dense.search(vector, candidates)
+            clock.lap("dense")
+        if mode != "dense":
+            lexical_hits = snapshot.lexical.search(question, candidates)
+            clock.lap("lexical")
+        if exclude_documents:
+            excluded = set(exclude_documents)
+            dense_hits, lexical_hits = ([hit for hit in hits if snapshot.chunks[hit[0]].document_id not in excluded]
+                                        for hits in (dense_hits, lexical_hits))
+        lexical_settings = snapshot.lexical.settings
+        terms = QuestionTerms.of(question, lexical_settings)
+        if mode == "hybrid":
+            ranked = fuse(settings.fusion, dense_hits, lexical_hits, settings.dense_weight)
+            if settings.sentence_weight:
+                pool = ranked[:SENTENCE_POOL]
+                matched = {index: _sentence_score(snapshot, terms, index) for index, _score in pool}
+                ranked = boost(pool, matched, settings.sentence_weight) + ranked[SENTENCE_POOL:]
+        else:
+            ranked = dense_hits or lexical_hits
+        clock.lap("fuse")
+        dense_scores, lexical_scores = dict(dense_hits), dict(lexical_hits)
+        if mode != "lexical":
+            # Passages found by BM25 alone still get their cosine: the answer's confidence reads it.
+            missing = [index for index, _score in ranked[:k] if index not in dense_scores]
+            dense_scores.update(snapshot.dense.similarities(vector, missing))
+        weights = snapshot.lexical.idf(query_terms(question, lexical_settings))
+        holds = functools.partial(holds_answer, terms) if terms.asked else None
+        passages = [_passage(snapshot, index, score, rank, weights, holds, dense_scores.get(index),
+                             lexical_scores.get(index))
+                    for rank, (index, score) in enumerate(ranked[:k], start=1)]
+        clock.lap("highlight")
+        relevance = confidence.assess(terms, passages, len(snapshot.chunks), confidence.margin(ranked),
+                                      mode == "lexical", foreign, lexical_settings)
+        clock.lap("confidence")
+        return SearchResult(question, seen_by_model, passages, relevance, clock.laps)
+
+
+def _sentence_score(snapshot: IndexSnapshot, terms: QuestionTerms, index: int) -> float:
+    chunk = snapshot.chunks[index]
+    match = best_sentence(terms, chunk.text, snapshot.documents[chunk.document_id].title, snapshot.lexical.settings)
+    return match.score if match else 0.0
+
+
+def _passage(snapshot: IndexSnapshot, index: int, score: float, rank: int, weights: dict[str, float],
+             holds: Callable[[str], bool] | None, dense_score: float | None, lexical_score: float | None) -> Passage:
+    chunk = snapshot.chunks[index]
+    document = snapshot.documents[chunk.document_id]
+    spans = best_sentence_spans(weights, chunk.text, snapshot.lexical.settings, holds)
+    return Passage(
+        text=chunk.text, score=round(float(score), 6), document_id=document.id, title=document.title,
+        date=document.date, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end, path=document.path,
+        rank=rank, highlights=tuple((chunk.start + s, chunk.start + e) for s, e in spans),
+        dense_score=dense_score, lexical_score=lexical_score)

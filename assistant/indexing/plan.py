@@ -1,0 +1,157 @@
+"""Planning an update: which documents the next generation holds, read from the watched folders
+and the files named, compared with the live generation (nothing is written here)."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from ..config import Settings
+from ..embed.embedders import Embedder
+from ..errors import DocumentError
+from ..ingest.discovery import find_document_files, path_order
+from ..ingest.documents import Document, file_fingerprint, load_document
+from ..ingest.metadata import SidecarError
+from ..stores.snapshot import IndexSnapshot
+from .changes import rebuild_reason
+from .report import IndexReport
+
+
+@dataclass
+class UpdatePlan:
+    """The documents the next generation will hold, the folders watched, and the report so far."""
+
+    documents: dict[str, Document]  # the documents the new index will hold, by id
+    sources: list[str]
+    excluded: list[str]
+    follow_symlinks: bool
+    report: IndexReport
+
+
+def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report: IndexReport,
+          real: Callable[[Path | str], str], real_paths: dict[str, str]) -> list[Path]:
+    """The files of the watched sources, checked as folders named on the command line are; their
+    real paths go into `real_paths`."""
+    files: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if not path.exists():
+            report.skipped.append(f"{source}: no longer exists")
+            continue
+        try:
+            found = find_document_files([path], follow_symlinks, skipped=report.skipped, real_paths=real_paths)
+        except DocumentError as error:
+            report.skipped.append(str(error))
+            continue
+        files.extend(f for f in found if real(f) not in excluded)
+    return sorted(set(files), key=path_order)
+
+
+def _load(path: Path, previous: Document | None, explicit: bool, settings: Settings,
+          report: IndexReport) -> Document | None:
+    """The document at `path`, or what stands for it when it cannot be read: a watched file that
+    was indexed keeps its last good version (only deleting it or `--remove` drops a document); a
+    new one with an unreadable sidecar is indexed without its metadata; another is skipped.
+    A file untouched since it was indexed (same fingerprint) is not read again."""
+    if previous is not None and previous.fingerprint and previous.fingerprint == file_fingerprint(path):
+        return previous
+    try:
+        return load_document(path, max_bytes=settings.max_document_bytes)
+    except DocumentError as error:
+        if previous is not None:
+            report.warnings.append(f"{error}; keeping the version indexed before")
+            return previous
+        if isinstance(error, SidecarError):
+            report.warnings.append(f"{error}; indexed without its metadata")
+            return _load_without_sidecar(path, explicit, settings, report)
+        if explicit:
+            raise
+        report.skipped.append(str(error))
+        return None
+
+
+def _load_without_sidecar(path: Path, explicit: bool, settings: Settings, report: IndexReport) -> Document | None:
+    try:
+        return load_document(path, max_bytes=settings.max_document_bytes, sidecar=False)
+    except DocumentError as error:
+        if explicit:
+            raise
+        report.skipped.append(str(error))
+        return None
+
+
+def plan_update(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], remove: list[str],
+                sources: list[str] | None, reason: str | None, follow_symlinks: bool = False) -> UpdatePlan:
+    """The documents the next generation holds: those of the watched `sources` (and the
+    generation's own) and of `add`, without `remove`; the report says what changes and why
+    (`reason`: every vector is recomputed)."""
+    report = IndexReport(rebuild_reason=reason)
+    real_paths: dict[str, str] = {}  # one lookup per path in an update; the scan fills in its files
+
+    def real(path: Path | str) -> str:
+        key = os.fspath(path)
+        found = real_paths.get(key)
+        if found is None:
+            found = real_paths[key] = os.path.realpath(key)
+        return found
+
+    manifest = snapshot.manifest if snapshot else {}
+    follow_symlinks = follow_symlinks or bool(manifest.get("follow_symlinks"))
+    known_sources = list(manifest.get("sources", []))
+    excluded = set(manifest.get("excluded", []))
+    for path in add:
+        excluded.discard(real(path))
+    sources = list(dict.fromkeys(known_sources + (sources or []) + [real(p) for p in add]))
+
+    old = snapshot.documents if snapshot else {}
+    for document_id in remove:
+        if document_id not in old:
+            raise DocumentError(f"no document with id {document_id!r} in the index; `assistant documents` lists them")
+        excluded.add(real(old[document_id].path))
+        sources = [s for s in sources if s != real(old[document_id].path)]
+
+    explicit = {real(p) for p in add}
+    documents: dict[str, Document] = {}
+    by_hash: dict[str, str] = {}
+    scanned = _scan(sources, excluded, follow_symlinks, report, real, real_paths)
+    # Files already indexed come first, so a new copy of one is the duplicate, not the original.
+    by_path = {real(d.path): d for d in old.values()}
+    indexed = {path: i for i, path in enumerate(by_path)}
+    files = sorted(scanned, key=lambda p: (indexed.get(real(p), len(indexed)), path_order(p)))
+    for path in files:
+        document = _load(path, by_path.get(real(path)), real(path) in explicit, settings, report)
+        if document is None:
+            continue
+        document_id = document.id
+        if document_id in documents:  # two files with the same name in different folders
+            document_id = f"{document.id}-{hashlib.sha256(real(path).encode()).hexdigest()[:6]}"
+            document = replace(document, id=document_id)
+        if document.sha256 in by_hash:
+            message = f"{path}: same text as document {by_hash[document.sha256]!r}; not indexed twice"
+            if real(path) in explicit:
+                raise DocumentError(message)
+            report.skipped.append(message)
+            continue
+        by_hash[document.sha256] = document_id
+        documents[document_id] = document
+        previous = old.get(document_id)
+        if previous is None:
+            report.added.append(document_id)
+        elif previous.sha256 != document.sha256 or previous.title != document.title or previous.date != document.date:
+            report.updated.append(document_id)
+        else:
+            report.unchanged.append(document_id)
+            continue
+        report.warnings.extend(document.notes)  # said once, when the document is indexed
+    report.removed = [document_id for document_id in old if document_id not in documents]
+    return UpdatePlan(documents, sources, sorted(excluded), follow_symlinks, report)
+
+
+def pending_changes(snapshot: IndexSnapshot | None, settings: Settings, embedder: Embedder,
+                    sources: list[str] | None = None) -> IndexReport:
+    """What `update_index` would do now, without writing anything."""
+    reason = rebuild_reason(snapshot, settings, embedder) if snapshot else None
+    return plan_update(snapshot, settings, [], [], sources, reason).report

@@ -1,0 +1,133 @@
+"""Confidence: is any passage about the question, and does the top one answer it? (model-free)
+
+Two small logistic models read signals that mean the same on an archive of one article or of
+thousands, and on copied or paraphrased questions:
+
+- whether the archive is about the question (`topic`): the dense cosine of the top passage, the
+  share of the question's words (weighed by reference IDF, `reference.py`) found in one of the top
+  passages, the same for its best sentence and for word pairs, and the archive's size in passages
+  (the best of more passages scores higher by chance alone: the model shifts its bar with it);
+- whether the top passage's best sentence answers it (`answer`): the same sentence measures, and
+  whether the sentence holds the kind of thing the question asks for (a person for "ai", a date
+  for "khi nào", a number for "bao nhiêu": `answer_types.py`).
+
+`answered` needs both; `related` means the topic is there but the answer may not be (the passages
+are shown with a caveat); `not_found`, that nothing is about it. Weights and thresholds are in
+`data/confidence.json`, fitted by `benchmarks/fit_confidence.py` on one half of the natural
+questions (`benchmarks/data/`) at three archive sizes plus the even XQuAD questions; the other
+half is for reporting (README, "Answers"). Lexical mode has its own pair of models, without the
+cosine. A question in another language is judged on the cosine alone and is never `answered`:
+no word of it can be checked against the passage.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping, Sequence
+
+from ..config import DATA_DIR, LexicalSettings
+from ..errors import AssistantError
+from ..results import ANSWERED, NOT_FOUND, RELATED, Passage, Relevance
+from .sentences import QuestionTerms, passage_coverage, sentence_match
+
+MODEL_FILE = DATA_DIR / "confidence.json"
+PASSAGES_CONSIDERED = 3  # the topic is there when one of the first three passages is about it
+FEATURES = ("dense", "coverage", "words", "pairs", "typed", "asked", "passages", "margin", "focus")
+# The margin of a passage with no competitor (an archive of one passage).
+MAX_MARGIN = 3.0
+
+
+@dataclass(frozen=True)
+class _Model:
+    weights: dict[str, float]
+    bias: float
+    threshold: float
+
+    def probability(self, features: Mapping[str, float]) -> float:
+        logit = self.bias + sum(weight * features[name] for name, weight in self.weights.items())
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, logit))))
+
+
+@dataclass(frozen=True)
+class _Models:
+    topic: _Model
+    answer: _Model
+
+
+@lru_cache(maxsize=1)
+def _load() -> tuple[dict[str, _Models], float]:
+    try:
+        data = json.loads(MODEL_FILE.read_text(encoding="utf-8"))
+        models = {family: _Models(*(_Model(**data[family][part]) for part in ("topic", "answer")))
+                  for family in ("dense", "lexical")}
+        return models, float(data["foreign_topic_cosine"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise AssistantError(f"{MODEL_FILE}: missing or malformed ({error}); reinstall the package, or refit it "
+                             "with `python benchmarks/fit_confidence.py`") from error
+
+
+def margin(ranked: Sequence[tuple[int, float]]) -> float:
+    """How far the top passage leads the second, in standard deviations of all candidates' scores:
+    when two passages score alike, the top one holds the answer little more than half the time."""
+    if len(ranked) < 2:
+        return MAX_MARGIN
+    scores = [score for _item, score in ranked]
+    mean = sum(scores) / len(scores)
+    deviation = math.sqrt(sum((score - mean) ** 2 for score in scores) / len(scores)) or 1.0
+    return min(MAX_MARGIN, (scores[0] - scores[1]) / deviation)
+
+
+def features(terms: QuestionTerms, passages: Sequence[Passage], archive_passages: int, lead: float,
+             settings: LexicalSettings) -> dict[str, float]:
+    """The signals both models read, measured on the ranked `passages` (best first) and on the
+    sentence the answer would quote (the top passage's first highlight), with the terms the
+    index's `settings` give."""
+    top = passages[0]
+    start, end = top.highlights[0] if top.highlights else (top.start, top.end)
+    match = sentence_match(terms, top.text, start - top.start, end - top.start, top.title, settings)
+    return {
+        "dense": top.dense_score if top.dense_score is not None else 0.0,
+        "coverage": max(passage_coverage(terms, p.text, p.title, settings) for p in passages[:PASSAGES_CONSIDERED]),
+        "words": match.words,
+        "pairs": match.pairs,
+        "typed": float(match.typed),
+        "asked": float(terms.asked is not None),
+        "passages": math.log(max(archive_passages, 1)),
+        "margin": lead,
+        "focus": match.focus,
+    }
+
+
+def assess(terms: QuestionTerms, passages: Sequence[Passage], archive_passages: int, lead: float,
+           lexical_only: bool, foreign: bool, settings: LexicalSettings) -> Relevance:
+    """The status of an answer built from `passages`, with the evidence behind it.
+
+    Args:
+        terms: the question's content terms (`QuestionTerms.of`).
+        passages: the ranked passages (best first).
+        archive_passages: how many passages the archive holds.
+        lead: the top passage's `margin` over the second.
+        lexical_only: no dense cosine was computed (lexical mode).
+        foreign: the question is not in Vietnamese.
+        settings: the index's lexical settings (which terms a text has).
+    """
+    if not passages:
+        return Relevance(NOT_FOUND, 0.0, 0.0, {}, foreign)
+    models, foreign_cosine = _load()
+    measured = features(terms, passages, archive_passages, lead, settings)
+    if foreign:
+        status = RELATED if measured["dense"] >= foreign_cosine else NOT_FOUND
+        return Relevance(status, float(status == RELATED), 0.0, measured, foreign)
+    family = models["lexical" if lexical_only else "dense"]
+    topic = family.topic.probability(measured)
+    answer = family.answer.probability(measured)
+    if topic < family.topic.threshold:
+        status = NOT_FOUND
+    elif answer >= family.answer.threshold:
+        status = ANSWERED
+    else:
+        status = RELATED
+    return Relevance(status, round(topic, 4), round(answer, 4), measured, foreign)

@@ -1,0 +1,141 @@
+"""Diacritic restoration: put the accents back on a question typed without them, using the
+corpus's own vocabulary (syllable and syllable-pair counts), so the dense model sees Vietnamese."""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from .normalize import canonical_tones, has_diacritics, nfc, strip_diacritics
+from .words import COMMON_WORDS
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+
+def _counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
+    """Word forms and adjacent form pairs of `texts`, counted."""
+    forms: Counter[str] = Counter()
+    pairs: Counter[str] = Counter()
+    for text in texts:
+        words = [canonical_tones(w.lower()) for w in _WORD.findall(nfc(text))]
+        forms.update(words)
+        pairs.update(first + " " + second for first, second in zip(words, words[1:]))
+    return forms, pairs
+
+
+class DiacriticRestorer:
+    """Restores diacritics word by word, choosing among the accented forms seen in the corpus
+    with a Viterbi search over syllable-pair counts (`tien hanh` → `tiến hành`).
+
+    It keeps every form and pair count of the corpus, so an update adds the counts of new passages
+    and subtracts those of removed ones (`updated`) instead of counting the archive again.
+    """
+
+    def __init__(self, forms: dict[str, int], pairs: dict[str, int], complete: bool = True):
+        self.forms = forms  # accented form -> count
+        self.pairs = pairs  # "form form" -> count
+        self.complete = complete  # False: only the pairs that decide a choice (indexes of format 1)
+
+    @functools.cached_property
+    def unigrams(self) -> dict[str, dict[str, int]]:
+        """Folded word -> {accented form: count}, built when the first question needs it."""
+        choices: dict[str, dict[str, int]] = defaultdict(dict)
+        for form, count in self.forms.items():
+            choices[strip_diacritics(form)][form] = count
+        return choices
+
+    @classmethod
+    def from_texts(cls, texts: Iterable[str]) -> "DiacriticRestorer":
+        """Count the accented forms and form pairs of `texts` (passages of the corpus)."""
+        forms, pairs = _counts([*texts, COMMON_WORDS])  # common words: a weak prior for question words
+        return cls(dict(forms), dict(pairs))
+
+    def updated(self, removed: Iterable[str], added: Iterable[str]) -> "DiacriticRestorer":
+        """A restorer for the corpus without the passages `removed` and with `added` (this one is
+        left as it is: questions may be using it). Needs a `complete` restorer."""
+        if not self.complete:
+            raise ValueError("an index of format 1 keeps too few word-pair counts to update; count the texts again")
+        removed_forms, removed_pairs = _counts(removed)
+        added_forms, added_pairs = _counts(added)
+        return DiacriticRestorer(_changed(self.forms, added_forms, removed_forms),
+                                 _changed(self.pairs, added_pairs, removed_pairs))
+
+    def to_dict(self) -> dict:
+        return {"forms": self.forms, "pairs": self.pairs}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "DiacriticRestorer":
+        if "forms" not in data:  # format 1: forms by folded word, the deciding pairs only
+            forms = {form: count for choices in data["unigrams"].values() for form, count in choices.items()}
+            return cls(forms, data["bigrams"], complete=False)
+        return cls(data["forms"], data["pairs"])
+
+    def restore(self, text: str) -> str:
+        """Return `text` with diacritics restored on the words typed without any.
+
+        Words that already carry diacritics, and words the vocabulary does not know, are kept
+        as typed. Capitalisation of each word is preserved.
+        """
+        matches = list(_WORD.finditer(nfc(text)))
+        text = nfc(text)
+        choices = self._best_forms([m.group(0) for m in matches])
+        pieces, position = [], 0
+        for match, form in zip(matches, choices):
+            pieces.append(text[position:match.start()])
+            pieces.append(_match_case(match.group(0), form))
+            position = match.end()
+        pieces.append(text[position:])
+        return "".join(pieces)
+
+    def _candidates(self, word: str) -> dict[str, int]:
+        lower = word.lower()
+        if has_diacritics(lower):
+            return {canonical_tones(lower): 1}
+        return self.unigrams.get(lower) or {lower: 1}
+
+    def _best_forms(self, words: list[str]) -> list[str]:
+        """Viterbi over each word's candidate forms: unigram prior plus pair evidence."""
+        if not words:
+            return []
+        lattice = [self._candidates(word) for word in words]
+        best = {form: (math.log1p(count), [form]) for form, count in lattice[0].items()}
+        for candidates in lattice[1:]:
+            step = {}
+            for form, count in candidates.items():
+                prior = math.log1p(count)
+                score, path = max(
+                    ((previous_score + prior + 3.0 * math.log1p(self.pairs.get(previous + " " + form, 0)),
+                      previous_path)
+                     for previous, (previous_score, previous_path) in best.items()),
+                    key=lambda item: item[0],
+                )
+                step[form] = (score, path + [form])
+            best = step
+        return max(best.values(), key=lambda item: item[0])[1]
+
+
+def _changed(counts: dict[str, int], added: Counter, removed: Counter) -> dict[str, int]:
+    """A copy of `counts` with `added` added and `removed` taken away, only the keys they touch
+    visited (a plain dict copy of the rest: an update's cost follows the change)."""
+    changed = dict(counts)
+    delta = Counter(added)
+    delta.subtract(removed)
+    for key, change in delta.items():
+        value = changed.get(key, 0) + change
+        if value > 0:
+            changed[key] = value
+        else:
+            changed.pop(key, None)
+    return changed
+
+
+def _match_case(original: str, form: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return form.upper()
+    if original[:1].isupper():
+        return form[:1].upper() + form[1:]
+    return form

@@ -1,0 +1,123 @@
+"""Normalisation: NFC, tone-mark canonicalisation, diacritic folding and matching tokens.
+
+Everything here works on plain strings and is model-free. What is *shown* to a user is always
+the original text; the normalised forms produced here are only used for matching.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+# Combining marks as they appear after NFD.
+TONE_MARKS = {
+    "\u0300",  # huyền (grave)
+    "\u0301",  # sắc (acute)
+    "\u0303",  # ngã (tilde)
+    "\u0309",  # hỏi (hook above)
+    "\u0323",  # nặng (dot below)
+}
+VOWEL_MODIFIERS = {"\u0302", "\u0306", "\u031b"}  # circumflex (â ê ô), breve (ă), horn (ơ ư)
+VOWELS = set("aeiouyAEIOUY")
+
+_WORD = re.compile(r"[\w\u0300-\u036f]+", re.UNICODE)  # NFD words keep their marks
+# A token: letters/digits, keeping internal dots, commas, slashes and hyphens between
+# alphanumerics together ("12.000", "3,5", "TP.HCM", "249-KH/UBKTTW").
+_TOKEN = re.compile(r"\w+(?:[.,/\-]\w+)*", re.UNICODE)
+_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)")
+
+
+def nfc(text: str) -> str:
+    """Return `text` in Unicode NFC, the form every stored and cited text uses."""
+    return unicodedata.normalize("NFC", text)
+
+
+def strip_diacritics(text: str) -> str:
+    """Remove every diacritic: tone marks, vowel modifiers and đ → d (`Hòa Đức` → `Hoa Duc`)."""
+    decomposed = unicodedata.normalize("NFD", text)
+    bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return bare.replace("đ", "d").replace("Đ", "D")
+
+
+def has_diacritics(text: str) -> bool:
+    """True when `text` carries any Vietnamese diacritic (tone mark, modifier or đ)."""
+    return strip_diacritics(nfc(text)) != nfc(text)
+
+
+@lru_cache(maxsize=65536)
+def _canonical_syllable(word: str) -> str:
+    """Move the tone mark of one NFD word to its canonical vowel (old style: `hòa`, `thúy`)."""
+    tones = [ch for ch in word if ch in TONE_MARKS]
+    if len(tones) != 1:
+        return word
+    tone = tones[0]
+    # Split into base letters, each with its non-tone combining marks.
+    letters: list[list[str]] = []
+    for ch in word:
+        if ch == tone:
+            continue
+        if unicodedata.combining(ch) and letters:
+            letters[-1].append(ch)
+        else:
+            letters.append([ch])
+    bases = [group[0] for group in letters]
+    lower = "".join(bases).lower()
+    vowel_positions = [i for i, base in enumerate(bases) if base in VOWELS]
+    if not vowel_positions:
+        return word
+    # "qu" and "gi" + vowel: the u / i belongs to the initial consonant.
+    if lower.startswith("qu") and len(vowel_positions) > 1 and vowel_positions[0] == 1:
+        vowel_positions = vowel_positions[1:]
+    elif lower.startswith("gi") and len(vowel_positions) > 1 and vowel_positions[0] == 1:
+        vowel_positions = vowel_positions[1:]
+    # The vowel nucleus is the first contiguous run of vowels.
+    nucleus = [vowel_positions[0]]
+    for position in vowel_positions[1:]:
+        if position != nucleus[-1] + 1:
+            break
+        nucleus.append(position)
+    modified = [i for i in nucleus if any(mark in VOWEL_MODIFIERS for mark in letters[i][1:])]
+    if modified:
+        target = modified[-1]  # ươ: the tone sits on ơ
+    elif len(nucleus) == 1:
+        target = nucleus[0]
+    elif nucleus[-1] + 1 < len(bases):  # closed syllable: hoàn, toán, khuất
+        target = nucleus[-1]
+    else:  # open syllable: hòa, thúy, khỏe, ngoài, khuỷu
+        target = nucleus[-2]
+    letters[target].append(tone)
+    return unicodedata.normalize("NFD", "".join("".join(group) for group in letters))
+
+
+def canonical_tones(text: str) -> str:
+    """Place tone marks canonically so `hoà`/`hòa`, `thuý`/`thúy`, `khoẻ`/`khỏe` compare equal.
+
+    Args:
+        text: any Vietnamese text.
+
+    Returns:
+        The text in NFC with each syllable's tone mark on its canonical vowel.
+    """
+    decomposed = unicodedata.normalize("NFD", text)
+    return nfc(_WORD.sub(lambda match: _canonical_syllable(match.group(0)), decomposed))
+
+
+def normalize_for_matching(text: str) -> str:
+    """The form used for lexical matching: NFKC (m² → m2), lower case, canonical tones,
+    thousands separators removed (12.000 → 12000), abbreviation dots removed (TP.HCM → tphcm)."""
+    text = unicodedata.normalize("NFKC", text).lower()
+    text = canonical_tones(text)
+    text = _THOUSANDS.sub(lambda match: match.group(0).replace(".", ""), text)
+    return re.sub(r"(?<=[^\W\d])\.(?=[^\W\d])", "", text)
+
+
+@lru_cache(maxsize=8192)
+def fold(text: str) -> str:
+    """Matching form without diacritics: what a user typing without accents would write."""
+    return strip_diacritics(normalize_for_matching(text))
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased matching tokens (syllables, numbers, codes) of `text`, single letters kept."""
+    return _TOKEN.findall(normalize_for_matching(text))
