@@ -96,11 +96,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def format_answer(answer, color: bool = False) -> str:
-    """A human-readable answer: the quotation (or the caveat, or "not found"), then numbered
-    citations with highlighted spans."""
+    """A human-readable answer: the short answer, the quotation (or the caveat, or "not found"),
+    then numbered citations with highlighted spans."""
     lines = []
     if answer.rewritten_question:
         lines.append(f"(Hiểu câu hỏi là: {shown(answer.rewritten_question)})")
+    if answer.short_answer:  # the words that answer first, then the sentence they are quoted from
+        short = shown(answer.short_answer)
+        lines.append(f"\033[1m{short}\033[0m" if color else short)
     lines.append(shown(answer.text, one_line=False))
     if answer.generated:
         lines.append(f"(Viết bởi mô hình {shown(answer.model)}; mọi dẫn nguồn [n] đã được đối chiếu với các đoạn dưới đây.)")

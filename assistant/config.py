@@ -174,9 +174,10 @@ class Settings:
         fusion: `zscore` (weighted z-scores, the default by measurement) or `rrf`.
         dense_weight: the dense side's weight in fusion (the lexical side gets the rest).
         sentence_weight: in hybrid search, the weight of each candidate's best sentence match
-            (`matching.best_sentence`: the reference-IDF share of the question's words and word
-            pairs in one sentence, plus a bonus when it holds the answer's type; z-scored over the
-            five best fused candidates) added to its fused score; 0 turns it off. Chosen with the
+            (`answer.reading.Reader`: the share of the question's words, weighed by their IDF and
+            their spread over the passage, and of its word pairs in one sentence, plus the words
+            near a span of the kind asked; z-scored over the five best fused candidates) added to
+            its fused score; 0 turns it off. Chosen with the
             type bonus on the fit half of the natural questions and the even XQuAD questions
             (README, "Retrieval quality").
         mmap: memory-map the index files instead of reading them (large archives, several processes).

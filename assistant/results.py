@@ -43,6 +43,36 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """What reading the top passages found.
+
+    Attributes:
+        passage: index (in the passages read) of the passage holding the answering sentence.
+        sentence: its document offsets.
+        short: the short answer's document offsets, or None.
+        found: a span of the kind asked stands in the relation asked (False for open questions).
+        typed: some sentence read holds a span of the kind asked.
+        score: how well the sentence (and span) answer, for choosing among sentences.
+        words: the share of the question's words (reference IDF, accent-free) in the sentence or title.
+        near: the share of the question's words near the short answer.
+    """
+
+    passage: int
+    sentence: tuple[int, int]
+    short: tuple[int, int] | None
+    found: bool
+    typed: bool
+    score: float
+    words: float
+    near: float = 0.0
+    pairs: float = 0.0  # the same for its word pairs
+    slot: float = 0.0  # share of the words around the question word that stand near the short answer
+    missing: float = 0.0  # the rarest question word missing from the sentence and title, against the rarest
+    missing_passage: float = 0.0  # the same for the whole passage
+    rejected: tuple[str, ...] = field(default=(), repr=False)  # why spans of the kind asked were refused
+
+
+@dataclass(frozen=True)
 class Relevance:
     """The evidence behind an answer's status (see `confidence.py`).
 
@@ -70,6 +100,7 @@ class SearchResult:
     passages: list[Passage]
     relevance: Relevance
     timings: dict[str, float]  # seconds per stage
+    reading: Reading | None = None  # the answering sentence and short answer found in the top passages
 
 
 @dataclass(frozen=True)
@@ -90,6 +121,10 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     generated: bool = False  # `text` was written by a language model, its citations verified (`llm.py`)
     model: str | None = None  # that model's name
+    # The words of the quoted sentence that answer (a name, a date, an amount with its unit), and
+    # their offsets in the first passage's document; None when no span answers.
+    short_answer: str | None = None
+    short_span: tuple[int, int] | None = None
 
     @property
     def answered(self) -> bool:
@@ -104,6 +139,8 @@ class Answer:
             "status": self.status,
             "answered": self.answered,
             "answer": self.text,
+            "short_answer": self.short_answer,
+            "short_span": list(self.short_span) if self.short_span else None,
             "notes": list(self.notes),
             "generated": self.generated,
             "model": self.model,

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-from assistant.config import default_uploads_dir
+from assistant.config import MAX_HISTORY, default_uploads_dir
 from assistant.errors import AssistantError, DocumentError
 from assistant.ingest.documents import SUPPORTED_SUFFIXES, check_document_file, document_id_for
 
@@ -121,34 +121,42 @@ class ChatApp:
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     k: int = 3  # citations per chat answer: three keep the answer and its sources on one screen
 
-    def respond(self, question: str, messages: list[dict] | None) -> Iterator[tuple[str, list[dict]]]:
+    def respond(self, question: str, messages: list[dict] | None, turns: list[dict] | None = None
+                ) -> Iterator[tuple[str, list[dict], list[dict]]]:
         """Chat handler: first the question with a "searching" message, then the answer.
 
+        Args:
+            turns: the conversation's earlier turns, `{"question", "answer"}` with the answers in
+                their JSON form, so a follow-up refers to what the answers said; without them (an
+                older client), the earlier questions of `messages`, whose answers are worked out again.
+
         Yields:
-            `(new textbox value, chat messages)`.
+            `(new textbox value, chat messages, turns)`.
         """
         messages = list(messages or [])
+        turns = list(turns or [])
         if not isinstance(question, str) or not question.strip():
-            yield "", messages
+            yield "", messages, turns
             return
-        history = user_questions(messages)
+        history = turns or user_questions(messages)
         messages.append({"role": "user", "content": escape_text(question)})
-        yield "", [*messages, {"role": "assistant", "content": f'<p class="va-pending"><i>{PENDING}</i></p>'}]
+        yield "", [*messages, {"role": "assistant", "content": f'<p class="va-pending"><i>{PENDING}</i></p>'}], turns
         try:
             streamed, answer = "", None
             for item in self.assistant.ask_stream(question, history=history, k=self.k):
                 if isinstance(item, str):  # the LLM's answer as it arrives, checked once complete
                     streamed += item
                     content = format_streaming_html(streamed, self.assistant.writer.model)
-                    yield "", [*messages, {"role": "assistant", "content": content}]
+                    yield "", [*messages, {"role": "assistant", "content": content}], turns
                 else:
                     answer = item
             content = format_answer_html(answer, self.assistant.document)
+            turns = [*turns, {"question": question, "answer": answer.to_dict(include_paths=False)}][-MAX_HISTORY:]
         except AssistantError as error:
             content = format_error_html(str(error))
-        yield "", [*messages, {"role": "assistant", "content": content}]
+        yield "", [*messages, {"role": "assistant", "content": content}], turns
 
-    def answer_json(self, question: str, history: list[str] | None = None, k: int = 5) -> dict:
+    def answer_json(self, question: str, history: list | None = None, k: int = 5) -> dict:
         """The answer in the JSON shape of `assistant ask --json`, for API clients, without the
         documents' paths: they are the server's business (and Gradio clients would try to
         download any object that has a "path")."""
@@ -248,7 +256,7 @@ def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> 
     def remove_document(document_id):
         return show(app.remove_document(document_id))
 
-    def answer(question: str, history: list[str] | None = None) -> dict:
+    def answer(question: str, history: list | None = None) -> dict:
         """Answer a question; JSON as `assistant ask --json` prints it."""
         return app.answer_json(question, history)
 
@@ -266,6 +274,7 @@ def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> 
                                           placeholder="Nhập câu hỏi, ví dụ: Ai là Chủ tịch UBND phường Tân Mỹ?")
                     send = gr.Button("Hỏi", variant="primary", scale=1, elem_id="ask")
                 new_chat = gr.Button("Bắt đầu cuộc trò chuyện mới", size="sm")
+                turns = gr.State([])  # the conversation's turns with their answers (`ChatApp.respond`)
                 gr.Examples(EXAMPLES, inputs=question, label="Câu hỏi mẫu")
             with gr.Tab("Tài liệu"):
                 documents_table = gr.HTML(app.documents_html(), elem_id="documents")
@@ -279,9 +288,9 @@ def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> 
                                          allow_custom_value=True)
                     remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", scale=1)
 
-        question.submit(app.respond, [question, chatbot], [question, chatbot], api_name="ask")
-        send.click(app.respond, [question, chatbot], [question, chatbot], api_visibility="private")
-        new_chat.click(lambda: ([], ""), None, [chatbot, question], api_visibility="private")
+        question.submit(app.respond, [question, chatbot, turns], [question, chatbot, turns], api_name="ask")
+        send.click(app.respond, [question, chatbot, turns], [question, chatbot, turns], api_visibility="private")
+        new_chat.click(lambda: ([], "", []), None, [chatbot, question, turns], api_visibility="private")
         # Indexing takes the index's writer lock: one at a time, so a second upload waits instead of failing.
         upload.upload(add_document, upload, [status, documents_table, choice, upload], api_name="upload",
                       concurrency_limit=1, concurrency_id="indexing")

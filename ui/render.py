@@ -14,6 +14,7 @@ CONTEXT_CHARS = 400  # shown around a passage when its neighbouring paragraphs a
 MAX_CONTEXT_CHARS = 2500
 CSS = """
 .va-answer mark, .va-citation mark { background: #fde68a; color: inherit; padding: 0 1px; }
+.va-short { font-size: 1.2em; margin-bottom: 0.2em; }
 .va-text { font-size: 1.08em; border-left: 4px solid #f59e0b; padding-left: 0.6em; }
 .va-rewritten, .va-note, .va-meta { color: #6b7280; font-size: 0.92em; }
 .va-sources { margin: 0.8em 0 0.2em; font-weight: 600; }
@@ -118,6 +119,8 @@ def format_answer_html(answer: "Answer", document: Callable[[str], "Document | N
         parts.append(f'<p class="va-model">Viết bởi mô hình {escape_text(answer.model or "")} từ các đoạn dưới '
                      'đây; mọi dẫn nguồn [n] đã được đối chiếu.</p>')
     else:
+        if answer.short_answer:  # the words that answer, first and bold; the quotation under them
+            parts.append(f'<p class="va-short"><b>{escape_text(answer.short_answer)}</b></p>')
         parts.append(f'<p class="{css}">{escape_text(answer.text)}</p>')
     parts.extend(f'<p class="va-note">{escape_text(note)}</p>' for note in answer.notes)
     if answer.passages:

@@ -25,13 +25,16 @@ from ..results import ANSWERED, NOT_FOUND, RELATED, Answer, Passage, SearchResul
 from ..stores.factory import open_index_directory
 from ..stores.manifest import recorded_model
 from ..stores.snapshot import IndexSnapshot
+from .conversation import FollowUp, rewrite_question
 from .llm import AnswerWriter, GenerationError, build_messages, verification_note
 from .questions import clean_question
 from .retrieval import Retriever, dense_question
+from .turns import HistoryItem, Turn, read_history
 
 log = logging.getLogger(__name__)
 
 QUERY_CACHE_SIZE = 1024
+WORKED_OUT_CACHE = 256  # answers of earlier questions given without them, by conversation so far
 # What `Answer.text` says when no passage is quoted as the answer.
 NOT_FOUND_TEXT = "Không tìm thấy đoạn nào trong các bài báo đã lưu nói về điều này."
 RELATED_TEXT = "Chưa chắc chắn các đoạn sau trả lời câu hỏi, nhưng chúng có liên quan:"
@@ -62,6 +65,7 @@ class Assistant:
         # Chat users repeat and refine questions; the model call dominates a query's cost.
         self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_question)
         self._retriever = Retriever(self.settings, self._query_vector)
+        self._worked_out: dict[tuple, Turn] = {}
 
     def _recorded_precision(self) -> str:
         """For `auto`: the precision of the index's vectors when the configured model made them and
@@ -195,7 +199,7 @@ class Assistant:
         """
         return self.search(question, k, mode).passages
 
-    def ask(self, question: str, history: Sequence[str] | None = None, k: int = 5,
+    def ask(self, question: str, history: Sequence[HistoryItem] | None = None, k: int = 5,
             mode: str | None = None, generate: bool = True) -> Answer:
         """Answer `question` with a quotation from the documents, or show the passages on its
         subject with a caveat, or say that nothing in the documents is about it (`Answer.status`).
@@ -204,7 +208,10 @@ class Assistant:
 
         Args:
             question: the user's question.
-            history: earlier user questions of the same conversation, oldest first.
+            history: the earlier turns of the same conversation, oldest first: questions (text),
+                turns `{"question": ..., "answer": ...}` or `Answer` objects. A follow-up refers to
+                the people, places and things of earlier questions and answers; when only the
+                questions are given, their answers are worked out again.
             k: how many passages to cite.
             mode: retrieval mode (see `retrieve`).
             generate: ask the LLM server when one is configured.
@@ -219,7 +226,7 @@ class Assistant:
             return replace(answer, notes=answer.notes + [error.note])
         return self.checked(answer, text)
 
-    def ask_stream(self, question: str, history: Sequence[str] | None = None, k: int = 5,
+    def ask_stream(self, question: str, history: Sequence[HistoryItem] | None = None, k: int = 5,
                    mode: str | None = None) -> Iterator[str | Answer]:
         """`ask`, with the LLM's answer streamed: its pieces (text) as they arrive, then the final
         `Answer`, which is the extractive one with a note when the generated text fails a check."""
@@ -246,31 +253,33 @@ class Assistant:
             return replace(answer, notes=answer.notes + [note])
         return replace(answer, status=ANSWERED, text=text.strip(), generated=True, model=self.writer.model)
 
-    def _llm_messages(self, answer: Answer, history: Sequence[str] | None) -> list[dict]:
-        return build_messages(answer.question, answer.passages, [h for h in history or () if isinstance(h, str)],
+    def _llm_messages(self, answer: Answer, history: Sequence[HistoryItem] | None) -> list[dict]:
+        return build_messages(answer.question, answer.passages, [turn.question for turn in read_history(history)],
                               answer.rewritten_question)
 
-    def _extractive_answer(self, question: str, history: Sequence[str] | None, k: int, mode: str | None) -> Answer:
+    def _extractive_answer(self, question: str, history: Sequence[HistoryItem] | None, k: int,
+                           mode: str | None) -> Answer:
         text, notes = clean_question(question, self.settings.max_question_chars)
-        rewritten = None
-        if history:
-            from .conversation import rewrite_question
-
-            candidate = rewrite_question(text, [h for h in history if isinstance(h, str)])
-            rewritten = candidate if candidate != text else None
+        turns = self._understood(read_history(history), k, mode)
+        follow = rewrite_question(text, turns) if turns else FollowUp(text)
+        rewritten = follow.text if follow.text != text else None
         asked = clean_question(rewritten, self.settings.max_question_chars)[0] if rewritten else text
-        result = self._search(asked, k, mode)
+        result = self._search(asked, k, mode, prefer_document=follow.document)
         status = result.relevance.status
         if result.relevance.foreign:
             notes = notes + [FOREIGN_NOTE]
         if status == NOT_FOUND:
             return Answer(text, NOT_FOUND, NOT_FOUND_TEXT, [], rewritten, notes)
+        passages, reading = result.passages, result.reading
         if status == RELATED:
-            return Answer(text, RELATED, RELATED_TEXT, result.passages, rewritten, notes)
-        best = result.passages[0]
+            return Answer(text, RELATED, RELATED_TEXT, passages, rewritten, notes)
+        best = passages[0]
         start, end = best.highlights[0] if best.highlights else (best.start, best.end)
         quotation = best.text[start - best.start:end - best.start]  # not self.snapshot: a reload may have replaced it
-        return Answer(text, ANSWERED, f"“{quotation}” [1]", result.passages, rewritten, notes)
+        short = reading.short if reading is not None else None
+        short_text = best.text[short[0] - best.start:short[1] - best.start] if short else None
+        return Answer(text, ANSWERED, f"“{quotation}” [1]", passages, rewritten, notes,
+                      short_answer=short_text, short_span=short)
 
     def search(self, question: str, k: int = 5, mode: str | None = None,
                exclude_documents: Collection[str] = ()) -> SearchResult:
@@ -285,15 +294,35 @@ class Assistant:
         question, _notes = clean_question(question, self.settings.max_question_chars)
         return self._search(question, k, mode, exclude_documents)
 
-    def _search(self, question: str, k: int, mode: str | None, exclude_documents: Collection[str] = ()) -> SearchResult:
-        """`search` for a question already cleaned."""
+    def _understood(self, turns: list[Turn], k: int, mode: str | None) -> list[Turn]:
+        """`turns` with the answers of those given as bare questions worked out again, oldest
+        first, each with the turns before it (a conversation's earlier answers are what its
+        follow-ups refer to)."""
+        understood: list[Turn] = []
+        for turn in turns:
+            if turn.answered:
+                understood.append(turn)
+                continue
+            key = (turn.question, tuple(understood), k, mode)
+            if key not in self._worked_out:
+                answer = self._extractive_answer(turn.question, list(understood), k, mode)
+                self._worked_out[key] = Turn.of_answer(answer)
+                while len(self._worked_out) > WORKED_OUT_CACHE:
+                    self._worked_out.pop(next(iter(self._worked_out)))
+            understood.append(self._worked_out[key])
+        return understood
+
+    def _search(self, question: str, k: int, mode: str | None, exclude_documents: Collection[str] = (),
+                prefer_document: str | None = None) -> SearchResult:
+        """`search` for a question already cleaned; `prefer_document`: the document a follow-up
+        question continues from, whose passages rank a little higher."""
         mode = check_choice(mode or self.settings.mode, MODES, "retrieval mode")
         if k < 1:
             raise QuestionError(f"k must be at least 1, not {k}")
         snapshot = self.snapshot
         if mode != "lexical":
             self._check_model(snapshot)
-        return self._retriever.search(snapshot, question, k, mode, exclude_documents)
+        return self._retriever.search(snapshot, question, k, mode, exclude_documents, prefer_document)
 
     def dense_question(self, question: str) -> str:
         """The question as the dense model sees it: diacritics restored when typed without any."""

@@ -9,7 +9,6 @@ its accents back for the dense model from the archive's own vocabulary.
 
 from __future__ import annotations
 
-import functools
 import time
 from collections.abc import Callable, Collection
 
@@ -19,16 +18,20 @@ from ..config import Settings
 from ..results import Passage, SearchResult
 from ..search import confidence
 from ..search.fusion import boost, fuse
-from ..search.sentences import QuestionTerms, best_sentence, best_sentence_spans, holds_answer
+from ..search.sentences import QuestionTerms
 from ..stores.snapshot import IndexSnapshot
 from ..text.language import looks_vietnamese
 from ..text.normalize import has_diacritics
-from ..text.terms import query_terms
+from ..text.questions import question_form
+from .reading import Reader, lead_with
 
 # Hybrid search reorders its five best fused candidates by their best sentence
-# (`Settings.sentence_weight`, `search.sentences.best_sentence`); a larger pool gained no
+# (`Settings.sentence_weight`, `answer.reading.Reader`); a larger pool gained no
 # Recall@1 and cost Recall@5 on XQuAD.
 SENTENCE_POOL = 5
+# A follow-up's passages from the document its conversation was about gain this much (fused z-score
+# units): enough to win a tie, not to override a passage that matches much better.
+FOLLOW_UP_BONUS = 0.5
 
 
 class _Stopwatch:
@@ -62,13 +65,15 @@ class Retriever:
         self.query_vector = query_vector
 
     def search(self, snapshot: IndexSnapshot, question: str, k: int, mode: str,
-               exclude_documents: Collection[str] = ()) -> SearchResult:
+               exclude_documents: Collection[str] = (), prefer_document: str | None = None) -> SearchResult:
         """The `k` best passages of `snapshot` for a cleaned `question`, with the evidence behind
         the answer's status and per-stage timings.
 
         Args:
             mode: `hybrid`, `dense` or `lexical` (a foreign question searches dense only).
             exclude_documents: document ids to leave out of the results.
+            prefer_document: a document whose passages rank a little higher (hybrid mode): the one
+                a follow-up question continues from.
         """
         clock = _Stopwatch()
         foreign = not looks_vietnamese(question)
@@ -93,11 +98,15 @@ class Retriever:
                                         for hits in (dense_hits, lexical_hits))
         lexical_settings = snapshot.lexical.settings
         terms = QuestionTerms.of(question, lexical_settings)
+        reader = Reader(question, snapshot.lexical.idf)
         if mode == "hybrid":
             ranked = fuse(settings.fusion, dense_hits, lexical_hits, settings.dense_weight)
+            if prefer_document is not None:
+                ranked = sorted(((index, score + FOLLOW_UP_BONUS * (snapshot.chunks[index].document_id == prefer_document))
+                                 for index, score in ranked), key=lambda pair: (-pair[1], pair[0]))
             if settings.sentence_weight:
                 pool = ranked[:SENTENCE_POOL]
-                matched = {index: _sentence_score(snapshot, terms, index) for index, _score in pool}
+                matched = {index: _sentence_score(snapshot, reader, index) for index, _score in pool}
                 ranked = boost(pool, matched, settings.sentence_weight) + ranked[SENTENCE_POOL:]
         else:
             ranked = dense_hits or lexical_hits
@@ -107,31 +116,34 @@ class Retriever:
             # Passages found by BM25 alone still get their cosine: the answer's confidence reads it.
             missing = [index for index, _score in ranked[:k] if index not in dense_scores]
             dense_scores.update(snapshot.dense.similarities(vector, missing))
-        weights = snapshot.lexical.idf(query_terms(question, lexical_settings))
-        holds = functools.partial(holds_answer, terms) if terms.asked else None
-        passages = [_passage(snapshot, index, score, rank, weights, holds, dense_scores.get(index),
-                             lexical_scores.get(index))
+        passages = [_passage(snapshot, index, score, rank, reader, dense_scores.get(index), lexical_scores.get(index))
                     for rank, (index, score) in enumerate(ranked[:k], start=1)]
         clock.lap("highlight")
+        reading = None
+        if passages and not foreign:
+            reading = reader.read(passages)
+            passages = lead_with(passages, reading)
+        clock.lap("read")
         relevance = confidence.assess(terms, passages, len(snapshot.chunks), confidence.margin(ranked),
-                                      mode == "lexical", foreign, lexical_settings)
+                                      mode == "lexical", foreign, lexical_settings, reading,
+                                      question_form(question).factoid)
         clock.lap("confidence")
-        return SearchResult(question, seen_by_model, passages, relevance, clock.laps)
+        return SearchResult(question, seen_by_model, passages, relevance, clock.laps, reading)
 
 
-def _sentence_score(snapshot: IndexSnapshot, terms: QuestionTerms, index: int) -> float:
+def _sentence_score(snapshot: IndexSnapshot, reader: Reader, index: int) -> float:
+    """How well the best sentence of a candidate passage answers (`Reader`, the one sentence scorer)."""
     chunk = snapshot.chunks[index]
-    match = best_sentence(terms, chunk.text, snapshot.documents[chunk.document_id].title, snapshot.lexical.settings)
-    return match.score if match else 0.0
+    best = reader.passage(chunk.text, chunk.start, snapshot.documents[chunk.document_id].title).best
+    return best.score if best else 0.0
 
 
-def _passage(snapshot: IndexSnapshot, index: int, score: float, rank: int, weights: dict[str, float],
-             holds: Callable[[str], bool] | None, dense_score: float | None, lexical_score: float | None) -> Passage:
+def _passage(snapshot: IndexSnapshot, index: int, score: float, rank: int, reader: Reader,
+             dense_score: float | None, lexical_score: float | None) -> Passage:
     chunk = snapshot.chunks[index]
     document = snapshot.documents[chunk.document_id]
-    spans = best_sentence_spans(weights, chunk.text, snapshot.lexical.settings, holds)
     return Passage(
         text=chunk.text, score=round(float(score), 6), document_id=document.id, title=document.title,
         date=document.date, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end, path=document.path,
-        rank=rank, highlights=tuple((chunk.start + s, chunk.start + e) for s, e in spans),
+        rank=rank, highlights=reader.highlights(chunk.text, chunk.start, document.title),
         dense_score=dense_score, lexical_score=lexical_score)

@@ -30,12 +30,13 @@ from typing import Mapping, Sequence
 
 from ..config import DATA_DIR, LexicalSettings
 from ..errors import AssistantError
-from ..results import ANSWERED, NOT_FOUND, RELATED, Passage, Relevance
+from ..results import ANSWERED, NOT_FOUND, RELATED, Passage, Reading, Relevance
 from .sentences import QuestionTerms, passage_coverage, sentence_match
 
 MODEL_FILE = DATA_DIR / "confidence.json"
 PASSAGES_CONSIDERED = 3  # the topic is there when one of the first three passages is about it
-FEATURES = ("dense", "coverage", "words", "pairs", "typed", "asked", "passages", "margin", "focus")
+FEATURES = ("dense", "coverage", "words", "pairs", "typed", "asked", "passages", "margin", "focus",
+            "near", "found", "rank", "factoid", "missing", "missing_passage", "slot")
 # The margin of a passage with no competitor (an archive of one passage).
 MAX_MARGIN = 3.0
 
@@ -81,18 +82,25 @@ def margin(ranked: Sequence[tuple[int, float]]) -> float:
 
 
 def features(terms: QuestionTerms, passages: Sequence[Passage], archive_passages: int, lead: float,
-             settings: LexicalSettings) -> dict[str, float]:
+             settings: LexicalSettings, reading: Reading | None = None, factoid: bool = False) -> dict[str, float]:
     """The signals both models read, measured on the ranked `passages` (best first) and on the
     sentence the answer would quote (the top passage's first highlight), with the terms the
     index's `settings` give."""
     top = passages[0]
     start, end = top.highlights[0] if top.highlights else (top.start, top.end)
     match = sentence_match(terms, top.text, start - top.start, end - top.start, top.title, settings)
-    return {
+    read = {"near": 0.0, "found": 0.0, "rank": 0.0, "factoid": float(factoid), "missing": 0.0, "missing_passage": 0.0,
+            "slot": 0.0}
+    words, pairs = match.words, match.pairs
+    if reading is not None:  # the sentence the answer quotes, read accent-free (`answer.reading`)
+        read.update(near=reading.near, found=float(reading.found), rank=float(reading.passage),
+                    missing=reading.missing, missing_passage=reading.missing_passage, slot=reading.slot)
+        words, pairs = reading.words, reading.pairs
+    return {**read,
         "dense": top.dense_score if top.dense_score is not None else 0.0,
         "coverage": max(passage_coverage(terms, p.text, p.title, settings) for p in passages[:PASSAGES_CONSIDERED]),
-        "words": match.words,
-        "pairs": match.pairs,
+        "words": words,
+        "pairs": pairs,
         "typed": float(match.typed),
         "asked": float(terms.asked is not None),
         "passages": math.log(max(archive_passages, 1)),
@@ -102,7 +110,8 @@ def features(terms: QuestionTerms, passages: Sequence[Passage], archive_passages
 
 
 def assess(terms: QuestionTerms, passages: Sequence[Passage], archive_passages: int, lead: float,
-           lexical_only: bool, foreign: bool, settings: LexicalSettings) -> Relevance:
+           lexical_only: bool, foreign: bool, settings: LexicalSettings, reading: Reading | None = None,
+           factoid: bool = False) -> Relevance:
     """The status of an answer built from `passages`, with the evidence behind it.
 
     Args:
@@ -113,11 +122,14 @@ def assess(terms: QuestionTerms, passages: Sequence[Passage], archive_passages: 
         lexical_only: no dense cosine was computed (lexical mode).
         foreign: the question is not in Vietnamese.
         settings: the index's lexical settings (which terms a text has).
+        reading: what reading the top passages found (`answer.reading`), when they were read.
+        factoid: the question asks for a thing (a person, a time, a number...): it is answered only
+            when reading found a span of that kind in the relation asked.
     """
     if not passages:
         return Relevance(NOT_FOUND, 0.0, 0.0, {}, foreign)
     models, foreign_cosine = _load()
-    measured = features(terms, passages, archive_passages, lead, settings)
+    measured = features(terms, passages, archive_passages, lead, settings, reading, factoid)
     if foreign:
         status = RELATED if measured["dense"] >= foreign_cosine else NOT_FOUND
         return Relevance(status, float(status == RELATED), 0.0, measured, foreign)
@@ -126,7 +138,7 @@ def assess(terms: QuestionTerms, passages: Sequence[Passage], archive_passages: 
     answer = family.answer.probability(measured)
     if topic < family.topic.threshold:
         status = NOT_FOUND
-    elif answer >= family.answer.threshold:
+    elif answer >= family.answer.threshold and not (factoid and reading is not None and not reading.found):
         status = ANSWERED
     else:
         status = RELATED

@@ -12,8 +12,6 @@ question's terms by the archive's IDF and their spread within the passage.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -21,7 +19,7 @@ from ..config import LexicalSettings
 from ..text.answer_types import AnswerType, asked_type, focus_words, holds
 from ..text.normalize import fold
 from ..text.reference import reference_idf
-from ..text.terms import BIGRAM, FOLDED, passage_sentences, query_terms, term_set
+from ..text.terms import BIGRAM, FOLDED, query_terms, term_set
 from ..text.words import QUESTION_WORDS
 
 # A sentence that holds what the question asks for scores this much more (a share of the
@@ -42,9 +40,11 @@ class QuestionTerms:
 
     @classmethod
     def of(cls, question: str, settings: LexicalSettings) -> "QuestionTerms":
+        """The question's terms as searched, accent-free ones only when the index has them, so a
+        question typed with or without diacritics weighs the same (`settings.folded`)."""
         words, pairs = {}, {}
         for term in query_terms(question, settings):
-            if not _asks(term):
+            if not _asks(term) and (term.startswith(FOLDED) or not settings.folded):
                 (pairs if BIGRAM in term else words)[term] = reference_idf(term)
         return cls(question, words, pairs, asked_type(question), focus_words(question))
 
@@ -87,16 +87,6 @@ class SentenceMatch:
         return (self.words + self.pairs) / 2 + TYPE_BONUS * self.typed
 
 
-def best_sentence(terms: QuestionTerms, text: str, title: str, settings: LexicalSettings) -> SentenceMatch | None:
-    """The sentence of the passage `text` that matches `terms` best (None for an empty passage)."""
-    best = None
-    for start, end, sentence_terms in passage_sentences(text, settings):
-        match = sentence_match(terms, text, start, end, title, settings, sentence_terms)
-        if best is None or match.score > best.score:
-            best = match
-    return best
-
-
 def sentence_match(terms: QuestionTerms, text: str, start: int, end: int, title: str, settings: LexicalSettings,
                    sentence_terms: frozenset[str] | None = None) -> SentenceMatch:
     """How the sentence `text[start:end]` of a passage matches `terms`, its title as context
@@ -112,71 +102,15 @@ def sentence_match(terms: QuestionTerms, text: str, start: int, end: int, title:
 
 def holds_answer(terms: QuestionTerms, sentence: str) -> bool:
     """Whether `sentence` holds the kind of thing the question asks for (False for open questions)."""
-    return terms.asked is not None and _holds(terms.asked, sentence, terms.question)
+    return terms.asked is not None and holds_type(terms.asked, sentence, terms.question)
 
 
 @lru_cache(maxsize=4096)
-def _holds(answer_type: AnswerType, sentence: str, question: str) -> bool:
+def holds_type(answer_type: AnswerType, sentence: str, question: str) -> bool:
+    """`answer_types.holds`, cached: the same sentences come back question after question."""
     return holds(answer_type, sentence, question)
 
 
 def passage_coverage(terms: QuestionTerms, text: str, title: str, settings: LexicalSettings) -> float:
     """The share of the question's word IDF found anywhere in the passage or its title."""
     return terms.share(term_set(text, settings), term_set(title, settings) if title else frozenset())[0]
-
-
-# --- highlighting ---------------------------------------------------------------------------
-
-# A second sentence is highlighted too when it scores at least this share of the best one.
-SECOND_SENTENCE_RATIO = 0.9
-# A sentence that holds what the question asks for (a person for "ai", a date for "khi nào") gains
-# this share of the question's weight. XQuAD Vietnamese, gold passage given, answer in the chosen
-# sentence: 0.823 without, 0.827 with 0.1 (benchmarks/eval_retrieval.py measures it on retrieved passages).
-ANSWER_TYPE_BONUS = 0.1
-
-
-def sentence_scores(question_weights: Mapping[str, float], text: str,
-                    settings: LexicalSettings,
-                    holds_answer: Callable[[str], bool] | None = None) -> list[tuple[int, int, float]]:
-    """Score each sentence of `text` by the question terms it contains.
-
-    A term counts with its corpus weight (IDF) times its weight *within the passage*,
-    `log(1 + sentences / (1 + sentences containing it))`: a term found in every sentence (often the
-    topic, e.g. the article's subject) says little about which sentence answers. Measured on XQuAD
-    Vietnamese with the gold passage given: 0.813 of answers in the chosen sentence by IDF alone,
-    0.823 with the within-passage weight.
-
-    Args:
-        question_weights: question term → weight (IDF), terms as produced by `lexical.query_terms`.
-        text: the passage text; returned offsets are relative to it.
-        holds_answer: tells whether a sentence holds what the question asks for (`answer_types`).
-
-    Returns:
-        `(start, end, score)` for every sentence, in text order; a score is the share of the
-        question's weight the sentence holds, plus `ANSWER_TYPE_BONUS` when it holds the answer's type.
-    """
-    sentences = passage_sentences(text, settings)
-    count = len(sentences)
-    weights = {term: weight * math.log(1 + count / (1 + sum(term in terms for _s, _e, terms in sentences)))
-               for term, weight in question_weights.items()}
-    total = sum(weights.values()) or 1.0
-    return [(start, end, sum(weight for term, weight in weights.items() if term in terms) / total
-             + (ANSWER_TYPE_BONUS if holds_answer is not None and holds_answer(text[start:end]) else 0.0))
-            for start, end, terms in sentences]
-
-
-def best_sentence_spans(question_weights: Mapping[str, float], text: str,
-                        settings: LexicalSettings,
-                        holds_answer: Callable[[str], bool] | None = None) -> list[tuple[int, int]]:
-    """The span(s) of the best answering sentence(s) of `text`, relative to `text`, best first.
-
-    The best sentence always; the runner-up too when it scores almost as well.
-    """
-    scored = sentence_scores(question_weights, text, settings, holds_answer)
-    if not scored:
-        return []
-    ranked = sorted(scored, key=lambda item: -item[2])
-    chosen = [ranked[0]]
-    if len(ranked) > 1 and ranked[0][2] > 0 and ranked[1][2] >= SECOND_SENTENCE_RATIO * ranked[0][2]:
-        chosen.append(ranked[1])
-    return [(s, e) for s, e, _score in chosen]

@@ -12,26 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .normalize import canonical_tones, fold, has_diacritics
+from .normalize import canonical_tones, fold
+from .questions import NUMBER, PERSON, PLACE, REASON, ROLE, TIME, question_form
 from .words import PLACE_NAMES, SURNAMES
-
-PERSON, TIME, NUMBER, PLACE, REASON, ROLE = "person", "time", "number", "place", "reason", "role"
-
-# Phrases that ask for each type, most specific first ("bao nhiêu năm" asks for a number, "năm
-# nào" for a time). Matched as whole words on the question in lower case with canonical tones, or
-# accent-free when it was typed without diacritics; then the one-syllable "mấy" and "đâu" are left
-# out, since "may" and "dau" are as often "máy" (machine) and "đầu" (head, first).
-_ASKS = (
-    (TIME, "khi nào|bao giờ|lúc nào|ngày nào|hôm nào|năm nào|tháng nào|thời gian nào|thời điểm nào|mấy giờ|"
-           "ngày bao nhiêu|ngày mấy|tháng mấy|từ khi nào|đến khi nào|từ bao giờ|đến bao giờ|diễn ra vào"),
-    (NUMBER, "bao nhiêu|mấy|bao lâu|bao xa|tỉ lệ|tỷ lệ|giá bao|mức giá|giá bán|số lượng"),
-    (PERSON, "ai|người nào|vị nào|tên gì|tên là gì|họ tên|là người nào"),
-    (PLACE, "ở đâu|tại đâu|nơi nào|chỗ nào|địa điểm nào|đâu|tỉnh nào|nước nào|thành phố nào|quốc gia nào|"
-            "đường nào|phố nào|phường nào|quận nào|huyện nào|xã nào|địa chỉ"),
-    (REASON, "vì sao|tại sao|lí do|lý do|nguyên nhân|để làm gì|nhằm mục đích gì"),
-    (ROLE, "chức vụ gì|chức gì|giữ chức|chức danh|vai trò gì|cương vị|làm nghề gì|nghề gì|là gì của"),
-)
-_AMBIGUOUS_FOLDED = {"may", "dau"}
 
 # Units a number must carry to answer "bao nhiêu <unit>": cue words in the question (with their
 # diacritics; accent-free when the question has none), and what follows a number in an answering
@@ -69,17 +52,8 @@ def _pattern(phrases) -> re.Pattern:
     return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, phrases)) + r")(?!\w)")
 
 
-_ACCENTED = tuple((kind, _pattern([canonical_tones(p) for p in phrases.split("|")])) for kind, phrases in _ASKS)
-_FOLDED = tuple((kind, _pattern([f for f in dict.fromkeys(fold(p) for p in phrases.split("|"))
-                                 if f not in _AMBIGUOUS_FOLDED])) for kind, phrases in _ASKS)
 _UNIT_ANSWERS = {unit: re.compile(answer) for unit, (_cues, answer) in _UNITS.items()}
-# Cue words, longest first, in both forms: (canonical lower case, accent-free) -> unit.
-_UNIT_CUES = sorted(((canonical_tones(cue), fold(cue), unit) for unit, (cues, _answer) in _UNITS.items()
-                     for cue in cues.split("|")), key=lambda item: -len(item[0].split()))
 _TIME_CUES = {unit: (_pattern(cues.split("|")), re.compile(answer)) for unit, (cues, answer) in _TIME_UNITS.items()}
-_HOW_MANY = ("bao nhiêu", "bao nhiu", "mấy", "bao lâu", "bao xa")
-_TRAILING = frozenset("vậy ạ nhỉ thế hả không nữa".split())
-_CUE_WINDOW = 3  # words before "bao nhiêu" and after it that may name the unit
 
 # Spelled-out numbers, matched with their diacritics; "một", "ba" and "năm" are left out, being as
 # often "a", "father" and "year".
@@ -110,48 +84,15 @@ class AnswerType:
 
 
 def asked_type(question: str) -> AnswerType | None:
-    """What `question` asks for, or None for open questions ("gì", "thế nào")."""
-    if has_diacritics(question):
-        text, patterns = canonical_tones(question.lower()), _ACCENTED
-    else:
-        text, patterns = fold(question), _FOLDED
-    kind = next((kind for kind, pattern in patterns if pattern.search(text)), None)
-    if kind is None:
-        return None
-    folded = fold(question)
-    if kind == TIME:
-        return AnswerType(TIME, next((unit for unit, (cue, _answer) in _TIME_CUES.items() if cue.search(folded)), None))
-    if kind == NUMBER:
-        return AnswerType(NUMBER, _number_unit(question))
-    return AnswerType(kind)
-
-
-def _number_unit(question: str) -> str | None:
-    """The unit a "bao nhiêu" / "mấy" question asks for, if known: named right after it ("bao
-    nhiêu tiền", "mấy tuổi"), or, when nothing follows, just before it ("rộng bao nhiêu"). Another
-    noun after it ("bao nhiêu lần", "mấy quốc gia") is a plain count."""
-    accented = has_diacritics(question)
-    words = (canonical_tones(question.lower()) if accented else fold(question)).replace("%", " phần trăm ").split()
-    words = [re.sub(r"\W", "", word) for word in words]
-    how_many = [tuple((canonical_tones(p) if accented else fold(p)).split()) for p in _HOW_MANY
-                if accented or fold(p) != "may"]
-    for index in range(len(words)):
-        phrase = next((p for p in how_many if tuple(words[index:index + len(p)]) == p), None)
-        if phrase is None:
-            continue
-        if phrase[-1] in ("lâu", "lau"):
-            return "duration"
-        after = [w for w in words[index + len(phrase):] if w]
-        after = after if after and after[0] not in _TRAILING else []
-        window = after[:2] if after else words[max(0, index - _CUE_WINDOW):index]
-        for cue, folded_cue, unit in _UNIT_CUES:
-            cue_words = tuple((cue if accented else folded_cue).split())
-            positions = range(len(window) - len(cue_words) + 1)
-            if after and tuple(window[:len(cue_words)]) == cue_words:
-                return unit
-            if not after and any(tuple(window[i:i + len(cue_words)]) == cue_words for i in positions):
-                return unit
-        return None
+    """What `question` asks for, or None for open questions ("gì", "thế nào"), read accent-free
+    (`questions.question_form`), so typing with or without diacritics asks the same."""
+    form = question_form(question)
+    if form.kind == NUMBER:
+        return AnswerType(NUMBER, form.unit if form.unit in _UNITS else None)
+    if form.kind == TIME:
+        return AnswerType(TIME, form.unit if form.unit in _TIME_UNITS else None)
+    if form.kind in (PERSON, PLACE, REASON, ROLE):
+        return AnswerType(form.kind)
     return None
 
 

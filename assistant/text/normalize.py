@@ -118,6 +118,23 @@ def fold(text: str) -> str:
     return strip_diacritics(normalize_for_matching(text))
 
 
+@lru_cache(maxsize=65536)
+def _fold_char(char: str) -> str:
+    compatible = unicodedata.normalize("NFKC", char)
+    bare = strip_diacritics(compatible if len(compatible) == 1 else char).lower()
+    return bare if len(bare) == 1 else char
+
+
+@lru_cache(maxsize=16384)
+def fold_chars(text: str) -> str:
+    """`text` lower-cased without diacritics, character for character (`m²` → `m2`, `Đ` → `d`), so
+    an offset in the result is the same offset in `text`. Reading a question and its answer
+    sentence in this form makes typing with or without diacritics, old or new tone marks, NFC or
+    NFD (once composed) the same."""
+    return "".join(_fold_char(char) for char in nfc(text)) if len(nfc(text)) == len(text) else \
+        "".join(_fold_char(char) for char in text)
+
+
 def tokens(text: str) -> list[str]:
     """Lower-cased matching tokens (syllables, numbers, codes) of `text`, single letters kept."""
     return _TOKEN.findall(normalize_for_matching(text))

@@ -3,7 +3,7 @@ names, and the English function words that mark a question typed in English."""
 
 from __future__ import annotations
 
-from .normalize import fold
+from .normalize import fold, fold_chars
 
 # Common words every question may use even when the articles do not (question words, function
 # words): a weak prior, outweighed by any count from the corpus itself.
@@ -45,3 +45,10 @@ Trung Đông|Biển Đông""".replace("\n", "|").split("|") if line.strip())
 ENGLISH_FUNCTION_WORDS = frozenset(
     "the a an of to in on for with about what which who whom whose when where why how is are was were "
     "did does do has have had can could would should will be been this that these those from by".split())
+
+
+def fold_all(words: str, joiner: str = " ") -> tuple[str, ...]:
+    """Accent-free forms of a space-separated word list; with `joiner`, the words of one entry are
+    joined by it ("kế_hoạch" is the phrase "ke hoach")."""
+    return tuple(fold_chars(word).replace(joiner, " ") if joiner != " " else fold_chars(word)
+                 for word in words.split())

@@ -1,0 +1,192 @@
+"""Candidates: the spans of a sentence that may answer a question, by the kind of thing it asks for
+(a person, an organisation, a place, an amount with its unit, a time, a name, a role), or the
+clause that fills its question word's slot ("Phường kiến nghị gì?": what follows "kiến nghị"),
+each with a priority (a span of the kind asked before a mere clause)."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ..text.normalize import fold_chars
+from ..text.questions import (
+    MANNER,
+    NAME,
+    NUMBER,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    PLACE_KINDS,
+    REASON,
+    ROLE,
+    THING,
+    TIME,
+    QuestionForm,
+)
+from ..text.sentence_words import joined
+from ..text.spans import CODE, QUOTE, Span, Word, lists, sentence_words, typed_spans
+from ..text.spans import NAME as NAME_SPAN
+from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
+from ..text.spans import PERSON as PERSON_SPAN
+from ..text.spans import PLACE as PLACE_SPAN
+from ..text.spans import TIME as TIME_SPAN
+from .relations import inside_question, names_question_person, role_answer, role_holders, time_fits, unit_fits
+
+# How much a candidate span is preferred to another as near the question's words: a span of the
+# kind asked over a clause, one of the form asked ("ngày nào": a date) over another, a list
+# when the question asks for several.
+TYPED, FITS, PLURAL, SLOT = 0.2, 0.1, 0.1, 0.15
+
+
+_NAMED = {QUOTE, CODE, NAME_SPAN, ORGANIZATION_SPAN}
+
+
+_REASONS = re.compile(r"(?<!\w)(?:vi|do|boi|boi vi|tai vi|nho|de|nham|nen|khien|la do|nguyen nhan la)(?!\w)")
+
+
+_CLAUSE_END = re.compile(r"[,;:.!?…()\"“”]|(?<!\w)(?:nhung|de|nham|vi|do|khi|neu|thi|ma|nen|dong thoi|tuy nhien)(?!\w)")
+
+
+def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[list[tuple[Span, float]], list[str]]:
+    """Spans of the kind `form` asks for in `sentence` that name something new, each with a
+    priority (a typed span of the kind asked before a mere clause); and why others were refused."""
+    words = sentence_words(sentence)
+    spans = list(typed_spans(sentence))
+    listed = lists(sentence, spans)
+    spans += listed
+    kind = form.kind
+    refused: list[str] = []
+    if kind == ROLE:
+        roles = [(span, TYPED) for span in role_answer(spans, words, sentence, form)]
+        if roles or any(s.kind == PERSON_SPAN and inside_question(s, words, form) for s in spans):
+            return roles, refused
+        # "Chàng trai mơ ước làm nghề gì?": no person named, the clause after the question's words
+        return [(span, 0.0) for span in _slot_clauses(form, words, sentence, matched)], refused
+    wanted = {PERSON: {PERSON_SPAN}, ORGANIZATION: {ORGANIZATION_SPAN}, PLACE: {PLACE_SPAN}, NUMBER: {"number"},
+              TIME: {TIME_SPAN}, NAME: _NAMED, THING: _NAMED}.get(kind, set())
+    found = [(s, TYPED + (PLURAL if form.plural and s in listed else 0.0)) for s in spans
+             if s.kind in wanted and not inside_question(s, words, form)]
+    if kind == PERSON:  # "ông Moon" asked about: "Moon Jae-in" is the question's own person
+        found = [(s, p) for s, p in found if not names_question_person(s, words, form)]
+        if form.role is None:  # "Tiền làm đường đèn do ai chi?": an organisation may be who
+            found += [(s, 0.0) for s in spans if s.kind == ORGANIZATION_SPAN and not inside_question(s, words, form)]
+    if kind == NUMBER:  # "Honda Future 125": a number inside a name counts nothing
+        names = [s for s in spans if s.kind in (NAME_SPAN, ORGANIZATION_SPAN, PERSON_SPAN, CODE)]
+        found = [(s, p) for s, p in found if not any(n.start <= s.start and s.end <= n.end for n in names)]
+    if kind == ORGANIZATION:  # a capitalised name that is no person may be the organisation asked
+        found += [(s, TYPED / 2) for s in spans if s.kind == NAME_SPAN and not inside_question(s, words, form)]
+    if kind == NUMBER and "ty so" in " ".join(form.words):  # "tỷ số bao nhiêu": a score such as 3-0
+        found += [(s, TYPED) for s in spans if s.kind == TIME_SPAN
+                  and re.fullmatch(r"\d{1,2}-\d{1,2}", sentence[s.start:s.end])]
+    if kind == NUMBER:  # "kế hoạch số mấy": an identifier with digits
+        found += [(s, TYPED / 2) for s in spans if s.kind == CODE and any(c.isdigit() for c in sentence[s.start:s.end])
+                  and not inside_question(s, words, form)]
+    if kind == PLACE:
+        found = [(_with_kind_word(s, words), priority) for s, priority in found]
+        found += [(c, -TYPED / 2) for c in (_clause_after(words, sentence, fold_chars(sentence), i, 10)
+                                            for i, w in enumerate(words) if w.folded in ("tai", "o") and i not in matched)
+                  if c is not None]
+        if form.focus:  # "cảng nào": a port first
+            found = [(s, p + FITS * (form.focus[-1] in {w.folded for w in words[s.first_word:s.last_word + 1]}))
+                     for s, p in found]
+    if kind == NUMBER:
+        fitting = [(s, priority) for s, priority in found if s.kind == CODE or unit_fits(s, form)]
+        if found and not fitting:
+            refused.append("unit")
+        found = fitting
+    if kind == TIME and form.unit:
+        found = [(s, priority + (FITS if time_fits(sentence[s.start:s.end], form.unit) else 0.0)) for s, priority in found]
+        if form.unit in ("year", "clock", "minute"):  # "mấy giờ": a date is no answer
+            fitting = [(s, p) for s, p in found if time_fits(sentence[s.start:s.end], form.unit)]
+            if found and not fitting:
+                refused.append("unit")
+            found = fitting
+    if kind == PERSON and form.role is not None:
+        kept, why = role_holders([s for s, _p in found], spans, words, sentence, form.role)
+        found = [(s, p) for s, p in found if s in kept]
+        refused += why
+    if kind == NAME and form.focus:
+        found += [(s, 0.0) for s in _focus_phrases(words, sentence, form)]
+    if kind in (THING, MANNER, REASON):
+        found += [(s, 0.0) for s in _slot_clauses(form, words, sentence, matched)]
+    return found, refused
+
+
+def _with_kind_word(span: Span, words: Sequence[Word]) -> Span:
+    """"phường Tân Mỹ", "ga Suối Tiên": a place with the kind word before it."""
+    before = span.first_word - 1
+    if before >= 0 and not words[before].capitalised and (words[before].folded in PLACE_KINDS or
+                                                         words[before].folded in ("ga", "vinh", "song", "cang", "cho")):
+        return Span(words[before].start, span.end, span.kind, span.unit, before, span.last_word)
+    return span
+
+
+def _focus_phrases(words: Sequence[Word], sentence: str, form: QuestionForm) -> list[Span]:
+    """"cơ chế gì" → the phrase that starts with "cơ chế" in the sentence."""
+    focus = form.focus[-1]
+    found = []
+    for index, word in enumerate(words):
+        if word.folded == focus:
+            clause = _clause_after(words, sentence, fold_chars(sentence), index - 1, 8) if index else None
+            if clause is not None and clause.last_word > index:
+                found.append(clause)
+    return found
+
+
+def _clause_after(words: Sequence[Word], sentence: str, folded: str, position: int, limit: int = 14,
+                  asked: frozenset[str] = frozenset()) -> Span | None:
+    """The words after word `position` up to the end of the clause (at most `limit` words), the
+    question's own words (`asked`) that run on right after it left out ("thiết bị": not "bị")."""
+    first = position + 1
+    while first < len(words) and words[first].folded in asked and joined(sentence, words[first - 1], words[first]):
+        first += 1
+    position = first - 1
+    if first >= len(words):
+        return None
+    stop = _CLAUSE_END.search(folded, words[position].end + (1 if folded[words[position].end:words[position].end + 1]
+                                                             in ",:" else 0))
+    end_offset = stop.start() if stop and stop.start() > words[first].start else len(sentence)
+    inside = [i for i in range(first, min(len(words), first + limit)) if words[i].end <= end_offset]
+    if not inside:
+        return None
+    return Span(words[inside[0]].start, words[inside[-1]].end, "clause", "", inside[0], inside[-1])
+
+
+def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matched: list[int]) -> list[Span]:
+    """What fills the question word's slot: the clause after the question's words that come right
+    before it ("Phường kiến nghị gì?" → what follows "kiến nghị"), or after a reason's connector."""
+    folded = fold_chars(sentence)
+    found = []
+    if form.kind == REASON:
+        for match in _REASONS.finditer(folded):
+            index = next((i for i, w in enumerate(words) if w.start == match.start()), None)
+            if index is not None:
+                last = index + len(match.group().split()) - 1
+                clause = _clause_after(words, sentence, folded, last)
+                if clause is not None:
+                    found.append(clause)
+        return found
+    asked = frozenset(form.words)
+    if form.kind == MANNER and matched:
+        clause = _clause_after(words, sentence, folded, max(matched), asked=asked)
+        return [clause] if clause is not None else []
+    # The question's last words before its question word, the nearest one the sentence has.
+    for anchor in reversed(form.before[-3:]):
+        positions = [i for i, w in enumerate(words) if w.folded == anchor]
+        for index in positions:
+            clause = _clause_after(words, sentence, folded, index, asked=asked)
+            if clause is not None:
+                found.append(clause)
+        if positions:
+            break
+    return found
+
+
+def slot_anchor(form: QuestionForm) -> str | None:
+    """The question's word right before its question word (the focus noun aside): in the sentence,
+    the answer usually follows it ("xây công trình gì" → what follows "xây")."""
+    focus = set(form.focus)
+    for word in reversed(form.before):
+        if word not in focus:
+            return word
+    return None

@@ -1,0 +1,269 @@
+"""Reading: find, in the sentences of the top passages, the one that answers and the words in it that
+do (the short answer), checked against what the question says about the answer.
+
+Model-free. A question asking for a thing (`text.questions`) is answered by a span of that kind
+(`text.spans`) standing where the question's own words stand in the sentence: near them, in the
+role it names with the same qualifiers ("Bí thư" is not "Phó Bí thư"), at the place it names
+("phường Tân Mỹ", not "phường Phú Thuận"), counting what it counts. Everything is read
+accent-free, so a question typed with or without diacritics reads the same.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Callable, Sequence
+
+from ..results import Passage, Reading
+from ..search.sentences import holds_type
+from ..text.answer_types import asked_type
+from ..text.questions import QuestionForm, question_form
+from ..text.reference import reference_idf
+from ..text.sentences import sentence_spans
+from ..text.spans import Span, Word, sentence_words
+from ..text.terms import FOLDED
+from .candidates import SLOT, candidates, slot_anchor
+from .relations import distance, other_place, other_specifier
+
+PASSAGES_READ = 3
+# How a sentence is chosen among the top passages' (`read`).
+# Chosen on the fit halves of the natural and factoid questions and the even XQuAD questions
+# (top passage holding the evidence, XQuAD Recall@1 and its answer in the quoted sentence).
+PAIR_WEIGHT, TYPE_WEIGHT, NEAR_WEIGHT, FOUND_WEIGHT, RANK_WEIGHT = 0.5, 0.2, 0.3, 0.15, 0.6
+# A sentence that says the role asked with another qualifier, or counts something else, positively
+# does not answer ("Phó Bí thư Thường trực …" for "Ai là Bí thư …?").
+REFUSED_WEIGHT = 1.0
+SLOT_REACH = 4  # words
+SECOND_SENTENCE_RATIO = 0.9  # a second sentence is highlighted too when it scores this share of the best  # the evidence is in the top three passages for 97-99 % of natural questions
+WINDOW = 3.0  # words: a question word this far from a span counts half as much
+
+
+@lru_cache(maxsize=4096)
+def _weight(word: str) -> float:
+    return reference_idf("~" + word)
+
+
+def _content(form: QuestionForm) -> dict[str, float]:
+    return {word: _weight(word) for word in dict.fromkeys(form.content) if not word.isdigit() or len(word) > 1}
+
+
+def _pairs(form: QuestionForm) -> dict[str, float]:
+    """The question's adjacent word pairs outside its question phrase, weighted like its words."""
+    start, end = form.ask
+    outside = [w if not start <= i < end else None for i, w in enumerate(form.words)]
+    return {f"{a}_{b}": _weight(f"{a}_{b}") for a, b in zip(outside, outside[1:]) if a and b}
+
+
+def _sentence_pairs(words: tuple[Word, ...]) -> set[str]:
+    return _pairs_of(words)
+
+
+@lru_cache(maxsize=8192)
+def _pairs_of(words: tuple[Word, ...]) -> frozenset[str]:
+    return frozenset(f"{a.folded}_{b.folded}" for a, b in zip(words, words[1:]))
+
+
+def _matches(words: Sequence[Word], content: dict[str, float]) -> list[int]:
+    return [i for i, word in enumerate(words) if word.folded in content]
+
+
+def _near(span: Span, words: Sequence[Word], matched: list[int], content: dict[str, float]) -> float:
+    """The share of the question's word weight found near `span`, each word counted once at its
+    nearest occurrence."""
+    total = sum(content.values()) or 1.0
+    best: dict[str, float] = {}
+    for position in matched:
+        word = words[position].folded
+        closeness = 1.0 / (1.0 + max(0, distance(span, position) - 1) / WINDOW)
+        best[word] = max(best.get(word, 0.0), closeness)
+    return sum(content[word] * closeness for word, closeness in best.items()) / total
+
+
+@dataclass(frozen=True)
+class SentenceReading:
+    """How one sentence of a passage answers (document offsets): its score, its short answer."""
+
+    sentence: tuple[int, int]
+    short: tuple[int, int] | None
+    found: bool
+    score: float  # spread-weighted share of the question's words, its pairs, words near the answer
+    words: float
+    near: float
+    pairs: float
+    slot: float = 0.0  # share of the question's words next to its question word that stand near the answer
+
+
+@dataclass
+class PassageReading:
+    """The sentences of one passage, read, with whether any held a span of the kind asked and why
+    spans were refused."""
+
+    sentences: list[SentenceReading]
+    typed: bool
+    refused: list[str]
+
+    @property
+    def best(self) -> SentenceReading | None:
+        return max(self.sentences, key=lambda s: s.score, default=None)
+
+
+class Reader:
+    """Reads passages for one question: the one sentence scorer that ranks passages by their best
+    sentence, highlights, and chooses the quotation and its short answer.
+
+    Args:
+        question: the question (cleaned).
+        archive_idf: the archive's IDF of accent-free terms (`LexicalSearch.idf`): which sentence of a
+            passage answers is told by the words that are rare in this archive.
+    """
+
+    def __init__(self, question: str, archive_idf: Callable[[Sequence[str]], dict[str, float]] | None = None):
+        self.form = form = question_form(question)
+        self.question, self.asked = question, asked_type(question)
+        self.content, self.pairs = _content(form), _pairs(form)
+        self.choosing = self.content  # the words, weighed in the archive when it can tell
+        if archive_idf is not None and self.content:
+            idf = archive_idf(tuple(FOLDED + term for term in self.content))
+            self.choosing = {term: idf.get(FOLDED + term, weight) for term, weight in self.content.items()}
+        self._read: dict[tuple[str, int, str], PassageReading] = {}
+        # The words right around the question word: an answer stands next to what they say.
+        self.slot_words = {w: self.content[w] for w in form.before[-2:] + form.after[:2] if w in self.content}
+
+    def passage(self, text: str, start: int, title: str) -> PassageReading:
+        """The sentences of the passage `text` (at document offset `start`), read."""
+        key = (text, start, title)
+        if key not in self._read:
+            self._read[key] = self._passage(text, start, title)
+        return self._read[key]
+
+    def _passage(self, text: str, offset: int, title: str) -> PassageReading:
+        form, content, pairs = self.form, self.content, self.pairs
+        total, pair_total = sum(content.values()) or 1.0, sum(pairs.values()) or 1.0
+        title_words = {w.folded for w in sentence_words(title)}
+        title_pairs = _sentence_pairs(sentence_words(title))
+        sentences = [(start, end, text[start:end]) for start, end in _sentences(text)]
+        spread = _spread(self.choosing, [frozenset(w.folded for w in sentence_words(s)) for _s, _e, s in sentences])
+        spread_total = sum(spread.values()) or 1.0
+        read, typed, refused = [], False, []
+        for start, end, sentence in sentences:
+            words = sentence_words(sentence)
+            matched = _matches(words, content)
+            said = {words[i].folded for i in matched} | (title_words & set(content))
+            share = sum(content[w] for w in said) / total
+            said_pairs = _sentence_pairs(words) | title_pairs
+            pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
+            spread_share = sum(spread[w] for w in said if w in spread) / spread_total
+            if (form.places and other_place(form, words, sentence)) or other_specifier(form, words):
+                refused.append("place")
+                continue
+            short, near, found, why, slot = None, 0.0, False, [], 0.0
+            if form.kind is not None:
+                found_spans, why = candidates(form, sentence, matched)
+                refused += why
+                if found_spans:
+                    typed = True
+                    anchor = slot_anchor(form)
+                    anchors = [i for i, w in enumerate(words) if w.folded == anchor] if anchor else []
+                    span, _priority = max(found_spans, key=lambda c: (
+                        _near(c[0], words, matched, content) + c[1]
+                        + SLOT * any(0 < c[0].first_word - i <= 3 for i in anchors), -(c[0].end - c[0].start)))
+                    near = _near(span, words, matched, content)
+                    slot = _slot_share(span, words, self.slot_words)
+                    short = (offset + start + span.start, offset + start + span.end)
+                    found = True
+            # What the sentence says of the question (its words weighed by how rare they are in the
+            # archive and how few sentences of the passage have them, its word pairs), whether it
+            # holds the kind of thing asked, and, with the relation asked, the words near it.
+            typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
+            score = (spread_share + PAIR_WEIGHT * pair_share + TYPE_WEIGHT * typed_here + NEAR_WEIGHT * near
+                     + FOUND_WEIGHT * found - REFUSED_WEIGHT * ("role" in why and not found))
+            read.append(SentenceReading((offset + start, offset + end), short, found, score, share, near, pair_share,
+                                        slot))
+        return PassageReading(read, typed, refused)
+
+    def read(self, passages: Sequence[Passage], count: int = PASSAGES_READ) -> Reading | None:
+        """Choose, among the sentences of the first `count` passages, the one that answers (a
+        lower passage's only when it answers clearly better: `RANK_WEIGHT` per rank)."""
+        if not passages:
+            return None
+        best, best_rank, typed, refused = None, 0, False, []
+        for rank, passage in enumerate(passages[:count]):
+            found = self.passage(passage.text, passage.start, passage.title)
+            typed, refused = typed or found.typed, refused + found.refused
+            top = found.best
+            if top is not None and (best is None or top.score - RANK_WEIGHT * rank > best.score - RANK_WEIGHT * best_rank):
+                best, best_rank = top, rank
+        rejected = tuple(dict.fromkeys(refused))
+        if best is None:
+            top = passages[0]
+            return Reading(0, top.highlights[0] if top.highlights else (top.start, top.end), None, False, typed, 0.0,
+                           0.0, rejected=rejected)
+        chosen = passages[best_rank]
+        sentence_said = {w.folded for w in sentence_words(
+            chosen.text[best.sentence[0] - chosen.start:best.sentence[1] - chosen.start])}
+        title_said = {w.folded for w in sentence_words(chosen.title)}
+        passage_said = {w.folded for w in sentence_words(chosen.text)}
+        return Reading(best_rank, best.sentence, best.short, best.found, typed, round(best.score, 4),
+                       round(best.words, 4), near=round(best.near, 4), pairs=round(best.pairs, 4),
+                       slot=round(best.slot, 4),
+                       missing=round(_missing(self.content, sentence_said | title_said), 4),
+                       missing_passage=round(_missing(self.content, passage_said | title_said), 4),
+                       rejected=rejected)
+
+    def highlights(self, text: str, start: int, title: str) -> tuple[tuple[int, int], ...]:
+        """The sentence(s) of a passage to highlight: the best, and the runner-up when it scores
+        almost as well (document offsets)."""
+        ranked = sorted(self.passage(text, start, title).sentences, key=lambda s: -s.score)
+        chosen = ranked[:1] + [s for s in ranked[1:2] if ranked[0].score > 0
+                               and s.score >= SECOND_SENTENCE_RATIO * ranked[0].score]
+        return tuple(s.sentence for s in chosen)
+
+
+def read(question: str, passages: Sequence[Passage], count: int = PASSAGES_READ,
+         archive_idf: Callable[[Sequence[str]], dict[str, float]] | None = None) -> Reading | None:
+    """Read the sentences of the first `count` passages and choose the one that answers `question`
+    (its passage, its span, and the short answer in it); None without passages (see `Reader`)."""
+    return Reader(question, archive_idf).read(passages, count)
+
+
+def _spread(weights: dict[str, float], sentences: list[frozenset[str]]) -> dict[str, float]:
+    """Each question term's weight within a passage: its IDF times
+    `log(1 + sentences / (1 + sentences holding it))`, so a term every sentence has (the
+    passage's topic) says little about which sentence answers."""
+    count = len(sentences)
+    return {term: weight * math.log(1 + count / (1 + sum(term in terms for terms in sentences)))
+            for term, weight in weights.items()}
+
+
+
+def _slot_share(span: Span, words: Sequence[Word], slot_words: dict[str, float]) -> float:
+    """The weighed share of `slot_words` found within `SLOT_REACH` words of `span`."""
+    if not slot_words:
+        return 1.0
+    near = {w.folded for i, w in enumerate(words) if distance(span, i) <= SLOT_REACH}
+    return sum(weight for word, weight in slot_words.items() if word in near) / sum(slot_words.values())
+
+
+def _missing(content: dict[str, float], said: set[str]) -> float:
+    """How rare the rarest question word missing from `said` is, against the rarest of all: a
+    question naming something the text never mentions ("khối A", "dân số") is seldom answered
+    by it."""
+    if not content:
+        return 0.0
+    absent = [weight for word, weight in content.items() if word not in said]
+    return max(absent, default=0.0) / max(content.values())
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple(sentence_spans(text))
+
+
+def lead_with(passages: Sequence[Passage], reading: Reading) -> list[Passage]:
+    """The passages with the one holding the answering sentence first, that sentence highlighted,
+    and the ranks renumbered."""
+    chosen = passages[reading.passage]
+    highlights = (reading.sentence,) + tuple(h for h in chosen.highlights if h != reading.sentence)[:1]
+    ordered = [replace(chosen, highlights=highlights)] + [p for i, p in enumerate(passages) if i != reading.passage]
+    return [replace(p, rank=rank) for rank, p in enumerate(ordered, start=1)]

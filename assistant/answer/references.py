@@ -1,0 +1,213 @@
+"""References: what a follow-up's pronouns and demonstratives point at in the earlier turns of a
+conversation, their questions and their answers ("bà ấy" → the woman an answer named, "khu đất
+đó" → the land it spoke of, "điều đó" → what it said)."""
+
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from ..text.mentions import (
+    LOCATIVE_PRONOUNS,
+    PERSON_PRONOUNS,
+    PLACE_KINDS,
+    PLACE_PRONOUNS,
+    ROLE_QUESTIONS,
+    entities,
+    matched_words,
+    phrase_at,
+    splice,
+    words_of,
+)
+from ..text.normalize import fold
+from ..text.questions import PERSON, question_form
+from ..text.questions import STOP as QUESTION_STOP
+from ..text.spans import PERSON as PERSON_SPAN
+from ..text.spans import PLACE as PLACE_SPAN
+from ..text.spans import sentence_words, typed_spans
+from .turns import Turn, statement
+
+
+def _people(turn: Turn) -> list[str]:
+    """The people a turn named, most salient last: in its answer sentence, in its question, and its
+    short answer when the question asked for a person."""
+    # The subject of the answer sentence (its first person) is the likeliest referent.
+    names = [turn.sentence[s.start:s.end] for s in typed_spans(turn.sentence) if s.kind == PERSON_SPAN][::-1]
+    names += [turn.standalone[e.name_start:e.end] for e in entities(turn.standalone) if e.category == "person"]
+    if turn.short_answer and question_form(turn.standalone).kind == PERSON:
+        names.append(turn.short_answer)
+    ordered: list[str] = []
+    for name in names:
+        if name in ordered:
+            ordered.remove(name)
+        ordered.append(name)
+    return ordered
+
+
+def _sentence_places(sentence: str) -> list[str]:
+    return [sentence[s.start:s.end] for s in typed_spans(sentence) if s.kind == PLACE_SPAN and " " in sentence[s.start:s.end]]
+
+
+def _woman(name: str, turn: Turn) -> bool | None:
+    """Whether `name` is a woman's (a "Thị" middle name, or "bà"/"chị"/"cô" before it), a man's
+    ("ông"/"anh" before it), or unknown."""
+    if " thi " in f" {fold(name)} ":
+        return True
+    for text in (turn.sentence, turn.standalone):
+        before = text[:text.find(name)] if name in text else ""
+        title = fold(before.split()[-1]) if before.split() else ""
+        if title in ("ba", "chi", "co"):
+            return True
+        if title in ("ong", "anh"):
+            return False
+    return None
+
+
+def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bool = False,
+              title: str = "") -> str | None:
+    """The most recent place (of `kind` when given) or person the earlier turns named, in their
+    questions or answers; a person of the gender the pronoun's `title` says when one is known
+    ("bà ấy": not "Trần Chí Dũng"); for a person, the role asked about when no name was given."""
+    wants_woman = True if fold(title) in ("ba", "chi", "co") else False if fold(title) in ("ong", "anh") else None
+    for turn in reversed(turns):
+        if not turn.relevant:
+            continue
+        if category == "place":
+            found = [turn.standalone[e.start:e.end] for e in entities(turn.standalone) if e.category == "place"]
+            found += _sentence_places(turn.sentence)  # written with capitals: read strictly
+            same_kind = [p for p in found if fold(p).startswith(fold(kind or "") + " ")] if kind else found
+            if same_kind or (found and not kind):
+                return (same_kind or found)[0]
+            continue
+        names = _people(turn)
+        if wants_woman is not None:  # known to be of the gender asked first, then unknown ones
+            names = [n for n in names if _woman(n, turn) is None] + [n for n in names if _woman(n, turn) is wants_woman]
+        if names:
+            if plural and turn.short_answer and question_form(turn.standalone).kind == PERSON:
+                return turn.short_answer  # "Hai đối thủ là ai?" → "Hong Joon Pyo và Ahn Cheol Soo"
+            return " và ".join(names[-3:][::-1]) if plural else names[-1]
+        role = matched_words(turn.standalone, ROLE_QUESTIONS)
+        if role:
+            return turn.standalone[role[0].start():role[-1].end()]
+    return None
+
+
+def resolve_pronouns(question: str, turns: Sequence[Turn]) -> str:
+    """Replace "ông ấy", "phường đó", "ở đó", "họ"... by what they refer to in earlier turns."""
+    words, replacements, index = words_of(question), [], 0
+    pronouns = [(words[i].start(), words[i + hit[1] - 1].end()) for i in range(len(words))
+                if (hit := phrase_at(words, i, PLACE_PRONOUNS + LOCATIVE_PRONOUNS + PERSON_PRONOUNS))]
+    # What the question names itself ("anh ta" is no "Tạ Thắng"): a pronoun referring to it is left alone.
+    own = {e.category for e in entities(question) if not any(s <= e.start < t or e.start <= s < e.end
+                                                              for s, t in pronouns)}
+    while index < len(words):
+        hit = phrase_at(words, index, PLACE_PRONOUNS + LOCATIVE_PRONOUNS + PERSON_PRONOUNS)
+        word = words[index].group()
+        if hit is None and word.lower() == "họ" and not phrase_at(words, index + 1, ("tên", "và tên")):
+            hit = ("họ", 1)
+        if hit is None:
+            index += 1
+            continue
+        phrase, width = hit
+        start, end = words[index].start(), words[index + width - 1].end()
+        category = "place" if phrase in PLACE_PRONOUNS + LOCATIVE_PRONOUNS else "person"
+        head = phrase.rsplit(" ", 1)[0]
+        referent = _referent(category, head if head in PLACE_KINDS else None, turns, plural=phrase == "họ",
+                             title=head if category == "person" else "")
+        if phrase in LOCATIVE_PRONOUNS:
+            start = words[index + 1].start()
+        elif category == "person" and referent and head in ("ông", "bà", "anh", "chị", "cô") \
+                and fold(words[index].group()) in ("ong", "ba", "anh", "chi", "co"):
+            start = words[index + 1].start() if width > 1 else start  # keep the title: "bà Nguyễn Thị Mỹ Hằng"
+        # A pronoun whose referent is named in the question itself is left alone.
+        if referent and category not in own:
+            replacements.append((start, end, referent))
+        index += width
+    for start, end, referent in reversed(replacements):
+        question = splice(question, start, end, referent)
+    return question
+
+
+# "điều đó", "việc này", "làm vậy": what the previous turn established.
+ABSTRACT = ("điều đó", "điều này", "việc đó", "việc này", "chuyện đó", "chuyện này", "vấn đề đó", "vấn đề này",
+            "thông tin đó", "thông tin này", "như vậy", "vậy", "thế")
+
+
+# Nouns that are no thing to point at ("người đó" is a person; "lúc đó" a time).
+_NOT_THINGS = frozenset(fold(w) for w in "người ông bà anh chị cô em vị đồng chí lúc khi hôm ngày nơi chỗ "
+                        "điều việc chuyện vấn đề thông tin cái".split())
+
+
+_DEMONSTRATIVE = re.compile(r"(?<!\w)(?P<head>\w+(?: \w+)?) (?P<dem>đó|này|ấy|kia|đấy)(?!\w)")
+
+
+# Nouns of what was said ("kiến nghị đó", "chủ trương này"): they point at the previous answer.
+_SAYINGS = frozenset(fold(w) for w in (
+    "kiến_nghị đề_xuất chủ_trương ý_kiến thông_tin quyết_định yêu_cầu cam_kết phát_biểu nhận_định tuyên_bố "
+    "chính_sách đề_nghị lời_hứa nhận_xét thông_báo phản_ánh lý_do nguyên_nhân sự_việc vụ_việc hiện_tượng kết_quả "
+    "việc_làm_này").replace("_", " ").split())
+
+
+def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
+    """What "<head> đó" points at: the phrase starting with `head` in an earlier question or answer
+    sentence, with what specifies it ("kế hoạch đó" → "Kế hoạch 249-KH/UBKTTW"), or `head` and the
+    earlier short answer ("môn đó" → "môn Ngữ văn")."""
+    head_words = tuple(fold(w) for w in head.split())
+    asked = {fold(w) for w in question.split()}
+    for turn in reversed(turns):
+        if not turn.relevant:
+            continue
+        for text in (turn.sentence, turn.standalone):
+            words = sentence_words(text)
+            for index in range(len(words) - len(head_words) + 1):
+                if tuple(w.folded for w in words[index:index + len(head_words)]) != head_words:
+                    continue
+                # What names it: a capitalised name, a code or a quotation right after the noun.
+                end = index + len(head_words)
+                while end < len(words) and end - index < len(head_words) + 5 and words[end].folded not in asked \
+                        and (words[end].text[0].isupper() or any(c.isdigit() for c in words[end].text) or
+                             text[words[end - 1].end:words[end].start] in (" “", "“", " \"")
+                             or (end > index + len(head_words) and text[words[end - 1].end:words[end].start] in ("-", "/")
+                                 ) or _quoted(text, words, index + len(head_words), end)) \
+                        and text[words[end - 1].end:words[end].start] in (" ", "", " “", "“", "-", "/", " \""):
+                    end += 1
+                if end > index + len(head_words):
+                    return text[words[index].start:words[end - 1].end].rstrip("”\"")
+        if turn.short_answer:
+            return f"{head} {turn.short_answer}"
+    return None
+
+
+def _quoted(text: str, words, first: int, index: int) -> bool:
+    """Whether word `index` is inside a quotation opened right after word `first - 1`."""
+    opening = text[words[first - 1].end:words[first].start] if first < len(words) else ""
+    return "“" in opening or '"' in opening
+
+
+def resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
+    """Replace "khu đất đó", "mô hình này", "điều đó", "làm vậy" by what they point at."""
+    previous = next((t for t in reversed(turns) if t.relevant), None)
+    if previous is None:
+        return question
+    words = words_of(question)
+    for index in range(len(words)):
+        hit = phrase_at(words, index, ABSTRACT)
+        if hit and (hit[0] not in ("vậy", "thế") or index > 0 and fold(words[index - 1].group()) in
+                    ("lam", "noi", "nhu", "vi", "bao", "tuyen", "khang", "danh", "cho")):
+            start, end = words[index].start(), words[index + hit[1] - 1].end()
+            return splice(question, start, end, statement(previous))
+    for match in _DEMONSTRATIVE.finditer(question):
+        head = match.group("head")
+        head = head.split()[-1] if fold(head.split()[0]) in QUESTION_STOP else head
+        if fold(head.split()[0]) in _NOT_THINGS or fold(head) in {fold(p.split()[0]) for p in PLACE_KINDS}:
+            continue
+        if fold(head) in _SAYINGS or fold(head.split()[-1]) in _SAYINGS:
+            said = statement(previous)
+            said = said[:1].lower() + said[1:]
+            start = match.start("head") + match.group("head").find(head)
+            return splice(question, start, match.end("dem"), said if fold(head) in fold(said) else f"{head} {said}")
+        referent = _thing(head, turns, question)
+        if referent:
+            start = match.start("head") + match.group("head").find(head)
+            return splice(question, start, match.end("dem"), referent)
+    return question

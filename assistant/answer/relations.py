@@ -1,0 +1,195 @@
+"""Relations: whether a span of a sentence stands where the question asks: held by the person in the
+role asked, with the same qualifiers ("Bí thư" is not "Phó Bí thư Thường trực"), body ("Chủ
+tịch UBND" is not "Chủ tịch HĐND") and place; counting what the question counts; at the place and
+with the specifier the question names ("khối A" is not "khối B"). Read accent-free."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Sequence
+
+from ..text.normalize import fold_chars
+from ..text.questions import STOP as STOP_WORDS
+from ..text.questions import QuestionForm, RolePhrase, places, role_phrase
+from ..text.spans import PERSON as PERSON_SPAN
+from ..text.spans import ROLE as ROLE_SPAN
+from ..text.spans import Span, Word
+from ..text.words import SURNAMES
+
+ROLE_REACH = 12  # words between a person and the role word said of them
+
+
+# Units a number must carry, accent-free words of what follows it.
+_UNIT_WORDS = {
+    "area": {"m2", "km2", "ha", "hecta", "met vuong", "km vuong", "mau", "sao"},
+    "length": {"m", "met", "km", "cm", "mm", "kilomet", "cay so", "dam"},
+    "weight": {"kg", "tan", "ta", "g", "gram", "gam", "kilogam", "yen"},
+    "money": {"dong", "d", "vnd", "usd", "euro", "do", "yen", "ty", "trieu", "nghin", "ngan", "ti", "bang", "won",
+              "nhan dan te", "baht", "ringgit", "rup", "$"},
+    "percent": {"%", "phan tram"},
+    "age": {"tuoi"},
+    "duration": {"giay", "phut", "gio", "tieng", "ngay", "tuan", "thang", "nam", "the ky", "thap ky", "ky"},
+}
+
+
+# What a question's counted noun may also be written as in an answer ("dân" → "người dân", "nhân khẩu").
+_COUNTED_ALIKE = {"dan": {"nguoi", "nhan", "cu", "dan", "ho"}, "nguoi": {"nguoi", "nhan", "cong", "can", "lao"}}
+
+
+_SPECIFIER = re.compile(r"^(?:[a-z]|\d[\d.,/-]*)$")
+
+
+def distance(span: Span, position: int) -> int:
+    if position < span.first_word:
+        return span.first_word - position
+    if position > span.last_word:
+        return position - span.last_word
+    return 0
+
+
+def inside_question(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:
+    """Whether the span only repeats the question's own words (it names nothing new)."""
+    own = set(form.words)
+    span_words = [w.folded for w in words[span.first_word:span.last_word + 1]]
+    return bool(span_words) and all(word in own for word in span_words)
+
+
+def names_question_person(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:
+    """Whether a person's name shares a word, other than a common surname, with the question."""
+    own = set(form.content)
+    return any(w.folded in own and w.folded not in SURNAMES for w in words[span.first_word:span.last_word + 1])
+
+
+def _role_of(words: Sequence[Word], span: Span) -> RolePhrase | None:
+    folded = tuple(w.folded for w in words[span.first_word:span.last_word + 1])
+    typed = tuple(w.text.lower() for w in words[span.first_word:span.last_word + 1])
+    return role_phrase(folded, typed)
+
+
+def _same_role(asked: RolePhrase, found: RolePhrase, shared_place: tuple[str, str] | None) -> bool:
+    """Whether a role in a sentence is the role asked: same head, same "Phó", same "Thường trực",
+    no other body ("UBND" for "HĐND"), no other place."""
+    if asked.head != found.head or asked.prefix != found.prefix or asked.qualifiers != found.qualifiers:
+        return False
+    if asked.organ and found.organ and asked.organ != found.organ:
+        return False
+    place = found.place or shared_place
+    return not (asked.place and place and asked.place != place)
+
+
+def _role_chain(spans: Sequence[Span], person: Span, sentence: str) -> list[Span]:
+    """The roles said of `person`: right before the name ("Bí thư … Trần Chí Dũng"), or listed after
+    it between commas ("Nguyễn Thị Bé Ngoan, Phó Bí thư Đảng ủy, Chủ tịch UBND phường Tân Mỹ")."""
+    roles = sorted((s for s in spans if s.kind == ROLE_SPAN), key=lambda s: s.start)
+    chain = [r for r in roles if r.end <= person.start and not sentence[r.end:person.start].strip(" ,")]
+    end = person.end
+    for role in roles:
+        if role.start >= end and re.fullmatch(r"\s*,\s*(?:(?:ông|bà|đồng chí|là)\s+)?", sentence[end:role.start]):
+            chain.append(role)
+            end = role.end
+    return chain
+
+
+def _chain_place(words: Sequence[Word], chain: list[Span]) -> tuple[str, str] | None:
+    for role in chain:
+        folded = tuple(w.folded for w in words[role.first_word:role.last_word + 1])
+        found = places(folded)
+        if found:
+            return found[0]
+    return None
+
+
+def role_holders(persons: list[Span], spans: list[Span], words: Sequence[Word], sentence: str,
+                  asked: RolePhrase) -> tuple[list[Span], list[str]]:
+    """The people of `persons` who hold the role asked: the role's head word stands near them ("do
+    X làm tổ trưởng") and no role said of them has it with another qualifier, body or place
+    ("Phó Bí thư Thường trực" or "Bí thư Đảng ủy phường Tân Mỹ" for "Bí thư Đảng ủy phường Phú
+    Thuận")."""
+    kept, refused = [], []
+    head = asked.head
+    heads = [i for i in range(len(words)) if tuple(w.folded for w in words[i:i + len(head)]) == head]
+    for person in persons:
+        if not any(abs(distance(person, i)) <= ROLE_REACH for i in heads):
+            continue  # the role asked is not said of anyone near this person
+        chain = _role_chain(spans, person, sentence)
+        if not chain:
+            kept.append(person)
+            continue
+        shared = _chain_place(words, chain)
+        roles = [r for r in (_role_of(words, span) for span in chain) if r is not None]
+        if any(_same_role(asked, role, shared) for role in roles):
+            kept.append(person)
+        elif any(role.head == asked.head for role in roles):
+            refused.append("role")  # said to hold the role asked, but with another qualifier or place
+        else:
+            kept.append(person)  # other roles: the words around it decide ("do X làm tổ trưởng")
+    return kept, refused
+
+
+def role_answer(spans: Sequence[Span], words: Sequence[Word], sentence: str, form: QuestionForm) -> list[Span]:
+    """For "X giữ chức vụ gì": the roles said of the person the question names."""
+    persons = [s for s in spans if s.kind == PERSON_SPAN and inside_question(s, words, form)]
+    answers = []
+    for person in persons:
+        chain = _role_chain(spans, person, sentence)
+        if chain:
+            answers.append(Span(chain[0].start, chain[-1].end, ROLE_SPAN, "", chain[0].first_word, chain[-1].last_word))
+    return answers
+
+
+def unit_fits(span: Span, form: QuestionForm) -> bool:
+    unit_words = span.unit.split()
+    if form.unit in _UNIT_WORDS:
+        allowed = _UNIT_WORDS[form.unit]
+        return any(" ".join(unit_words[:n]) in allowed for n in (1, 2)) or \
+            (form.unit == "percent" and "%" in span.unit)
+    if form.counted:
+        head = form.counted[0]
+        if not unit_words:
+            return False
+        return unit_words[0] == head or unit_words[0] in _COUNTED_ALIKE.get(head, ()) or \
+            (len(form.counted) > 1 and form.counted[:2] == tuple(unit_words[:2]))
+    return True
+
+
+def time_fits(text: str, unit: str) -> bool:
+    folded = fold_chars(text)
+    return {"year": bool(re.search(r"(?:1[5-9]|20)\d\d", folded)),
+            "month": folded.startswith("thang") or bool(re.fullmatch(r"\d{1,2}[-/]\d{4}", folded)),
+            "date": bool(re.match(r"(?:ngay |hom |mong |mung )?\d{1,2}[-/.]\d{1,2}", folded)),
+            "clock": bool(re.search(r"\d(?:h|g| gio|:)", folded)),
+            "minute": folded.startswith("phut")}.get(unit, True)
+
+
+def other_specifier(form: QuestionForm, words: Sequence[Word]) -> bool:
+    """Whether the sentence names the question's thing with another specifier: "khối B" for a
+    question about "khối A", "ngày 3-2" for "ngày 5-2", "tuyến số 2" for "tuyến số 1"."""
+    asked = {(a, b) for a, b in zip(form.words, form.words[1:]) if _SPECIFIER.match(b) and a not in STOP_WORDS}
+    if not asked:
+        return False
+    said = {(a.folded, b.folded) for a, b in zip(words, words[1:]) if _SPECIFIER.match(b.folded)}
+    for noun, specifier in asked:
+        others = {b for a, b in said if a == noun}
+        if others and specifier not in others:
+            return True
+    return False
+
+
+def other_place(form: QuestionForm, words: Sequence[Word], context: str) -> bool:
+    """Whether the sentence speaks of another place of a kind the question names, and not of the
+    one it names ("phường Phú Thuận" for a question about "phường Tân Mỹ")."""
+    if not form.places:
+        return False
+    said = _places_said(tuple(w.folded for w in words))
+    for kind, name in form.places:
+        same_kind = [n for k, n in said if k == kind]
+        if same_kind and name not in same_kind and not any(n.startswith(name) or name.startswith(n)
+                                                          for n in same_kind):
+            return True
+    return False
+
+
+@lru_cache(maxsize=8192)
+def _places_said(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(places(words))

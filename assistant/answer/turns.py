@@ -1,0 +1,127 @@
+"""Turns of a conversation: what was asked, how it was understood, and what the answer said.
+
+`history` may hold earlier questions (strings), turns `{"question": ..., "answer": ...}` (the
+answer as text or in the JSON form of `Answer.to_dict`) or `Answer` objects; they are all read
+into `Turn`s here. A follow-up then refers to the people, places and things of the earlier
+questions *and* of their answers (`answer.conversation`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence, Union
+
+from ..config import MAX_HISTORY
+from ..errors import QuestionError
+from ..results import ANSWERED, NOT_FOUND, STATUSES, Answer
+from ..text.questions import question_form
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One earlier turn.
+
+    Attributes:
+        question: as asked.
+        standalone: as understood (the rewritten question, or the question itself).
+        status: the answer's status, or None when the answer is not known.
+        short_answer: the words that answered, if any.
+        sentence: the sentence quoted as the answer ("" when none).
+        document: the id of the document the answer came from, if any.
+    """
+
+    question: str
+    standalone: str
+    status: str | None = None
+    short_answer: str | None = None
+    sentence: str = ""
+    document: str | None = None
+
+    @property
+    def answered(self) -> bool:
+        """Whether the answer is known (not whether it was found)."""
+        return self.status is not None
+
+    @property
+    def relevant(self) -> bool:
+        """Whether the turn was about the archive: a turn whose answer was "not found" (an unrelated
+        question in the middle of a conversation) is no referent for the next one."""
+        return self.status != NOT_FOUND
+
+    @classmethod
+    def of_answer(cls, answer: Answer) -> "Turn":
+        sentence = ""
+        if answer.passages:  # the answer quoted, or the sentence shown first under the caveat
+            top = answer.passages[0]
+            start, end = top.highlights[0] if top.highlights else (top.start, top.end)
+            sentence = top.text[start - top.start:end - top.start]
+        document = answer.passages[0].document_id if answer.passages else None
+        return cls(answer.question, answer.rewritten_question or answer.question, answer.status,
+                   answer.short_answer if answer.status == ANSWERED else None, sentence, document)
+
+
+# What `Assistant.ask(history=...)` takes: questions, turns as mappings, answers (or turns).
+HistoryItem = Union[str, dict, Answer, "Turn"]
+
+
+def _turn(item: Any) -> Turn | None:
+    """One history item as a turn (None for an empty one).
+
+    Raises:
+        QuestionError: the item is neither a question, a turn object nor an `Answer`.
+    """
+    if isinstance(item, Turn):
+        return item
+    if isinstance(item, Answer):
+        return Turn.of_answer(item)
+    if isinstance(item, str):
+        return Turn(item, item) if item.strip() else None
+    if isinstance(item, dict) and isinstance(item.get("question"), str):
+        question = item["question"]
+        answer = item.get("answer")
+        if answer is None:
+            return Turn(question, question) if question.strip() else None
+        if isinstance(answer, str):
+            return Turn(question, question, ANSWERED, None, answer)
+        if isinstance(answer, dict):
+            status = answer.get("status") if answer.get("status") in STATUSES else ANSWERED
+            passages = answer.get("passages") or []
+            document = passages[0].get("document", {}).get("id") if passages and isinstance(passages[0], dict) else None
+            text = answer.get("answer") if isinstance(answer.get("answer"), str) else ""
+            sentence = text.split("”")[0].lstrip("“") if status == ANSWERED and text.startswith("“") else ""
+            short = answer.get("short_answer") if isinstance(answer.get("short_answer"), str) else None
+            return Turn(question, answer.get("rewritten_question") or question, status, short, sentence, document)
+    raise QuestionError("each history item must be an earlier question (text), a turn {\"question\": ..., "
+                        f"\"answer\": ...}} or an Answer, not {type(item).__name__}")
+
+
+def read_history(history: Sequence[Any] | None) -> list[Turn]:
+    """The last `MAX_HISTORY` turns of `history`, oldest first.
+
+    Raises:
+        QuestionError: `history` is not a list of questions, turns or answers.
+    """
+    if history is None:
+        return []
+    if isinstance(history, (str, bytes, dict)) or not isinstance(history, Sequence):
+        raise QuestionError("history must be a list of earlier questions or turns, oldest first, "
+                            f"not {type(history).__name__}")
+    turns = [turn for turn in (_turn(item) for item in history) if turn is not None]
+    return turns[-MAX_HISTORY:]
+
+
+def statement(turn: Turn) -> str:
+    """What a turn established, as a clause: its question with the answer in the question word's
+    place ("Tổ công tác số 5 do Nguyễn Thị Mỹ Hằng làm tổ trưởng"), or without the question word
+    when no short answer is known."""
+    text = re.sub(r"(?i)^(?:(?:và|thế|vậy)\s+)?(?:còn|thế|vậy)\s+", "", turn.standalone.strip()).rstrip("?.! ")
+    form = question_form(text)
+    if form.kind is None:
+        return text
+    words = text.split()
+    start, end = form.ask
+    if len(words) != len(form.words):  # punctuation glued to words: keep the question as it is
+        return text
+    filler = [turn.short_answer] if turn.short_answer else []
+    return " ".join(words[:start] + filler + words[end:]).strip(" ,")

@@ -1,0 +1,189 @@
+"""Names in a sentence: people, organisations and places written with capitals ("Nguyễn Thị Mỹ
+Hằng", "Ủy ban Kiểm tra Trung ương", "phường Phú Thuận"), and roles with the bodies and places
+that qualify them ("Phó Bí thư Thường trực Đảng ủy phường Phú Thuận"), as typed spans.
+
+Vietnamese capitalises each word of a person's name, only the first syllable of each word of an
+organisation's; names are read on the words as written, accent-free where accents do not matter.
+"""
+
+from __future__ import annotations
+
+from .normalize import canonical_tones
+from .questions import ORGAN_WORDS, PLACE_KINDS, ROLE_HEADS, ROLE_PREFIXES
+from .sentence_words import (
+    NAME,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    ROLE,
+    Span,
+    Word,
+    is_boundary,
+    joined,
+    starts_with,
+    starts_with_written,
+)
+from .words import PLACE_NAMES, SURNAMES, fold_all
+
+ORGANIZATION_HEADS = tuple(tuple(canonical_tones(w) for w in h.replace("_", " ").split()) for h in (
+    "ủy_ban ủy_ban_nhân_dân ban sở bộ cục tổng_cục vụ công_ty tổng_công_ty ngân_hàng trường bệnh_viện viện hội_đồng "
+    "hội hiệp_hội đảng tập_đoàn trung_tâm nhóm báo đài hãng liên_đoàn câu_lạc_bộ clb đội quỹ tòa_án viện_kiểm_sát "
+    "công_an học_viện đại_học văn_phòng tổ_chức quân_đội lực_lượng tạp_chí thông_tấn_xã kênh cơ_quan ủy_ban").split())
+
+
+_TITLE_WORDS = tuple(tuple(t.split()) for t in fold_all("ông bà anh chị cô đồng_chí ts ths pgs gs bs hlv ls ks nsnd "
+                                                        "nsưt đại_tá thượng_tá trung_tá thiếu_tá", joiner="_"))
+
+
+PERSON_TITLES = frozenset(fold_all(
+    "ông bà anh chị cô chú em cụ đồng_chí đại_tá thượng_tá trung_tá thiếu_tá đại_úy thượng_úy trung_úy thiếu_tướng "
+    "trung_tướng thượng_tướng đại_tướng hlv tiền_đạo thủ_môn hậu_vệ tiền_vệ ts ths pgs gs bs ls ks nhà_báo ca_sĩ "
+    "nghệ_sĩ tay_vợt võ_sĩ vđv cầu_thủ bé cháu ngài", joiner="_"))
+
+
+# Heads written in lower case before an organisation's name: "đảng Nhân dân", "hãng Reuters".
+LOWER_ORGANIZATION_HEADS = frozenset("dang hang bao dai kenh doi".split())
+
+
+# As written: accent-free, "Phó" would be "phố" and "Vũ" "vụ".
+_PLACE_KIND_WORDS = tuple(tuple(canonical_tones(w) for w in k.replace("_", " ").split()) for k in (
+    "phường xã quận huyện tỉnh thành_phố tp thị_xã thị_trấn ấp thôn làng khu_phố ga vịnh sông cảng chợ đảo núi hồ "
+    "đường phố cầu bến_xe sân_bay sân sân_vận_động tỉnh_lộ quốc_lộ khu_công_nghiệp").split())
+
+
+_PLACE_BEFORE = frozenset(fold_all("tại ở đến từ về sang qua ra vào thuộc", joiner="_")) | set(PLACE_KINDS)
+
+
+def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: bool) -> int:
+    """The last word of the name starting at `index`: capitalised words joined by spaces or
+    hyphens; for an organisation also the lower-case syllables of its words ("Ủy ban Kiểm tra
+    Trung ương", "Ban Chỉ huy quân sự")."""
+    last = index
+    probe = index + 1
+    while probe < len(words) and joined(sentence, words[probe - 1], words[probe], (" ", " - ", "-", " – ")):
+        if words[probe].capitalised:
+            last = probe
+            probe += 1
+            continue
+        if not organization:
+            break
+        gap = probe
+        while gap < len(words) and gap - probe < 6 and not words[gap].capitalised and not is_boundary(words[gap]) \
+                and joined(sentence, words[gap - 1], words[gap]):
+            gap += 1
+        if gap == probe:
+            break
+        last = gap - 1
+        probe = gap
+        if not (probe < len(words) and words[probe].capitalised):
+            break
+    return last
+
+
+def name_runs(sentence: str, words: tuple[Word, ...], roles: list[Span]) -> list[tuple[int, int]]:
+    """Runs of capitalised words `[first, last]` that may be names; a lone capital opening the
+    sentence is just its first word, and the words of a role are the role's."""
+    runs, index = [], 0
+    role_ends = {span.first_word: span.last_word for span in roles}
+    opening = next((i for i, w in enumerate(words) if sentence[:w.start].strip(" \t\"“'(-–") == ""), -1)
+    while index < len(words):
+        word = words[index]
+        if not word.capitalised:
+            index += 1
+            continue
+        if index in role_ends:  # "Bí thư Đảng ủy phường Tân Mỹ Trần Chí Dũng": the role, then the name
+            index = role_ends[index] + 1
+            continue
+        organization = bool(starts_with_written(words, index, ORGANIZATION_HEADS)) or \
+            (index > 0 and not words[index - 1].capitalised and words[index - 1].folded in LOWER_ORGANIZATION_HEADS)
+        last = name_end(sentence, words, index, organization)
+        titled = starts_with(words, index, _TITLE_WORDS)
+        if titled and index + titled <= last:  # "Ông Nguyễn Quang Nghị": the title, then the name
+            index += titled
+            word = words[index]
+        if (index == opening and last == index and not word.acronym and word.folded not in SURNAMES) or \
+                (last == index and len(word.text) == 1):  # a sentence's first word, "khối B"
+            index += 1
+            continue
+        while last + 1 < len(words) and words[last + 1].folded[0].isdigit() and len(words[last + 1].folded) <= 4 \
+                and joined(sentence, words[last], words[last + 1]) and \
+                (last + 2 >= len(words) or not joined(sentence, words[last + 1], words[last + 2]) or
+                 words[last + 2].capitalised or is_boundary(words[last + 2])):
+            last += 1  # "Honda Future 125", "Minh Hoàng 06": a number ending a name
+        runs.append((index, last))
+        index = last + 1
+    return runs
+
+
+def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -> str:
+    folded = tuple(w.folded for w in words[first:last + 1])
+    before = words[first - 1].folded if first else ""
+    before_two = " ".join(w.folded for w in words[max(0, first - 2):first])
+    if starts_with_written(words, first, ORGANIZATION_HEADS) or (before in LOWER_ORGANIZATION_HEADS
+                                                          and first and not words[first - 1].capitalised):
+        return ORGANIZATION
+    if folded[0] in PLACE_KINDS or before in _PLACE_BEFORE or before_two in PLACE_KINDS \
+            or " ".join(folded) in PLACE_NAMES:
+        return PLACE
+    if all(w.acronym for w in words[first:last + 1]) or (last > first and any(w.acronym for w in words[first:last + 1])
+                                                          and folded[0] not in SURNAMES):
+        return ORGANIZATION
+    if before in PERSON_TITLES or before_two in PERSON_TITLES or (folded[0] in SURNAMES and len(folded) >= 2):
+        return PERSON
+    if len(folded) >= 2 and first > 0 and not any(w.acronym for w in words[first:last + 1]):
+        return PERSON
+    return NAME
+
+
+def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:
+    """Role phrases: a role head ("Phó Bí thư", "Chủ tịch") with the bodies, qualifiers and places
+    that follow it ("Phó Bí thư Thường trực Đảng ủy phường Phú Thuận"), up to the name of the person
+    holding it."""
+    spans, index = [], 0
+    while index < len(words):
+        length = starts_with(words, index, ROLE_HEADS)
+        if not length or (length == 1 and words[index].folded == "truong" and not words[index].capitalised):
+            index += 1
+            continue
+        first = index - 1 if index and words[index - 1].folded in ROLE_PREFIXES else index
+        last = index + length - 1
+        probe = last + 1
+        while probe < len(words) and joined(sentence, words[probe - 1], words[probe], (" ", " - ", "-", ".")):
+            organ = starts_with(words, probe, ORGAN_WORDS)
+            if organ:
+                last = probe + organ - 1
+            elif words[probe].folded in ("thuong", "truc", "vu"):
+                last = probe
+            elif words[probe].folded in PLACE_KINDS:
+                last = probe
+                while last + 1 < len(words) and words[last + 1].capitalised and \
+                        joined(sentence, words[last], words[last + 1]) and \
+                        not (last > probe and words[last + 1].folded in SURNAMES):
+                    last += 1
+            elif words[probe].capitalised and (starts_with_written(words, probe, ORGANIZATION_HEADS) or
+                                               words[probe].folded not in SURNAMES):
+                last = name_end(sentence, words, probe, organization=True)
+            elif words[probe].acronym or (words[probe].capitalised and words[probe].folded not in SURNAMES):
+                last = probe
+            else:
+                break
+            probe = last + 1
+        spans.append(Span(words[first].start, words[last].end, ROLE, "", first, last))
+        index = last + 1
+    return spans
+
+
+def kind_places(sentence: str, words: tuple[Word, ...]) -> list[Span]:
+    """Places written as a kind word and a capitalised name ("phường Phú Thuận", "ga Suối Tiên"),
+    wherever they stand (inside a role too)."""
+    spans = []
+    for index, word in enumerate(words[:-1]):
+        length = starts_with_written(words, index, _PLACE_KIND_WORDS)
+        if not length or index + length >= len(words) or not words[index + length].capitalised:
+            continue
+        last = index + length
+        while last + 1 < len(words) and words[last + 1].capitalised and joined(sentence, words[last], words[last + 1]) \
+                and not (last > index + length and words[last + 1].folded in SURNAMES):
+            last += 1
+        spans.append(Span(words[index].start, words[last].end, PLACE, "", index, last))
+    return spans

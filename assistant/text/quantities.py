@@ -1,0 +1,126 @@
+"""Quantities in a sentence: amounts with their approximation and unit ("gần 12.000 m²", "hơn 866
+nghìn thí sinh"), dates and times ("24-10", "tháng 2", "14g30"), identifiers ("249-KH/UBKTTW") and
+quotations, as typed spans."""
+
+from __future__ import annotations
+
+import re
+
+from .normalize import canonical_tones
+from .sentence_words import CODE, NUMBER, QUOTE, TIME, Span, Word, is_boundary, joined
+
+# As written ("hạng 1.020" is a rank, "hàng trăm" an approximation).
+_APPROXIMATELY = tuple(canonical_tones(p) for p in (
+    "gần", "khoảng", "hơn", "trên", "dưới", "ít nhất", "tối thiểu", "tối đa", "chừng", "xấp xỉ", "gần như",
+    "lên tới", "lên đến", "tới", "đến", "cả", "vào khoảng", "hàng", "ngót"))
+
+
+# Spelled numbers as written (accent-free they are other words: "tâm" is no "tám"); "một", "ba",
+# "năm", "tư" and "nửa" are as often "a", "father", "year", "private" and "half".
+_NUMBER_WORDS = frozenset("hai bốn sáu bảy tám chín mười mươi trăm nghìn ngàn triệu tỷ tỉ chục".split())
+
+
+_SCALE_WORDS = frozenset("trăm nghìn ngàn triệu tỷ tỉ chục".split())
+
+
+_UNIT_SYMBOLS = re.compile(r"%|m2|m3|km2|km|cm|mm|kg|ha|nm|usd|vnd|mw|kw|kwh|gb|mb|tb|ghz|mhz|cc|ml|l|g|t|m|\$")
+
+
+DATE = re.compile(r"(?<![\w/.-])\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?(?![\w/-])")
+
+
+_TIME_PHRASES = re.compile(
+    r"(?<!\w)(?:(?:thang|nam|quy|tuan|phut|hiep|ky|mong|mung) \d{1,4}(?:[-/]\d{2,4})?(?: (?:thang|nam) [\w]+)?|"
+    r"\d{1,2}(?:h|g| gio)(?:\s?\d{2})?(?: (?:sang|chieu|toi|trua|dem))?|\d{1,2}:\d{2}|"
+    r"(?<![\d.,])(?:1[5-9]|20)\d{2}(?![\d.,]*\d)|"
+    r"(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)|(?:hom|sang|chieu|toi|dem|trua) (?:qua|nay|mai|kia)|"
+    r"(?:moi )?(?:cuoi|dau|giua) (?:tuan|thang|nam)(?: (?:nay|toi|sau|truoc|qua))?|"
+    r"(?:tuan|thang|nam) (?:truoc|nay|toi|sau|qua|ngoai)|dip tet|truoc tet|sau tet|ra gieng)(?!\w)")
+
+
+def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
+    spans = []
+    index = 0
+    dates = [m.span() for m in DATE.finditer(folded)]
+    while index < len(words):
+        word = words[index]
+        is_digit = word.folded[0].isdigit()
+        spelled = word.text.lower() in _NUMBER_WORDS and index + 1 < len(words) and not words[index + 1].capitalised
+        if not (is_digit or spelled) or any(s <= word.start < e for s, e in dates):
+            index += 1
+            continue
+        first, last = index, index
+        # 12.000 and 3,5 are one number; "1,2 triệu" and "hai trăm" run on.
+        while last + 1 < len(words) and sentence[words[last].end:words[last + 1].start] in (".", ",") \
+                and words[last + 1].folded.isdigit() and is_digit:
+            last += 1
+        while last + 1 < len(words) and words[last + 1].text.lower() in _SCALE_WORDS | _NUMBER_WORDS \
+                and joined(sentence, words[last], words[last + 1]):
+            last += 1
+        # What follows: a unit symbol joined to the number, or up to two lower-case words (the thing counted).
+        unit_words: list[int] = []
+        probe = last + 1
+        if probe < len(words) and _UNIT_SYMBOLS.fullmatch(words[probe].folded) and \
+                sentence[words[last].end:words[probe].start] in ("", " "):
+            unit_words.append(probe)
+        elif sentence[word.end:word.end + 1] == "%" or sentence[words[last].end:words[last].end + 2] == " %":
+            pass
+        else:
+            while probe < len(words) and len(unit_words) < 2 and joined(sentence, words[probe - 1], words[probe]) \
+                    and not words[probe].capitalised and not is_boundary(words[probe]) \
+                    and (len(unit_words) == 0 or not words[probe].text[0].isupper()):
+                unit_words.append(probe)
+                probe += 1
+        start = word.start
+        # An approximation before it belongs to the amount: "gần 12.000 m²", "khoảng 14 người".
+        for phrase in _APPROXIMATELY:
+            length = len(phrase.split())
+            if first >= length and " ".join(canonical_tones(w.text.lower()) for w in words[first - length:first]) == phrase \
+                    and all(joined(sentence, words[k], words[k + 1]) for k in range(first - length, first)):
+                start = words[first - length].start
+                break
+        end = words[unit_words[-1]].end if unit_words else words[last].end
+        if sentence[end:end + 1] == "%":
+            end += 1
+        elif sentence[end:end + 2] == " %":
+            end += 2
+        unit = " ".join(words[k].folded for k in unit_words)
+        if sentence[end - 1:end] == "%":
+            unit = "%"
+        spans.append(Span(start, end, NUMBER, unit, first, unit_words[-1] if unit_words else last))
+        index = (unit_words[-1] if unit_words else last) + 1
+    return spans
+
+
+def times(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
+    spans = []
+    for pattern in (DATE, _TIME_PHRASES):
+        for match in pattern.finditer(folded):
+            if any(s.start <= match.start() < s.end for s in spans):
+                continue
+            first = next(i for i, w in enumerate(words) if w.end > match.start())
+            last = max(i for i, w in enumerate(words) if w.start < match.end())
+            spans.append(Span(match.start(), match.end(), TIME, "", first, last))
+    return spans
+
+
+def quotes(sentence: str, words: tuple[Word, ...]) -> list[Span]:
+    spans = []
+    for match in re.finditer(r"[“\"«]([^”\"»]{1,80})[”\"»]", sentence):
+        inner_start, inner_end = match.start(1), match.end(1)
+        inside = [i for i, w in enumerate(words) if inner_start <= w.start and w.end <= inner_end]
+        if inside and len(inside) <= 10:
+            spans.append(Span(inner_start, inner_end, QUOTE, "", inside[0], inside[-1]))
+    return spans
+
+
+def codes(sentence: str, words: tuple[Word, ...]) -> list[Span]:
+    """Identifiers: letters with digits, `/` or `-` ("249-KH/UBKTTW", "HAN-REP-HAN", "B727-200")."""
+    spans = []
+    for match in re.finditer(r"(?<![\w/-])(?=[\w/-]*[A-Za-zĐđ])(?=[\w/-]*\d)\w+(?:[/-]\w+)+(?![\w/-])|"
+                             r"(?<![\w/-])[A-ZĐ]{2,}(?:[/-][A-ZĐ0-9]+)+(?![\w/-])|"
+                             r"(?<![\w])[A-ZĐ]+\d+[\w-]*(?!\w)", sentence):
+        inside = [i for i, w in enumerate(words) if match.start() <= w.start and w.end <= match.end()]
+        if inside:
+            spans.append(Span(match.start(), match.end(), CODE, "", inside[0], inside[-1]))
+    return spans

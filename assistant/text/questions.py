@@ -1,0 +1,345 @@
+"""Question forms: what a question asks for, where its question word sits, and what it says about
+the answer (the role, the place, the thing counted), read on the accent-free form so a question
+typed with or without diacritics, in NFD or with old tone marks reads the same.
+
+    form = question_form("Ai là Bí thư Đảng ủy phường Tân Mỹ?")
+    form.kind == PERSON and form.role.head == ("bi", "thu") and form.places == (("phuong", "tan my"),)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .normalize import canonical_tones, fold_chars, has_diacritics, nfc
+from .words import QUESTION_WORDS, fold_all
+
+PERSON, TIME, NUMBER, PLACE, ORGANIZATION = "person", "time", "number", "place", "organization"
+ROLE, NAME, THING, REASON, MANNER = "role", "name", "thing", "reason", "manner"
+KINDS = (PERSON, TIME, NUMBER, PLACE, ORGANIZATION, ROLE, NAME, THING, REASON, MANNER)
+# Kinds whose answer is a short typed span ("factoid"): the others are answered by a clause.
+FACTOID_KINDS = frozenset({PERSON, TIME, NUMBER, PLACE, ORGANIZATION, ROLE, NAME})
+
+# Question phrases, accent-free, most specific first; `*` stands for any one word.
+_ASKS: tuple[tuple[str, str], ...] = (
+    (TIME, "tu khi nao|den khi nao|tu bao gio|den bao gio|khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|"
+           "thang nao|tuan nao|quy nao|thoi gian nao|thoi diem nao|dip nao|may gio|gio nao|ngay bao nhieu|"
+           "ngay may|thang may|nam may|phut may|phut thu may|ngay gi|sinh nam nao|ngay thang nam sinh|vao thoi gian nao"),
+    (REASON, "vi sao|tai sao|vi dau|do dau|li do gi|ly do gi|li do nao|ly do nao|nguyen nhan gi|nguyen nhan nao|"
+             "nguyen nhan|ly do|li do|de lam gi|nham muc dich gi|muc dich gi|muc dich"),
+    (MANNER, "nhu the nao|the nao|ra sao|lam sao|bang cach nao|hinh thuc nao|cach nao|bang cach gi|theo cach nao"),
+    (ROLE, "chuc vu gi|chuc vu nao|chuc gi|giu chuc|chuc danh gi|chuc danh nao|chuc danh|vai tro gi|cuong vi gi|"
+           "cuong vi nao|cuong vi|lam nghe gi|nghe gi|la gi cua|lam gi o|lam gi tai|giu vi tri gi|vi tri gi"),
+    (ORGANIZATION, "co quan nao|co quan gi|don vi nao|to chuc nao|to chuc gi|ban nao|so nao|bo nao|cuc nao|"
+                   "cong ty nao|tong cong ty nao|doanh nghiep nao|ngan hang nao|hang nao|hang tin nao|dang nao|"
+                   "bao nao|truong nao|doi nao|doi bong nao|cau lac bo nao|clb nao|tap doan nao|hoi dong gi|"
+                   "hoi dong nao|nhom nao|dai nao|vien nao|benh vien nao|uy ban nao|hiep hoi nao|hoi nao|"
+                   "lien doan nao|quy nao|to chuc quoc te nao|nha mang nao|nha xuat ban nao|nha thau nao|doi tac nao|"
+                   "chu dau tu nao|don vi thi cong nao|hang xe nao|nha san xuat nao|hang san xuat nao"),
+    (PLACE, "o dau|tai dau|tu dau|den dau|ve dau|di dau|noi nao|cho nao|dia diem nao|tinh nao|nuoc nao|"
+            "thanh pho nao|quoc gia nao|duong nao|pho nao|phuong nao|quan nao|huyen nao|xa nao|thon nao|ap nao|"
+            "lang nao|vung nao|khu vuc nao|khu nao|vinh nao|ga nao|san nao|dia chi|o noi nao|chau luc nao|bien nao|"
+            "song nao|nui nao|dao nao|cang nao|cua khau nao|san bay nao|ben xe nao|thi tran nao|thi xa nao"),
+    (NUMBER, "bao nhieu|bao nhiu|bao lau|bao xa|hang may|thu may|lan thu may"),
+    (PERSON, "nguoi nao|vi nao|nhung ai|la nguoi nao|ho ten|ai"),
+    (NAME, "ten goi la gi|ten goi|ten day du|ten la gi|ten gi|co ten|mang ten|goi la gi|viet tat|ky hieu|so hieu|"
+           "ma so|bien so|ten nao"),
+)
+# Nouns that name a person ("chủ tiệm ... tên là gì" asks for a person's name).
+_PERSON_NOUNS = fold_all("người ông bà anh chị cô chú em cháu con vợ chồng bố mẹ cha chủ giám đốc chủ tịch tác giả cầu thủ "
+                         "huấn luyện viên hlv thủ môn tiền đạo ca sĩ diễn viên bệnh nhân nạn nhân tài xế lái xe "
+                         "phát ngôn viên đại diện bí thư trưởng phó thí sinh học sinh sinh viên giáo viên bác sĩ "
+                         "nhà báo phóng viên tay vợt vận động viên")
+# Category nouns whose "X nào / X gì" asks for a name ("mô hình nào", "kênh nào").
+_NAME_NOUNS = fold_all("kế_hoạch mô_hình chương_trình mẫu_xe dòng_xe mẫu kênh nghị_định luật thông_tư quyết_định "
+                       "tuyến giải danh_hiệu phim bài_hát sản_phẩm ứng_dụng dự_án chiến_dịch phong_trào sự_kiện "
+                       "lễ_hội cuộc_thi nhà_máy công_trình giải_đấu tác_phẩm cuốn_sách sách tên_lửa tàu mạng "
+                       "hệ_thống phần_mềm thương_hiệu nhãn_hiệu giống loài đề_án văn_bản chỉ_thị", joiner="_")
+# "mấy" and "đâu" typed without accents are also "máy" (machine) and "đầu" (head, first).
+_MACHINE_AFTER = frozenset("bay tinh moc man mac ao quay chu anh lanh giat in phat bom cay xuc keo say hut nen "
+                           "dieu hoa lanh cham khoan cat".split())
+_MACHINE_BEFORE = frozenset("nha cac chiec cai nhung dong bo thang".split())  # "thang may": elevator, unless "may" asks
+_COUNTER_AFTER_THANG = frozenset("nam".split())
+_HEAD_AFTER = frozenset("tu tien ra vao bep nguon gio mui voi ngo tau cuoi".split())
+_WHERE_BEFORE = frozenset("o tai tu den di ve noi cho dat dung".split())
+# Words that never name what a question is about (function words, fillers, particles).
+# The same words as written, which tell "thí sinh" from "thì", "quốc gia" from "giá", "độ" from "đó".
+STOP_WRITTEN = frozenset(canonical_tones(w) for w in (
+    "là có của và thì ở tại về đã đang sẽ được bị cho với như nào gì ai sao bao nhiêu mấy hay hoặc mà những các "
+    "một trong trên dưới khi lúc này đó ấy đây kia vậy thế à nhỉ hả không chưa nữa còn rồi ra vào đến từ theo bởi "
+    "vì nên nếu để cũng đều chỉ rất quá làm hiện nay hôm hiện tại việc cái sự nhiều ít").split())
+# Accent-free, the words that are function words whatever their accents were; "dang" (đang, Đảng),
+# "bi" (bị, Bí), "tu" (từ, tư), "den" (đến, đèn), "do" (đó, độ), "the" (thế, thể), "ma" (mà, mã),
+# "hien" (hiện, hiền), "day" (đây, dây) and "con" (còn, con) may name what a question is about.
+STOP = frozenset(
+    "la co cua va thi o tai ve da se duoc cho voi nhu nao gi ai sao bao nhieu may hay hoac nhung cac "
+    "mot trong tren duoi khi luc nay ay kia vay a nhi ha khong chua nua roi ra vao theo "
+    "boi vi nen neu de cung deu chi rat qua lam nay hom tai viec cai su nhieu it".split())
+# Words that change what a role is ("Phó Bí thư" is not "Bí thư").
+ROLE_PREFIXES = frozenset("pho nguyen cuu quyen".split())
+ROLE_QUALIFIERS = frozenset({"thuong truc", "thuong vu"})
+ROLE_HEADS = tuple(sorted((tuple(head.split()) for head in (
+    "bi thu", "tong bi thu", "chu tich", "giam doc", "tong giam doc", "truong ban", "truong phong", "to truong",
+    "doi truong", "bo truong", "thu truong", "thu tuong", "tong thong", "chanh van phong", "chanh an", "vien truong",
+    "hieu truong", "uy vien", "chu nhiem", "thu ky", "dai su", "tong thu ky", "cuc truong", "vu truong",
+    "truong cong an", "chi huy truong", "tham muu truong", "tu lenh", "chinh uy", "hlv", "huan luyen vien",
+    "phat ngon vien", "nguoi phat ngon", "thong doc", "chanh thanh tra", "truong khoa", "dieu phoi vien",
+    "doi truong", "ban truong", "lanh dao", "chu nhiem uy ban", "giam doc so", "truong")), key=len, reverse=True))
+# Bodies a role belongs to: "Chủ tịch UBND" is not "Chủ tịch HĐND".
+ORGAN_WORDS = (("dang", "uy"), ("ubnd",), ("hdnd",), ("mttq",), ("uy", "ban", "nhan", "dan"),
+               ("hoi", "dong", "nhan", "dan"), ("mat", "tran"), ("thanh", "uy"), ("tinh", "uy"), ("quan", "uy"),
+               ("huyen", "uy"), ("dang", "bo"), ("quoc", "hoi"), ("chinh", "phu"))
+PLACE_KINDS = fold_all("phường xã quận huyện tỉnh thành_phố tp thị_xã thị_trấn ấp thôn làng khu_phố", joiner="_")
+# Kind words that, typed with accents, are often another word: "tính", "xa", "quan", "lăng".
+_PLACE_KIND_ACCENTED = {"tinh": "tỉnh", "xa": "xã", "quan": "quận", "lang": "làng", "thon": "thôn", "ap": "ấp",
+                        "huyen": "huyện", "phuong": "phường"}
+
+_WORDS = re.compile(r"\w+")
+
+
+def _phrases(text: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(p.split()) for p in text.split("|"))
+
+
+_ASK_PHRASES = tuple((kind, _phrases(text)) for kind, text in _ASKS)
+
+
+@dataclass(frozen=True)
+class RolePhrase:
+    """A role named in a question: `Phó Bí thư Thường trực Đảng ủy phường Phú Thuận` is prefix
+    ("pho",), head ("bi", "thu"), qualifiers ("thuong truc",), organ ("dang", "uy") and place."""
+
+    prefix: tuple[str, ...]
+    head: tuple[str, ...]
+    qualifiers: frozenset[str]
+    organ: tuple[str, ...] | None
+    place: tuple[str, str] | None  # (kind, name), accent-free
+
+
+@dataclass(frozen=True)
+class QuestionForm:
+    """How a question reads, accent-free (`words`), and what it asks for.
+
+    Attributes:
+        kind: one of `KINDS`, or None for a question that asks nothing particular.
+        unit: for NUMBER and TIME, the unit the answer must carry (`area`, `people`, `year`...).
+        counted: for NUMBER, the noun counted ("bao nhiêu cầu thủ" → ("cau", "thu")).
+        ask: the word span `[start, end)` of the question phrase.
+        focus: the noun the question word attaches to ("cơ chế gì" → ("co", "che")).
+        content: the words that say what the question is about (no question or function words).
+        role: the role it names, if any.
+        places: the places it names, `(kind, name)`.
+    """
+
+    words: tuple[str, ...]
+    kind: str | None
+    unit: str | None = None
+    counted: tuple[str, ...] = ()
+    ask: tuple[int, int] = (0, 0)
+    focus: tuple[str, ...] = ()
+    content: tuple[str, ...] = ()
+    role: RolePhrase | None = None
+    places: tuple[tuple[str, str], ...] = ()
+    plural: bool = False  # "những ai", "các cơ quan nào", "ba hãng tin nào": a list may answer
+    before: tuple[str, ...] = field(default=(), repr=False)  # content words before the question phrase
+    after: tuple[str, ...] = field(default=(), repr=False)  # and after it
+
+    @property
+    def factoid(self) -> bool:
+        return self.kind in FACTOID_KINDS
+
+
+def _find(words: tuple[str, ...], phrase: tuple[str, ...], start: int = 0) -> int:
+    for index in range(start, len(words) - len(phrase) + 1):
+        if words[index:index + len(phrase)] == phrase:
+            return index
+    return -1
+
+
+def _asks_may(words: tuple[str, ...], index: int) -> bool:
+    """Whether an accent-free "may" at `index` is "mấy" (how many) rather than "máy" (machine)."""
+    before = words[index - 1] if index else ""
+    after = words[index + 1] if index + 1 < len(words) else ""
+    if after in _MACHINE_AFTER or (before in _MACHINE_BEFORE and before != "thang"):
+        return False
+    return True
+
+
+def _asks_dau(words: tuple[str, ...], index: int) -> bool:
+    """Whether an accent-free "dau" is "đâu" (where) rather than "đầu" (head, first)."""
+    before = words[index - 1] if index else ""
+    after = words[index + 1] if index + 1 < len(words) else ""
+    return after not in _HEAD_AFTER and (before in _WHERE_BEFORE or index == len(words) - 1)
+
+
+def _question_phrase(words: tuple[str, ...]) -> tuple[str | None, int, int]:
+    """The kind asked and the span of the first question phrase that says it."""
+    best = None
+    for kind, phrases in _ASK_PHRASES:
+        for phrase in phrases:
+            index = _find(words, phrase)
+            while index >= 0:
+                if best is None or index < best[1] or (index == best[1] and len(phrase) > best[2] - best[1]):
+                    best = (kind, index, index + len(phrase))
+                    break
+                index = _find(words, phrase, index + 1)
+    for index, word in enumerate(words):  # "mấy" and "đâu" alone
+        if word == "may" and _asks_may(words, index) and (best is None or index < best[1]):
+            kind = TIME if index and words[index - 1] in ("thang", "nam", "ngay", "gio", "phut") else NUMBER
+            best = (kind, index - (kind == TIME), index + 1)
+        if word == "dau" and _asks_dau(words, index) and (best is None or index < best[1]):
+            best = (PLACE, index, index + 1)
+    if best is not None:
+        return best
+    for index, word in enumerate(words):  # "gì", "nào", "là gì" about a thing
+        if word in ("gi", "nao"):
+            start = index - 1 if index and words[index - 1] in ("nhung", "cai", "la") else index
+            return THING, start, index + 1
+    return None, 0, 0
+
+
+_UNIT_CUE_WORDS = (
+    ("percent", "tỷ_lệ tỉ_lệ phần_trăm"),
+    ("age", "tuổi"),
+    ("money", "tiền giá chi_phí kinh_phí lương doanh_thu lợi_nhuận vốn ngân_sách thu_nhập trị_giá giá_trị thuế phí "
+              "tốn đồng usd đô_la euro"),
+    ("duration", "lâu ngày tháng năm giờ phút tuần tiếng"),
+    ("area", "rộng diện_tích m2 km2 hecta ha mét_vuông"),
+    ("length", "dài cao xa sâu chiều_dài chiều_cao mét m km cây_số cm"),
+    ("weight", "nặng trọng_lượng khối_lượng kg tấn ký"),
+)
+# Cue words by unit, accent-free (for questions typed without accents) and as written.
+_UNIT_CUES = tuple((unit, fold_all(cues, joiner="_")) for unit, cues in _UNIT_CUE_WORDS)
+_UNIT_CUES_WRITTEN = tuple((unit, tuple(canonical_tones(c.replace("_", " ")) for c in cues.split()))
+                           for unit, cues in _UNIT_CUE_WORDS)
+
+
+def _unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, ...], keys: tuple[str, ...],
+          written: bool, names: frozenset[int] = frozenset()) -> tuple[str | None, tuple[str, ...]]:
+    """For a NUMBER question, the unit asked and the noun counted: named right after the question
+    phrase ("bao nhiêu tiền", "mấy cầu thủ") or, when nothing follows, just before it ("rộng bao
+    nhiêu"). `keys` are the words compared with cue words: as written when `written`, else accent-free."""
+    if words[start:end] == ("bao", "lau"):
+        return "duration", ()
+    if words[start:end] == ("bao", "xa"):
+        return "length", ()
+    after = [i for i in range(end, min(len(words), end + 3)) if words[i] not in ("cai", "chiec", "nhung", "cac")]
+    if len(after) == 1 and words[after[0]] not in _PARTICLES:
+        pass  # the question's last word: what is counted ("nghiêng bao nhiêu độ"), even if it is also a function word
+    elif after and stop[after[0]] and words[after[0]] != "nguoi":
+        after = []
+    # The cue may stand a few words back ("chiều cao yên … bao nhiêu"), never in a name ("Lý Hoàng Nam").
+    before = tuple(keys[i] for i in range(start) if not stop[i] and i not in names)[-UNIT_CUE_WINDOW:]
+    for unit, cues in (_UNIT_CUES_WRITTEN if written else _UNIT_CUES):
+        for cue in cues:
+            cue_words = tuple(cue.split())
+            if after and tuple(keys[i] for i in after[:len(cue_words)]) == cue_words:
+                return unit, tuple(words[i] for i in after[:len(cue_words)])
+            if not after and _find(before, cue_words) >= 0:
+                return unit, ()
+    if after:
+        counted = []
+        for i in after:
+            if (stop[i] and len(after) > 1) or words[i] in QUESTION_WORDS_FOLDED or words[i] in _PARTICLES:
+                break
+            counted.append(words[i])
+        return ("people" if counted and counted[0] in PEOPLE_NOUNS else None), tuple(counted[:2])
+    return None, ()
+
+
+UNIT_CUE_WINDOW = 5  # content words before "bao nhiêu" that may name the unit
+_COUNT_WORDS = frozenset("hai ba bon nam sau bay tam chin muoi".split())
+_PARTICLES = frozenset("a nhi ha vay the khong chua roi nua day ay".split())
+QUESTION_WORDS_FOLDED = frozenset(fold_all(" ".join(QUESTION_WORDS)))
+PEOPLE_NOUNS = frozenset(w.split()[0] for w in fold_all(
+    "người dân nhân_khẩu cử_tri hành_khách khán_giả đại_biểu thí_sinh học_sinh sinh_viên công_nhân lao_động "
+    "bệnh_nhân nạn_nhân thuyền_viên thủy_thủ cán_bộ công_chức viên_chức đảng_viên giáo_viên bác_sĩ chiến_sĩ "
+    "nhân_viên thành_viên khách_hàng cầu_thủ vận_động_viên binh_sĩ lính hộ trẻ em", joiner="_"))
+
+
+def role_phrase(words: tuple[str, ...], typed: tuple[str, ...] | None) -> RolePhrase | None:
+    """The role a question names: a role head with what qualifies it."""
+    for index in range(len(words)):
+        head = next((h for h in ROLE_HEADS if words[index:index + len(h)] == h), None)
+        if head is None or (head == ("truong",) and index and words[index - 1] not in ROLE_PREFIXES):
+            continue
+        prefix = tuple(w for w in words[max(0, index - 1):index] if w in ROLE_PREFIXES)
+        rest = words[index + len(head):index + len(head) + 8]
+        qualifiers = frozenset(" ".join(rest[i:i + 2]) for i in range(len(rest) - 1)) & ROLE_QUALIFIERS
+        organ = next((o for i in range(min(4, len(rest))) for o in ORGAN_WORDS if rest[i:i + len(o)] == o), None)
+        place = next((p for p in places(words[index + len(head):], typed[index + len(head):] if typed else None)),
+                     None)
+        return RolePhrase(prefix, head, qualifiers, organ, place)
+    return None
+
+
+def places(words: tuple[str, ...], typed: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+    """The places named by a kind word and a name: `phường Tân Mỹ` → ("phuong", "tan my").
+    `typed`: the words as typed, lower case, when they carry accents ("tính chuyện" is no "tỉnh")."""
+    found = []
+    for index, word in enumerate(words):
+        if typed is not None and word in _PLACE_KIND_ACCENTED and typed[index] != _PLACE_KIND_ACCENTED[word] \
+                and any(ch != fold_chars(ch) for ch in typed[index]):
+            continue
+        for kind in PLACE_KINDS:
+            kind_words = tuple(kind.split())
+            if words[index:index + len(kind_words)] == kind_words and words[index + len(kind_words):][:1] != ("uy",):
+                name = []
+                for following in words[index + len(kind_words):index + len(kind_words) + 3]:
+                    if following in STOP or following in QUESTION_WORDS_FOLDED:
+                        break
+                    name.append(following)
+                if name:
+                    found.append((kind, " ".join(name[:2])))
+                break
+    return found
+
+
+def _person_noun(word: str) -> bool:
+    """Whether a noun names a person ("chủ", "bố", "thuyền trưởng": any "-trưởng")."""
+    return word in _PERSON_NOUNS or word == "truong"
+
+
+def _time_unit(phrase: tuple[str, ...]) -> str | None:
+    """What form of time a question phrase asks for: a `date`, a `month`, a `year`, a `clock` time
+    or a `minute` of a match."""
+    for word, unit in (("gio", "clock"), ("phut", "minute"), ("nam", "year"), ("thang", "month"), ("ngay", "date"),
+                       ("hom", "date")):
+        if word in phrase:
+            return unit
+    return None
+
+
+@lru_cache(maxsize=2048)
+def question_form(question: str) -> QuestionForm:
+    """What `question` asks for and about what (see `QuestionForm`)."""
+    question = nfc(question).replace("%", " phần trăm ")
+    words = tuple(_WORDS.findall(fold_chars(question)))
+    written = _WORDS.findall(question)
+    typed = tuple(w.lower() for w in written) if len(written) == len(words) else None
+    # Capitalised words after the first, in a question typed with capitals: names, not cue words.
+    names = frozenset(i for i, w in enumerate(written) if i and w[:1].isupper()) if typed else frozenset()
+    # Function words, told apart as written when the question has accents ("thí sinh" is no "thì").
+    written_keys = tuple(canonical_tones(w) for w in typed) if typed and has_diacritics(question) else None
+    stop = tuple(written_keys[i] in STOP_WRITTEN for i in range(len(words))) if written_keys else \
+        tuple(w in STOP for w in words)
+    kind, start, end = _question_phrase(words)
+    unit, counted = _unit(words, start, end, stop, written_keys or words, written_keys is not None, names) \
+        if kind == NUMBER else (None, ())
+    if kind == TIME:
+        unit = _time_unit(words[start:end])
+    if kind == NAME and ((start and _person_noun(words[start - 1])) or _person_noun(words[0])):
+        kind = PERSON
+    focus: tuple[str, ...] = ()
+    if kind in (THING, NAME, ORGANIZATION, PLACE) and start:
+        focus = tuple(words[i] for i in range(max(0, start - 2), start) if not stop[i])
+        if kind == THING and " ".join(focus[-1:]) in {n.split()[-1] for n in _NAME_NOUNS} | {n for n in _NAME_NOUNS}:
+            kind = NAME
+    content = tuple(w for i, w in enumerate(words) if not start <= i < end and not stop[i])
+    before = tuple(words[i] for i in range(start) if not stop[i])
+    after = tuple(words[i] for i in range(end, len(words)) if not stop[i])
+    plural = any(w in ("nhung", "cac") for w in words[max(0, start - 3):end]) or \
+        any(w in _COUNT_WORDS for w in words[max(0, start - 3):start])
+    return QuestionForm(words, kind, unit, counted, (start, end), focus, content, role_phrase(words, typed),
+                        tuple(places(words, typed)), plural, before, after)

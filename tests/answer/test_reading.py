@@ -1,0 +1,82 @@
+"""Reading the top passages: the answering sentence, the short answer, and the relation the question
+asks for (roles with their qualifiers, places, the thing counted) (`assistant.answer.reading`)."""
+
+import pytest
+
+from assistant.answer.reading import lead_with, read
+from assistant.results import Passage
+from assistant.text.normalize import strip_diacritics
+
+TAN_MY = ("Bí thư Đảng ủy phường Tân Mỹ Trần Chí Dũng cho biết, về cơ bản, số lượng và cơ cấu công chức hiện nay "
+          "đáp ứng yêu cầu thực hiện nhiệm vụ.")
+PHU_THUAN_DEPUTY = ("Phó Bí thư Thường trực Đảng ủy phường Phú Thuận Nguyễn Đăng Thoại cho biết thêm, phường đang gặp "
+                    "khó khăn khi các trụ sở làm việc của Đảng ủy, HĐND, UBND, MTTQ đều hạn chế về diện tích và đang "
+                    "xuống cấp.")
+PHU_THUAN_LAND = ("Phường kiến nghị TPHCM sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng trên "
+                  "khu đất gần 12.000 m². Vị trí đề xuất này đang vướng quy hoạch.")
+PHU_THUAN_SECRETARY = ("Bí thư Đảng ủy phường Phú Thuận Châu Xuân Đại Thắng cũng kiến nghị giao cho phường quản lý các "
+                       "trung tâm y tế trên địa bàn.")
+TAN_MY_CHAIR = ("Đồng chí Nguyễn Thị Bé Ngoan, Phó Bí thư Đảng ủy, Chủ tịch UBND phường Tân Mỹ thông tin, hiện trụ sở "
+                "các đơn vị vẫn còn phân tán.")
+TITLE = "Tổ công tác số 5 làm việc với phường Phú Thuận và phường Tân Mỹ"
+
+
+def passages(*texts: str) -> list[Passage]:
+    """Consecutive paragraphs of one document, as retrieved (first = best)."""
+    found, offset = [], 0
+    for rank, text in enumerate(texts, start=1):
+        found.append(Passage(text, 1.0 / rank, "doc", TITLE, "2025-10-24", rank, offset, offset + len(text),
+                             rank=rank, highlights=((offset, offset + len(text)),)))
+        offset += len(text) + 2
+    return found
+
+
+def short_answer(question: str, found: list[Passage]) -> str | None:
+    reading = read(question, found)
+    if reading.short is None:
+        return None
+    passage = found[reading.passage]
+    return passage.text[reading.short[0] - passage.start:reading.short[1] - passage.start]
+
+
+def test_a_deputy_is_not_the_secretary_asked_for():
+    found = passages(PHU_THUAN_DEPUTY, PHU_THUAN_SECRETARY, TAN_MY)
+    assert short_answer("Ai là Bí thư Đảng ủy phường Phú Thuận?", found) == "Châu Xuân Đại Thắng"
+    assert short_answer("Ai là Phó Bí thư Thường trực Đảng ủy phường Phú Thuận?", found) == "Nguyễn Đăng Thoại"
+    assert short_answer("Ai là Bí thư Đảng ủy phường Tân Mỹ?", found) == "Trần Chí Dũng"
+
+
+def test_a_role_held_with_another_body_or_at_another_place_does_not_answer():
+    found = passages(TAN_MY_CHAIR, PHU_THUAN_DEPUTY)
+    assert short_answer("Chủ tịch UBND phường Tân Mỹ là ai?", found) == "Nguyễn Thị Bé Ngoan"
+    reading = read("Chủ tịch HĐND phường Tân Mỹ là ai?", found)
+    assert not reading.found and "role" in reading.rejected
+    assert not read("Chủ tịch MTTQ phường Phú Thuận là ai?", found).found
+
+
+def test_an_amount_is_read_with_its_unit_and_a_count_of_something_else_is_no_answer():
+    found = passages(PHU_THUAN_LAND, TAN_MY)
+    assert short_answer("Diện tích khu đất xây trụ sở mới là bao nhiêu?", found) == "gần 12.000 m²"
+    assert not read("Phường Tân Mỹ có bao nhiêu dân?", found).found
+
+
+def test_the_role_of_a_person_named_in_the_question():
+    found = passages(TAN_MY_CHAIR, TAN_MY)
+    assert short_answer("Bà Nguyễn Thị Bé Ngoan giữ chức vụ gì?", found) == \
+        "Phó Bí thư Đảng ủy, Chủ tịch UBND phường Tân Mỹ"
+
+
+def test_the_answering_passage_leads_and_its_sentence_is_highlighted():
+    found = passages(TAN_MY, PHU_THUAN_SECRETARY)
+    reading = read("Ai là Bí thư Đảng ủy phường Phú Thuận?", found)
+    assert reading.passage == 1
+    ordered = lead_with(found, reading)
+    assert [p.rank for p in ordered] == [1, 2] and ordered[0].text == PHU_THUAN_SECRETARY
+    assert ordered[0].highlights[0] == reading.sentence
+
+
+@pytest.mark.parametrize("question", ["Ai là Bí thư Đảng ủy phường Phú Thuận?",
+                                      "Diện tích khu đất xây trụ sở mới là bao nhiêu?"])
+def test_with_or_without_diacritics_the_same_reading(question):
+    found = passages(PHU_THUAN_LAND, PHU_THUAN_DEPUTY, PHU_THUAN_SECRETARY)
+    assert read(question, found) == read(strip_diacritics(question), found)

@@ -1,0 +1,48 @@
+"""Follow-ups that remember the answers: pronouns, demonstratives and elliptic questions resolved
+against earlier questions and answers (`assistant.answer.conversation`, `assistant.answer.references`)."""
+
+from assistant.answer.conversation import rewrite_question
+from assistant.answer.turns import Turn
+
+LEADER = Turn("Tổ công tác số 5 do ai làm tổ trưởng?", "Tổ công tác số 5 do ai làm tổ trưởng?", "answered",
+              "Nguyễn Thị Mỹ Hằng", "Ngày 24-10, tổ công tác số 5 do đồng chí Nguyễn Thị Mỹ Hằng, Ủy viên Ban Thường "
+              "vụ Thành ủy, làm tổ trưởng, đã làm việc với phường Phú Thuận và phường Tân Mỹ về kết quả thực hiện Kế "
+              "hoạch 249-KH/UBKTTW của Ủy ban Kiểm tra Trung ương.", "doc")
+SECRETARY = Turn("Ai là Bí thư Đảng ủy phường Tân Mỹ?", "Ai là Bí thư Đảng ủy phường Tân Mỹ?", "answered",
+                 "Trần Chí Dũng", "Bí thư Đảng ủy phường Tân Mỹ Trần Chí Dũng cho biết, về cơ bản, số lượng và cơ cấu "
+                 "công chức hiện nay đáp ứng yêu cầu thực hiện nhiệm vụ.", "doc")
+UNRELATED = Turn("Giá vàng hôm nay bao nhiêu?", "Giá vàng hôm nay bao nhiêu?", "not_found")
+
+
+def test_a_pronoun_names_the_person_an_answer_gave():
+    assert rewrite_question("Bà ấy giữ chức vụ gì?", [LEADER]).text == "Bà Nguyễn Thị Mỹ Hằng giữ chức vụ gì?"
+    assert rewrite_question("Ông ấy cho biết gì?", [SECRETARY]).text == "Ông Trần Chí Dũng cho biết gì?"
+
+
+def test_typed_without_accents_the_rewrite_has_none_either():
+    assert rewrite_question("ong ay cho biet gi", [SECRETARY]).text == "Ong Tran Chi Dung cho biet gi"
+
+
+def test_a_demonstrative_names_the_thing_the_answer_spoke_of():
+    assert "Kế hoạch 249-KH/UBKTTW" in rewrite_question("Kế hoạch đó của cơ quan nào?", [LEADER]).text
+
+
+def test_what_about_another_ward_asks_the_earlier_question_again():
+    follow = rewrite_question("Còn phường Phú Thuận thì sao?", [SECRETARY])
+    assert follow.text == "Ai là Bí thư Đảng ủy phường Phú Thuận?" and follow.document == "doc"
+
+
+def test_an_unrelated_question_in_between_does_not_capture_the_next_turn():
+    follow = rewrite_question("Còn phường Phú Thuận thì sao?", [SECRETARY, UNRELATED])
+    assert follow.text == "Ai là Bí thư Đảng ủy phường Phú Thuận?"
+
+
+def test_an_elliptic_question_asks_about_what_the_previous_answer_said():
+    follow = rewrite_question("Để làm gì?", [LEADER])
+    assert "Nguyễn Thị Mỹ Hằng" in follow.text and follow.text.endswith("?")
+
+
+def test_a_question_that_names_its_own_subject_is_left_alone():
+    assert rewrite_question("Ai là Chủ tịch UBND phường Tân Mỹ?", [LEADER]).text == \
+        "Ai là Chủ tịch UBND phường Tân Mỹ?"
+    assert rewrite_question("Ai là Chủ tịch UBND phường Tân Mỹ?", [LEADER]).document is None

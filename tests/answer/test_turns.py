@@ -1,0 +1,45 @@
+"""Turns of a conversation: questions, turn objects and answers read alike; what a turn established
+(`assistant.answer.turns`)."""
+
+import pytest
+
+from assistant.answer.turns import Turn, read_history, statement
+from assistant.errors import QuestionError
+from assistant.results import Answer, Passage
+
+SENTENCE = ("Ngày 24-10, tổ công tác số 5 do đồng chí Nguyễn Thị Mỹ Hằng, Ủy viên Ban Thường vụ Thành ủy, làm tổ "
+            "trưởng, đã làm việc với phường Phú Thuận và phường Tân Mỹ.")
+
+
+def answer(question: str, short: str | None, status: str = "answered") -> Answer:
+    passage = Passage(SENTENCE, 1.0, "doc", "Tin", None, 1, 0, len(SENTENCE), rank=1, highlights=((0, len(SENTENCE)),))
+    return Answer(question, status, f"“{SENTENCE}” [1]", [passage], None, [], short_answer=short)
+
+
+def test_questions_turn_objects_and_answers_are_read_alike():
+    turns = read_history(["Câu hỏi đầu?", {"question": "Câu hai?", "answer": "Trả lời hai."},
+                          {"question": "Câu ba?", "answer": answer("Câu ba?", "Nguyễn Thị Mỹ Hằng").to_dict()},
+                          answer("Câu bốn?", "24-10")])
+    assert [t.question for t in turns] == ["Câu hỏi đầu?", "Câu hai?", "Câu ba?", "Câu bốn?"]
+    assert turns[0].status is None and not turns[0].answered
+    assert turns[1].sentence == "Trả lời hai." and turns[1].answered
+    assert turns[2].short_answer == "Nguyễn Thị Mỹ Hằng" and turns[2].sentence == SENTENCE
+    assert turns[3].document == "doc" and turns[3].short_answer == "24-10"
+
+
+@pytest.mark.parametrize("history", ["not a list", {"question": "q"}, [42], [{"answer": "no question"}]])
+def test_history_that_is_no_list_of_turns_is_refused_in_one_line(history):
+    with pytest.raises(QuestionError, match="history|history item"):
+        read_history(history)
+
+
+def test_a_not_found_turn_is_no_referent():
+    assert not Turn.of_answer(answer("Giá vàng hôm nay?", None, "not_found")).relevant
+
+
+def test_a_statement_puts_the_answer_in_the_question_words_place():
+    turn = Turn("Tổ công tác số 5 do ai làm tổ trưởng?", "Tổ công tác số 5 do ai làm tổ trưởng?", "answered",
+                "Nguyễn Thị Mỹ Hằng", SENTENCE)
+    assert statement(turn) == "Tổ công tác số 5 do Nguyễn Thị Mỹ Hằng làm tổ trưởng"
+    unknown = Turn("Còn phường Tân Mỹ thì sao?", "Còn phường Tân Mỹ thì sao?")
+    assert statement(unknown).startswith("phường Tân Mỹ")

@@ -1,0 +1,70 @@
+"""What a question asks for, read the same with or without diacritics (`assistant.text.questions`)."""
+
+import unicodedata
+
+import pytest
+
+from assistant.text.normalize import strip_diacritics
+from assistant.text.questions import (
+    MANNER, NAME, NUMBER, ORGANIZATION, PERSON, PLACE, REASON, ROLE, THING, TIME, question_form,
+)
+
+
+@pytest.mark.parametrize(("question", "kind", "unit"), [
+    ("Ai là Chủ tịch UBND phường Tân Mỹ?", PERSON, None),
+    ("Buổi làm việc diễn ra hôm nào?", TIME, "date"),
+    ("Kế hoạch thi thiết kế phải có trong tháng mấy?", TIME, "month"),
+    ("Tàu rời bến lúc mấy giờ?", TIME, "clock"),
+    ("Khu đất rộng bao nhiêu?", NUMBER, "area"),
+    ("Phường Tân Mỹ có bao nhiêu dân?", NUMBER, "people"),
+    ("Giá bán bao nhiêu?", NUMBER, "money"),
+    ("Chỗ tàu mắc cạn cách đảo bao xa?", NUMBER, "length"),
+    ("Phường làm việc với cơ quan nào để tháo gỡ?", ORGANIZATION, None),
+    ("Ông Dũng làm bí thư phường nào?", PLACE, None),
+    ("Bà Hằng giữ chức vụ gì?", ROLE, None),
+    ("Bà Hằng kỳ vọng mô hình nào sớm được triển khai?", NAME, None),
+    ("Chủ tiệm vàng Hà An tên là gì?", PERSON, None),
+    ("Phường kiến nghị gì?", THING, None),
+    ("Vì sao phường cần mở lớp tập huấn?", REASON, None),
+    ("Trụ sở phường hiện ra sao?", MANNER, None),
+    ("Tin tức hôm nay", None, None),
+])
+def test_the_kind_and_unit_asked(question, kind, unit):
+    form = question_form(question)
+    assert (form.kind, form.unit) == (kind, unit)
+
+
+@pytest.mark.parametrize("question", [
+    "Ai là Phó Bí thư Thường trực Đảng ủy phường Phú Thuận?",
+    "Tổ công tác số mấy làm việc với phường Phú Thuận?",
+    "Phú Thuận muốn xây trung tâm hành chính trên khu đất rộng bao nhiêu m2?",
+    "Bà Hằng kỳ vọng mô hình nào sớm được triển khai?",
+])
+def test_accents_nfd_and_old_tone_marks_read_the_same(question):
+    forms = {question_form(variant) for variant in (
+        question, strip_diacritics(question), unicodedata.normalize("NFD", question),
+        question.replace("ủy", "uỷ").replace("hòa", "hoà"))}
+    assert len(forms) == 1
+
+
+def test_roles_keep_their_qualifiers_body_and_place():
+    deputy = question_form("Ai là Phó Bí thư Thường trực Đảng ủy phường Phú Thuận?").role
+    assert deputy.prefix == ("pho",) and deputy.head == ("bi", "thu")
+    assert deputy.qualifiers == {"thuong truc"} and deputy.organ == ("dang", "uy")
+    assert deputy.place == ("phuong", "phu thuan")
+    chair = question_form("chu tich hdnd phuong tan my la ai").role
+    assert chair.prefix == () and chair.organ == ("hdnd",) and chair.place == ("phuong", "tan my")
+
+
+def test_may_and_dau_typed_without_accents_are_told_apart():
+    assert question_form("to cong tac so may lam viec voi phuong").kind == NUMBER
+    assert question_form("nha may thuy dien nao lon nhat").kind != NUMBER
+    assert question_form("mh370 bay tu dau den dau").kind == PLACE
+    assert question_form("dau tu vao nganh nao").kind != PLACE
+
+
+def test_the_thing_counted_and_a_kind_word_that_is_another_word():
+    assert question_form("HLV dùng bao nhiêu cầu thủ HAGL?").counted == ("cau", "thu")
+    assert question_form("tàu nghiêng bao nhiêu độ").counted == ("do",)
+    assert question_form("Vì sao Ford tính chuyện cắt giảm việc làm?").places == ()  # "tính" is no "tỉnh"
+    assert question_form("Ba hãng tin nào làm khảo sát?").plural

@@ -1,0 +1,46 @@
+"""Typed spans of a sentence: people, organisations, places, numbers with units, times, roles
+(`assistant.text.spans`)."""
+
+from assistant.text.spans import NUMBER, ORGANIZATION, PERSON, PLACE, ROLE, TIME, lists, typed_spans
+
+OPENING = ("Ngày 24-10, tổ công tác số 5 do đồng chí Nguyễn Thị Mỹ Hằng, Ủy viên Ban Thường vụ Thành ủy, Trưởng Ban "
+           "Nội chính Thành ủy TPHCM, làm tổ trưởng, đã làm việc với phường Phú Thuận và phường Tân Mỹ về kết quả thực "
+           "hiện Kế hoạch 249-KH/UBKTTW của Ủy ban Kiểm tra Trung ương.")
+
+
+def spans_of(sentence: str, kind: str) -> list[str]:
+    return [sentence[s.start:s.end] for s in typed_spans(sentence) if s.kind == kind]
+
+
+def test_people_roles_places_and_organisations_of_a_news_sentence():
+    assert "Nguyễn Thị Mỹ Hằng" in spans_of(OPENING, PERSON)
+    assert spans_of(OPENING, ROLE)[:2] == ["Ủy viên Ban Thường vụ Thành ủy", "Trưởng Ban Nội chính Thành ủy TPHCM"]
+    assert {"phường Phú Thuận", "phường Tân Mỹ"} <= set(spans_of(OPENING, PLACE))
+    assert "Ủy ban Kiểm tra Trung ương" in spans_of(OPENING, ORGANIZATION)
+    assert "24-10" in spans_of(OPENING, TIME)
+
+
+def test_a_role_stops_at_the_name_of_who_holds_it():
+    sentence = "Phó Bí thư Thường trực Đảng ủy phường Phú Thuận Nguyễn Đăng Thoại cho biết thêm."
+    assert spans_of(sentence, ROLE) == ["Phó Bí thư Thường trực Đảng ủy phường Phú Thuận"]
+    assert spans_of(sentence, PERSON) == ["Nguyễn Đăng Thoại"]
+
+
+def test_amounts_keep_their_approximation_and_unit():
+    sentence = "Phường kiến nghị xây trên khu đất gần 12.000 m², Tuyết lở phá hủy 25 ngôi nhà, hơn 1.000 tỷ đồng."
+    amounts = spans_of(sentence, NUMBER)
+    assert amounts == ["gần 12.000 m²", "25 ngôi nhà", "hơn 1.000 tỷ đồng"]
+    assert "tâm" not in " ".join(spans_of("Trung tâm hành chính đa chức năng", NUMBER))  # "tâm" is no "tám"
+
+
+def test_listed_spans_merge_into_one():
+    sentence = "Khảo sát do ba hãng tin lớn là KBC, MBC và SBS tiến hành."
+    merged = lists(sentence, list(typed_spans(sentence)))
+    assert [sentence[s.start:s.end] for s in merged] == ["KBC, MBC và SBS"]
+
+
+def test_spans_are_exact_substrings():
+    for sentence in (OPENING, "Bà Nguyễn Thị Thu, Phó chủ tịch UBND TP.HCM, điều hành cuộc họp ngày 6/2."):
+        for span in typed_spans(sentence):
+            assert 0 <= span.start < span.end <= len(sentence)
+            assert sentence[span.start:span.end].strip() == sentence[span.start:span.end]
