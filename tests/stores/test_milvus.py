@@ -187,7 +187,7 @@ def test_the_command_line_on_milvus_lite(tmp_path):
     import subprocess
     from pathlib import Path
 
-    documents = Path(__file__).resolve().parents[1] / "documents"
+    documents = Path(__file__).resolve().parents[2] / "documents"
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "ASSISTANT_STORE": "milvus"}
 
     def run(*args):

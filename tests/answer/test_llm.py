@@ -16,7 +16,7 @@ from assistant.errors import AssistantError
 from assistant.results import Passage
 from assistant.testing import HashingEmbedder
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
 GOOD = ("Bà Nguyễn Thị Bé Ngoan cho biết trụ sở các đơn vị như Công an, Ban Chỉ huy quân sự vẫn còn phân tán [1]. "
         "Theo bà, điều này “gây khó khăn trong điều hành” [1].")

@@ -14,7 +14,7 @@ from assistant.errors import AssistantError, QuestionError
 from assistant.results import STATUSES
 from assistant.text.sentences import sentence_spans
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 MODES = ["hybrid", "dense", "lexical"]
 FIXTURE_QUESTIONS = [json.loads(line) for line in
                      (ROOT / "tests" / "fixtures" / "article_questions.jsonl").read_text(encoding="utf-8").splitlines()]

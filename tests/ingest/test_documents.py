@@ -169,7 +169,7 @@ def test_common_news_layouts_give_headline_title_and_body_paragraphs(tmp_path, n
 
 
 def test_real_news_files_give_headline_lead_and_body():
-    news = Path(__file__).resolve().parents[2] / "shared" / "eval" / "news"
+    news = Path(__file__).resolve().parents[3] / "shared" / "eval" / "news"
     if not news.is_dir():
         pytest.skip("../shared/eval/news is not beside the clone")
     files = sorted(news.glob("*.txt"))
