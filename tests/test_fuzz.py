@@ -4,7 +4,6 @@ exception, and never changes a published generation."""
 
 import json
 import shutil
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -78,13 +77,12 @@ def test_any_question_is_cleaned_or_refused(question):
 
 
 @pytest.fixture(scope="module")
-def pristine_index(tmp_path_factory):
+def pristine_index(tmp_path_factory, bundled_documents):
     """An index of the bundled article, built once; each example works on a copy."""
     folder = tmp_path_factory.mktemp("pristine")
     documents = folder / "documents"
     documents.mkdir()
-    source = Path(__file__).resolve().parents[1] / "documents"
-    for path in source.iterdir():
+    for path in bundled_documents.iterdir():
         shutil.copy(path, documents)
     Assistant.open(folder / "index", documents=[documents], embedder=HashingEmbedder())
     return folder / "index"

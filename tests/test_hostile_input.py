@@ -4,8 +4,6 @@ and the published generation stays byte-identical unless the action was meant to
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -15,20 +13,7 @@ from assistant.errors import DocumentError, IndexStateError
 from assistant.ingest.documents import load_document
 from assistant.testing import HashingEmbedder
 
-ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = "title: Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Bình Thạnh dài 500 mét.\n\nCây cầu khánh thành cuối tuần.\n"
-
-
-def cli(*args, stdin: bytes | None = None, cwd=ROOT):
-    return subprocess.run([sys.executable, "-m", "assistant", *args], input=stdin, capture_output=True, cwd=cwd,
-                          timeout=600)
-
-
-def one_line_error(result) -> str:
-    stderr = result.stderr.decode("utf-8")
-    assert result.returncode == 2, stderr
-    assert stderr.startswith("error: ") and len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
-    return stderr
 
 
 def add(folder: Path, name: str, text: str = ARTICLE, sidecar=None) -> Path:
@@ -119,15 +104,15 @@ def test_a_lost_current_lists_the_generations_and_restore_brings_one_back(tmp_pa
         restored.restore("../elsewhere")
 
 
-def test_cli_restore_and_lost_current_messages(tmp_path, corpus_dir):
+def test_cli_restore_and_lost_current_messages(tmp_path, corpus_dir, run_cli):
     index_dir = tmp_path / "index"
     generation = Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder()).snapshot.generation
     (index_dir / "CURRENT").unlink()
-    assert "assistant index --restore" in one_line_error(cli("documents", "--index-dir", str(index_dir)))
-    assert "assistant index --restore" in one_line_error(cli("ask", "Ai?", "--index-dir", str(index_dir)))
-    restored = cli("index", "--restore", generation.name, "--index-dir", str(index_dir))
-    assert restored.returncode == 0 and b"Restored" in restored.stdout
-    assert cli("documents", "--index-dir", str(index_dir)).returncode == 0
+    assert "assistant index --restore" in run_cli("documents", "--index-dir", index_dir).error_line()
+    assert "assistant index --restore" in run_cli("ask", "Ai?", "--index-dir", index_dir).error_line()
+    restored = run_cli("index", "--restore", generation.name, "--index-dir", index_dir)
+    assert restored.returncode == 0 and "Restored" in restored.stdout
+    assert run_cli("documents", "--index-dir", index_dir).returncode == 0
 
 
 # --- the index directory is a boundary ----------------------------------------------------------------
@@ -223,29 +208,29 @@ def test_windows_1258_is_noted_when_indexed_and_not_again(tmp_path, fake_assista
 # --- terminal output and standard input (the command line) ----------------------------------------------
 
 @pytest.mark.slow
-def test_terminal_output_escapes_control_characters_and_keeps_one_line_per_document(tmp_path):
+def test_terminal_output_escapes_control_characters_and_keeps_one_line_per_document(tmp_path, run_cli, bundled_model):
     docs = tmp_path / "docs"
     docs.mkdir()
     add(docs, "tin\nmới.txt", sidecar={"title": "Tin \u202eđảo\u202c mới"})
     (docs / "tin\nmới.txt.meta.json").unlink()
     add(docs, "tin2.txt", text="Tin \u202eđảo\u202c mới\n\nCầu Ánh Sao dài 500 mét.\n")
     index_dir = tmp_path / "index"
-    assert cli("index", str(docs), "--index-dir", str(index_dir), "-q").returncode == 0
-    listing = cli("documents", "--index-dir", str(index_dir))
-    lines = listing.stdout.decode("utf-8").splitlines()
+    assert run_cli("index", docs, "--index-dir", index_dir, "-q").returncode == 0
+    listing = run_cli("documents", "--index-dir", index_dir)
+    lines = listing.stdout.splitlines()
     assert len(lines) == 2 and all(len(line.split("\t")) == 4 for line in lines)
-    assert "\u202e" not in listing.stdout.decode("utf-8") and "\\u202e" in listing.stdout.decode("utf-8")
-    answer = cli("ask", "Cầu Ánh Sao dài bao nhiêu?", "--index-dir", str(index_dir))
-    assert answer.returncode == 0 and "\u202e" not in answer.stdout.decode("utf-8")
+    assert "\u202e" not in listing.stdout and "\\u202e" in listing.stdout
+    answer = run_cli("ask", "Cầu Ánh Sao dài bao nhiêu?", "--index-dir", index_dir)
+    assert answer.returncode == 0 and "\u202e" not in answer.stdout
 
 
 @pytest.mark.slow
-def test_invalid_utf8_on_standard_input_is_an_error_line_not_dropped_bytes(tmp_path, corpus_dir):
+def test_invalid_utf8_on_standard_input_is_an_error_line_not_dropped_bytes(tmp_path, corpus_dir, run_cli, bundled_model):
     index_dir = tmp_path / "index"
-    assert cli("index", str(corpus_dir), "--index-dir", str(index_dir), "-q").returncode == 0
-    result = cli("ask", "--index-dir", str(index_dir), "--json",
-                 stdin="Ai là Chủ tịch UBND phường Tân Mỹ?\n".encode() + b"Ch\xff t\xe1ch?\n")
-    good, bad = (json.loads(line) for line in result.stdout.decode("utf-8").splitlines())
+    assert run_cli("index", corpus_dir, "--index-dir", index_dir, "-q").returncode == 0
+    result = run_cli("ask", "--index-dir", index_dir, "--json",
+                     stdin="Ai là Chủ tịch UBND phường Tân Mỹ?\n".encode() + b"Ch\xff t\xe1ch?\n")
+    good, bad = (json.loads(line) for line in result.stdout.splitlines())
     assert good["status"] in ("answered", "related") and bad == {"line": 2, "error": bad["error"]}
     assert "not valid UTF-8" in bad["error"] and result.returncode == 1
 

@@ -2,10 +2,7 @@
 otherwise the quotation with a note. Against a real HTTP server on 127.0.0.1 with scripted replies."""
 
 import json
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
 
@@ -16,7 +13,6 @@ from assistant.errors import AssistantError
 from assistant.results import Passage
 from assistant.testing import HashingEmbedder
 
-ROOT = Path(__file__).resolve().parents[2]
 QUESTION = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
 GOOD = ("Bà Nguyễn Thị Bé Ngoan cho biết trụ sở các đơn vị như Công an, Ban Chỉ huy quân sự vẫn còn phân tán [1]. "
         "Theo bà, điều này “gây khó khăn trong điều hành” [1].")
@@ -143,16 +139,13 @@ def test_without_a_server_nothing_changes(fake_assistant):
 
 
 @pytest.mark.slow
-def test_the_command_line_prints_the_verified_answer(chat_server, tmp_path):
+def test_the_command_line_prints_the_verified_answer(chat_server, tmp_path, run_cli, bundled_model, bundled_documents):
     chat_server.reply = GOOD
     index_dir = tmp_path / "index"
-    common = ["--index-dir", str(index_dir), "--llm-url", chat_server.url, "--llm-model", "scripted"]
-    assert subprocess.run([sys.executable, "-m", "assistant", "index", str(ROOT / "documents"), "-q",
-                           "--index-dir", str(index_dir)], capture_output=True).returncode == 0
-    result = subprocess.run([sys.executable, "-m", "assistant", "ask", QUESTION, "--json", *common],
-                            capture_output=True, text=True, timeout=600)
+    common = ["--index-dir", index_dir, "--llm-url", chat_server.url, "--llm-model", "scripted"]
+    assert run_cli("index", bundled_documents, "-q", "--index-dir", index_dir).returncode == 0
+    result = run_cli("ask", QUESTION, "--json", *common)
     payload = json.loads(result.stdout)
     assert payload["generated"] is True and payload["model"] == "scripted" and payload["answer"] == GOOD
-    text = subprocess.run([sys.executable, "-m", "assistant", "ask", QUESTION, *common],
-                          capture_output=True, text=True, timeout=600).stdout
+    text = run_cli("ask", QUESTION, *common).stdout
     assert GOOD in text and "Viết bởi mô hình scripted" in text and "[1] Tổ công tác số 5" in text

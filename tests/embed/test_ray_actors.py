@@ -13,7 +13,7 @@ from assistant import Assistant, Settings
 from assistant.errors import ModelError
 from assistant.testing import HashingEmbedder
 
-ray = pytest.importorskip("ray")
+ray = pytest.importorskip("ray", reason="bulk embedding on Ray needs the scale extra (ray)")
 
 TOPICS = ["giá xăng dầu", "mưa lớn ở Hà Nội", "đội tuyển bóng đá", "giá vàng SJC", "cầu Ánh Sao quận 7"]
 
@@ -33,11 +33,11 @@ def cosines(one: np.ndarray, other: np.ndarray) -> np.ndarray:
 
 
 @pytest.mark.slow
-def test_ray_embeds_what_the_process_embeds_and_the_index_answers_alike(tmp_path, corpus_dir):
+def test_ray_embeds_what_the_process_embeds_and_the_index_answers_alike(tmp_path, corpus_dir, real_embedder):
     on_ray = Assistant.open(tmp_path / "ray", documents=[corpus_dir],
                             settings=Settings(ray_address="local", index_workers=2))
     assert not ray.is_initialized()  # the Ray it started is shut down again
-    local = Assistant.open(tmp_path / "local", documents=[corpus_dir], settings=Settings())
+    local = Assistant.open(tmp_path / "local", documents=[corpus_dir], settings=Settings(), embedder=real_embedder)
     assert on_ray.snapshot.chunk_hashes == local.snapshot.chunk_hashes
     assert on_ray.snapshot.manifest["model"] == local.snapshot.manifest["model"]
     assert cosines(on_ray.snapshot.dense.vectors(), local.snapshot.dense.vectors()).min() >= 0.9999
@@ -46,11 +46,11 @@ def test_ray_embeds_what_the_process_embeds_and_the_index_answers_alike(tmp_path
 
 
 @pytest.mark.slow
-def test_ray_fills_the_milvus_store_too(tmp_path, corpus_dir):
-    pytest.importorskip("pymilvus")
+def test_ray_fills_the_milvus_store_too(tmp_path, corpus_dir, real_embedder):
+    pytest.importorskip("pymilvus", reason="the Milvus store needs the scale extra (pymilvus, milvus-lite)")
     on_ray = Assistant.open(tmp_path / "ray", documents=[corpus_dir],
                             settings=Settings(ray_address="local", index_workers=2, store="milvus"))
-    local = Assistant.open(tmp_path / "local", documents=[corpus_dir], settings=Settings())
+    local = Assistant.open(tmp_path / "local", documents=[corpus_dir], settings=Settings(), embedder=real_embedder)
     assert on_ray.snapshot.manifest["store"] == "milvus" and not ray.is_initialized()
     assert on_ray.index_directory.store.collection.count() == len(set(on_ray.snapshot.chunk_hashes))
     assert cosines(on_ray.snapshot.dense.vectors(), local.snapshot.dense.vectors()).min() >= 0.9999
@@ -59,7 +59,7 @@ def test_ray_fills_the_milvus_store_too(tmp_path, corpus_dir):
 
 
 @pytest.mark.slow
-def test_an_interrupted_ray_import_keeps_its_parts_and_resumes_in_process(tmp_path, monkeypatch):
+def test_an_interrupted_ray_import_keeps_its_parts_and_resumes_in_process(tmp_path, monkeypatch, real_embedder):
     import assistant.embed.bulk as bulk
     from assistant.embed.embedders import OnnxEmbedder
 
@@ -83,9 +83,9 @@ def test_an_interrupted_ray_import_keeps_its_parts_and_resumes_in_process(tmp_pa
     embedded = []
     embed_batch = OnnxEmbedder.embed_batch
     monkeypatch.setattr(OnnxEmbedder, "embed_batch", lambda self, texts: embedded.extend(texts) or embed_batch(self, texts))
-    resumed = Assistant.open(index_dir, documents=[folder], settings=Settings())
+    resumed = Assistant.open(index_dir, documents=[folder], settings=Settings(), embedder=real_embedder)
     assert len(embedded) == len(resumed.snapshot.chunks) - 8  # the two parts made on Ray are reused
-    fresh = Assistant.open(tmp_path / "fresh", documents=[folder], settings=Settings())
+    fresh = Assistant.open(tmp_path / "fresh", documents=[folder], settings=Settings(), embedder=real_embedder)
     assert cosines(resumed.snapshot.dense.vectors(), fresh.snapshot.dense.vectors()).min() >= 0.9999
 
 

@@ -1,7 +1,6 @@
 """Loading documents: headers, metadata, paragraphs, headings, and bad files."""
 
 import unicodedata
-from pathlib import Path
 
 import pytest
 
@@ -168,13 +167,9 @@ def test_common_news_layouts_give_headline_title_and_body_paragraphs(tmp_path, n
     assert not any("Giá xăng giảm" in c.text for c in chunk_document(document, ChunkingSettings()))  # no passage swallows the headline
 
 
-def test_real_news_files_give_headline_lead_and_body():
-    news = Path(__file__).resolve().parents[3] / "shared" / "eval" / "news"
-    if not news.is_dir():
-        pytest.skip("../shared/eval/news is not beside the clone")
-    files = sorted(news.glob("*.txt"))
-    assert len(files) >= 100
-    for path in files:
+def test_real_news_files_give_headline_lead_and_body(shared_news):
+    assert len(shared_news) >= 100
+    for path in shared_news:
         lines = [line.strip() for line in path.read_text(encoding="utf-8").strip().splitlines() if line.strip()]
         document = load_document(path)
         body = [document.text[p.start:p.end].strip() for p in document.paragraphs if not p.is_heading]

@@ -14,7 +14,7 @@ from assistant.stores.milvus import PENDING
 from assistant.stores.milvus_collection import MilvusCollection
 from assistant.testing import HashingEmbedder
 
-pytest.importorskip("pymilvus")
+pytest.importorskip("pymilvus", reason="the Milvus store needs the scale extra (pymilvus, milvus-lite)")
 
 QUESTIONS = ["Ai là Chủ tịch UBND phường Tân Mỹ?", "to cong tac so 5 lam viec voi phuong nao",
              "Phường Phú Thuận kiến nghị gì về trụ sở?", "Dự án chống ngập ở đâu?"]
@@ -181,28 +181,20 @@ def test_a_model_of_another_dimension_gets_its_own_collection(tmp_path, corpus_d
 
 
 @pytest.mark.slow
-def test_the_command_line_on_milvus_lite(tmp_path):
+def test_the_command_line_on_milvus_lite(tmp_path, run_cli, real_embedder, bundled_documents):
     import json
-    import os
-    import subprocess
-    from pathlib import Path
-
-    documents = Path(__file__).resolve().parents[2] / "documents"
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8", "ASSISTANT_STORE": "milvus"}
-
-    def run(*args):
-        return subprocess.run([sys.executable, "-m", "assistant", *args], capture_output=True, text=True,
-                              timeout=600, env=env)
 
     index_dir = tmp_path / "index"
-    built = run("index", str(documents), "--index-dir", str(index_dir))
+    milvus = {"ASSISTANT_STORE": "milvus"}
+    built = run_cli("index", bundled_documents, "--index-dir", index_dir, env=milvus)
     assert built.returncode == 0 and "1 added" in built.stdout, built.stderr
-    asked = run("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--index-dir", str(index_dir), "--json")
+    asked = run_cli("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--index-dir", index_dir, "--json", env=milvus)
     assert asked.returncode == 0, asked.stderr
     assert "Nguyễn Thị Bé Ngoan" in json.loads(asked.stdout)["passages"][0]["text"]
 
-    holder = Assistant.open(index_dir, settings=Settings(store="milvus"), update=False)  # holds the Lite file
-    refused = run("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--index-dir", str(index_dir))
+    holder = Assistant.open(index_dir, settings=Settings(store="milvus"), embedder=real_embedder,
+                            update=False)  # holds the Lite file
+    refused = run_cli("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--index-dir", index_dir, env=milvus)
     assert refused.returncode == 2 and refused.stderr.count("\n") == 1
     assert "used by one process at a time" in refused.stderr and "Traceback" not in refused.stderr
     assert holder.retrieve("Chủ tịch UBND phường Tân Mỹ", k=1)

