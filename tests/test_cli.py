@@ -1,5 +1,6 @@
-"""The command line through its real entry point (`python -m assistant`, the `run_cli` fixture),
-with the bundled model."""
+"""The command line (`cli.py`) through its real entry point (`python -m assistant`, the `run_cli`
+fixture): its output, exit codes and one-line errors, batch input, restoring, and an installed copy.
+The tests marked slow load the bundled model."""
 
 import json
 import subprocess
@@ -7,10 +8,11 @@ import sys
 
 import pytest
 
+from assistant import Assistant
 from assistant.cli import main
+from assistant.testing import HashingEmbedder
 
-pytestmark = pytest.mark.slow
-
+ARTICLE = "title: Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Bình Thạnh dài 500 mét.\n\nCây cầu khánh thành cuối tuần.\n"
 
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory, run_cli, bundled_model, bundled_documents):
@@ -21,6 +23,7 @@ def index_dir(tmp_path_factory, run_cli, bundled_model, bundled_documents):
     return folder
 
 
+@pytest.mark.slow
 def test_help_is_fast_and_lists_commands(run_cli, bundled_documents):
     result = run_cli("--help")
     assert result.returncode == 0
@@ -33,6 +36,7 @@ def test_help_is_fast_and_lists_commands(run_cli, bundled_documents):
     assert probe.stdout.strip() == "[]"
 
 
+@pytest.mark.slow
 def test_ask_json_has_the_documented_shape_and_exact_offsets(run_cli, index_dir, seed_article):
     result = run_cli("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--index-dir", str(index_dir), "--json", "-k", "3")
     assert result.returncode == 0, result.stderr
@@ -53,12 +57,14 @@ def test_ask_json_has_the_documented_shape_and_exact_offsets(run_cli, index_dir,
     assert "Nguyễn Thị Bé Ngoan" in payload["passages"][0]["text"]
 
 
+@pytest.mark.slow
 def test_ask_without_json_prints_the_quotation_and_numbered_citations(run_cli, index_dir):
     result = run_cli("ask", "dien tich khu dat xay trung tam hanh chinh", "--index-dir", str(index_dir))
     assert result.returncode == 0, result.stderr
     assert "[1]" in result.stdout and "đoạn 7" in result.stdout and "12.000 m²" in result.stdout
 
 
+@pytest.mark.slow
 def test_batch_mode_reads_lines_and_json_with_history(run_cli, index_dir):
     lines = "\n".join([
         "Ai là Bí thư Đảng ủy phường Tân Mỹ?",
@@ -76,6 +82,7 @@ def test_batch_mode_reads_lines_and_json_with_history(run_cli, index_dir):
     assert result.returncode == 1  # one line failed, the others were answered
 
 
+@pytest.mark.slow
 def test_user_errors_are_one_line_and_non_zero(run_cli, index_dir, tmp_path, tree_digest):
     before = tree_digest(index_dir)
     bad = tmp_path / "bad.txt"
@@ -93,6 +100,7 @@ def test_user_errors_are_one_line_and_non_zero(run_cli, index_dir, tmp_path, tre
     assert tree_digest(index_dir) == before
 
 
+@pytest.mark.slow
 def test_an_explicit_index_dir_without_an_index_is_an_error_not_a_new_index(run_cli, tmp_path):
     empty = tmp_path / "typo-index"
     for args in (["ask", "Ai là Chủ tịch UBND phường Tân Mỹ?"], ["chat"]):
@@ -103,6 +111,7 @@ def test_an_explicit_index_dir_without_an_index_is_an_error_not_a_new_index(run_
     assert not empty.exists() or not any(empty.iterdir())
 
 
+@pytest.mark.slow
 def test_related_and_not_found_answers_in_json(run_cli, index_dir):
     lines = "\n".join(["Dân số phường Phú Thuận là bao nhiêu?", "Giá vàng SJC hôm nay là bao nhiêu?"])
     result = run_cli("ask", "--index-dir", str(index_dir), "--json", stdin=lines)
@@ -112,6 +121,7 @@ def test_related_and_not_found_answers_in_json(run_cli, index_dir):
     assert not_found["status"] == "not_found" and not_found["passages"] == []
 
 
+@pytest.mark.slow
 def test_documents_lists_the_article(run_cli, index_dir):
     result = run_cli("documents", "--index-dir", str(index_dir), "--json")
     rows = [json.loads(line) for line in result.stdout.splitlines()]
@@ -119,6 +129,7 @@ def test_documents_lists_the_article(run_cli, index_dir):
     assert rows[0]["date"] == "2025-10-24"
 
 
+@pytest.mark.slow
 def test_development_questions_have_evidence_in_top_three(run_cli, index_dir, development_questions, recall_at_k,
                                                           quotes_evidence):
     answerable = [r for r in development_questions if r["kind"] == "answerable"]
@@ -132,11 +143,13 @@ def test_development_questions_have_evidence_in_top_three(run_cli, index_dir, de
         assert recall_at_k([texts], [[row["evidence"]]], 3, quotes_evidence) == 1.0, row["id"]
 
 
+@pytest.mark.slow
 def test_main_returns_exit_codes_in_process(capsys):
     assert main(["ask", "   ", "--index-dir", "/nonexistent/dir/for/test"]) == 2
     assert capsys.readouterr().err.startswith("error: ")
 
 
+@pytest.mark.slow
 def test_an_installed_copy_keeps_its_index_in_the_working_directory(tmp_path, run_cli, bundled_model, seed_article):
     """A plain (non-editable) install has no source checkout around it: the default index and
     documents folders are the working directory's, never the installed package's."""
@@ -158,3 +171,41 @@ def test_an_installed_copy_keeps_its_index_in_the_working_directory(tmp_path, ru
     assert answer.returncode == 0 and json.loads(answer.stdout)["status"] == "answered"
     assert (work / "index" / "CURRENT").is_file()
     assert not any(path.name == "CURRENT" for path in site.rglob("CURRENT"))
+
+
+def test_cli_restore_and_lost_current_messages(tmp_path, corpus_dir, run_cli):
+    index_dir = tmp_path / "index"
+    generation = Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder()).snapshot.generation
+    (index_dir / "CURRENT").unlink()
+    assert "assistant index --restore" in run_cli("documents", "--index-dir", index_dir).error_line()
+    assert "assistant index --restore" in run_cli("ask", "Ai?", "--index-dir", index_dir).error_line()
+    restored = run_cli("index", "--restore", generation.name, "--index-dir", index_dir)
+    assert restored.returncode == 0 and "Restored" in restored.stdout
+    assert run_cli("documents", "--index-dir", index_dir).returncode == 0
+
+
+@pytest.mark.slow
+def test_terminal_output_escapes_control_characters_and_keeps_one_line_per_document(tmp_path, run_cli, bundled_model):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "tin\nmới.txt").write_text(ARTICLE, encoding="utf-8")
+    (docs / "tin2.txt").write_text("Tin \u202eđảo\u202c mới\n\nCầu Ánh Sao dài 500 mét.\n", encoding="utf-8")
+    index_dir = tmp_path / "index"
+    assert run_cli("index", docs, "--index-dir", index_dir, "-q").returncode == 0
+    listing = run_cli("documents", "--index-dir", index_dir)
+    lines = listing.stdout.splitlines()
+    assert len(lines) == 2 and all(len(line.split("\t")) == 4 for line in lines)
+    assert "\u202e" not in listing.stdout and "\\u202e" in listing.stdout
+    answer = run_cli("ask", "Cầu Ánh Sao dài bao nhiêu?", "--index-dir", index_dir)
+    assert answer.returncode == 0 and "\u202e" not in answer.stdout
+
+
+@pytest.mark.slow
+def test_invalid_utf8_on_standard_input_is_an_error_line_not_dropped_bytes(tmp_path, corpus_dir, run_cli, bundled_model):
+    index_dir = tmp_path / "index"
+    assert run_cli("index", corpus_dir, "--index-dir", index_dir, "-q").returncode == 0
+    result = run_cli("ask", "--index-dir", index_dir, "--json",
+                     stdin="Ai là Chủ tịch UBND phường Tân Mỹ?\n".encode() + b"Ch\xff t\xe1ch?\n")
+    good, bad = (json.loads(line) for line in result.stdout.splitlines())
+    assert good["status"] in ("answered", "related") and bad == {"line": 2, "error": bad["error"]}
+    assert "not valid UTF-8" in bad["error"] and result.returncode == 1

@@ -1,4 +1,5 @@
-"""Choosing the embedding backend and thread settings (fast: nothing here loads a model)."""
+"""The embedders (`embed/embedders.py`): choosing the backend and the precision, prompts read from
+the model folder (fast: nothing here loads a model)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,9 @@ import pytest
 from assistant.config import BUNDLED_MODEL_ID, Settings
 from assistant.embed.backend.onnx_export import ONNX_PATH
 from assistant.embed.backend.onnx_runtime import onnx_model_folder
-from assistant.embed.embedders import OnnxEmbedder, SentenceTransformerEmbedder, make_embedder
-from assistant.errors import AssistantError, ModelError
+from assistant.embed.embedders import OnnxEmbedder, SentenceTransformerEmbedder, make_embedder, resolve_precision
+from assistant.errors import ModelError
+from assistant.files import write_json
 
 ONNX_INSTALLED = all(importlib.util.find_spec(name) for name in ("onnxruntime", "onnx"))
 
@@ -32,23 +34,6 @@ def sentence_transformers_folder(path, pooling: str = "mean", graph: bool = True
         (path / ONNX_PATH).parent.mkdir()
         (path / ONNX_PATH).write_bytes(b"not really a graph")
     return path
-
-
-def test_unknown_backend_is_refused_with_the_choices(monkeypatch):
-    with pytest.raises(AssistantError, match="auto, onnx, torch"):
-        Settings(backend="gpu")
-    monkeypatch.setenv("ASSISTANT_BACKEND", "gpu")
-    with pytest.raises(AssistantError, match="ASSISTANT_BACKEND"):
-        Settings.from_env()
-
-
-def test_thread_count_comes_from_the_environment(monkeypatch):
-    assert Settings.from_env().threads == 1
-    monkeypatch.setenv("ASSISTANT_THREADS", "2")
-    assert Settings.from_env().threads == 2
-    monkeypatch.setenv("ASSISTANT_THREADS", "two")
-    with pytest.raises(AssistantError, match="ASSISTANT_THREADS='two' is not a whole number"):
-        Settings.from_env()
 
 
 def test_torch_backend_and_other_models_use_sentence_transformers(tmp_path):
@@ -78,3 +63,26 @@ def test_onnx_backend_without_a_graph_says_how_to_fix_it(tmp_path):
     embedder = make_embedder(Settings(model=str(folder), backend="onnx"))
     with pytest.raises(ModelError, match="ASSISTANT_BACKEND=torch"):
         embedder.embed(["câu hỏi"])
+
+
+@pytest.mark.parametrize("broken", ["prompts", "absent"])
+def test_prompts_come_from_the_model_folder_without_loading_it(tmp_path, broken):
+    folder = tmp_path / "model"
+    folder.mkdir()
+    if broken == "prompts":
+        write_json(folder / "config_sentence_transformers.json", {"prompts": {"query": "hỏi: ", "passage": "đoạn: "}})
+        embedder = OnnxEmbedder(str(folder))
+        assert (embedder.query_prompt, embedder.passage_prompt) == ("hỏi: ", "đoạn: ")
+        assert embedder._model is None
+    else:
+        embedder = OnnxEmbedder(str(folder))
+        with pytest.raises(Exception, match="ONNX"):
+            embedder.query_prompt  # noqa: B018 - no settings file: the model itself is asked, and fails clearly
+
+
+def test_auto_precision_is_int8_for_the_bundled_model_only():
+    assert resolve_precision("auto", BUNDLED_MODEL_ID, onnx=True) == "int8"
+    assert resolve_precision("auto", BUNDLED_MODEL_ID, onnx=False) == "float32"  # sentence-transformers
+    assert resolve_precision("auto", "/models/other-e5", onnx=True) == "float32"
+    assert resolve_precision("float32", BUNDLED_MODEL_ID, onnx=True) == "float32"
+    assert resolve_precision("int8", "/models/other-e5", onnx=True) == "int8"

@@ -1,14 +1,13 @@
-"""The chat app: formatting and escaping, handlers, the HTTP API, and a real browser end to end."""
+"""The chat app (`ui/app.py`): its handlers (answers, uploads, the documents panel), the HTTP API,
+and a real browser end to end."""
 
-import html
-import re
 import socket
 from pathlib import Path
 
 import pytest
 
-from ui.app import save_upload, user_questions
-from ui.render import escape_text, format_answer_html, format_documents_html, highlight_html
+from ui.app import discard_gradio_copy, save_upload, user_questions
+from ui.render import escape_text, format_documents_html
 
 TAN_MY_OFFICES = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
 BRIDGE_QUESTION = "Cầu Ánh Sao dài bao nhiêu mét?"
@@ -32,37 +31,7 @@ def final_message(app, question, messages=()):
     return messages
 
 
-# --- formatting -------------------------------------------------------------------------------
-
-def test_answer_cites_title_date_paragraph_and_marks_the_answering_sentence(lexical_assistant):
-    assistant = lexical_assistant
-    answer = assistant.ask(TAN_MY_OFFICES)
-    page = format_answer_html(answer, assistant.document)
-    best = answer.passages[0]
-    assert best.paragraph == 9
-    assert '<b>[1]</b> <b>Tổ công tác số 5' in page and "24/10/2025 · đoạn 9" in page
-    assert len(re.findall(r'class="va-citation"', page)) == len(answer.passages)
-    start, end = best.highlights[0]
-    first_mark = re.search(r"<mark>(.*?)</mark>", page).group(1)
-    assert html.unescape(first_mark) == assistant.document(best.document_id).text[start:end]
-    assert first_mark.startswith("Đồng chí Nguyễn Thị Bé Ngoan")
-
-
-def test_citation_context_shows_neighbouring_paragraphs_with_the_passage_marked(lexical_assistant):
-    assistant = lexical_assistant
-    answer = assistant.ask(TAN_MY_OFFICES)
-    page = format_answer_html(answer, assistant.document)
-    context = re.search(r'<details><summary>Xem đoạn trích trong bài</summary><div class="va-context">(.*?)</div>',
-                        page).group(1)
-    assert "Châu Xuân Đại Thắng" in context  # paragraph 8, before the cited one
-    assert "Kết luận buổi làm việc" in context  # paragraph 10, after it
-    assert '<span class="va-cited"><mark>Đồng chí Nguyễn Thị Bé Ngoan' in context
-
-
-def test_highlight_marks_exact_document_offsets():
-    # "cầu dài" starts at document offset 100; the mark covers offsets 104–107 ("dài").
-    assert highlight_html("cầu dài 500 m", 100, [(104, 107)], (100, 107)) == \
-        '<span class="va-cited">cầu </span><span class="va-cited"><mark>dài</mark></span> 500 m'
+# --- the chat's handlers ---------------------------------------------------------------------------
 
 
 def test_an_unrelated_question_gets_a_clear_not_found_message(app):
@@ -77,26 +46,6 @@ def test_a_near_miss_shows_related_passages_with_a_caveat_not_a_quotation(app):
     assert "va-status-related" in page and "va-related" in page and "Chưa chắc chắn" in page
     assert "Các đoạn liên quan:" in page and "va-citation" in page
     assert "va-text" not in page and "“" not in page.split('class="va-sources"')[0]
-
-
-def test_the_three_states_render_distinctly():
-    from assistant.results import Answer, Passage
-
-    passage = Passage("Câu trả lời.", 1.0, "a", "Tin", None, 1, 0, 12, highlights=((0, 12),))
-    pages = {status: format_answer_html(Answer("?", status, f"nội dung {status}", [] if status == "not_found"
-                                               else [passage]), lambda _id: None)
-             for status in ("answered", "related", "not_found")}
-    assert "va-text" in pages["answered"] and "Nguồn trích dẫn:" in pages["answered"]
-    assert "va-related" in pages["related"] and "Các đoạn liên quan:" in pages["related"]
-    assert "va-notfound" in pages["not_found"] and "va-citation" not in pages["not_found"]
-
-
-def test_untrusted_text_is_inert_html_and_markdown():
-    escaped = escape_text(HOSTILE + "\n$$x$$ `code` **b**")
-    assert "<" not in escaped.replace("<br>", "") and ">" not in escaped.replace("<br>", "")
-    for active in ("![", "](", "[", "$$", "`", "**", "javascript:"):
-        assert active not in escaped
-    assert html.unescape(escaped.replace("<br>", "\n")) == HOSTILE + "\n$$x$$ `code` **b**"
 
 
 def test_hostile_document_renders_as_plain_text(app, bridge_file):
@@ -164,6 +113,20 @@ def test_added_and_removed_documents_show_in_the_documents_panel(app, bridge_fil
         in app.document_choices()
     assert app.remove_document("cau-anh-sao").ok
     assert "cau-anh-sao" not in app.documents_html() and "cau-anh-sao" not in dict(app.document_choices()).values()
+
+
+def test_gradio_copies_of_uploads_are_deleted_and_nothing_else(tmp_path, monkeypatch):
+    cache = tmp_path / "gradio"
+    monkeypatch.setenv("GRADIO_TEMP_DIR", str(cache))
+    copy = cache / "3f2a" / "bai.txt"
+    copy.parent.mkdir(parents=True)
+    copy.write_text(BRIDGE_ARTICLE, encoding="utf-8")
+    mine = tmp_path / "mine.txt"
+    mine.write_text(BRIDGE_ARTICLE, encoding="utf-8")
+    discard_gradio_copy(str(copy))
+    discard_gradio_copy(str(mine))
+    discard_gradio_copy(None)
+    assert not copy.exists() and not copy.parent.exists() and cache.exists() and mine.exists()
 
 
 # --- served app ---------------------------------------------------------------------------------

@@ -1,9 +1,8 @@
-"""Question analysis and matching: answer types, reference IDF, best sentences (model-free)."""
+"""What a question asks for (`text/answer_types.py`): the answer type and unit, the words it is
+about, and whether a sentence holds such an answer."""
 
 import pytest
 
-from assistant.config import LexicalSettings
-from assistant.search.sentences import QuestionTerms, best_sentence, passage_coverage, sentence_match
 from assistant.text.answer_types import (
     NUMBER,
     PERSON,
@@ -16,9 +15,6 @@ from assistant.text.answer_types import (
     focus_words,
     holds,
 )
-from assistant.text.reference import reference_idf
-
-SETTINGS = LexicalSettings()
 
 
 @pytest.mark.parametrize("question, kind, unit", [
@@ -101,32 +97,3 @@ def test_a_place_or_a_country_is_not_the_person_asked_for():
 def test_numbers_need_their_unit(question, answering, near_miss):
     assert check(question, answering)
     assert not check(question, near_miss)
-
-
-def test_reference_idf_weighs_rare_words_and_pairs_over_common_ones():
-    assert reference_idf("của") < 1 < reference_idf("phường") < reference_idf("ngoan")
-    assert reference_idf("tân_mỹ") > reference_idf("thành_phố")
-    assert reference_idf("~phuong") <= reference_idf("phường")  # the accent-free form is at least as common
-
-
-def test_question_terms_leave_out_question_words():
-    terms = QuestionTerms.of("Ai là Chủ tịch UBND phường Tân Mỹ?", SETTINGS)
-    assert terms.asked == AnswerType(PERSON)
-    assert "ai" not in terms.words and "~ai" not in terms.words and "ai_là" not in terms.pairs
-    assert {"chủ", "tịch", "tân", "mỹ", "~tan"} <= set(terms.words) and "tân_mỹ" in terms.pairs
-    accent_free = QuestionTerms.of("chu tich phuong tan my la ai", SETTINGS)
-    assert all(term.startswith("~") for term in [*accent_free.words, *accent_free.pairs])
-
-
-def test_best_sentence_says_the_question_and_holds_its_answer():
-    terms = QuestionTerms.of("Ai là Chủ tịch UBND phường Tân Mỹ?", SETTINGS)
-    text = ("Phường Tân Mỹ có trụ sở mới. Chủ tịch UBND phường Tân Mỹ là bà Nguyễn Thị Bé Ngoan. "
-            "Chủ tịch UBND thành phố đến thăm.")
-    match = best_sentence(terms, text, "", SETTINGS)
-    assert text[match.start:match.end].startswith("Chủ tịch UBND phường Tân Mỹ là bà")
-    assert match.typed and match.words == pytest.approx(1.0) and match.pairs > 0.8
-    scattered = sentence_match(terms, text, 0, text.index(".") + 1, "", SETTINGS)
-    assert scattered.score < match.score and not scattered.typed
-    assert passage_coverage(terms, text, "", SETTINGS) == pytest.approx(1.0)
-    assert passage_coverage(terms, "Trời mưa to.", "Tin phường Tân Mỹ", SETTINGS) < 0.7
-    assert best_sentence(terms, "", "", SETTINGS) is None

@@ -1,0 +1,80 @@
+"""Article metadata (`ingest/metadata.py`): headers and front matter, `.meta.json` sidecars cleaned
+and checked, whatever JSON or bytes a sidecar holds."""
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assistant.errors import AssistantError
+from assistant.ingest.documents import load_document
+from assistant.ingest.metadata import MAX_METADATA_CHARS, parse_header, read_sidecar
+
+# Bounded for the suite's time: a few hundred inputs in all, seconds per property.
+FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=400),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=12)
+
+
+sidecar_objects = st.dictionaries(st.sampled_from(["title", "date", "source", "url", "author", "other"]), json_values,
+                                  max_size=6)
+
+
+ARTICLE = "title: Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Bình Thạnh dài 500 mét.\n\nCây cầu khánh thành cuối tuần.\n"
+
+
+def add(folder: Path, name: str, text: str = ARTICLE, sidecar=None) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    if sidecar is not None:
+        (folder / (name + ".meta.json")).write_text(sidecar if isinstance(sidecar, str) else json.dumps(sidecar),
+                                                   encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("text, metadata, body", [
+    ("title: Tin A\ndate: 2024-01-02\nsource: Báo B\n\nNội dung.", {"title": "Tin A", "date": "2024-01-02", "source": "Báo B"}, "\nNội dung."),
+    ("---\ntitle: \"Tin C\"\ndate: 2023-05-06\n---\nThân bài.", {"title": "Tin C", "date": "2023-05-06"}, "Thân bài."),
+    (" date 2025-10-24 Ngày 24-10, tổ công tác", {"date": "2025-10-24"}, "Ngày 24-10, tổ công tác"),
+    ("Ngày 24-10, không có tiêu đề.", {}, "Ngày 24-10, không có tiêu đề."),
+])
+def test_parse_header(text, metadata, body):
+    assert parse_header(text) == (metadata, body)
+
+
+def test_sidecar_text_is_cleaned_and_dates_are_normalised(tmp_path):
+    path = add(tmp_path, "a.txt", sidecar={"title": "Tin\u001b[2J\u001b]0;PWNED\u0007 mới", "date": "24/10/2025",
+                                           "source": "Báo\nA"})
+    document = load_document(path)
+    assert document.title == "Tin [2J ]0;PWNED mới" and "\x1b" not in document.title
+    assert document.date == "2025-10-24" and document.source == "Báo A"
+
+
+@FUZZ
+@given(data=sidecar_objects | json_values)
+def test_any_json_sidecar_gives_checked_metadata(tmp_path, data):
+    path = tmp_path / "a.txt"
+    path.write_text("Nội dung.", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_text(json.dumps(data), encoding="utf-8")
+    metadata, notes = read_sidecar(path)
+    assert all(isinstance(value, str) and 0 < len(value) <= MAX_METADATA_CHARS for value in metadata.values())
+    assert all(ch >= " " for value in metadata.values() for ch in value)
+    assert all(isinstance(note, str) and "\n" not in note for note in notes)
+
+
+@FUZZ
+@given(raw=st.binary(max_size=500))
+def test_any_sidecar_bytes_give_metadata_or_a_document_error(tmp_path, raw):
+    path = tmp_path / "a.txt"
+    path.write_text("Nội dung.", encoding="utf-8")
+    (tmp_path / "a.txt.meta.json").write_bytes(raw)
+    try:
+        read_sidecar(path)
+    except AssistantError:
+        pass
