@@ -2,16 +2,15 @@
 the writer lock, restoring, and publishing atomically, so a crash or a second writer never leaves
 half an index."""
 
-import re
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from assistant import Assistant
+from assistant.embed.bulk import CACHE_FOLDER
 from assistant.errors import IndexLockedError, IndexStateError
 from assistant.stores.generations import Generations
 from assistant.testing import HashingEmbedder
@@ -85,95 +84,155 @@ def test_a_lost_current_lists_the_generations_and_restore_brings_one_back(tmp_pa
         restored.restore("../elsewhere")
 
 
-def test_killed_indexer_leaves_previous_index_loadable(tmp_path, corpus_dir, tree_digest):
-    """SIGKILL a real indexing process at several moments; the old index must always load intact."""
+# An indexer that stops at one moment of its run, says so on stdout, and waits there to be killed.
+STOPPING_INDEXER = """
+import signal, sys
+from pathlib import Path
+from assistant import Assistant
+from assistant.stores import generations
+from assistant.testing import HashingEmbedder
+
+index_dir, moment = Path(sys.argv[1]), sys.argv[2]
+
+
+def reached(name):
+    if name == moment:
+        print(name, flush=True)
+        signal.pause()  # until the test's SIGKILL
+
+
+def after(function, name):
+    def wrapped(*args, **kwargs):
+        result = function(*args, **kwargs)
+        reached(name)
+        return result
+    return wrapped
+
+
+def before(function, name):
+    def wrapped(*args, **kwargs):
+        reached(name)
+        return function(*args, **kwargs)
+    return wrapped
+
+
+class Embedder(HashingEmbedder):
+    def embed(self, texts):
+        return after(super().embed, "embedding")(texts)
+
+
+Generations = generations.Generations
+Generations.write_contents = after(Generations.write_contents, "writing")
+generations.fsync_tree = after(generations.fsync_tree, "sealed")
+Generations.point_to = before(Generations.point_to, "renamed")
+Generations.remove_stale = before(Generations.remove_stale, "pointed")
+Assistant(index_dir, embedder=Embedder()).index()
+print("finished", flush=True)
+"""
+# Each moment of an update, and which generation a SIGKILL there must leave live.
+KILL_MOMENTS = {
+    "embedding": "previous",  # the first batch of vectors computed; nothing written but the vector cache
+    "writing": "previous",  # a hidden staging folder holds documents and passages, no search index yet
+    "sealed": "previous",  # the staging folder is complete: checksummed manifest, fsync'd
+    "renamed": "previous",  # the new generation's folder is in place; CURRENT still names the previous one
+    "pointed": "new",  # CURRENT names the new generation; the previous one is not deleted yet
+}
+NEW_DOCUMENTS = 20
+
+
+@pytest.mark.parametrize("moment", KILL_MOMENTS)
+def test_an_indexer_killed_at_any_moment_leaves_one_whole_generation_live(tmp_path, corpus_dir, tree_digest,
+                                                                          check_snapshot, moment):
+    """SIGKILL a real indexing process at a moment it signals itself: before CURRENT is replaced the
+    previous generation stays live byte for byte, after it the new one is; the next run that
+    publishes leaves no staging folder, vector cache or other generation behind."""
     index_dir = tmp_path / "index"
     Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
-    before = tree_digest(index_dir / Generations(index_dir).current().name)
-    for i in range(20):
+    previous = Generations(index_dir).current()
+    before = tree_digest(previous)
+    for i in range(NEW_DOCUMENTS):
         write_article(corpus_dir, f"bai-{i}.txt", f"Bài số {i}.\n\n" + "Một đoạn dài về phường. " * 50)
-    script = (
-        "import sys, time\n"
-        "from assistant.testing import HashingEmbedder\n"
-        "class Slow(HashingEmbedder):\n"
-        "    def embed(self, texts):\n"
-        "        time.sleep(0.01)\n"
-        "        return super().embed(texts)\n"
-        "from assistant import Assistant\n"
-        "Assistant(sys.argv[1], embedder=Slow()).index()\n"
-    )
-    for delay in (0.3, 0.6, 0.9, 1.2):
-        process = subprocess.Popen([sys.executable, "-c", script, str(index_dir)])
-        time.sleep(delay)
+    process = subprocess.Popen([sys.executable, "-c", STOPPING_INDEXER, str(index_dir), moment],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        said = process.stdout.readline().strip()  # blocks until the indexer stops at `moment` (or ends)
+    finally:
         process.send_signal(signal.SIGKILL)
-        process.wait()
-        store = Generations(index_dir)
-        generation = store.current()
-        assistant = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)
-        assert assistant.retrieve("phường Tân Mỹ", k=1)
-        if tree_digest(generation) == before:
-            assert len(assistant.documents()) == 1  # still the previous index, untouched
-        else:
-            assert len(assistant.documents()) == 21  # the run finished before the kill
-    # the next run completes the work and clears leftovers of the killed ones
-    Assistant(index_dir, embedder=HashingEmbedder()).index()
-    assert len(Assistant.open(index_dir, embedder=HashingEmbedder(), update=False).documents()) == 21
-    assert not [p for p in index_dir.iterdir() if p.name.startswith(".tmp-")]
+        _, stderr = process.communicate()
+    assert said == moment, stderr[-2000:]
+    assert process.returncode == -signal.SIGKILL
+
+    live = Generations(index_dir).current()
+    assistant = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)
+    check_snapshot(assistant.snapshot, {SEED_ID, *(f"bai-{i}" for i in range(NEW_DOCUMENTS))})
+    if KILL_MOMENTS[moment] == "previous":
+        assert live == previous and tree_digest(previous) == before
+        assert set(assistant.snapshot.documents) == {SEED_ID}
+    else:
+        assert live != previous and previous.exists()
+        assert len(assistant.snapshot.documents) == 1 + NEW_DOCUMENTS
+    assert assistant.retrieve("phường Tân Mỹ", k=1)
+
+    report = Assistant(index_dir, embedder=HashingEmbedder()).index()
+    finished = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)
+    assert len(finished.documents()) == 1 + NEW_DOCUMENTS
+    left = sorted(p.name for p in index_dir.iterdir() if p.name.startswith((".tmp-", "gen-", CACHE_FOLDER)))
+    if KILL_MOMENTS[moment] == "previous":
+        assert report.changed and left == [finished.snapshot.generation.name]  # leftovers removed when it published
+    else:
+        # The work was done, so this run publishes nothing: the previous generation and the vector
+        # cache, which publishing would have removed, stay until the next update publishes.
+        assert not report.changed and left == sorted([CACHE_FOLDER, previous.name, live.name])
+        write_article(corpus_dir, "sau.txt", "Tin sau cùng về phường Phú Thuận.")
+        assert Assistant(index_dir, embedder=HashingEmbedder()).index().added == ["sau"]
+        left = sorted(p.name for p in index_dir.iterdir() if p.name.startswith((".tmp-", "gen-", CACHE_FOLDER)))
+        assert left == [Generations(index_dir).current().name]
 
 
-# An indexer whose embedder, once it holds the writer lock, waits for the test to say "go".
+# An indexer that, once it holds the writer lock, says so and waits for a line on stdin.
 HELD_INDEXER = """
-import os, sys, time
+import sys
 from pathlib import Path
 from assistant.testing import HashingEmbedder
 from assistant import Assistant
 from assistant.errors import IndexLockedError
 
-index_dir, signals = Path(sys.argv[1]), Path(sys.argv[2])
-
 class HeldEmbedder(HashingEmbedder):
     def embed(self, texts):
-        (signals / f"holding-{os.getpid()}").touch()
-        waited = time.monotonic()
-        while not (signals / "go").exists() and time.monotonic() - waited < 20:
-            time.sleep(0.02)
+        if not self.calls:
+            print("holding", flush=True)
+            sys.stdin.readline()
         return super().embed(texts)
 
 try:
-    Assistant(index_dir, embedder=HeldEmbedder()).index()
+    Assistant(Path(sys.argv[1]), embedder=HeldEmbedder()).index()
 except IndexLockedError as error:
-    print(error)
+    print(error, flush=True)
     sys.exit(3)
 """
 
 
-def test_two_indexing_processes_one_is_refused_and_the_index_stays_loadable(tmp_path, corpus_dir, check_snapshot):
+def test_a_second_indexing_process_is_refused_while_the_first_holds_the_lock(tmp_path, corpus_dir, check_snapshot):
     index_dir = tmp_path / "index"
     Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
     for name in NEW_ARTICLES:  # new files in the watched folder: both processes have work to do
         write_article(corpus_dir, name, f"Tin {name} về phường Tân Mỹ.\n\nĐoạn thứ hai của tin.")
-    signals = tmp_path / "signals"
-    signals.mkdir()
-    processes = [subprocess.Popen([sys.executable, "-c", HELD_INDEXER, str(index_dir), str(signals)],
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-                 for _ in range(2)]
+
+    def indexer():
+        return subprocess.Popen([sys.executable, "-c", HELD_INDEXER, str(index_dir)], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    holder = indexer()
     try:
-        deadline = time.monotonic() + 30
-        while all(p.poll() is None for p in processes) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        refused = [p for p in processes if p.poll() is not None]
-        (signals / "go").touch()  # let the lock holder finish
-        outputs = [p.communicate(timeout=30) for p in processes]
+        assert holder.stdout.readline().strip() == "holding", holder.stderr.read()[-2000:]
+        second = indexer()
+        refused, refused_errors = second.communicate(timeout=120)
+        held, held_errors = holder.communicate("go\n", timeout=120)
     finally:
-        for process in processes:
-            process.kill()
-    assert len(refused) == 1, outputs
-    winner = next(p for p in processes if p is not refused[0])
-    assert refused[0].returncode == 3 and winner.returncode == 0, outputs
-    message = outputs[processes.index(refused[0])][0]
-    # The holder's pid is in the lock file once it has written it; a refusal in that instant says "another process".
-    assert re.search(rf"being indexed by (process {winner.pid}|another process); wait", message), message
-    assert [p.name for p in signals.iterdir() if p.name.startswith("holding-")] == [f"holding-{winner.pid}"]
+        holder.kill()
+    assert second.returncode == 3, refused_errors[-2000:]
+    assert refused.strip() == f"{index_dir} is being indexed by process {holder.pid}; wait for it to finish, then try again"
+    assert holder.returncode == 0, held_errors[-2000:]
     reopened = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)
     assert set(reopened.snapshot.documents) == {SEED_ID, *(Path(name).stem for name in NEW_ARTICLES)}
     check_snapshot(reopened.snapshot, set(reopened.snapshot.documents))
