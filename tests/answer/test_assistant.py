@@ -14,15 +14,9 @@ from assistant.ingest.documents import load_document
 from assistant.testing import HashingEmbedder
 
 SEED_ID = "000_dbd6872183af7f42"
-
-
 SEED_QUESTIONS = ["Ai là Chủ tịch UBND phường Tân Mỹ?", "dien tich khu dat xay trung tam hanh chinh",
                   "Phường Phú Thuận kiến nghị gì về trụ sở làm việc?"]
-
-
 EXTRA_QUESTIONS = ["Cầu Ánh Sao dài bao nhiêu mét?", "chợ nổi Cái Răng mở cửa lúc mấy giờ"]
-
-
 EXTRA_ARTICLES = {
     "cau-anh-sao.txt": "title: Cầu Ánh Sao\n\nCầu Ánh Sao dài 500 mét, nối hai bờ kênh ở phường Tân Mỹ.\n\n"
                        "Cây cầu được khánh thành vào cuối tuần, trụ sở phường ở gần đó.",
@@ -40,17 +34,45 @@ def write_extras(folder: Path) -> dict[str, Path]:
     return paths
 
 
-def test_questions_during_reindexing_see_whole_consistent_snapshots(tmp_path, corpus_dir, check_snapshot):
+class Rounds:
+    """The rounds each reader thread has finished, so the writer can wait until every reader has
+    read again (no sleeping, no counting on the scheduler)."""
+
+    def __init__(self, readers: int):
+        self.finished = [0] * readers
+        self.condition = threading.Condition()
+
+    def done(self, reader: int) -> None:
+        with self.condition:
+            self.finished[reader] += 1
+            self.condition.notify_all()
+
+    def wait_for_a_whole_round_of_every_reader(self) -> None:
+        """Return once every reader has finished a round it started after this call (the round
+        running at the call finishes first, then a whole one)."""
+        with self.condition:
+            wanted = [count + 2 for count in self.finished]
+            assert self.condition.wait_for(lambda: all(f >= w for f, w in zip(self.finished, wanted)), timeout=120), \
+                "a reader stopped reading"
+
+
+def test_questions_during_reindexing_see_whole_consistent_snapshots(tmp_path, corpus_dir, check_snapshot, monkeypatch):
+    """Two reader threads ask questions without pause while the writer publishes nine generations.
+    Before each generation is published (its staging folder written, CURRENT not yet replaced) and
+    after it, the writer waits for a whole round of every reader: each reader reads every
+    generation, and each answer must come whole from one of them."""
     assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder())
     extras = write_extras(tmp_path / "incoming")
     # The texts the files hold; they never change, so a passage is right iff it quotes them exactly.
     texts = {SEED_ID: assistant.snapshot.documents[SEED_ID].text} | \
         {document_id: load_document(path).text for document_id, path in extras.items()}
+    readers = 2
     failures: list[str] = []
-    seen_generations: set[str] = set()
+    seen = [set() for _ in range(readers)]  # the generations each reader read
+    answered = [0] * readers
+    rounds = Rounds(readers)
     writing = threading.Event()
     writing.set()
-    counts = {"retrieve": 0, "answered": 0}
 
     def check_passages(passages, where: str) -> None:
         for passage in passages:
@@ -65,41 +87,55 @@ def test_questions_during_reindexing_see_whole_consistent_snapshots(tmp_path, co
             i += 1
             try:
                 snapshot = assistant.snapshot
-                seen_generations.add(snapshot.generation.name)
+                seen[number].add(snapshot.generation.name)
                 check_snapshot(snapshot, set(texts))
                 assert SEED_ID in snapshot.documents
                 mode = ("hybrid", "dense", "lexical")[i % 3]
                 check_passages(assistant.retrieve(question, k=5, mode=mode), f"retrieve {question!r}")
-                counts["retrieve"] += 1
                 # Questions about the seed article, which is never removed; see test_ask_quotes_... below.
                 answer = assistant.ask(SEED_QUESTIONS[i % len(SEED_QUESTIONS)], k=3, mode="lexical")
                 check_passages(answer.passages, f"ask {answer.question!r}")
                 if answer.answered:
-                    counts["answered"] += 1
+                    answered[number] += 1
                     quotation = answer.text.removeprefix("“").removesuffix("” [1]")
                     start, end = answer.passages[0].highlights[0]
                     assert texts[answer.passages[0].document_id][start:end] == quotation
             except Exception as error:  # noqa: BLE001 - any exception in a reader is the failure we look for
                 failures.append(f"{question!r}: {type(error).__name__}: {error}")
+            rounds.done(number)
 
-    readers = [threading.Thread(target=reader, args=(n,)) for n in range(2)]
-    for thread in readers:
+    generations = assistant.index_directory.generations
+    publish = generations.publish
+
+    def publish_while_readers_read(staging, manifest):
+        rounds.wait_for_a_whole_round_of_every_reader()  # questions while the next generation is written
+        return publish(staging, manifest)
+
+    monkeypatch.setattr(generations, "publish", publish_while_readers_read)
+    published = [assistant.snapshot.generation.name]
+    threads = [threading.Thread(target=reader, args=(n,)) for n in range(readers)]
+    for thread in threads:
         thread.start()
     try:
+        rounds.wait_for_a_whole_round_of_every_reader()
         for _ in range(3):
             report = assistant.index(paths=list(extras.values()))
             assert sorted(report.added) == sorted(extras)
-            assistant.reload()
+            published.append(assistant.snapshot.generation.name)
+            rounds.wait_for_a_whole_round_of_every_reader()
             for document_id in extras:
-                assistant.index(remove=[document_id])
-            assistant.reload()
+                assert assistant.index(remove=[document_id]).removed == [document_id]
+                published.append(assistant.snapshot.generation.name)
+                rounds.wait_for_a_whole_round_of_every_reader()
     finally:
         writing.clear()
-        for thread in readers:
-            thread.join(timeout=30)
+        for thread in threads:
+            thread.join(timeout=120)
+    assert not any(thread.is_alive() for thread in threads)
     assert not failures, failures[:5]
-    assert counts["retrieve"] > 20 and counts["answered"] > 0
-    assert len(seen_generations) > 3  # the readers really ran across several generations
+    assert len(set(published)) == 10
+    assert seen == [set(published)] * readers  # every reader read every generation, and no other
+    assert all(answered), answered  # every reader checked quoted answers
     assert set(assistant.snapshot.documents) == {SEED_ID}
 
 

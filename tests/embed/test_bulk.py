@@ -1,10 +1,14 @@
 """Bulk embedding (`embed/bulk.py`): an interrupted import resumes from the parts it saved, and
 batches spread over the workers keep their order."""
 
+import threading
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
 from assistant import Assistant
+from assistant.config import Settings
 from assistant.testing import HashingEmbedder
 
 
@@ -49,34 +53,35 @@ def test_an_interrupted_import_resumes_where_it_stopped(tmp_path, monkeypatch, t
     np.testing.assert_allclose(assistant.snapshot.dense.vectors(), fresh.snapshot.dense.vectors(), atol=1e-6)
 
 
-class Concurrent(HashingEmbedder):
-    """Offers `embed_batch`, recording the threads that call it."""
+class Overlapping(HashingEmbedder):
+    """Offers `embed_batch`. Its first two calls wait for each other, so the run goes on only if two
+    batches are embedded at the same time; every call is recorded with the thread that made it."""
 
     def __init__(self):
         super().__init__()
-        self.threads = set()
+        self.callers: list[int] = []
+        self._recording = threading.Lock()
+        self._first_two = threading.Barrier(2, timeout=120)  # broken, failing the run, if they never meet
 
     def embed_batch(self, texts):
-        import threading
-        import time
-
-        self.threads.add(threading.get_ident())
-        time.sleep(0.01)  # long enough for the other worker to pick up a batch
+        with self._recording:
+            self.callers.append(threading.get_ident())
+            meets = len(self.callers) <= 2
+        if meets:
+            self._first_two.wait()
         return super().embed(texts)
 
 
 def test_bulk_indexing_spreads_batches_over_workers_and_keeps_order(tmp_path):
-    from dataclasses import replace
-
-    from assistant.config import Settings
-
     folder = tmp_path / "news"
     folder.mkdir()
-    _articles(folder, 10)
-    embedder = Concurrent()
+    _articles(folder, 10)  # 20 passages: 10 batches of 2
+    embedder = Overlapping()
     settings = replace(Settings(), index_workers=2)
     parallel = Assistant.open(tmp_path / "index", documents=[folder], embedder=embedder, settings=settings)
-    assert len(embedder.threads) == 2
+    assert len(embedder.callers) == 10 and len(set(embedder.callers)) == 2  # each batch once, on two workers
+    passages = [chunk.search_text(parallel.document(chunk.document_id).title) for chunk in parallel.snapshot.chunks]
+    assert sorted(embedder.embedded_texts) == sorted(embedder.passage_prompt + text for text in passages)
     serial = Assistant.open(tmp_path / "serial", documents=[folder], embedder=HashingEmbedder())
     np.testing.assert_allclose(parallel.snapshot.dense.vectors(), serial.snapshot.dense.vectors(), atol=1e-6)
     assert parallel.snapshot.chunk_hashes == serial.snapshot.chunk_hashes
