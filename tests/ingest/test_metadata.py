@@ -8,9 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assistant.errors import AssistantError
 from assistant.ingest.documents import load_document
-from assistant.ingest.metadata import MAX_METADATA_CHARS, parse_header, read_sidecar
+from assistant.ingest.metadata import MAX_METADATA_CHARS, METADATA_KEYS, SidecarError, parse_header, read_sidecar
 
 # Bounded for the suite's time: a few hundred inputs in all, seconds per property.
 FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -68,13 +67,35 @@ def test_any_json_sidecar_gives_checked_metadata(tmp_path, data):
     assert all(isinstance(note, str) and "\n" not in note for note in notes)
 
 
+def parses_as_json(raw: bytes) -> bool:
+    try:
+        json.loads(raw.decode("utf-8"))
+    except ValueError:  # UnicodeDecodeError included
+        return False
+    return True
+
+
+json_bytes = (sidecar_objects | json_values).map(lambda value: json.dumps(value).encode())
+
+
 @FUZZ
-@given(raw=st.binary(max_size=500))
-def test_any_sidecar_bytes_give_metadata_or_a_document_error(tmp_path, raw):
+@given(raw=st.binary(max_size=500) | json_bytes | json_bytes.map(lambda data: data[:len(data) // 2]))
+def test_any_sidecar_bytes_give_checked_metadata_or_a_one_line_sidecar_error(tmp_path, raw):
     path = tmp_path / "a.txt"
     path.write_text("Nội dung.", encoding="utf-8")
-    (tmp_path / "a.txt.meta.json").write_bytes(raw)
-    try:
-        read_sidecar(path)
-    except AssistantError:
-        pass
+    sidecar = tmp_path / "a.txt.meta.json"
+    sidecar.write_bytes(raw)
+    if not parses_as_json(raw):
+        with pytest.raises(SidecarError) as refused:
+            read_sidecar(path)
+        message = str(refused.value)
+        assert message.startswith(f"{sidecar}: unreadable metadata (") and message.endswith("); fix or delete the file")
+        assert "\n" not in message
+        return
+    metadata, notes = read_sidecar(path)
+    assert set(metadata) <= set(METADATA_KEYS)
+    assert all(isinstance(value, str) and 0 < len(value) <= MAX_METADATA_CHARS for value in metadata.values())
+    assert all(ch >= " " for value in metadata.values() for ch in value)
+    assert all(note.startswith(f"{sidecar}: ") and "\n" not in note for note in notes)
+    if not isinstance(json.loads(raw.decode("utf-8")), dict):
+        assert metadata == {} and len(notes) == 1 and "not a JSON object" in notes[0]
