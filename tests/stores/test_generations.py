@@ -12,7 +12,9 @@ import pytest
 from assistant import Assistant
 from assistant.embed.bulk import CACHE_FOLDER
 from assistant.errors import IndexLockedError, IndexStateError
+from assistant.files import file_digest, read_json
 from assistant.stores.generations import Generations
+from assistant.stores.manifest import FORMAT_VERSION, MANIFEST
 from assistant.testing import HashingEmbedder
 
 SEED_ID = "000_dbd6872183af7f42"
@@ -23,6 +25,25 @@ def write_article(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
+
+
+def test_publishing_seals_the_staging_folder_then_makes_it_the_only_generation(tmp_path):
+    generations = Generations(tmp_path / "index")
+    assert generations.current() is None
+    with generations.writer_lock():
+        staging = generations.new_staging()
+        (staging / "lexical").mkdir()
+        (staging / "lexical" / "terms.txt").write_text("phường", encoding="utf-8")
+        first = generations.publish(staging, {"note": "đầu tiên"})
+        assert not staging.exists() and generations.current() == first and first.name.startswith("gen-")
+        manifest = read_json(first / MANIFEST)
+        assert manifest["note"] == "đầu tiên" and manifest["format_version"] == FORMAT_VERSION
+        assert manifest["files"] == {"lexical/terms.txt": {"bytes": len("phường".encode()),
+                                                           "sha256": file_digest(first / "lexical" / "terms.txt")}}
+        interrupted = generations.new_staging()  # as a crashed run leaves it
+        second = generations.publish(generations.new_staging(), {})
+    assert (tmp_path / "index" / "CURRENT").read_text(encoding="utf-8") == second.name + "\n"
+    assert generations.generations() == [second] and not interrupted.exists() and not first.exists()
 
 
 def test_corrupted_or_truncated_files_are_detected(fake_assistant):
