@@ -130,7 +130,7 @@ def test_documents_lists_the_article(run_cli, index_dir):
 
 
 @pytest.mark.slow
-def test_development_questions_have_evidence_in_top_three(run_cli, index_dir, development_questions, recall_at_k,
+def test_development_questions_have_evidence_in_top_three(development_questions, run_cli, index_dir, recall_at_k,
                                                           quotes_evidence):
     answerable = [r for r in development_questions if r["kind"] == "answerable"]
     stdin = "\n".join(json.dumps({"question": r["question"]}, ensure_ascii=False) for r in answerable)

@@ -184,3 +184,14 @@ def test_every_test_folder_is_a_package():
     folders = {path.parent for path in TESTS.rglob("test_*.py")}
     assert TESTS in folders and len(folders) > 5
     assert sorted(str(folder.relative_to(ROOT)) for folder in folders if not (folder / "__init__.py").is_file()) == []
+
+
+def test_shared_data_is_read_only_through_the_shared_eval_fixture():
+    """../shared/eval is beside CI's clone, not a user's: one fixture (tests/conftest.py) finds it
+    and skips, saying so, when it is absent; no test looks for it on its own."""
+    looks = re.compile(r"""["']shared["']|\.\./shared|parents\[\d\]\s*/\s*["']shared""")
+    readers = sorted(str(path.relative_to(ROOT)) for path in TESTS.rglob("*.py")
+                     if path.name != "conftest.py" and path != Path(__file__).resolve()
+                     and looks.search(path.read_text(encoding="utf-8")))
+    assert readers == []
+    assert looks.search((TESTS / "conftest.py").read_text(encoding="utf-8"))

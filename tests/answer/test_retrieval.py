@@ -149,7 +149,7 @@ def test_real_model_foreign_questions_are_related_or_not_found_never_answered(re
 
 
 @pytest.mark.slow
-def test_development_questions_through_the_api(real_assistant, development_questions, recall_at_k, quotes_evidence):
+def test_development_questions_through_the_api(development_questions, real_assistant, recall_at_k, quotes_evidence):
     for row in development_questions:
         answer = real_assistant.ask(row["question"], k=3)
         if row["kind"] == "unanswerable":  # same topic, answer absent: never quoted as the answer
