@@ -11,6 +11,7 @@
   ../shared/eval, which CI has beside the clone and a user's clone may not. Without it these tests
   are skipped, and `pytest -rs` says why.
 - `tree_digest`, `check_snapshot`: what an index directory holds, and whether a generation is whole.
+- The Hypothesis profile of every property-based test.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import Callable, Collection, Iterable, Sequence
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from assistant.testing import HashingEmbedder
 
@@ -37,6 +39,11 @@ FIXTURE_QUESTIONS = Path(__file__).resolve().parent / "fixtures" / "article_ques
 SHARED_EVAL = ROOT.parent / "shared" / "eval"
 SHARED_EVAL_MISSING = ("../shared/eval is not beside this clone (CI has it; the `shared_eval` fixture in "
                        "tests/conftest.py says where it is looked for)")
+
+# Every property-based test (Hypothesis) runs on 60 generated inputs: seconds each, a few hundred in all.
+settings.register_profile("suite", max_examples=60, deadline=None,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture])
+settings.load_profile("suite")
 
 
 # --- fakes for fast tests ---------------------------------------------------------------------------

@@ -5,7 +5,7 @@ encodings, and the files refused with a message; any bytes at all give a documen
 import unicodedata
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.errors import AssistantError, DocumentError
@@ -14,9 +14,6 @@ from assistant.ingest.documents import Document, load_document
 from assistant.text.normalize import TONE_MARKS as TONES
 
 ARTICLE = "title: Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Bình Thạnh dài 500 mét.\n\nCây cầu khánh thành cuối tuần.\n"
-# Bounded for the suite's time: a few dozen inputs, seconds in all.
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
 
 def test_seed_article_header_becomes_metadata(seed_article):
     document = load_document(seed_article)
@@ -164,7 +161,6 @@ def test_a_nul_byte_anywhere_refuses_the_file_and_other_controls_are_removed(tmp
     assert document.text == "Cầu Ánh Sao dài[31m 500 mét." and "control character" in document.notes[0]
 
 
-@FUZZ
 @given(content=st.binary(max_size=3000) | st.text(max_size=3000).map(lambda t: t.encode("utf-8", "surrogatepass")),
        suffix=st.sampled_from([".txt", ".md"]))
 def test_loading_any_bytes_gives_a_document_or_a_document_error(tmp_path, content, suffix):

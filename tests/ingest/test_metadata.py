@@ -5,25 +5,19 @@ import json
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.ingest.documents import load_document
 from assistant.ingest.metadata import MAX_METADATA_CHARS, METADATA_KEYS, SidecarError, parse_header, read_sidecar
-
-# Bounded for the suite's time: a few hundred inputs in all, seconds per property.
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=400),
     lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=12)
 
-
 sidecar_objects = st.dictionaries(st.sampled_from(["title", "date", "source", "url", "author", "other"]), json_values,
                                   max_size=6)
-
 
 ARTICLE = "title: Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Bình Thạnh dài 500 mét.\n\nCây cầu khánh thành cuối tuần.\n"
 
@@ -55,7 +49,6 @@ def test_sidecar_text_is_cleaned_and_dates_are_normalised(tmp_path):
     assert document.date == "2025-10-24" and document.source == "Báo A"
 
 
-@FUZZ
 @given(data=sidecar_objects | json_values)
 def test_any_json_sidecar_gives_checked_metadata(tmp_path, data):
     path = tmp_path / "a.txt"
@@ -78,7 +71,6 @@ def parses_as_json(raw: bytes) -> bool:
 json_bytes = (sidecar_objects | json_values).map(lambda value: json.dumps(value).encode())
 
 
-@FUZZ
 @given(raw=st.binary(max_size=500) | json_bytes | json_bytes.map(lambda data: data[:len(data) // 2]))
 def test_any_sidecar_bytes_give_checked_metadata_or_a_one_line_sidecar_error(tmp_path, raw):
     path = tmp_path / "a.txt"

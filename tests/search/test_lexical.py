@@ -21,7 +21,6 @@ TEXTS = [
     "Mưa lớn ở Hà Nội khiến nhiều tuyến phố ngập sâu; giá rau tăng.",
 ]
 
-
 QUESTIONS = ["phường Tân Mỹ", "gia xang dau", "Chủ tịch UBND là ai", "12.000 m²", "bóng đá", "mưa Hà Nội",
              "không có từ nào"]
 

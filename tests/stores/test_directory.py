@@ -8,7 +8,7 @@ import subprocess
 import sys
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant import Assistant
@@ -16,11 +16,6 @@ from assistant.errors import AssistantError
 from assistant.testing import HashingEmbedder
 
 PASSAGES_IN_SEED = 11
-
-
-# Bounded for the suite's time: a few hundred inputs in all, seconds per property.
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=400),
@@ -144,7 +139,6 @@ def manifest_edits():
     return st.lists(st.tuples(keys, json_values), min_size=1, max_size=3)
 
 
-@FUZZ
 @given(edits=manifest_edits(), pointer=st.none() | st.binary(max_size=40))
 def test_any_tampered_manifest_or_pointer_loads_or_fails_in_one_line(tmp_path, pristine_index, edits, pointer):
     index = tmp_path / "index"
