@@ -10,7 +10,8 @@
 - `shared_eval` and what reads it (`development_questions`, `shared_news`): the data of
   ../shared/eval, which CI has beside the clone and a user's clone may not. Without it these tests
   are skipped, and `pytest -rs` says why.
-- `tree_digest`, `check_snapshot`: what an index directory holds, and whether a generation is whole.
+- `write_article`; `tree_digest`, `check_snapshot`: what an index directory holds, and whether a
+  generation is whole.
 - The Hypothesis profile of every property-based test.
 """
 
@@ -242,7 +243,25 @@ def shared_news(shared_eval) -> list[Path]:
     return files
 
 
-# --- index directories ------------------------------------------------------------------------------
+# --- articles and index directories -----------------------------------------------------------------
+
+def _write_article(folder: Path, name: str, text: str, sidecar: dict | str | None = None) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    if sidecar is not None:
+        metadata = sidecar if isinstance(sidecar, str) else json.dumps(sidecar)  # control characters escaped
+        (folder / (name + ".meta.json")).write_text(metadata, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def write_article():
+    """A function writing an article into a folder as UTF-8 and returning its path:
+    `write_article(folder, name, text, sidecar=None)`, the sidecar (`.meta.json`) a dict written
+    as JSON or a string written as it is."""
+    return _write_article
+
 
 def _tree_digest(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()

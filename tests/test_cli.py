@@ -201,7 +201,8 @@ def test_terminal_output_escapes_control_characters_and_keeps_one_line_per_docum
 
 
 @pytest.mark.slow
-def test_invalid_utf8_on_standard_input_is_an_error_line_not_dropped_bytes(tmp_path, corpus_dir, run_cli, bundled_model):
+def test_invalid_utf8_on_standard_input_is_an_error_line_not_dropped_bytes(tmp_path, corpus_dir, run_cli,
+                                                                           bundled_model):
     index_dir = tmp_path / "index"
     assert run_cli("index", corpus_dir, "--index-dir", index_dir, "-q").returncode == 0
     result = run_cli("ask", "--index-dir", index_dir, "--json",

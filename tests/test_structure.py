@@ -171,9 +171,13 @@ def test_every_test_file_mirrors_a_module():
     modules = {(mirrored_test_folder(path), path.stem) for path in modules_to_mirror()}
     test_files = [path for path in TESTS.rglob("test_*.py") if path != Path(__file__).resolve()]
     assert len(test_files) > 40
+
+    def mirrors(test_file: Path, folder: Path, stem: str) -> bool:
+        name = test_file.stem
+        return test_file.parent == folder and (name == f"test_{stem}" or name.startswith(f"test_{stem}_"))
+
     orphans = [str(path.relative_to(ROOT)) for path in test_files
-               if not any(folder == path.parent and (path.stem == f"test_{stem}" or path.stem.startswith(f"test_{stem}_"))
-                          for folder, stem in modules)]
+               if not any(mirrors(path, folder, stem) for folder, stem in modules)]
     assert orphans == []
 
 

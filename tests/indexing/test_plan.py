@@ -1,8 +1,6 @@
 """Planning an update (`indexing/plan.py`): which files are read again, what a broken sidecar or
 an old encoding does, duplicates, and links out of the indexed folder."""
 
-import json
-from pathlib import Path
 
 import pytest
 
@@ -14,15 +12,6 @@ from assistant.testing import HashingEmbedder
 ARTICLE = "title: Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Bình Thạnh dài 500 mét.\n\nCây cầu khánh thành cuối tuần.\n"
 
 
-def add(folder: Path, name: str, text: str = ARTICLE, sidecar=None) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    if sidecar is not None:
-        (folder / (name + ".meta.json")).write_text(sidecar if isinstance(sidecar, str) else json.dumps(sidecar),
-                                                   encoding="utf-8")
-    return path
-
-
 # The file's own header names it "Cầu Ánh Sao": a sidecar title replaces it only when it is valid.
 @pytest.mark.parametrize("sidecar, field, title", [
     ("[1, 2, 3]", "not a JSON object", "Cầu Ánh Sao"),
@@ -32,10 +21,11 @@ def add(folder: Path, name: str, text: str = ARTICLE, sidecar=None) -> Path:
     ({"title": "Cầu", "date": "<b>2025</b>"}, '"date"', "Cầu"),
     ({"title": "Cầu", "date": "2025-02-30"}, '"date"', "Cầu"),
 ])
-def test_bad_sidecar_fields_are_left_out_with_a_note_naming_the_file(tmp_path, fake_assistant, sidecar, field, title):
+def test_bad_sidecar_fields_are_left_out_with_a_note_naming_the_file(tmp_path, fake_assistant, write_article, sidecar,
+                                                                      field, title):
     folder = tmp_path / "incoming"
     folder.mkdir()
-    path = add(folder, "cau.txt", sidecar=sidecar)
+    path = write_article(folder, "cau.txt", ARTICLE, sidecar=sidecar)
     report = fake_assistant.index(paths=[path])
     assert report.added == ["cau"]
     assert any("cau.txt.meta.json" in line and field in line for line in report.warnings), report.warnings
@@ -44,10 +34,10 @@ def test_bad_sidecar_fields_are_left_out_with_a_note_naming_the_file(tmp_path, f
     assert fake_assistant.ask("Cầu Ánh Sao dài bao nhiêu?").passages  # and asking still works
 
 
-def test_an_indexed_document_whose_sidecar_breaks_keeps_its_last_good_version(tmp_path, fake_assistant):
+def test_an_indexed_document_whose_sidecar_breaks_keeps_its_last_good_version(write_article, tmp_path, fake_assistant):
     folder = tmp_path / "incoming"
     folder.mkdir()
-    path = add(folder, "cau.txt", sidecar={"title": "Cầu Ánh Sao mới"})
+    path = write_article(folder, "cau.txt", ARTICLE, sidecar={"title": "Cầu Ánh Sao mới"})
     fake_assistant.index(paths=[path])
     generation = fake_assistant.snapshot.generation
     (folder / "cau.txt.meta.json").write_text('{"title": ', encoding="utf-8")
@@ -63,10 +53,10 @@ def test_an_indexed_document_whose_sidecar_breaks_keeps_its_last_good_version(tm
     assert "cau" in fake_assistant.index().removed
 
 
-def test_a_new_document_with_an_unreadable_sidecar_is_indexed_without_it(tmp_path, fake_assistant):
+def test_a_new_document_with_an_unreadable_sidecar_is_indexed_without_it(write_article, tmp_path, fake_assistant):
     folder = tmp_path / "incoming"
     folder.mkdir()
-    report = fake_assistant.index(paths=[add(folder, "cau.txt", sidecar='{"title": ')])
+    report = fake_assistant.index(paths=[write_article(folder, "cau.txt", ARTICLE, sidecar='{"title": ')])
     assert report.added == ["cau"] and fake_assistant.document("cau").title == "Cầu Ánh Sao"
     assert any("unreadable metadata" in line and "indexed without its metadata" in line for line in report.warnings)
 
@@ -118,13 +108,13 @@ def test_windows_1258_is_noted_when_indexed_and_not_again(tmp_path, fake_assista
     assert not fake_assistant.index().warnings  # said once, when indexed
 
 
-def test_links_out_of_the_indexed_folder_are_left_out_unless_followed(tmp_path, fake_embedder):
+def test_links_out_of_the_indexed_folder_are_left_out_unless_followed(write_article, tmp_path, fake_embedder):
     secret = tmp_path / "outside" / "secret.txt"
     secret.parent.mkdir()
     secret.write_text("Mật khẩu của máy chủ là hunter2.\n", encoding="utf-8")
     docs = tmp_path / "docs"
     docs.mkdir()
-    add(docs, "bai.txt")
+    write_article(docs, "bai.txt", ARTICLE)
     (docs / "passwd.txt").symlink_to(secret)
     (docs / "inside.txt").symlink_to(docs / "bai.txt")  # a link within the folder is fine (a duplicate here)
     (docs / "loop").symlink_to(docs, target_is_directory=True)

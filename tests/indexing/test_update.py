@@ -2,7 +2,6 @@
 or duplicate file leaves the index byte for byte as it was, and an index of an older format is
 brought up to date without embedding again."""
 
-from pathlib import Path
 
 import pytest
 
@@ -18,13 +17,7 @@ from assistant.text.terms import passage_terms
 PASSAGES_IN_SEED = 11
 
 
-def write_article(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_incremental_add_update_remove_embed_only_changed_passages(tmp_path, corpus_dir):
+def test_incremental_add_update_remove_embed_only_changed_passages(write_article, tmp_path, corpus_dir):
     embedder = HashingEmbedder()
     assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=embedder)
     embedder.embedded_texts.clear()

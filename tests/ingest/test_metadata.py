@@ -2,7 +2,6 @@
 and checked, whatever JSON or bytes a sidecar holds."""
 
 import json
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -22,15 +21,6 @@ sidecar_objects = st.dictionaries(st.sampled_from(["title", "date", "source", "u
 ARTICLE = "title: Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Bình Thạnh dài 500 mét.\n\nCây cầu khánh thành cuối tuần.\n"
 
 
-def add(folder: Path, name: str, text: str = ARTICLE, sidecar=None) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    if sidecar is not None:
-        (folder / (name + ".meta.json")).write_text(sidecar if isinstance(sidecar, str) else json.dumps(sidecar),
-                                                   encoding="utf-8")
-    return path
-
-
 @pytest.mark.parametrize("text, metadata, body", [
     ("title: Tin A\ndate: 2024-01-02\nsource: Báo B\n\nNội dung.", {"title": "Tin A", "date": "2024-01-02", "source": "Báo B"}, "\nNội dung."),
     ("---\ntitle: \"Tin C\"\ndate: 2023-05-06\n---\nThân bài.", {"title": "Tin C", "date": "2023-05-06"}, "Thân bài."),
@@ -41,9 +31,9 @@ def test_parse_header(text, metadata, body):
     assert parse_header(text) == (metadata, body)
 
 
-def test_sidecar_text_is_cleaned_and_dates_are_normalised(tmp_path):
-    path = add(tmp_path, "a.txt", sidecar={"title": "Tin\u001b[2J\u001b]0;PWNED\u0007 mới", "date": "24/10/2025",
-                                           "source": "Báo\nA"})
+def test_sidecar_text_is_cleaned_and_dates_are_normalised(write_article, tmp_path):
+    sidecar = {"title": "Tin\u001b[2J\u001b]0;PWNED\u0007 mới", "date": "24/10/2025", "source": "Báo\nA"}
+    path = write_article(tmp_path, "a.txt", ARTICLE, sidecar=sidecar)
     document = load_document(path)
     assert document.title == "Tin [2J ]0;PWNED mới" and "\x1b" not in document.title
     assert document.date == "2025-10-24" and document.source == "Báo A"

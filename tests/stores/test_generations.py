@@ -21,12 +21,6 @@ SEED_ID = "000_dbd6872183af7f42"
 NEW_ARTICLES = ["cau-anh-sao.txt", "cho-noi.txt"]
 
 
-def write_article(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def test_publishing_seals_the_staging_folder_then_makes_it_the_only_generation(tmp_path):
     generations = Generations(tmp_path / "index")
     assert generations.current() is None
@@ -162,8 +156,8 @@ NEW_DOCUMENTS = 20
 
 
 @pytest.mark.parametrize("moment", KILL_MOMENTS)
-def test_an_indexer_killed_at_any_moment_leaves_one_whole_generation_live(tmp_path, corpus_dir, tree_digest,
-                                                                          check_snapshot, moment):
+def test_an_indexer_killed_at_any_moment_leaves_one_whole_generation_live(tmp_path, corpus_dir, write_article,
+                                                                          tree_digest, check_snapshot, moment):
     """SIGKILL a real indexing process at a moment it signals itself: before CURRENT is replaced the
     previous generation stays live byte for byte, after it the new one is; the next run that
     publishes leaves no staging folder, vector cache or other generation behind."""
@@ -233,7 +227,8 @@ except IndexLockedError as error:
 """
 
 
-def test_a_second_indexing_process_is_refused_while_the_first_holds_the_lock(tmp_path, corpus_dir, check_snapshot):
+def test_a_second_indexing_process_is_refused_while_the_first_holds_the_lock(tmp_path, corpus_dir, write_article,
+                                                                             check_snapshot):
     index_dir = tmp_path / "index"
     Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
     for name in NEW_ARTICLES:  # new files in the watched folder: both processes have work to do
@@ -252,7 +247,8 @@ def test_a_second_indexing_process_is_refused_while_the_first_holds_the_lock(tmp
     finally:
         holder.kill()
     assert second.returncode == 3, refused_errors[-2000:]
-    assert refused.strip() == f"{index_dir} is being indexed by process {holder.pid}; wait for it to finish, then try again"
+    assert refused.strip() == \
+        f"{index_dir} is being indexed by process {holder.pid}; wait for it to finish, then try again"
     assert holder.returncode == 0, held_errors[-2000:]
     reopened = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)
     assert set(reopened.snapshot.documents) == {SEED_ID, *(Path(name).stem for name in NEW_ARTICLES)}

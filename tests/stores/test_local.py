@@ -1,7 +1,6 @@
 """The local store (`stores/local.py`): FAISS and bm25s files in the generation, opened as they were
 built; on a large archive, documents added at the end extend the HNSW graph instead of rebuilding it."""
 
-from pathlib import Path
 
 import numpy as np
 
@@ -15,13 +14,7 @@ from assistant.testing import HashingEmbedder
 PASSAGES_IN_SEED = 11
 
 
-def write_article(folder: Path, name: str, text: str) -> Path:
-    path = folder / name
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def test_added_documents_extend_a_large_archive_graph(tmp_path, corpus_dir, monkeypatch):
+def test_added_documents_extend_a_large_archive_graph(write_article, tmp_path, corpus_dir, monkeypatch):
     from assistant import Settings
     from assistant.stores import local as local_indexes
 
