@@ -204,7 +204,10 @@ def test_auto_precision_on_a_backend_without_int8_refuses_with_the_fix(tmp_path,
         precision = "int8"
 
     Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=BundledInt8())
-    torch = Assistant.open(tmp_path / "index", settings=Settings(backend="torch"), update=False)
+    # The index's prompts, given: comparing models then needs no model files (nothing converted or loaded).
+    prompts = {"query_prompt": BundledInt8.query_prompt, "passage_prompt": BundledInt8.passage_prompt}
+    settings = Settings(backend="torch", **prompts)
+    torch = Assistant.open(tmp_path / "index", settings=settings, update=False)
     assert torch.embedder.precision == "float32"  # made, not loaded: sentence-transformers has no int8
     with pytest.raises(IndexStateError, match="int8 → .*float32.*assistant index"):
         torch.retrieve("Chủ tịch UBND phường Tân Mỹ là ai?", mode="dense")
