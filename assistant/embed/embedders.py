@@ -3,7 +3,7 @@
 Two backends run the same model: sentence-transformers (PyTorch), for any model, and ONNX Runtime,
 for the bundled model's exported graph. ONNX Runtime starts in about a second where importing
 PyTorch and sentence-transformers takes ten, and embeds a question in under half the time; the
-vectors agree to a cosine of 1.000000 (tests/test_bundled_model.py), so one index serves both.
+vectors agree to a cosine of 1.000000 (tests/embed/backend/test_bundled.py), so one index serves both.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""Tests of `assistant.answer`: the Assistant, question cleaning, retrieval, follow-ups, LLM answers."""

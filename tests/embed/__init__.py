@@ -1,0 +1,1 @@
+"""Tests of `assistant.embed`: embedders, vector keys, bulk embedding in process and on Ray."""

@@ -1,0 +1,1 @@
+"""Tests of `assistant.indexing`: planning and running an update, and what invalidates an index."""

@@ -1,0 +1,130 @@
+"""Planning an update (`indexing/plan.py`): which files are read again, what a broken sidecar or
+an old encoding does, duplicates, and links out of the indexed folder."""
+
+
+import pytest
+
+from assistant import Assistant
+from assistant.errors import DocumentError
+from assistant.ingest.documents import load_document
+from assistant.testing import HashingEmbedder
+
+ARTICLE = "title: Cầu Ánh Sao\n\nCầu Ánh Sao ở phường Bình Thạnh dài 500 mét.\n\nCây cầu khánh thành cuối tuần.\n"
+
+
+# The file's own header names it "Cầu Ánh Sao": a sidecar title replaces it only when it is valid.
+@pytest.mark.parametrize("sidecar, field, title", [
+    ("[1, 2, 3]", "not a JSON object", "Cầu Ánh Sao"),
+    ("12345", "not a JSON object", "Cầu Ánh Sao"),
+    ({"title": 123, "date": ["2025-01-01"]}, '"title"', "Cầu Ánh Sao"),
+    ({"title": "x" * 5000}, '"title"', "Cầu Ánh Sao"),
+    ({"title": "Cầu", "date": "<b>2025</b>"}, '"date"', "Cầu"),
+    ({"title": "Cầu", "date": "2025-02-30"}, '"date"', "Cầu"),
+])
+def test_bad_sidecar_fields_are_left_out_with_a_note_naming_the_file(tmp_path, fake_assistant, write_article, sidecar,
+                                                                      field, title):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    path = write_article(folder, "cau.txt", ARTICLE, sidecar=sidecar)
+    report = fake_assistant.index(paths=[path])
+    assert report.added == ["cau"]
+    assert any("cau.txt.meta.json" in line and field in line for line in report.warnings), report.warnings
+    document = fake_assistant.document("cau")
+    assert (document.title, document.date) == (title, None)  # no valid date anywhere
+    assert fake_assistant.ask("Cầu Ánh Sao dài bao nhiêu?").passages  # and asking still works
+
+
+def test_an_indexed_document_whose_sidecar_breaks_keeps_its_last_good_version(write_article, tmp_path, fake_assistant):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    path = write_article(folder, "cau.txt", ARTICLE, sidecar={"title": "Cầu Ánh Sao mới"})
+    fake_assistant.index(paths=[path])
+    generation = fake_assistant.snapshot.generation
+    (folder / "cau.txt.meta.json").write_text('{"title": ', encoding="utf-8")
+    report = fake_assistant.index()
+    assert fake_assistant.document("cau").title == "Cầu Ánh Sao mới"
+    assert report.unchanged and "cau" in report.unchanged and not report.removed
+    assert any("cau.txt.meta.json" in line and "keeping the version indexed before" in line for line in report.warnings)
+    assert fake_assistant.snapshot.generation == generation  # nothing to write
+    (folder / "cau.txt").write_bytes(b"\x00\x01 binary now")  # the article itself turns unreadable too
+    report = fake_assistant.index()
+    assert "cau" in fake_assistant.snapshot.documents and any("binary" in line for line in report.warnings)
+    (folder / "cau.txt").unlink()  # only deleting the file (or --remove) drops it
+    assert "cau" in fake_assistant.index().removed
+
+
+def test_a_new_document_with_an_unreadable_sidecar_is_indexed_without_it(write_article, tmp_path, fake_assistant):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    report = fake_assistant.index(paths=[write_article(folder, "cau.txt", ARTICLE, sidecar='{"title": ')])
+    assert report.added == ["cau"] and fake_assistant.document("cau").title == "Cầu Ánh Sao"
+    assert any("unreadable metadata" in line and "indexed without its metadata" in line for line in report.warnings)
+
+
+def test_duplicate_document_is_refused(tmp_path, fake_assistant, corpus_dir, tree_digest):
+    copy = tmp_path / "copy.txt"
+    copy.write_bytes((corpus_dir / "000_dbd6872183af7f42.txt").read_bytes())
+    before = tree_digest(fake_assistant.index_directory.directory)
+    with pytest.raises(DocumentError, match="same text"):
+        fake_assistant.index([copy])
+    assert tree_digest(fake_assistant.index_directory.directory) == before
+
+
+def test_untouched_files_are_not_read_again_and_edits_are_seen(tmp_path, corpus_dir, monkeypatch):
+    import os
+
+    import assistant.indexing.plan as indexer
+
+    article = corpus_dir / "moi.txt"
+    article.write_text("Tin mới về phường Bình Thạnh.", encoding="utf-8")
+    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder())
+    read = []
+    monkeypatch.setattr(indexer, "load_document", lambda path, **kw: read.append(path.name) or load_document(path, **kw))
+    assert assistant.index().changed is False and read == []
+
+    # Same size, modification time put back: the change time still tells.
+    status = article.stat()
+    article.write_text("Tin mới về phường Bình Thuận.", encoding="utf-8")
+    os.utime(article, ns=(status.st_atime_ns, status.st_mtime_ns))
+    assert article.stat().st_size == status.st_size
+    report = assistant.index()
+    assert report.updated == ["moi"] and read == ["moi.txt"]
+
+    read.clear()
+    (corpus_dir / "moi.txt.meta.json").write_text('{"title": "Tin Bình Thuận"}', encoding="utf-8")
+    report = assistant.index()
+    assert report.updated == ["moi"] and read == ["moi.txt"]
+    assert assistant.document("moi").title == "Tin Bình Thuận"
+
+
+def test_windows_1258_is_noted_when_indexed_and_not_again(tmp_path, fake_assistant):
+    folder = tmp_path / "incoming"
+    folder.mkdir()
+    path = folder / "cu.txt"
+    path.write_bytes(b"C\xe2u \xc1nh Sao d\xe0i 500 m\xe9t.")  # precomposed letters cp1258 has
+    report = fake_assistant.index(paths=[path])
+    assert any("Windows-1258" in line for line in report.warnings)
+    assert fake_assistant.document("cu").encoding == "cp1258"
+    assert not fake_assistant.index().warnings  # said once, when indexed
+
+
+def test_links_out_of_the_indexed_folder_are_left_out_unless_followed(write_article, tmp_path, fake_embedder):
+    secret = tmp_path / "outside" / "secret.txt"
+    secret.parent.mkdir()
+    secret.write_text("Mật khẩu của máy chủ là hunter2.\n", encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    write_article(docs, "bai.txt", ARTICLE)
+    (docs / "passwd.txt").symlink_to(secret)
+    (docs / "inside.txt").symlink_to(docs / "bai.txt")  # a link within the folder is fine (a duplicate here)
+    (docs / "loop").symlink_to(docs, target_is_directory=True)
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder)
+    report = assistant.index(paths=[docs])
+    assert set(assistant.snapshot.documents) == {"bai"}
+    assert any("passwd.txt" in line and "--follow-symlinks" in line for line in report.skipped)
+    assert not any("hunter2" in p.text for p in assistant.retrieve("mật khẩu máy chủ", k=5))
+    with pytest.raises(DocumentError, match="follow-symlinks"):
+        assistant.index(paths=[docs / "passwd.txt"])
+    assistant.index(paths=[docs], follow_symlinks=True)
+    assert "passwd" in assistant.snapshot.documents
+    assert assistant.snapshot.manifest["follow_symlinks"] is True  # remembered for the watched folder

@@ -1,0 +1,1 @@
+"""Tests of `assistant.ingest`: finding, loading and chunking article files, and their metadata."""

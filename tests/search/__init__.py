@@ -1,0 +1,1 @@
+"""Tests of `assistant.search`: dense and lexical indexes, fusion, sentence scoring, confidence."""

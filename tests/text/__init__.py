@@ -1,0 +1,1 @@
+"""Tests of `assistant.text`: Vietnamese normalisation, sentences, language, terms, diacritics, answer types."""

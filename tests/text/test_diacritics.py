@@ -1,0 +1,32 @@
+"""Diacritic restoration (`text/diacritics.py`): accent-free questions get the corpus's own
+accented words back, and an update of the counts gives what counting everything again gives."""
+
+from assistant.text.diacritics import DiacriticRestorer
+
+NEWS = [
+    "Tổ công tác số 5 làm việc với phường Phú Thuận và phường Tân Mỹ về tình hình kinh tế.",
+    "Giá xăng dầu hôm nay tăng 500 đồng mỗi lít, giá dầu diesel giảm nhẹ.",
+    "Bà Nguyễn Thị Bé Ngoan, Chủ tịch UBND phường Tân Mỹ, báo cáo kết quả thu ngân sách.",
+    "Đội tuyển bóng đá Việt Nam thắng 2-0 trên sân Mỹ Đình tối qua.",
+    "TP.HCM xây dựng 12.000 m² công viên mới ở phường Phú Thuận.",
+]
+
+
+def test_restorer_uses_corpus_vocabulary_and_context():
+    restorer = DiacriticRestorer.from_texts([
+        "Con đường mới ở phường Tân Mỹ. Đường phố sạch sẽ. Con dương trong sở thú.",
+        "Chủ tịch UBND phường Tân Mỹ là đồng chí Nguyễn Thị Bé Ngoan.",
+    ])
+    assert restorer.restore("chu tich phuong tan my la ai") == "chủ tịch phường tân mỹ là ai"
+    assert restorer.restore("Duong pho") == "Đường phố"
+    assert restorer.restore("xyz abc") == "xyz abc"  # unknown words are kept
+    assert restorer.restore("phường tan my") == "phường tân mỹ"  # accented words are left as typed
+    assert DiacriticRestorer.from_dict(restorer.to_dict()).restore("duong pho") == "đường phố"
+
+
+def test_restorer_update_matches_counting_again():
+    kept, removed, added = NEWS[:3], NEWS[3:5], ["Tien hanh kiểm tra tiến độ dự án.", "Giá xăng tăng."]
+    updated = DiacriticRestorer.from_texts(kept + removed).updated(removed, added)
+    again = DiacriticRestorer.from_texts(kept + added)
+    assert updated.forms == again.forms and updated.pairs == again.pairs
+    assert updated.restore("gia xang tang") == again.restore("gia xang tang") == "giá xăng tăng"

@@ -1,0 +1,1 @@
+"""Tests of `ui`: the chat's HTML rendering, its handlers, the served app and a real browser."""

@@ -1,0 +1,60 @@
+"""Rendering answers as HTML (`ui/render.py`): citations with title, date and paragraph, the answering
+sentence marked at its exact offsets, the three states shown apart, and untrusted text inert."""
+
+import html
+import re
+
+from assistant.results import Answer, Passage
+from ui.render import escape_text, format_answer_html, highlight_html
+
+TAN_MY_OFFICES = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
+HOSTILE = "<script>window.pwned = 1</script> ![x](http://127.0.0.1:9/x.png) [link](javascript:alert(1))"
+
+
+def test_answer_cites_title_date_paragraph_and_marks_the_answering_sentence(lexical_assistant):
+    assistant = lexical_assistant
+    answer = assistant.ask(TAN_MY_OFFICES)
+    page = format_answer_html(answer, assistant.document)
+    best = answer.passages[0]
+    assert best.paragraph == 9
+    assert '<b>[1]</b> <b>Tổ công tác số 5' in page and "24/10/2025 · đoạn 9" in page
+    assert len(re.findall(r'class="va-citation"', page)) == len(answer.passages)
+    start, end = best.highlights[0]
+    first_mark = re.search(r"<mark>(.*?)</mark>", page).group(1)
+    assert html.unescape(first_mark) == assistant.document(best.document_id).text[start:end]
+    assert first_mark.startswith("Đồng chí Nguyễn Thị Bé Ngoan")
+
+
+def test_citation_context_shows_neighbouring_paragraphs_with_the_passage_marked(lexical_assistant):
+    assistant = lexical_assistant
+    answer = assistant.ask(TAN_MY_OFFICES)
+    page = format_answer_html(answer, assistant.document)
+    context = re.search(r'<details><summary>Xem đoạn trích trong bài</summary><div class="va-context">(.*?)</div>',
+                        page).group(1)
+    assert "Châu Xuân Đại Thắng" in context  # paragraph 8, before the cited one
+    assert "Kết luận buổi làm việc" in context  # paragraph 10, after it
+    assert '<span class="va-cited"><mark>Đồng chí Nguyễn Thị Bé Ngoan' in context
+
+
+def test_highlight_marks_exact_document_offsets():
+    # "cầu dài" starts at document offset 100; the mark covers offsets 104–107 ("dài").
+    assert highlight_html("cầu dài 500 m", 100, [(104, 107)], (100, 107)) == \
+        '<span class="va-cited">cầu </span><span class="va-cited"><mark>dài</mark></span> 500 m'
+
+
+def test_the_three_states_render_distinctly():
+    passage = Passage("Câu trả lời.", 1.0, "a", "Tin", None, 1, 0, 12, highlights=((0, 12),))
+    pages = {status: format_answer_html(Answer("?", status, f"nội dung {status}", [] if status == "not_found"
+                                               else [passage]), lambda _id: None)
+             for status in ("answered", "related", "not_found")}
+    assert "va-text" in pages["answered"] and "Nguồn trích dẫn:" in pages["answered"]
+    assert "va-related" in pages["related"] and "Các đoạn liên quan:" in pages["related"]
+    assert "va-notfound" in pages["not_found"] and "va-citation" not in pages["not_found"]
+
+
+def test_untrusted_text_is_inert_html_and_markdown():
+    escaped = escape_text(HOSTILE + "\n$$x$$ `code` **b**")
+    assert "<" not in escaped.replace("<br>", "") and ">" not in escaped.replace("<br>", "")
+    for active in ("![", "](", "[", "$$", "`", "**", "javascript:"):
+        assert active not in escaped
+    assert html.unescape(escaped.replace("<br>", "\n")) == HOSTILE + "\n$$x$$ `code` **b**"
