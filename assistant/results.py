@@ -15,7 +15,8 @@ STATUSES: tuple[Status, ...] = (ANSWERED, RELATED, NOT_FOUND)
 @dataclass(frozen=True)
 class Passage:
     """A cited passage: `document.text[start:end] == text`; `highlights` are document offsets
-    of the sentence(s) that best answer the question."""
+    of the sentence(s) that best answer the question. Passages come by retrieval `score`, except
+    that the one holding the sentence the reader chose (`Reading`) comes first."""
 
     text: str
     score: float

@@ -15,10 +15,12 @@ def test_only_the_answered_state_is_an_answer():
 
 def test_the_json_form_is_the_documented_one():
     answer = Answer("Ai là Chủ tịch?", ANSWERED, "“Đồng chí Nguyễn Thị Bé Ngoan thông tin.” [1]", [PASSAGE],
-                    rewritten_question="Ai là Chủ tịch UBND phường Tân Mỹ?", notes=["ghi chú"])
+                    rewritten_question="Ai là Chủ tịch UBND phường Tân Mỹ?", notes=["ghi chú"],
+                    short_answer="Nguyễn Thị Bé Ngoan", short_span=(129, 148))
     assert answer.to_dict() == {
         "question": "Ai là Chủ tịch?", "rewritten_question": "Ai là Chủ tịch UBND phường Tân Mỹ?",
         "status": "answered", "answered": True, "answer": "“Đồng chí Nguyễn Thị Bé Ngoan thông tin.” [1]",
+        "short_answer": "Nguyễn Thị Bé Ngoan", "short_span": [129, 148],
         "notes": ["ghi chú"], "generated": False, "model": None,
         "passages": [{"rank": 1, "text": "Đồng chí Nguyễn Thị Bé Ngoan thông tin.", "score": 7.5,
                       "document": {"id": "000_dbd6872183af7f42", "title": "Tổ công tác số 5", "date": "2025-10-24",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..config import MAX_HISTORY
@@ -12,7 +12,7 @@ from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
 from ..text.questions import question_form
 from ..text.words import QUESTION_WORDS
 from .references import resolve_demonstratives, resolve_pronouns
-from .turns import Turn, statement
+from .turns import HistoryItem, Turn, read_history, statement
 
 # The shapes of "what about X?": còn X (thì sao), thế/vậy (còn) X thì sao, X thì thế nào...
 _FOLLOW_UP = (
@@ -40,7 +40,8 @@ def _what_about(question: str, previous: str) -> str | None:
     if target is None:
         base = previous.rstrip(" ?.!") + (" ở " if new and new.category == "place" else ", ")
         return splice(base, len(base), len(base), subject) + "?"
-    if new is None or (not new.kind and target.kind):
+    # "Tân Mỹ" for "phường Phú Thuận" keeps "phường"; a person's title ("ông") goes with the person.
+    if new is None or (not new.kind and target.kind and target.category != "person"):
         return splice(previous, target.name_start, target.end, subject)
     return splice(previous, target.start, target.end, subject)
 
@@ -77,11 +78,14 @@ def _elliptic(question: str) -> bool:
 def _rewrite_one(question: str, turns: Sequence[Turn]) -> str:
     question = " ".join(nfc(question).split())
     relevant = [turn for turn in turns if turn.relevant]
-    if not relevant or not question:
+    if not turns or not question:
         return question
     rewritten = resolve_pronouns(question, turns)
     rewritten = resolve_demonstratives(rewritten, turns)
-    rewritten = _what_about(rewritten, relevant[-1].standalone) or rewritten
+    # "Còn phường Tân Mỹ thì sao?" asks the last answered question again (the last one when none was).
+    rewritten = _what_about(rewritten, (relevant or turns)[-1].standalone) or rewritten
+    if not relevant:
+        return _finished(question, rewritten)
     it = re.search(r"(?i)(?<!\w)nó(?!\w)", rewritten)
     if it:  # "Nó đang vướng gì?": about what the previous turn was about
         rewritten = f"{rewritten[:it.start()]}{statement(relevant[-1])}{rewritten[it.end():]}"
@@ -91,13 +95,19 @@ def _rewrite_one(question: str, turns: Sequence[Turn]) -> str:
         body = _FOLLOW_UP_MARK.sub("", question).rstrip(" ?.!")
         body = body[:1].upper() + body[1:]
         rewritten = f"{body} {said}?" if question_form(body).ask[0] == 0 else f"{said}, {body[:1].lower() + body[1:]}?"
-    if rewritten != question:
-        rewritten = _FOLLOW_UP_MARK.sub("", rewritten)
-        rewritten = rewritten[:1].upper() + rewritten[1:]
-    if rewritten != question and not has_diacritics(question):
-        # Mixed text defeats retrieval: the accents are only restored on a question without any.
+    return _finished(question, rewritten)
+
+
+def _finished(question: str, rewritten: str) -> str:
+    """The rewritten question written as the user wrote theirs: accents only when they used any."""
+    if rewritten == question:
+        return rewritten
+    rewritten = _FOLLOW_UP_MARK.sub("", rewritten)
+    if not has_diacritics(question):
+        # Mixed text defeats retrieval: the accents are only restored on a question without any
+        # (and one typed in lower case stays so).
         return strip_diacritics(rewritten)
-    return rewritten
+    return rewritten[:1].upper() + rewritten[1:]
 
 
 @dataclass(frozen=True)
@@ -109,7 +119,7 @@ class FollowUp:
     document: str | None = None
 
 
-def rewrite_question(question: str, turns: Sequence[Turn]) -> FollowUp:
+def rewrite_question(question: str, history: Sequence[HistoryItem]) -> FollowUp:
     """Turn a follow-up into a standalone question, using the earlier turns of the conversation,
     their questions and their answers.
 
@@ -118,17 +128,23 @@ def rewrite_question(question: str, turns: Sequence[Turn]) -> FollowUp:
     trưởng?" (answered "Nguyễn Thị Mỹ Hằng") becomes "Bà Nguyễn Thị Mỹ Hằng giữ chức vụ gì?";
     "Khu đất đó rộng bao nhiêu?" names the land the earlier answer spoke of; "Tại sao?" asks why
     about what the previous answer said. A turn answered "not found" (an unrelated question in
-    between) is passed over.
+    between) is passed over; earlier questions given without their answers are rewritten turn by
+    turn first, so chains of follow-ups resolve.
 
     Args:
         question: the new question.
-        turns: earlier turns, oldest first, each understood already (`Turn.standalone`).
+        history: earlier turns, oldest first (questions, turns or answers: `turns.read_history`).
 
     Returns:
         The standalone question (the question itself when it is no follow-up) and the document of
         the turn it follows.
     """
-    rewritten = _rewrite_one(question, list(turns)[-MAX_HISTORY:])
+    turns: list[Turn] = []
+    for turn in read_history(history)[-MAX_HISTORY:]:
+        if not turn.answered and turn.standalone == turn.question:
+            turn = replace(turn, standalone=_rewrite_one(turn.question, turns))
+        turns.append(turn)
+    rewritten = _rewrite_one(question, turns)
     previous = next((t for t in reversed(turns) if t.relevant), None)
     document = previous.document if previous else None
     if rewritten == " ".join(nfc(question).split()):

@@ -14,6 +14,7 @@ from ..text.mentions import (
     PLACE_PRONOUNS,
     ROLE_QUESTIONS,
     entities,
+    is_capitalised,
     matched_words,
     phrase_at,
     splice,
@@ -42,6 +43,12 @@ def _people(turn: Turn) -> list[str]:
             ordered.remove(name)
         ordered.append(name)
     return ordered
+
+
+def _in_order(names: list[str], turn: Turn) -> list[str]:
+    """`names` in the order the turn wrote them (its question first, then its answer sentence)."""
+    text = f"{turn.standalone} {turn.sentence}"
+    return sorted(names, key=lambda name: text.find(name))
 
 
 def _sentence_places(sentence: str) -> list[str]:
@@ -85,7 +92,7 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
         if names:
             if plural and turn.short_answer and question_form(turn.standalone).kind == PERSON:
                 return turn.short_answer  # "Hai đối thủ là ai?" → "Hong Joon Pyo và Ahn Cheol Soo"
-            return " và ".join(names[-3:][::-1]) if plural else names[-1]
+            return " và ".join(_in_order(names[-3:], turn)) if plural else names[-1]
         role = matched_words(turn.standalone, ROLE_QUESTIONS)
         if role:
             return turn.standalone[role[0].start():role[-1].end()]
@@ -117,8 +124,10 @@ def resolve_pronouns(question: str, turns: Sequence[Turn]) -> str:
         if phrase in LOCATIVE_PRONOUNS:
             start = words[index + 1].start()
         elif category == "person" and referent and head in ("ông", "bà", "anh", "chị", "cô") \
-                and fold(words[index].group()) in ("ong", "ba", "anh", "chi", "co"):
-            start = words[index + 1].start() if width > 1 else start  # keep the title: "bà Nguyễn Thị Mỹ Hằng"
+                and fold(words[index].group()) in ("ong", "ba", "anh", "chi", "co") \
+                and all(is_capitalised(w.group()) for w in words_of(referent)):
+            # Keep the title before a name ("bà Nguyễn Thị Mỹ Hằng"), not before a role ("Chủ tịch UBND…").
+            start = words[index + 1].start() if width > 1 else start
         # A pronoun whose referent is named in the question itself is left alone.
         if referent and category not in own:
             replacements.append((start, end, referent))

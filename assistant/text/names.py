@@ -60,8 +60,10 @@ def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: b
     Trung ương", "Ban Chỉ huy quân sự")."""
     last = index
     probe = index + 1
+    named = False  # a proper name came after the organisation's lower-case words ("Hội đồng nhân dân tỉnh Đồng Nai")
     while probe < len(words) and joined(sentence, words[probe - 1], words[probe], (" ", " - ", "-", " – ")):
-        if words[probe].capitalised:
+        if words[probe].capitalised or sentence[words[probe - 1].end:words[probe].start] == "-":  # "Moon Jae-in"
+            named = named or not words[probe - 1].capitalised
             last = probe
             probe += 1
             continue
@@ -73,9 +75,15 @@ def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: b
             gap += 1
         if gap == probe:
             break
+        closes = not (gap < len(words) and words[gap].capitalised)
+        if closes and named:
+            # After the proper name only the rest of its last word: "Trung ương", not "Đồng Nai họp".
+            if not words[probe - 2].capitalised:
+                last = probe
+            break
         last = gap - 1
         probe = gap
-        if not (probe < len(words) and words[probe].capitalised):
+        if closes:
             break
     return last
 

@@ -23,6 +23,10 @@ _NUMBER_WORDS = frozenset("hai bốn sáu bảy tám chín mười mươi trăm 
 _SCALE_WORDS = frozenset("trăm nghìn ngàn triệu tỷ tỉ chục".split())
 
 
+# Number words that are also other words ("ba" father, "năm" year): numbers only before a scale ("ba trăm").
+_AMBIGUOUS_NUMBER_WORDS = frozenset("một ba năm".split())
+
+
 _UNIT_SYMBOLS = re.compile(r"%|m2|m3|km2|km|cm|mm|kg|ha|nm|usd|vnd|mw|kw|kwh|gb|mb|tb|ghz|mhz|cc|ml|l|g|t|m|\$")
 
 
@@ -45,7 +49,9 @@ def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
     while index < len(words):
         word = words[index]
         is_digit = word.folded[0].isdigit()
-        spelled = word.text.lower() in _NUMBER_WORDS and index + 1 < len(words) and not words[index + 1].capitalised
+        following = words[index + 1].text.lower() if index + 1 < len(words) else ""
+        spelled = (word.text.lower() in _NUMBER_WORDS and following and not words[index + 1].capitalised) or \
+            (word.text.lower() in _AMBIGUOUS_NUMBER_WORDS and following in _SCALE_WORDS)
         if not (is_digit or spelled) or any(s <= word.start < e for s, e in dates):
             index += 1
             continue

@@ -4,7 +4,8 @@ import unicodedata
 
 import pytest
 
-from assistant.answer.conversation import entities, rewrite_question
+from assistant.answer.conversation import rewrite_question
+from assistant.text.mentions import entities
 
 PHU_THUAN_SECRETARY = "Ai là Bí thư Đảng ủy phường Phú Thuận?"
 THOAI = "Nguyễn Đăng Thoại cho biết điều gì?"
@@ -22,7 +23,7 @@ THOAI = "Nguyễn Đăng Thoại cho biết điều gì?"
     (["Khu đất đề xuất xây Trung tâm hành chính rộng bao nhiêu?"], "Phường Tân Mỹ thì sao?",
      "Khu đất đề xuất xây Trung tâm hành chính rộng bao nhiêu ở phường Tân Mỹ?"),
     # person pronouns → the most recent name (or the role asked about)
-    ([THOAI], "Ông ấy giữ chức vụ gì?", "Nguyễn Đăng Thoại giữ chức vụ gì?"),
+    ([THOAI], "Ông ấy giữ chức vụ gì?", "Ông Nguyễn Đăng Thoại giữ chức vụ gì?"),
     ([THOAI, "Khu đất rộng bao nhiêu?"], "Người này kiến nghị gì?", "Nguyễn Đăng Thoại kiến nghị gì?"),
     (["Trần Chí Dũng và Nguyễn Đăng Thoại nói gì?"], "Họ kiến nghị gì?",
      "Trần Chí Dũng và Nguyễn Đăng Thoại kiến nghị gì?"),
@@ -33,32 +34,32 @@ THOAI = "Nguyễn Đăng Thoại cho biết điều gì?"
      "Phường Tân Mỹ kiến nghị gì về trụ sở?"),
 ])
 def test_follow_ups_become_standalone(history, question, expected):
-    assert rewrite_question(question, history) == expected
+    assert rewrite_question(question, history).text == expected
 
 
 def test_three_turn_chain_of_places():
     history = [PHU_THUAN_SECRETARY, "Còn phường Tân Mỹ thì sao?"]
-    assert rewrite_question("Phường đó kiến nghị gì?", history) == "Phường Tân Mỹ kiến nghị gì?"
+    assert rewrite_question("Phường đó kiến nghị gì?", history).text == "Phường Tân Mỹ kiến nghị gì?"
 
 
 def test_three_turn_chain_of_people():
     history = [THOAI, "Ông ấy giữ chức vụ gì?", "Còn Châu Xuân Đại Thắng thì sao?"]
-    assert rewrite_question("Còn Châu Xuân Đại Thắng thì sao?", history[:2]) == "Châu Xuân Đại Thắng giữ chức vụ gì?"
-    assert rewrite_question("Ông ấy kiến nghị gì?", history) == "Châu Xuân Đại Thắng kiến nghị gì?"
+    assert rewrite_question("Còn Châu Xuân Đại Thắng thì sao?", history[:2]).text == "Châu Xuân Đại Thắng giữ chức vụ gì?"
+    assert rewrite_question("Ông ấy kiến nghị gì?", history).text == "Ông Châu Xuân Đại Thắng kiến nghị gì?"
 
 
 def test_accent_free_follow_ups_are_rewritten_without_accents():
     # Retrieval restores accents only on a question typed entirely without them.
-    assert rewrite_question("con phuong tan my thi sao", [PHU_THUAN_SECRETARY]) == "Ai la Bi thu Dang uy phuong tan my?"
-    assert rewrite_question("con phuong tan my thi sao", ["ai la bi thu dang uy phuong phu thuan"]) \
+    assert rewrite_question("con phuong tan my thi sao", [PHU_THUAN_SECRETARY]).text == "Ai la Bi thu Dang uy phuong tan my?"
+    assert rewrite_question("con phuong tan my thi sao", ["ai la bi thu dang uy phuong phu thuan"]).text \
         == "ai la bi thu dang uy phuong tan my"
-    assert rewrite_question("ong ay giu chuc vu gi", [THOAI]) == "Nguyen Dang Thoai giu chuc vu gi"
+    assert rewrite_question("ong ay giu chuc vu gi", [THOAI]).text == "ong Nguyen Dang Thoai giu chuc vu gi"
 
 
 def test_nfd_input_is_matched_and_returned_in_nfc():
     question = unicodedata.normalize("NFD", "Còn phường Tân Mỹ thì sao?")
     history = [unicodedata.normalize("NFD", PHU_THUAN_SECRETARY)]
-    rewritten = rewrite_question(question, history)
+    rewritten = rewrite_question(question, history).text
     assert rewritten == "Ai là Bí thư Đảng ủy phường Tân Mỹ?"
     assert unicodedata.is_normalized("NFC", rewritten)
 
@@ -71,12 +72,12 @@ def test_nfd_input_is_matched_and_returned_in_nfc():
     "Ông Trần Chí Dũng nói gì, ông ấy đề xuất gì?",  # the pronoun's referent is in the question
 ])
 def test_standalone_questions_are_returned_unchanged(question):
-    assert rewrite_question(question, [THOAI, PHU_THUAN_SECRETARY]) is question
+    assert rewrite_question(question, [THOAI, PHU_THUAN_SECRETARY]).text is question
 
 
 def test_no_history_means_no_rewrite():
-    assert rewrite_question("Còn phường Tân Mỹ thì sao?", []) == "Còn phường Tân Mỹ thì sao?"
-    assert rewrite_question("Ông ấy là ai?", ["   ", "Khu đất rộng bao nhiêu?"]) == "Ông ấy là ai?"
+    assert rewrite_question("Còn phường Tân Mỹ thì sao?", []).text == "Còn phường Tân Mỹ thì sao?"
+    assert rewrite_question("Ông ấy là ai?", ["   ", "Khu đất rộng bao nhiêu?"]).text == "Ông ấy là ai?"
 
 
 def test_entities_split_a_place_from_the_name_that_follows_it():

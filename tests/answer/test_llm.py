@@ -111,7 +111,7 @@ def test_the_chat_streams_then_replaces_a_failed_answer(generating, chat_server,
 
     app = ChatApp(generating, tmp_path / "uploads")
     chat_server.reply = GOOD
-    steps = [messages[-1]["content"] for _textbox, messages in app.respond(QUESTION, [])]
+    steps = [messages[-1]["content"] for _textbox, messages, _turns in app.respond(QUESTION, [])]
     assert "Đang tìm" in steps[0] and any("đang viết" in step and "va-streaming" in step for step in steps[1:-1])
     assert "va-generated" in steps[-1] and "Viết bởi mô hình scripted" in steps[-1] and "va-citation" in steps[-1]
     chat_server.reply = "Trụ sở còn phân tán [9]."

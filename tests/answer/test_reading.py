@@ -80,3 +80,11 @@ def test_the_answering_passage_leads_and_its_sentence_is_highlighted():
 def test_with_or_without_diacritics_the_same_reading(question):
     found = passages(PHU_THUAN_LAND, PHU_THUAN_DEPUTY, PHU_THUAN_SECRETARY)
     assert read(question, found) == read(strip_diacritics(question), found)
+
+
+def test_highlights_weigh_down_words_every_sentence_of_the_passage_has():
+    from assistant.answer.reading import Reader
+
+    text = "Warsaw có sông. Warsaw có sở giao dịch chứng khoán mở lại năm 1991. Warsaw rất đông."
+    (start, end), *_rest = Reader("Sở giao dịch chứng khoán Warsaw mở lại khi nào?").highlights(text, 0, "")
+    assert "1991" in text[start:end]

@@ -20,7 +20,7 @@ def test_a_pronoun_names_the_person_an_answer_gave():
 
 
 def test_typed_without_accents_the_rewrite_has_none_either():
-    assert rewrite_question("ong ay cho biet gi", [SECRETARY]).text == "Ong Tran Chi Dung cho biet gi"
+    assert rewrite_question("ong ay cho biet gi", [SECRETARY]).text == "ong Tran Chi Dung cho biet gi"
 
 
 def test_a_demonstrative_names_the_thing_the_answer_spoke_of():

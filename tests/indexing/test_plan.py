@@ -31,7 +31,8 @@ def test_bad_sidecar_fields_are_left_out_with_a_note_naming_the_file(tmp_path, f
     assert any("cau.txt.meta.json" in line and field in line for line in report.warnings), report.warnings
     document = fake_assistant.document("cau")
     assert (document.title, document.date) == (title, None)  # no valid date anywhere
-    assert fake_assistant.ask("Cầu Ánh Sao dài bao nhiêu?").passages  # and asking still works
+    # and asking still works (lexically: the fake embedder is too crude for the calibrated dense signals)
+    assert fake_assistant.ask("Cầu Ánh Sao dài bao nhiêu?", mode="lexical").short_answer == "500 mét"
 
 
 def test_an_indexed_document_whose_sidecar_breaks_keeps_its_last_good_version(write_article, tmp_path, fake_assistant):

@@ -26,7 +26,7 @@ def bridge_file(tmp_path):
 
 
 def final_message(app, question, messages=()):
-    *_, (textbox, messages) = app.respond(question, list(messages))
+    *_, (textbox, messages, _turns) = app.respond(question, list(messages))
     assert textbox == ""
     return messages
 
@@ -69,6 +69,17 @@ def test_questions_are_escaped_in_the_chat_and_rewrites_are_shown(app):
     assert "đoạn 9" in messages[-1]["content"]
 
 
+def test_the_chat_keeps_each_turn_with_its_answer_for_the_follow_ups(app):
+    *_, (_textbox, messages, turns) = app.respond("Chủ tịch UBND phường Phú Thuận thông tin gì về trụ sở?", [], [])
+    assert [turn["question"] for turn in turns] == ["Chủ tịch UBND phường Phú Thuận thông tin gì về trụ sở?"]
+    assert turns[0]["answer"]["status"] in ("answered", "related") and "path" not in str(turns[0]["answer"])
+    # The turns, not the messages shown, carry the conversation: a cleared chat window still follows.
+    *_, (_textbox, _messages, turns) = app.respond("Còn phường Tân Mỹ thì sao?", [], turns)
+    assert len(turns) == 2
+    assert turns[1]["answer"]["rewritten_question"] == "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
+    assert turns[1]["answer"]["status"] == "answered"
+
+
 # --- handlers -----------------------------------------------------------------------------------
 
 def test_respond_shows_a_pending_message_first(app):
@@ -76,7 +87,7 @@ def test_respond_shows_a_pending_message_first(app):
     assert len(steps) == 2
     assert "Đang tìm" in steps[0][1][-1]["content"]
     assert steps[1][1][0] == {"role": "user", "content": escape_text(TAN_MY_OFFICES)}
-    assert list(app.respond("   ", [])) == [("", [])]
+    assert list(app.respond("   ", [])) == [("", [], [])]
 
 
 def test_history_is_the_earlier_user_questions_in_either_message_format():

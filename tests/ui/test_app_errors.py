@@ -27,7 +27,7 @@ def to_cp1258(text: str) -> bytes:
 
 def reply(app: ChatApp, question) -> str:
     """The assistant's last chat message for `question` (the handler must not raise)."""
-    *_, (textbox, messages) = app.respond(question, [])
+    *_, (textbox, messages, _turns) = app.respond(question, [])
     assert textbox == ""
     return messages[-1]["content"]
 
@@ -54,7 +54,7 @@ def uploaded_names(app: ChatApp) -> list[str]:
 
 @pytest.mark.parametrize("question", ["", "   \n\t ", None])
 def test_empty_question_changes_nothing_in_the_chat_and_the_api_says_why(app, question):
-    assert list(app.respond(question, [])) == [("", [])]
+    assert list(app.respond(question, [])) == [("", [], [])]
     result = app.answer_json(question)
     assert "question is empty" in result["error"] or "must be text" in result["error"]
 

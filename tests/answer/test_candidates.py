@@ -1,0 +1,47 @@
+"""Candidates (`answer/candidates.py`): the spans of a sentence that may answer a question, of the
+kind it asks for, naming something the question does not already say."""
+
+import pytest
+
+from assistant.answer.candidates import candidates
+from assistant.text.questions import question_form
+from assistant.text.sentence_words import sentence_words
+
+SECRETARIES = ("Bí thư Đảng ủy phường Phú Thuận Trần Chí Dũng và Phó Bí thư Thường trực Đảng ủy phường Phú Thuận "
+               "Lê Văn Bình cùng dự.")
+LAND = "Khu đất đề xuất xây Trung tâm hành chính rộng gần 12.000 m², cách trụ sở 2 km."
+LEADER = "Tổ công tác số 5 do bà Nguyễn Thị Mỹ Hằng, Phó Chủ nhiệm Ủy ban Kiểm tra Trung ương, làm tổ trưởng."
+
+
+def spans(question: str, sentence: str) -> tuple[list[str], list[str]]:
+    form = question_form(question)
+    matched = [i for i, word in enumerate(sentence_words(sentence)) if word.folded in form.content]
+    found, refused = candidates(form, sentence, matched)
+    return [sentence[span.start:span.end] for span, _priority in found], refused
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    ("Tổ công tác số 5 do ai làm tổ trưởng?", LEADER, ["Nguyễn Thị Mỹ Hằng"]),
+    ("Khu đất đề xuất xây Trung tâm hành chính rộng bao nhiêu mét vuông?", LAND, ["gần 12.000 m²"]),
+    ("Khu đất cách trụ sở bao nhiêu km?", LAND, ["2 km"]),  # the unit asked, not the area
+    ("Tổ công tác làm việc khi nào?", "Ngày 24-10, Tổ công tác số 5 làm việc với phường Phú Thuận.", ["24-10"]),
+    ("Trần Chí Dũng giữ chức vụ gì?", SECRETARIES, ["Bí thư Đảng ủy phường Phú Thuận"]),
+])
+def test_the_span_of_the_kind_asked(question, sentence, expected):
+    assert spans(question, sentence)[0] == expected
+
+
+def test_the_role_asked_with_its_qualifier_is_told_from_the_role_without():
+    assert spans("Ai là Bí thư Đảng ủy phường Phú Thuận?", SECRETARIES)[0] == ["Trần Chí Dũng"]
+    assert spans("Ai là Phó Bí thư Thường trực Đảng ủy phường Phú Thuận?", SECRETARIES)[0] == ["Lê Văn Bình"]
+
+
+def test_the_role_of_another_ward_is_refused_and_says_why():
+    found, refused = spans("Ai là Bí thư Đảng ủy phường Phú Thuận?",
+                           "Bí thư Đảng ủy phường Tân Mỹ Nguyễn Văn Cường phát biểu.")
+    assert found == [] and refused == ["role"]
+
+
+def test_the_question_s_own_words_are_no_answer():
+    found, _refused = spans("Bà Nguyễn Thị Mỹ Hằng làm tổ trưởng tổ nào?", LEADER)
+    assert "Nguyễn Thị Mỹ Hằng" not in found

@@ -1,0 +1,47 @@
+"""Relations (`answer/relations.py`): whether a span stands where the question asks: the unit it
+measures or the thing it counts, the kind of time, the place and the specifier the question names."""
+
+import pytest
+
+from assistant.answer.relations import other_place, other_specifier, time_fits, unit_fits
+from assistant.text.questions import question_form
+from assistant.text.sentence_words import sentence_words
+from assistant.text.spans import typed_spans
+
+
+def number_in(sentence: str):
+    return next(span for span in typed_spans(sentence) if span.kind == "number")
+
+
+@pytest.mark.parametrize("question, sentence, fits", [
+    ("Khu đất rộng bao nhiêu mét vuông?", "Khu đất rộng gần 12.000 m².", True),
+    ("Khu đất rộng bao nhiêu mét vuông?", "Khu đất cách trụ sở 2 km.", False),  # a length, not an area
+    ("Có bao nhiêu thí sinh dự thi?", "Có hơn 866 nghìn thí sinh dự thi.", True),
+    ("Có bao nhiêu thí sinh dự thi?", "Có 120 trường tổ chức thi.", False),  # counts schools
+    ("Giá vàng tăng bao nhiêu phần trăm?", "Giá vàng tăng 2%.", True),
+    ("Xã có bao nhiêu người?", "Xã có 3.000 nhân khẩu.", True),  # "người" is also counted as "nhân khẩu"
+])
+def test_a_number_fits_the_unit_or_the_thing_the_question_counts(question, sentence, fits):
+    assert unit_fits(number_in(sentence), question_form(question)) is fits
+
+
+@pytest.mark.parametrize("text, unit, fits", [
+    ("năm 2025", "year", True), ("24-10", "year", False), ("tháng 2", "month", True),
+    ("24-10", "date", True), ("14g30", "clock", True), ("tháng 2", "clock", False),
+])
+def test_a_time_fits_the_time_unit_asked(text, unit, fits):
+    assert time_fits(text, unit) is fits
+
+
+def test_another_ward_of_the_same_kind_is_another_place():
+    form = question_form("Dân số phường Tân Mỹ là bao nhiêu?")
+    assert other_place(form, sentence_words("Phường Phú Thuận có 50.000 dân."), "")
+    assert not other_place(form, sentence_words("Phường Tân Mỹ có 50.000 dân."), "")
+    assert not other_place(form, sentence_words("Thành phố có 9 triệu dân."), "")  # no ward named
+
+
+def test_another_specifier_of_the_thing_asked():
+    form = question_form("Khối A có bao nhiêu thí sinh?")
+    assert other_specifier(form, sentence_words("Khối B có 3.000 thí sinh."))
+    assert not other_specifier(form, sentence_words("Khối A có 3.000 thí sinh."))
+    assert not other_specifier(question_form("Có bao nhiêu thí sinh?"), sentence_words("Khối B có 3.000 thí sinh."))

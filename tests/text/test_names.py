@@ -1,0 +1,37 @@
+"""Names (`text/names.py`): people, organisations, places and roles written with capitals, as the
+typed spans a short answer is cut from."""
+
+import pytest
+
+from assistant.text.spans import typed_spans
+
+
+def named(sentence: str) -> list[tuple[str, str]]:
+    return [(sentence[span.start:span.end], span.kind) for span in typed_spans(sentence)
+            if span.kind in ("person", "organization", "place", "role", "name")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # The title is no part of the name; the role before a name is a role of its own.
+    ("Người đứng đầu là bà Nguyễn Thị Mỹ Hằng.", [("Nguyễn Thị Mỹ Hằng", "person")]),
+    ("Thủ tướng Phạm Minh Chính chủ trì.", [("Thủ tướng", "role"), ("Phạm Minh Chính", "person")]),
+    ("Ông Moon Jae-in phát biểu.", [("Moon Jae-in", "person")]),
+    # Organisations keep the lower-case syllables of their words, and stop where the sentence goes on.
+    ("Ủy ban Kiểm tra Trung ương làm việc.", [("Ủy ban Kiểm tra Trung ương", "organization")]),
+    ("Bộ Y tế cho biết.", [("Bộ Y tế", "organization")]),
+    ("Hội đồng nhân dân tỉnh Đồng Nai họp.",
+     [("Hội đồng nhân dân tỉnh Đồng Nai", "organization"), ("tỉnh Đồng Nai", "place")]),
+    ("Công ty CP Vinamilk báo lãi.", [("Công ty CP Vinamilk", "organization")]),
+])
+def test_names_and_their_kinds(sentence, expected):
+    assert named(sentence) == expected
+
+
+def test_a_role_keeps_its_qualifiers_body_and_place():
+    sentence = "Phó Bí thư Thường trực Đảng ủy phường Phú Thuận Lê Văn Bình phát biểu."
+    assert named(sentence) == [("Phó Bí thư Thường trực Đảng ủy phường Phú Thuận", "role"),
+                               ("phường Phú Thuận", "place"), ("Lê Văn Bình", "person")]
+
+
+def test_the_capital_that_opens_a_sentence_is_no_name():
+    assert named("Hôm qua, trời mưa to.") == []

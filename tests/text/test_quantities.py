@@ -1,0 +1,32 @@
+"""Quantities (`text/quantities.py`): amounts with their approximation and unit, dates and times,
+identifiers and quotations, as typed spans."""
+
+import pytest
+
+from assistant.text.spans import typed_spans
+
+
+def of_kind(sentence: str, kind: str) -> list[tuple[str, str]]:
+    return [(sentence[s.start:s.end], s.unit) for s in typed_spans(sentence) if s.kind == kind]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Khu đất rộng gần 12.000 m².", [("gần 12.000 m²", "m2")]),  # the approximation belongs to the amount
+    ("Có hơn 866 nghìn thí sinh dự thi.", [("hơn 866 nghìn thí sinh", "thi sinh")]),
+    ("Khoảng 1,5 triệu đồng mỗi tháng.", [("Khoảng 1,5 triệu đồng", "dong")]),  # "mỗi tháng" is no unit
+    ("Giá vàng tăng 2%.", [("2%", "%")]),
+    ("Cầu dài ba trăm mét.", [("ba trăm mét", "met")]),  # "ba" before a scale word is three
+    ("Bà ba đi chợ.", []),  # and otherwise not
+])
+def test_amounts_with_their_approximation_and_unit(sentence, expected):
+    assert of_kind(sentence, "number") == expected
+
+
+def test_dates_and_times():
+    sentence = "Ngày 24-10-2025, lúc 14g30, đoàn đến; năm 2024 đoàn cũng đến."
+    assert [text for text, _unit in of_kind(sentence, "time")] == ["24-10-2025", "14g30", "năm 2024"]
+
+
+def test_identifiers_and_quotations_are_whole():
+    assert of_kind("Theo Kế hoạch 249-KH/UBKTTW của Ủy ban.", "code") == [("249-KH/UBKTTW", "")]
+    assert of_kind("Ông nói “sẽ làm ngay” hôm qua.", "quote") == [("sẽ làm ngay", "")]
