@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 from dataclasses import asdict, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal, get_args
+from typing import ClassVar, Literal, get_args
 
 from .errors import AssistantError
 
@@ -40,6 +40,8 @@ EXACT_SEARCH_LIMIT = 20_000
 # nothing is gained and passages approach the model's 512-token limit.
 DEFAULT_MAX_CHARS = 1500
 DEFAULT_OVERLAP_SENTENCES = 1
+# A passage bound below this would cut most sentences into pieces of a few words.
+MIN_PASSAGE_CHARS = 50
 # Earlier turns of a conversation a question is read with (rewriting follow-ups, the LLM's context):
 # rewriting only needs the recent ones, and the bound keeps the work per question small.
 MAX_HISTORY = 10
@@ -47,13 +49,24 @@ MAX_HISTORY = 10
 
 @dataclass(frozen=True)
 class ChunkingSettings:
-    """How documents are cut into passages; part of the index manifest."""
+    """How documents are cut into passages; part of the index manifest.
+
+    `max_chars` is a hard bound: no passage is longer (a longer sentence is cut at word
+    boundaries). `VERSION` names the way of cutting, so an index cut another way is cut again
+    (its vectors are reused wherever a passage's text is unchanged).
+    """
 
     max_chars: int = DEFAULT_MAX_CHARS
     overlap_sentences: int = DEFAULT_OVERLAP_SENTENCES
+    VERSION: ClassVar[int] = 2  # 1: a sentence longer than max_chars stayed whole
+
+    def __post_init__(self):
+        if self.max_chars < MIN_PASSAGE_CHARS or self.overlap_sentences < 0:
+            raise AssistantError(f"max_chars must be at least {MIN_PASSAGE_CHARS} and overlap_sentences at least 0, "
+                                 f"not {self.max_chars} and {self.overlap_sentences}")
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {**asdict(self), "version": self.VERSION}
 
 
 @dataclass(frozen=True)

@@ -98,24 +98,32 @@ class DiacriticRestorer:
         return self.unigrams.get(lower) or {lower: 1}
 
     def _best_forms(self, words: list[str]) -> list[str]:
-        """Viterbi over each word's candidate forms: unigram prior plus pair evidence."""
+        """Viterbi over each word's candidate forms: unigram prior plus pair evidence. Each step
+        keeps, per form, its best score and the form before it (not the whole path so far), so
+        the search is linear in the number of words."""
         if not words:
             return []
         lattice = [self._candidates(word) for word in words]
-        best = {form: (math.log1p(count), [form]) for form, count in lattice[0].items()}
+        scores = {form: math.log1p(count) for form, count in lattice[0].items()}
+        back: list[dict[str, str]] = []
         for candidates in lattice[1:]:
-            step = {}
+            step, pointers = {}, {}
             for form, count in candidates.items():
                 prior = math.log1p(count)
-                score, path = max(
-                    ((previous_score + prior + 3.0 * math.log1p(self.pairs.get(previous + " " + form, 0)),
-                      previous_path)
-                     for previous, (previous_score, previous_path) in best.items()),
+                score, previous = max(
+                    ((previous_score + prior + 3.0 * math.log1p(self.pairs.get(previous + " " + form, 0)), previous)
+                     for previous, previous_score in scores.items()),
                     key=lambda item: item[0],
                 )
-                step[form] = (score, path + [form])
-            best = step
-        return max(best.values(), key=lambda item: item[0])[1]
+                step[form], pointers[form] = score, previous
+            scores = step
+            back.append(pointers)
+        form = max(scores.items(), key=lambda item: item[1])[0]
+        path = [form]
+        for pointers in reversed(back):
+            form = pointers[form]
+            path.append(form)
+        return path[::-1]
 
 
 def _changed(counts: dict[str, int], added: Counter, removed: Counter) -> dict[str, int]:

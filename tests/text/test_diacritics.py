@@ -1,6 +1,8 @@
 """Diacritic restoration (`text/diacritics.py`): accent-free questions get the corpus's own
 accented words back, and an update of the counts gives what counting everything again gives."""
 
+import pytest
+
 from assistant.text.diacritics import DiacriticRestorer
 
 NEWS = [
@@ -30,3 +32,11 @@ def test_restorer_update_matches_counting_again():
     again = DiacriticRestorer.from_texts(kept + added)
     assert updated.forms == again.forms and updated.pairs == again.pairs
     assert updated.restore("gia xang tang") == again.restore("gia xang tang") == "giá xăng tăng"
+
+
+@pytest.mark.timeout(20)  # a bound, not a measurement: copying the path at each word made it quadratic
+def test_restoring_a_very_long_text_is_linear():
+    restorer = DiacriticRestorer.from_texts(NEWS)
+    text = "to cong tac so 5 lam viec voi phuong Phu Thuan. " * 5_000
+    restored = restorer.restore(text)
+    assert restored.startswith("tổ công tác số 5 làm việc với phường Phú Thuận. ") and len(restored) == len(text)
