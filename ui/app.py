@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 from assistant.config import MAX_HISTORY, default_uploads_dir
 from assistant.errors import AssistantError, DocumentError
 from assistant.ingest.documents import SUPPORTED_SUFFIXES, check_document_file, document_id_for
+from assistant.ingest.refusals import in_vietnamese
 
 from .render import (
     CSS,
@@ -187,7 +188,7 @@ class ChatApp:
             # A file the index refused must not linger in the uploads folder, unless it was already indexed.
             if saved.resolve() not in {Path(d.path).resolve() for d in self.assistant.documents()}:
                 saved.unlink(missing_ok=True)
-            return Outcome(False, f"Không thêm được tài liệu: {error}")
+            return Outcome(False, f"Không thêm được tài liệu: {in_vietnamese(error)}")
         new = report.added + report.updated
         if not new:
             return Outcome(True, f"{saved.name} đã có trong chỉ mục, không thay đổi.")

@@ -15,6 +15,7 @@ import shutil
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
 
@@ -91,6 +92,8 @@ class Progress:
 
             self.bar = tqdm(total=total, desc=f"Embedding {documents} articles", unit=" passages",
                             file=sys.stderr, dynamic_ncols=True)
+        elif self.enabled:  # a log: say at once what is under way, then every LOG_INTERVAL seconds
+            log.info("Embedding %d passages of %d articles…", total, documents)
 
     def update(self, count: int) -> None:
         self.done += count
@@ -136,10 +139,26 @@ class ThreadRunner:
         self.pool.shutdown(wait=True, cancel_futures=True)  # after Ctrl-C only the batches already running finish
 
 
+@dataclass(frozen=True)
+class BulkVectors:
+    """What `embed_in_bulk` gives: the vectors, and how they were come by.
+
+    Attributes:
+        vectors: one row per text, in order.
+        embedded: distinct texts embedded by this run.
+        resumed: distinct texts whose vectors an interrupted run had saved.
+    """
+
+    vectors: np.ndarray
+    embedded: int
+    resumed: int
+
+
 def embed_in_bulk(embedder: Embedder, texts: Sequence[str], keys: Sequence[str], *, batch_size: int,
                   workers: int, cache: VectorCache | None, documents: int = 0, progress: bool = False,
-                  ray_address: str | None = None) -> np.ndarray:
+                  ray_address: str | None = None) -> BulkVectors:
     """Vectors of `texts` (rows in order), taking those `cache` holds and adding the others to it.
+    Texts of the same key are embedded once (a file may repeat a passage thousands of times).
 
     Args:
         texts: passages, prompts not applied (`embeddings.embed_passages` applies them).
@@ -149,12 +168,14 @@ def embed_in_bulk(embedder: Embedder, texts: Sequence[str], keys: Sequence[str],
         documents: how many articles the passages come from (for the progress display).
         ray_address: embed on Ray actors instead (`ray_bulk`): `local`, or a cluster's address.
     """
-    cached = cache.load(set(keys)) if cache is not None else {}
-    missing = [i for i, key in enumerate(keys) if key not in cached]
+    first = {}  # key -> the first text of that key
+    for index, key in enumerate(keys):
+        first.setdefault(key, index)
+    cached = cache.load(set(first)) if cache is not None else {}
+    missing = [i for key, i in first.items() if key not in cached]
     if cached:
-        log.info("Resuming: %d of %d passages were embedded by an interrupted run", len(keys) - len(missing), len(keys))
-    dimension = next(iter(cached.values())).shape[0] if cached else None
-    rows: dict[int, np.ndarray] = {i: cached[keys[i]] for i in range(len(keys)) if keys[i] in cached}
+        log.info("Resuming: %d of %d passages were embedded by an interrupted run", len(cached), len(first))
+    by_key: dict[str, np.ndarray] = dict(cached)
     if ray_address and missing:
         from .ray_actors import RayRunner
 
@@ -168,13 +189,15 @@ def embed_in_bulk(embedder: Embedder, texts: Sequence[str], keys: Sequence[str],
             part = missing[begin:begin + PART_SIZE]
             batches = [part[i:i + batch_size] for i in range(0, len(part), batch_size)]
             for indices, vectors in zip(batches, runner.map([[texts[i] for i in b] for b in batches]), strict=True):
-                rows.update(zip(indices, vectors))
+                by_key.update((keys[i], vector) for i, vector in zip(indices, vectors))
                 display.update(len(indices))
             if cache is not None:
-                cache.append([keys[i] for i in part], np.stack([rows[i] for i in part]))
+                cache.append([keys[i] for i in part], np.stack([by_key[keys[i]] for i in part]))
     finally:
         runner.close()
         display.close()
     if not keys:
-        return np.zeros((0, dimension or 0), dtype=np.float32)
-    return np.stack([rows[i] for i in range(len(keys))]).astype(np.float32, copy=False)
+        vectors = np.zeros((0, 0), dtype=np.float32)
+    else:
+        vectors = np.stack([by_key[key] for key in keys]).astype(np.float32, copy=False)
+    return BulkVectors(vectors, len(missing), len(cached))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..config import Settings
@@ -29,6 +29,22 @@ class UpdatePlan:
     excluded: list[str]
     follow_symlinks: bool
     report: IndexReport
+    named: set[str] = field(default_factory=set)  # ids of the documents of files named to be added
+
+    def leave_out(self, document_id: str, reason: str, previous: Document | None) -> None:
+        """Take a document that failed after it was read out of the plan, saying `reason` in one
+        line: its `previous` version stays when there is one, else it is skipped."""
+        report = self.report
+        for changes in (report.added, report.updated):
+            if document_id in changes:
+                changes.remove(document_id)
+        if previous is not None:
+            self.documents[document_id] = previous
+            report.unchanged.append(document_id)
+            report.warnings.append(f"{reason}; keeping the version indexed before")
+        else:
+            del self.documents[document_id]
+            report.skipped.append(f"{reason}; left out")
 
 
 def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report: IndexReport,
@@ -59,7 +75,7 @@ def _load(path: Path, previous: Document | None, explicit: bool, settings: Setti
     if previous is not None and previous.fingerprint and previous.fingerprint == file_fingerprint(path):
         return previous
     try:
-        return load_document(path, max_bytes=settings.max_document_bytes)
+        return read_document(path, settings)
     except DocumentError as error:
         if previous is not None:
             report.warnings.append(f"{error}; keeping the version indexed before")
@@ -75,12 +91,29 @@ def _load(path: Path, previous: Document | None, explicit: bool, settings: Setti
 
 def _load_without_sidecar(path: Path, explicit: bool, settings: Settings, report: IndexReport) -> Document | None:
     try:
-        return load_document(path, max_bytes=settings.max_document_bytes, sidecar=False)
+        return read_document(path, settings, sidecar=False)
     except DocumentError as error:
         if explicit:
             raise
         report.skipped.append(str(error))
         return None
+
+
+def read_document(path: Path, settings: Settings, sidecar: bool = True) -> Document:
+    """`load_document`, with any failure of one file a `DocumentError` naming it.
+
+    Raises:
+        DocumentError: the file cannot be indexed, for a reason `load_document` checks or for one
+            nobody foresaw (an unexpected exception, named with its type), so that one file can
+            never cost the other files of an import theirs.
+    """
+    try:
+        return load_document(path, max_bytes=settings.max_document_bytes, sidecar=sidecar)
+    except DocumentError:
+        raise
+    except Exception as error:  # whatever a hostile file provokes, it is that file's failure only
+        raise DocumentError(f"{path}: could not be read ({type(error).__name__}: {error}); left out",
+                            "failed", name=path.name) from error
 
 
 def plan_update(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], remove: list[str],
@@ -114,6 +147,7 @@ def plan_update(snapshot: IndexSnapshot | None, settings: Settings, add: list[Pa
         sources = [s for s in sources if s != real(old[document_id].path)]
 
     explicit = {real(p) for p in add}
+    named: set[str] = set()
     documents: dict[str, Document] = {}
     by_hash: dict[str, str] = {}
     scanned = _scan(sources, excluded, follow_symlinks, report, real, real_paths)
@@ -132,11 +166,13 @@ def plan_update(snapshot: IndexSnapshot | None, settings: Settings, add: list[Pa
         if document.sha256 in by_hash:
             message = f"{path}: same text as document {by_hash[document.sha256]!r}; not indexed twice"
             if real(path) in explicit:
-                raise DocumentError(message)
+                raise DocumentError(message, "duplicate", name=path.name, original=by_hash[document.sha256])
             report.skipped.append(message)
             continue
         by_hash[document.sha256] = document_id
         documents[document_id] = document
+        if real(path) in explicit:
+            named.add(document_id)
         previous = old.get(document_id)
         if previous is None:
             report.added.append(document_id)
@@ -147,7 +183,7 @@ def plan_update(snapshot: IndexSnapshot | None, settings: Settings, add: list[Pa
             continue
         report.warnings.extend(document.notes)  # said once, when the document is indexed
     report.removed = [document_id for document_id in old if document_id not in documents]
-    return UpdatePlan(documents, sources, sorted(excluded), follow_symlinks, report)
+    return UpdatePlan(documents, sources, sorted(excluded), follow_symlinks, report, named)
 
 
 def pending_changes(snapshot: IndexSnapshot | None, settings: Settings, embedder: Embedder,

@@ -76,7 +76,13 @@ def update_index(index: IndexDirectory, embedder: Embedder, settings: Settings, 
 
 def _passages(snapshot: IndexSnapshot | None, settings: Settings, plan: UpdatePlan, reuse: bool) -> list[Chunk]:
     """The passages of the new index, in order: those of an unchanged document taken from the
-    previous generation when the chunking settings are the same, the others cut afresh."""
+    previous generation when the chunking settings are the same, the others cut afresh. A
+    document that cannot be cut is left out of the plan (its previous version kept when its
+    passages are at hand), or refused when it was named to be added.
+
+    Raises:
+        DocumentError: a document named to be added cannot be cut into passages.
+    """
     same_chunking = reuse and snapshot is not None and snapshot.manifest.get("chunking") == settings.chunking.to_dict()
     previous: dict[str, list[Chunk]] = {}
     if same_chunking:
@@ -84,11 +90,20 @@ def _passages(snapshot: IndexSnapshot | None, settings: Settings, plan: UpdatePl
             previous.setdefault(chunk.document_id, []).append(chunk)
     unchanged = set(plan.report.unchanged)
     chunks: list[Chunk] = []
-    for document_id, document in plan.documents.items():
+    for document_id, document in list(plan.documents.items()):
         if document_id in unchanged and document_id in previous:
             chunks.extend(previous[document_id])
-        else:
+            continue
+        try:
             chunks.extend(chunk_document(document, settings.chunking))
+        except Exception as error:  # whatever a hostile file provokes, it is that file's failure only
+            reason = f"{document.path}: could not be cut into passages ({type(error).__name__}: {error})"
+            if document_id in plan.named:
+                raise DocumentError(f"{reason}; the index is unchanged", "failed",
+                                    name=Path(document.path).name) from error
+            kept = snapshot.documents.get(document_id) if document_id in previous else None
+            plan.leave_out(document_id, reason, kept)
+            chunks.extend(previous[document_id] if kept is not None else [])
     return chunks
 
 
@@ -107,13 +122,14 @@ def _build(index: IndexDirectory, snapshot: IndexSnapshot | None, embedder: Embe
     rows = [known.get(h) for h in hashes]  # the row of the previous generation with this passage, if any
     missing = [i for i, row in enumerate(rows) if row is None]
     cache = VectorCache(index.directory)
-    new_vectors = embed_in_bulk(
+    embedded = embed_in_bulk(
         embedder, [search_texts[i] for i in missing], [hashes[i] for i in missing], batch_size=settings.batch_size,
         workers=settings.index_workers or available_cores(), cache=cache, progress=progress,
         ray_address=settings.ray_address,
         documents=len({chunks[i].document_id for i in missing}))
-    report.embedded_chunks = len(missing)
-    report.reused_chunks = len(chunks) - len(missing)
+    new_vectors = embedded.vectors
+    report.embedded_chunks, report.resumed_chunks = embedded.embedded, embedded.resumed
+    report.reused_chunks = len(chunks) - embedded.embedded - embedded.resumed
     removed, added = changed_search_texts(previous, hashes, search_texts) if previous is not None else ([], [])
     dense, lexical = index.store.build(IndexBuild(
         live=snapshot, previous=previous, keys=hashes, search_texts=search_texts, rows=rows, new_vectors=new_vectors,

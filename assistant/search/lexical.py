@@ -45,17 +45,22 @@ def bm25_weights(counts, k1: float, b: float):
     return sparse.csr_matrix((weights.astype(np.float32), counts.indices, counts.indptr), shape=counts.shape).tocsc()
 
 
+# A term's count in one passage is at most the passage's length in characters, and 32 bits hold
+# the length of any text (16 bits overflowed on a passage of 70,000 times one word).
+COUNT_TYPE = np.uint32
+
+
 def _count_rows(texts: Sequence[str], vocabulary: dict[str, int], settings: LexicalSettings):
     """Term counts of `texts` as a CSR matrix, adding their new terms to `vocabulary` (in place)."""
     from scipy import sparse
 
     indptr, indices, data = [0], [], []
     for text in texts:
-        counted = Counter(passage_terms(text, settings) or [EMPTY])  # a passage is at most a few thousand terms
+        counted = Counter(passage_terms(text, settings) or [EMPTY])
         indices.extend(vocabulary.setdefault(term, len(vocabulary)) for term in counted)
         data.extend(counted.values())
         indptr.append(len(indices))
-    return sparse.csr_matrix((np.array(data, dtype=np.uint16), np.array(indices, dtype=np.int32),
+    return sparse.csr_matrix((np.array(data, dtype=COUNT_TYPE), np.array(indices, dtype=np.int32),
                               np.array(indptr, dtype=np.int64)), shape=(len(texts), len(vocabulary)))
 
 

@@ -1,5 +1,6 @@
-"""Bulk embedding (`embed/bulk.py`): an interrupted import resumes from the parts it saved, and
-batches spread over the workers keep their order."""
+"""Bulk embedding (`embed/bulk.py`): an interrupted import resumes from the parts it saved (and
+says how many), batches spread over the workers keep their order, a repeated passage is embedded
+once."""
 
 import threading
 from dataclasses import replace
@@ -46,8 +47,11 @@ def test_an_interrupted_import_resumes_where_it_stopped(tmp_path, monkeypatch, t
     assert len(list((index_dir / bulk.CACHE_FOLDER).glob("part-*.npz"))) == 2  # 2 whole parts of 4
 
     embedder = HashingEmbedder()
-    assistant = Assistant.open(index_dir, documents=[folder], embedder=embedder)
+    assistant = Assistant(index_dir, embedder=embedder)
+    report = assistant.index(sources=[str(folder)])
     assert len(embedder.embedded_texts) == 20 - 8
+    assert (report.embedded_chunks, report.resumed_chunks, report.reused_chunks) == (12, 8, 0)
+    assert "12 passages embedded, 8 taken from the interrupted run, 0 reused" in report.summary()
     assert not (index_dir / bulk.CACHE_FOLDER).exists()
     fresh = Assistant.open(tmp_path / "fresh", documents=[folder], embedder=HashingEmbedder())
     np.testing.assert_allclose(assistant.snapshot.dense.vectors(), fresh.snapshot.dense.vectors(), atol=1e-6)
@@ -85,3 +89,16 @@ def test_bulk_indexing_spreads_batches_over_workers_and_keeps_order(tmp_path):
     serial = Assistant.open(tmp_path / "serial", documents=[folder], embedder=HashingEmbedder())
     np.testing.assert_allclose(parallel.snapshot.dense.vectors(), serial.snapshot.dense.vectors(), atol=1e-6)
     assert parallel.snapshot.chunk_hashes == serial.snapshot.chunk_hashes
+
+
+def test_a_passage_repeated_is_embedded_once(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "lap.txt").write_text("\n\n".join(["Tin tức hôm nay."] * 50 + ["Một đoạn khác."]), encoding="utf-8")
+    embedder = HashingEmbedder()
+    assistant = Assistant(tmp_path / "index", embedder=embedder)
+    report = assistant.index(sources=[str(folder)])
+    assert len(assistant.snapshot.chunks) == 51 and len(embedder.embedded_texts) == 2
+    assert (report.embedded_chunks, report.reused_chunks) == (2, 49)
+    vectors = assistant.snapshot.dense.vectors()
+    np.testing.assert_array_equal(vectors[0], vectors[49])

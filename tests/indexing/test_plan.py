@@ -129,3 +129,65 @@ def test_links_out_of_the_indexed_folder_are_left_out_unless_followed(write_arti
     assistant.index(paths=[docs], follow_symlinks=True)
     assert "passwd" in assistant.snapshot.documents
     assert assistant.snapshot.manifest["follow_symlinks"] is True  # remembered for the watched folder
+
+
+def _good_articles(folder, count: int) -> None:
+    folder.mkdir(exist_ok=True)
+    for number in range(count):
+        (folder / f"tin-{number:02d}.txt").write_text(
+            f"Tin số {number}\n\nPhường {number} khánh thành cây cầu dài {number}00 mét.", encoding="utf-8")
+
+
+def test_a_word_repeated_seventy_thousand_times_is_indexed_with_its_folder(tmp_path, fake_embedder):
+    """Its term counts overflowed 16 bits, and the whole import of the folder failed."""
+    folder = tmp_path / "news"
+    _good_articles(folder, 20)
+    (folder / "tin-lap.txt").write_text("tin " * 70_000, encoding="utf-8")
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder)
+    report = assistant.index(paths=[folder])
+    assert len(report.added) == 21 and not report.skipped
+    assert max(len(chunk.text) for chunk in assistant.snapshot.chunks) <= assistant.settings.chunking.max_chars
+    assert assistant.retrieve("phường 7 khánh thành cầu", k=1, mode="lexical")[0].document_id == "tin-07"
+
+
+def test_a_file_that_fails_unforeseen_is_skipped_in_one_line_and_the_others_indexed(tmp_path, fake_embedder,
+                                                                                    monkeypatch):
+    import assistant.indexing.plan as plan
+
+    folder = tmp_path / "news"
+    _good_articles(folder, 20)
+    (folder / "doc-hai.txt").write_text("Bài báo gây lỗi.", encoding="utf-8")
+
+    def failing(path, **options):
+        if path.name == "doc-hai.txt":
+            raise RecursionError("maximum recursion depth exceeded")
+        return load_document(path, **options)
+
+    monkeypatch.setattr(plan, "load_document", failing)
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder)
+    report = assistant.index(paths=[folder])
+    assert len(report.added) == 20 and len(report.skipped) == 1
+    line, = report.skipped
+    assert "doc-hai.txt" in line and "RecursionError" in line and "\n" not in line
+    assert "20 added" in report.summary() and "1 skipped" in report.summary()
+    # the same file named on its own is refused, in one line, with the index as it was
+    generation = assistant.snapshot.generation
+    with pytest.raises(DocumentError, match="doc-hai.txt: could not be read .RecursionError"):
+        assistant.index(paths=[folder / "doc-hai.txt"])
+    assert assistant.index_directory.current() == generation
+
+
+def test_a_bad_file_in_a_watched_folder_does_not_stop_questions_or_updates(tmp_path, corpus_dir, fake_embedder,
+                                                                           monkeypatch):
+    import assistant.indexing.plan as plan
+
+    Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=fake_embedder)
+    (corpus_dir / "hong.txt").write_text("Tệp gây lỗi.", encoding="utf-8")
+    (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu dài 300 mét.", encoding="utf-8")
+    monkeypatch.setattr(plan, "load_document", lambda path, **options: (_ for _ in ()).throw(MemoryError())
+                        if path.name == "hong.txt" else load_document(path, **options))
+    reopened = Assistant.open(tmp_path / "index", embedder=fake_embedder)  # as `assistant ask` opens it
+    assert "moi" in reopened.snapshot.documents and "hong" not in reopened.snapshot.documents
+    assert reopened.ask("Cầu Bình Triệu dài bao nhiêu?", mode="lexical").status != "not_found"
+    skipped, = reopened.index().skipped  # `assistant index` goes on too, saying why in one line
+    assert "hong.txt" in skipped and "MemoryError" in skipped

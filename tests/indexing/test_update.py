@@ -127,3 +127,29 @@ def test_an_index_of_format_1_is_read_then_recounted_without_re_embedding(tmp_pa
     snapshot = old.snapshot
     assert snapshot.manifest["format_version"] == 2 and snapshot.restorer.complete
     assert snapshot.lexical.counts.shape[0] == len(snapshot.chunks)
+
+
+def test_a_document_that_cannot_be_cut_is_left_out_and_the_others_indexed(tmp_path, corpus_dir, monkeypatch):
+    import assistant.indexing.update as update
+
+    write = lambda name, text: (corpus_dir / name).write_text(text, encoding="utf-8")  # noqa: E731
+    write("moi.txt", "Tin mới về cầu Bình Triệu.")
+    assistant = Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder())
+    cut = update.chunk_document
+
+    def failing(document, settings):
+        if document.id in ("hong", "moi"):
+            raise IndexError("string index out of range")
+        return cut(document, settings)
+
+    monkeypatch.setattr(update, "chunk_document", failing)
+    write("hong.txt", "Tin không cắt được.")
+    write("moi.txt", "Tin mới về cầu Bình Triệu, đã sửa.")
+    write("khac.txt", "Tin khác về chợ Bến Thành.")
+    report = assistant.index()
+    assert report.added == ["khac"] and report.unchanged == ["000_dbd6872183af7f42", "moi"]
+    assert any("hong.txt: could not be cut into passages (IndexError" in line for line in report.skipped)
+    assert any("moi.txt" in line and "keeping the version indexed before" in line for line in report.warnings)
+    assert assistant.document("moi").text == "Tin mới về cầu Bình Triệu."
+    with pytest.raises(DocumentError, match="hong.txt: could not be cut"):
+        assistant.index(paths=[corpus_dir / "hong.txt"])

@@ -94,3 +94,13 @@ def test_term_counts_survive_a_save_and_load(tmp_path):
     loaded = LexicalIndex.load(tmp_path, LexicalSettings())
     assert (loaded.counts != index.counts).nnz == 0
     assert_same_scores(loaded, index)
+
+
+def test_a_term_repeated_beyond_sixteen_bits_is_counted(tmp_path):
+    """A passage of one word 70,000 times (a hostile file) overflowed 16-bit counts."""
+    texts = ["tin " * 70_000, *TEXTS]
+    index = LexicalIndex.build(texts, LexicalSettings())
+    index.save(tmp_path)
+    loaded = LexicalIndex.load(tmp_path, LexicalSettings())
+    assert loaded.counts[0, loaded.retriever.vocab_dict["tin"]] == 70_000
+    assert_same_scores(loaded, index)

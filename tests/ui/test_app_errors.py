@@ -96,10 +96,10 @@ def test_question_in_another_script_gets_the_not_found_message(app, question):
 # --- uploads ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, content, expected", [
-    ("rong.txt", b"", "no text"),
-    ("trang.md", b"  \n\n\t\n", "no text"),
-    ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("latin1.txt", "Caf\xe9 \x81\x8d".encode("latin-1"), "not valid UTF-8"),
+    ("rong.txt", b"", "tệp không có nội dung"),
+    ("trang.md", b"  \n\n\t\n", "tệp không có nội dung"),
+    ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "tệp nhị phân"),
+    ("latin1.txt", "Caf\xe9 \x81\x8d".encode("latin-1"), "không đọc được bảng mã"),
     ("bai.pdf", b"%PDF-1.4", "chỉ nhận tệp .txt hoặc .md"),
     ("khong-duoi", ARTICLE.encode(), "chỉ nhận tệp .txt hoặc .md"),
 ])
@@ -137,7 +137,7 @@ def test_windows_1258_upload_tells_the_user(app, tmp_path):
 
 def test_duplicate_uploads(app, tmp_path, seed_article):
     copy = upload(app, tmp_path, "ban-sao.txt", seed_article.read_bytes())
-    assert not copy.ok and "same text as document '000_dbd6872183af7f42'" in copy.message
+    assert not copy.ok and "trùng nội dung với tài liệu 000_dbd6872183af7f42" in copy.message
     assert uploaded_names(app) == []
     first = upload(app, tmp_path, "cau.txt", ARTICLE.encode())
     again = upload(app, tmp_path, "cau.txt", ARTICLE.encode())
@@ -203,3 +203,16 @@ def test_answers_still_work_after_every_refusal(app, tmp_path):
     app.remove_document("khong-co")
     shutil.rmtree(tmp_path / "incoming")
     assert "đoạn 9" in reply(app, QUESTION)
+
+
+def test_an_upload_that_fails_unforeseen_is_refused_in_vietnamese_and_not_kept(app, tmp_path, monkeypatch):
+    """A word repeated 70,000 times overflowed the term counts: the client got `{"error": null}`
+    and the file stayed in uploads/. It is indexed now; a failure nobody foresaw is refused."""
+    assert upload(app, tmp_path, "tin-lap.txt", ("tin " * 70_000).encode()).ok
+    import assistant.indexing.plan as plan
+
+    monkeypatch.setattr(plan, "load_document", lambda path, **options: (_ for _ in ()).throw(OverflowError("x")))
+    outcome = upload(app, tmp_path, "hong.txt", ARTICLE.encode())
+    assert not outcome.ok and outcome.message == "Không thêm được tài liệu: hong.txt: không xử lý được tệp này; " \
+                                                 "tệp đã bị bỏ qua"
+    assert uploaded_names(app) == ["tin-lap.txt"]
