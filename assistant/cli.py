@@ -59,7 +59,8 @@ def build_parser() -> argparse.ArgumentParser:
                                 description="Build or update the index. With no PATH, index documents/ "
                                 "(or re-check the folders indexed before); only changed passages are re-embedded.")
     index.add_argument("paths", nargs="*", type=Path, metavar="PATH", help=".txt/.md files or folders to add")
-    index.add_argument("--remove", nargs="+", default=[], metavar="ID", help="document ids to remove")
+    index.add_argument("--remove", nargs="+", default=[], metavar="ID",
+                       help="document ids to remove, or watched folders to stop watching (their documents go too)")
     index.add_argument("--rebuild", action="store_true", help="recompute every vector")
     index.add_argument("--follow-symlinks", action="store_true",
                        help="also index files reached through links that lead out of their folder")
@@ -128,13 +129,17 @@ def _mark(passage, color: bool) -> str:
     return "".join(pieces)
 
 
-def _open(args, update: bool = True):
+def _open(args):
+    """The assistant of a reading command. Reading never writes, except to the default index: its
+    first `ask` builds it, and an `ask` brings it in line with its folders when no other process
+    is writing it (else, and for an index named with --index-dir, the live generation answers)."""
     from .answer.assistant import Assistant
     from .config import Settings
 
     _require_index(args.index_dir)
     settings = Settings.from_env(model=args.model, mode=getattr(args, "mode", None),
                                  llm_url=getattr(args, "llm_url", None), llm_model=getattr(args, "llm_model", None))
+    update = args.command == "ask" and args.index_dir is None
     return Assistant.open(args.index_dir, settings=settings, update=update, progress=not args.quiet)
 
 
@@ -214,7 +219,7 @@ def _run_ask(args) -> int:
 
 
 def _run_documents(args) -> int:
-    assistant = _open(args, update=False)
+    assistant = _open(args)
     for document in assistant.documents():
         if args.json:
             print(json_line({"id": document.id, "title": document.title, "date": document.date,

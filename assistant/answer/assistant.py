@@ -14,7 +14,7 @@ import numpy as np
 from ..config import MODES, PRECISIONS, Settings, check_choice, default_documents_dir, default_index_dir
 from ..embed.embedders import Embedder, embed_queries, make_embedder, runs_on_onnx
 from ..embed.runtime import configure_libraries
-from ..errors import DocumentError, IndexStateError, QuestionError
+from ..errors import AssistantError, DocumentError, IndexLockedError, IndexStateError, QuestionError
 from ..indexing.changes import model_change
 from ..indexing.plan import pending_changes
 from ..indexing.report import IndexReport
@@ -60,8 +60,10 @@ class Assistant:
         self.embedder = embedder or make_embedder(self.settings)
         configure_libraries(self.settings.threads)
         self._snapshot: IndexSnapshot | None = None
+        self._pointer: object = None  # the state of `CURRENT` when `_snapshot` was loaded
         self._model_checked: Path | None = None  # the generation whose model matches the embedder
         self._lock = threading.Lock()
+        self._following = threading.Lock()  # held by the one thread loading a newly published generation
         # Chat users repeat and refine questions; the model call dominates a query's cost.
         self._query_vector = functools.lru_cache(maxsize=QUERY_CACHE_SIZE)(self._embed_question)
         self._retriever = Retriever(self.settings, self._query_vector)
@@ -102,7 +104,13 @@ class Assistant:
     def open(cls, index_dir: str | Path | None = None, documents: Sequence[str | Path] | None = None,
              settings: Settings | None = None, embedder: Embedder | None = None, update: bool = True,
              progress: bool = False) -> "Assistant":
-        """Open the index in `index_dir`, building or updating it first when needed.
+        """Open the index in `index_dir`, building it first when there is none, and bringing it in
+        line with its documents when `update` and no other process is writing it.
+
+        Opening never waits for an indexer and never fails because of one: when the update cannot
+        be made at once (another process holds the writer lock, the index directory is read-only,
+        a watched folder is missing, the disk is full), the reason is logged in one line and the
+        live generation answers.
 
         Args:
             index_dir: the index directory (created if missing); default `config.default_index_dir()`.
@@ -110,28 +118,46 @@ class Assistant:
             settings: defaults from `Settings.from_env()`.
             embedder: defaults to the configured sentence-transformers model.
             update: re-index changed documents (or a changed model) before opening; when False
-                the index is used as it is and must exist.
+                the index is used as it is and must exist, and nothing is written.
             progress: show a progress bar while embedding.
+
+        Raises:
+            IndexStateError: there is no index and `update` is False, or it cannot be read.
+            DocumentError: there is no index and no article to build it from.
+            IndexLockedError: there is no index yet and another process is building it.
         """
         assistant = cls(index_dir, settings, embedder)
+        pointer = assistant.index_directory.pointer_state()
         snapshot = assistant.index_directory.load(mmap=assistant.settings.mmap)
         if snapshot is None and not update:
             raise IndexStateError(f"no index in {assistant.index_dir}; run `assistant index` first")
-        sources = None if snapshot else [str(Path(p).resolve()) for p in (documents or [default_documents_dir()])]
-        if sources and not any(Path(source).is_file() or find_document_files([source])
-                               for source in sources if Path(source).exists()):
+        assistant._use(snapshot, pointer)
+        if snapshot is None:
+            assistant._build_first(documents, progress)
+        elif update:
+            try:
+                pending = pending_changes(snapshot, assistant.settings, assistant.embedder)
+                if pending.changed:
+                    log.info("Documents or settings changed; updating the index in %s…", assistant.index_dir)
+                    log.info("%s", assistant.index(progress=progress).summary())
+            except AssistantError as error:
+                level = logging.INFO if isinstance(error, IndexLockedError) else logging.WARNING
+                log.log(level, "The index was not updated: %s. Answering from the index as it is.", error)
+        return assistant
+
+    def _build_first(self, documents: Sequence[str | Path] | None, progress: bool) -> None:
+        """Build the index from `documents` (default `config.default_documents_dir()`).
+
+        Raises:
+            DocumentError: they hold no article.
+        """
+        sources = [str(Path(p).resolve()) for p in (documents or [default_documents_dir()])]
+        if not any(Path(source).is_file() or find_document_files([source])
+                   for source in sources if Path(source).exists()):
             raise DocumentError(f"no articles to index in {', '.join(sources)}; put .txt or .md files there, "
                                 "or index files from anywhere with `assistant index PATH`")
-        if update:
-            pending = pending_changes(snapshot, assistant.settings, assistant.embedder, sources)
-            if snapshot is None or pending.changed:
-                what = "Building the index" if snapshot is None else "Documents or settings changed; updating the index"
-                log.info("%s in %s…", what, assistant.index_dir)
-                report = assistant.index(sources=sources, progress=progress)
-                log.info("%s", report.summary())
-                return assistant
-        assistant._snapshot = snapshot
-        return assistant
+        log.info("Building the index in %s…", self.index_dir)
+        log.info("%s", self.index(sources=sources, progress=progress).summary())
 
     def index(self, paths: Sequence[str | Path] = (), remove: Sequence[str] = (), sources: list[str] | None = None,
               rebuild: bool = False, follow_symlinks: bool = False, progress: bool = False) -> IndexReport:
@@ -160,12 +186,44 @@ class Assistant:
 
     def reload(self) -> None:
         """Switch to the index's live generation (e.g. after another process re-indexed)."""
-        snapshot = self.index_directory.load(mmap=self.settings.mmap)
+        pointer = self.index_directory.pointer_state()
+        self._use(self.index_directory.load(mmap=self.settings.mmap), pointer)
+
+    def _use(self, snapshot: IndexSnapshot | None, pointer: object) -> None:
+        """Answer from `snapshot` from now on; `pointer`: the state of `CURRENT` before it was read
+        (`IndexDirectory.pointer_state`), so a generation published meanwhile is loaded next."""
         with self._lock:
             self._snapshot = snapshot
+            self._pointer = pointer
+
+    def _follow_live(self) -> None:
+        """Switch to a generation another process has published since this one was loaded.
+
+        One `stat` of `CURRENT` when nothing changed. A thread that finds it changed loads the new
+        generation while the others go on answering from the one they have; a generation that
+        cannot be loaded leaves the loaded one answering (said once, in the log).
+        """
+        pointer = self.index_directory.pointer_state()
+        if pointer == self._pointer or not self._following.acquire(blocking=False):
+            return
+        try:
+            current = self._snapshot
+            if current is None or self.index_directory.current() != current.generation:
+                self._use(self.index_directory.load(mmap=self.settings.mmap), pointer)
+            else:
+                self._pointer = pointer
+        except AssistantError as error:
+            self._pointer = pointer  # not again at every question
+            log.warning("A new generation of %s could not be loaded (%s); answering from the one loaded.",
+                        self.index_dir, error)
+        finally:
+            self._following.release()
 
     @property
     def snapshot(self) -> IndexSnapshot:
+        """The live generation, as loaded; a generation published since by another process (an
+        `assistant index`, another chat) is loaded first."""
+        self._follow_live()
         snapshot = self._snapshot
         if snapshot is None:
             raise IndexStateError(f"no index in {self.index_directory.directory}; run `assistant index` first")

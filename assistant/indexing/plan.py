@@ -48,22 +48,71 @@ class UpdatePlan:
 
 
 def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report: IndexReport,
-          real: Callable[[Path | str], str], real_paths: dict[str, str]) -> list[Path]:
+          real: Callable[[Path | str], str], real_paths: dict[str, str], indexed: list[str]) -> list[Path]:
     """The files of the watched sources, checked as folders named on the command line are; their
-    real paths go into `real_paths`."""
+    real paths go into `real_paths`.
+
+    A document is dropped only when a folder was read and no longer holds its file: a watched
+    folder that is missing, cannot be read, or holds no article any more while the index holds
+    some of it (renamed, unmounted) stops the update, so nothing is removed. `indexed`: the real
+    paths of the documents the index holds.
+
+    Raises:
+        DocumentError: a watched folder holding indexed documents cannot be seen (one line naming
+            it and the way out).
+    """
     files: list[Path] = []
     for source in sources:
         path = Path(source)
+        held = _count_under(source, indexed)
         if not path.exists():
-            report.skipped.append(f"{source}: no longer exists")
+            if source in indexed and path.parent.is_dir():
+                continue  # a file watched on its own, deleted: its folder is there without it
+            if held:
+                raise DocumentError(
+                    f"watched folder {source} is missing, and {held} indexed article(s) came from it; nothing was "
+                    f"changed: bring it back (or mount it), or stop watching it with `assistant index --remove {source}`",
+                    "watched", name=source)
+            report.skipped.append(f"{source}: no longer exists; stop watching it with `assistant index --remove {source}`")
             continue
+        unreadable: dict[str, str] = {}
         try:
-            found = find_document_files([path], follow_symlinks, skipped=report.skipped, real_paths=real_paths)
+            found = find_document_files([path], follow_symlinks, skipped=report.skipped, real_paths=real_paths,
+                                        unreadable=unreadable)
         except DocumentError as error:
             report.skipped.append(str(error))
             continue
+        for folder, why in unreadable.items():
+            lost = _count_under(real(folder), indexed)
+            if lost:
+                raise DocumentError(f"cannot read folder {folder} ({why}), and {lost} indexed article(s) came from "
+                                    f"it; nothing was changed: make it readable, or stop watching it with "
+                                    f"`assistant index --remove {source}`", "watched", name=folder)
+            report.skipped.append(f"{folder}: cannot read this folder ({why}); left out")
+        if path.is_dir() and held and not found:
+            raise DocumentError(
+                f"watched folder {source} holds none of its {held} indexed article(s) any more (unmounted?); nothing "
+                f"was changed: mount or restore it, or, if they were deleted, run `assistant index --remove {source}`",
+                "watched", name=source)
         files.extend(f for f in found if real(f) not in excluded)
     return sorted(set(files), key=path_order)
+
+
+def _count_under(folder: str, paths: list[str]) -> int:
+    """How many of the real `paths` are `folder` or lie under it."""
+    inside = folder.rstrip(os.sep) + os.sep
+    return sum(1 for path in paths if path == folder or path.startswith(inside))
+
+
+def _watched(target: str, sources: list[str], real: Callable[[Path | str], str]) -> str | None:
+    """The watched source `target` names (as recorded, or by its real path), if any."""
+    if target in sources:
+        return target
+    try:
+        candidates = (real(target), os.path.abspath(target))
+    except ValueError:  # not a path at all (a NUL byte)
+        return None
+    return next((candidate for candidate in candidates if candidate in sources), None)
 
 
 def _load(path: Path, previous: Document | None, explicit: bool, settings: Settings,
@@ -119,8 +168,13 @@ def read_document(path: Path, settings: Settings, sidecar: bool = True) -> Docum
 def plan_update(snapshot: IndexSnapshot | None, settings: Settings, add: list[Path], remove: list[str],
                 sources: list[str] | None, reason: str | None, follow_symlinks: bool = False) -> UpdatePlan:
     """The documents the next generation holds: those of the watched `sources` (and the
-    generation's own) and of `add`, without `remove`; the report says what changes and why
-    (`reason`: every vector is recomputed)."""
+    generation's own) and of `add`, without `remove` (document ids, or watched sources to stop
+    watching); the report says what changes and why (`reason`: every vector is recomputed).
+
+    Raises:
+        DocumentError: a named file cannot be indexed, a `remove` names nothing in the index, or a
+            watched folder holding indexed documents cannot be seen (`_scan`).
+    """
     report = IndexReport(rebuild_reason=reason)
     real_paths: dict[str, str] = {}  # one lookup per path in an update; the scan fills in its files
 
@@ -140,19 +194,25 @@ def plan_update(snapshot: IndexSnapshot | None, settings: Settings, add: list[Pa
     sources = list(dict.fromkeys(known_sources + (sources or []) + [real(p) for p in add]))
 
     old = snapshot.documents if snapshot else {}
-    for document_id in remove:
-        if document_id not in old:
-            raise DocumentError(f"no document with id {document_id!r} in the index; `assistant documents` lists them")
-        excluded.add(real(old[document_id].path))
-        sources = [s for s in sources if s != real(old[document_id].path)]
+    for target in remove:
+        if target in old:
+            excluded.add(real(old[target].path))
+            sources = [s for s in sources if s != real(old[target].path)]
+            continue
+        watched = _watched(target, sources, real)
+        if watched is None:
+            raise DocumentError(f"no document with id {target!r} and no watched folder {target!r} in the index; "
+                                "`assistant documents` lists the ids")
+        sources.remove(watched)  # its documents go with it, unless another watched source holds them
 
     explicit = {real(p) for p in add}
     named: set[str] = set()
     documents: dict[str, Document] = {}
     by_hash: dict[str, str] = {}
-    scanned = _scan(sources, excluded, follow_symlinks, report, real, real_paths)
     # Files already indexed come first, so a new copy of one is the duplicate, not the original.
     by_path = {real(d.path): d for d in old.values()}
+    scanned = _scan(sources, excluded, follow_symlinks, report, real, real_paths,
+                    [path for path in by_path if path not in excluded])
     indexed = {path: i for i, path in enumerate(by_path)}
     files = sorted(scanned, key=lambda p: (indexed.get(real(p), len(indexed)), path_order(p)))
     for path in files:

@@ -13,13 +13,16 @@ from .metadata import SIDECAR_SUFFIX
 
 
 def find_document_files(paths: list[str | Path], follow_symlinks: bool = False,
-                        skipped: list[str] | None = None, real_paths: dict[str, str] | None = None) -> list[Path]:
+                        skipped: list[str] | None = None, real_paths: dict[str, str] | None = None,
+                        unreadable: dict[str, str] | None = None) -> list[Path]:
     """Expand files and folders into the sorted list of `.txt`/`.md` files they contain.
 
     A file that is, or lies under, a link to somewhere outside the folder being indexed (outside
     its own folder, for a file named directly) is left out, said in `skipped`, unless
     `follow_symlinks`: a link dropped into a documents folder must not publish `/etc/passwd`.
-    `real_paths`, when given, receives each file's real path (the walk knows them already).
+    `real_paths`, when given, receives each file's real path (the walk knows them already);
+    `unreadable` receives each folder that could not be listed, with the reason (its files are
+    then unknown, not absent).
 
     Raises:
         DocumentError: a path does not exist, or a file named directly is such a link.
@@ -28,7 +31,7 @@ def find_document_files(paths: list[str | Path], follow_symlinks: bool = False,
     for entry in map(Path, paths):
         if entry.is_dir():
             root = entry.resolve()
-            for path, real in _walk(entry):
+            for path, real in _walk(entry, unreadable):
                 if follow_symlinks or real.is_relative_to(root):
                     found.append(path)
                     if real_paths is not None:
@@ -52,11 +55,17 @@ def path_order(path: Path) -> tuple[str, ...]:
     return path.parts
 
 
-def _walk(folder: Path) -> Iterator[tuple[Path, Path]]:
+def _walk(folder: Path, unreadable: dict[str, str] | None) -> Iterator[tuple[Path, Path]]:
     """The `.txt`/`.md` files under `folder` with their real paths, hidden ones and sidecars left
-    out, linked folders followed once (a link back up the tree ends there)."""
+    out, linked folders followed once (a link back up the tree ends there); the folders that could
+    not be listed go into `unreadable`."""
+
+    def failed(error: OSError) -> None:
+        if unreadable is not None:
+            unreadable[os.fspath(error.filename)] = error.strerror or type(error).__name__
+
     seen = set()
-    for directory, subdirectories, files in os.walk(folder, followlinks=True):
+    for directory, subdirectories, files in os.walk(folder, followlinks=True, onerror=failed):
         real = os.path.realpath(directory)
         if real in seen:
             subdirectories[:] = []

@@ -51,6 +51,10 @@ class IndexDirectory:
     def live_manifest(self) -> dict | None:
         return self.generations.live_manifest()
 
+    def pointer_state(self) -> tuple[int, int, int, int] | None:
+        """See `Generations.pointer_state`."""
+        return self.generations.pointer_state()
+
     def writer_lock(self) -> contextlib.AbstractContextManager[None]:
         return self.generations.writer_lock()
 

@@ -88,6 +88,16 @@ class Generations:
                 return generation
         raise IndexStateError(self._lost_pointer(f"{pointer} names a missing generation ({name!r})"))
 
+    def pointer_state(self) -> tuple[int, int, int, int] | None:
+        """What tells one `CURRENT` file from the next (inode, size, modification and change times),
+        None without one: a single `stat`, for readers to see cheaply whether a generation was
+        published or restored since they loaded theirs (each replaces the file)."""
+        try:
+            status = (self.directory / CURRENT).stat()
+        except OSError:
+            return None
+        return status.st_ino, status.st_size, status.st_mtime_ns, status.st_ctime_ns
+
     def live_manifest(self) -> dict | None:
         """The live generation's manifest, or None when there is no readable one: opening the
         index then builds it, or says what is wrong."""

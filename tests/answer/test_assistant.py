@@ -1,7 +1,10 @@
 """The Assistant (`answer/assistant.py`): questions asked while another thread re-indexes see whole,
 consistent snapshots; an answer quotes the snapshot it searched; questions are refused when the
-index's vectors came from another model or precision, with the fix."""
+index's vectors came from another model or precision, with the fix; opening never waits for an
+indexer nor writes a read-only index, and an open assistant answers from what another process
+publishes."""
 
+import logging
 import threading
 from dataclasses import replace
 from pathlib import Path
@@ -211,3 +214,56 @@ def test_auto_precision_on_a_backend_without_int8_refuses_with_the_fix(tmp_path,
     assert torch.embedder.precision == "float32"  # made, not loaded: sentence-transformers has no int8
     with pytest.raises(IndexStateError, match="int8 → .*float32.*assistant index"):
         torch.retrieve("Chủ tịch UBND phường Tân Mỹ là ai?", mode="dense")
+
+
+# --- reading never writes, and sees what other processes publish -----------------------------------
+
+def test_opening_while_another_process_indexes_answers_from_the_live_generation(tmp_path, corpus_dir, tree_digest,
+                                                                                caplog):
+    caplog.set_level(logging.INFO)
+    index_dir = tmp_path / "index"
+    first = Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
+    write_extras(corpus_dir)  # changes an update would pick up
+    with first.index_directory.writer_lock():  # as `assistant index` holds it in another process
+        before = tree_digest(index_dir)
+        reader = Assistant.open(index_dir, embedder=HashingEmbedder())  # as `assistant ask` opens the default index
+        assert [d.id for d in reader.documents()] == [SEED_ID]
+        assert reader.ask(SEED_QUESTIONS[0], mode="lexical").status == "answered"
+        assert tree_digest(index_dir) == before
+    assert any("being indexed by process" in record.getMessage() for record in caplog.records)
+
+
+def test_opening_a_read_only_index_answers_from_it(tmp_path, corpus_dir, tree_digest, monkeypatch):
+    from assistant.stores.generations import Generations
+
+    index_dir = tmp_path / "index"
+    Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
+    write_extras(corpus_dir)
+    before = tree_digest(index_dir)
+
+    def read_only(self):  # root writes anywhere: say what a read-only directory says
+        raise IndexStateError(f"index directory {self.directory} is not writable; fix its permissions")
+
+    monkeypatch.setattr(Generations, "_ensure_writable", read_only)
+    reader = Assistant.open(index_dir, embedder=HashingEmbedder())
+    assert reader.ask(SEED_QUESTIONS[0], mode="lexical").status == "answered"
+    assert tree_digest(index_dir) == before
+    untouched = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)  # never even tries
+    assert untouched.snapshot.generation == reader.snapshot.generation
+
+
+def test_an_open_assistant_sees_what_another_process_publishes_and_checks_cheaply(tmp_path, corpus_dir, monkeypatch):
+    index_dir = tmp_path / "index"
+    chat = Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
+    loads = []
+    load = chat.index_directory.load
+    monkeypatch.setattr(chat.index_directory, "load", lambda **options: loads.append(1) or load(**options))
+    for _ in range(50):
+        chat.ask(SEED_QUESTIONS[0], mode="lexical")
+    assert loads == []  # unchanged: one stat of CURRENT per question, nothing read
+
+    indexer = Assistant(index_dir, embedder=HashingEmbedder())  # `assistant index` in another process
+    indexer.index(paths=[write_extras(tmp_path / "incoming")["cau-anh-sao"]])
+    answer = chat.ask(EXTRA_QUESTIONS[0], mode="lexical")
+    assert answer.passages[0].document_id == "cau-anh-sao" and len(loads) == 1
+    assert {d.id for d in chat.documents()} == {SEED_ID, "cau-anh-sao"} and len(loads) == 1

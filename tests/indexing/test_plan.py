@@ -191,3 +191,83 @@ def test_a_bad_file_in_a_watched_folder_does_not_stop_questions_or_updates(tmp_p
     assert reopened.ask("Cầu Bình Triệu dài bao nhiêu?", mode="lexical").status != "not_found"
     skipped, = reopened.index().skipped  # `assistant index` goes on too, saying why in one line
     assert "hong.txt" in skipped and "MemoryError" in skipped
+
+
+# --- a watched folder that cannot be seen is never read as "all its documents were deleted" -------
+
+@pytest.fixture
+def watched(tmp_path, fake_embedder):
+    """An index of a watched folder `news/` of 20 articles, and its tree's digest."""
+    folder = tmp_path / "news"
+    _good_articles(folder, 20)
+    assistant = Assistant(tmp_path / "index", embedder=fake_embedder)
+    assistant.index(paths=[folder])
+    return assistant, folder
+
+
+def _assert_nothing_removed(assistant, tree_digest, before, generation):
+    assert tree_digest(assistant.index_dir) == before and assistant.index_directory.current() == generation
+    assert len(Assistant.open(assistant.index_dir, embedder=HashingEmbedder(), update=False).documents()) == 20
+
+
+@pytest.mark.parametrize("loss", ["renamed", "unmounted"])
+def test_a_watched_folder_that_is_gone_stops_the_update_and_removes_nothing(watched, tree_digest, loss, caplog):
+    assistant, folder = watched
+    generation, before = assistant.snapshot.generation, tree_digest(assistant.index_dir)
+    folder.rename(folder.with_name("news-renamed"))
+    if loss == "unmounted":
+        folder.mkdir()  # the mount point stays, empty
+    with pytest.raises(DocumentError, match=f"watched folder {folder} (is missing|holds none of its 20)") as caught:
+        assistant.index()
+    message = str(caught.value)
+    assert "nothing was changed" in message and f"assistant index --remove {folder}" in message and "\n" not in message
+    _assert_nothing_removed(assistant, tree_digest, before, generation)
+
+    # a reader opening it (as `assistant ask` does) answers from the live generation, saying why once
+    reader = Assistant.open(assistant.index_dir, embedder=HashingEmbedder())
+    assert reader.snapshot.generation == generation and len(reader.documents()) == 20
+    assert any("was not updated" in record.getMessage() and str(folder) in record.getMessage()
+               for record in caplog.records)
+    _assert_nothing_removed(assistant, tree_digest, before, generation)
+
+    if loss == "unmounted":
+        folder.rmdir()
+    folder.with_name("news-renamed").rename(folder)  # back: nothing to do
+    assert not assistant.index().changed and assistant.index_directory.current() == generation
+
+
+def test_a_watched_folder_that_cannot_be_read_stops_the_update(watched, tree_digest, monkeypatch):
+    import os
+
+    assistant, folder = watched
+    generation, before = assistant.snapshot.generation, tree_digest(assistant.index_dir)
+    walk = os.walk
+
+    def refused(top, onerror=None, **options):  # as listing a folder without read permission fails
+        if os.fspath(top) == os.fspath(folder):
+            onerror(PermissionError(13, "Permission denied", os.fspath(top)))
+            return iter(())
+        return walk(top, onerror=onerror, **options)
+
+    monkeypatch.setattr(os, "walk", refused)
+    with pytest.raises(DocumentError, match=f"cannot read folder {folder} .Permission denied.*nothing was changed"):
+        assistant.index()
+    _assert_nothing_removed(assistant, tree_digest, before, generation)
+
+
+def test_removing_a_watched_folder_takes_its_documents_and_a_deleted_subfolder_takes_its_own(watched, write_article):
+    assistant, folder = watched
+    sub = folder / "phong-su"
+    write_article(sub, "ky-1.txt", "Phóng sự kỳ 1 về chợ Bến Thành.")
+    assert assistant.index().added == ["ky-1"]
+    import shutil
+
+    shutil.rmtree(sub)  # the folder it lived in is read, and no longer holds it
+    assert assistant.index().removed == ["ky-1"]
+    with pytest.raises(DocumentError, match="no document with id 'khong-co' and no watched folder"):
+        assistant.index(remove=["khong-co"])
+    other = write_article(folder.with_name("khac"), "khac.txt", "Tin khác về giá xăng.").parent
+    assistant.index(paths=[other])
+    folder.rename(folder.with_name("news-old"))
+    report = assistant.index(remove=[str(folder)])  # the way out the message names
+    assert len(report.removed) == 20 and assistant.snapshot.manifest["sources"] == [str(other.resolve())]

@@ -10,6 +10,7 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.errors import IndexStateError
+from assistant.stores.generations import Generations
 from assistant.stores.milvus import PENDING
 from assistant.stores.milvus_collection import MilvusCollection
 from assistant.testing import HashingEmbedder
@@ -90,8 +91,6 @@ def test_a_local_index_moves_to_milvus_without_embedding_again(tmp_path, corpus_
 
 
 def test_rows_of_an_update_that_failed_before_publishing_are_ignored_then_deleted(tmp_path, corpus_dir, monkeypatch):
-    from assistant.stores.generations import Generations
-
     assistant = open_index(tmp_path / "index", corpus_dir, MILVUS)
     live = live_rows(assistant)
     (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu.\n\nCầu Bình Triệu được sửa chữa.", encoding="utf-8")
@@ -109,13 +108,20 @@ def test_rows_of_an_update_that_failed_before_publishing_are_ignored_then_delete
     assert live_rows(assistant) == live + 1 and not (tmp_path / "index" / PENDING).exists()
 
 
-def test_a_reader_sees_only_its_own_generation_while_another_writes(tmp_path, corpus_dir):
+def test_a_reader_sees_only_its_own_generation_while_another_writes(tmp_path, corpus_dir, monkeypatch):
     writer = open_index(tmp_path / "index", corpus_dir, MILVUS)
     reader = Assistant.open(tmp_path / "index", settings=MILVUS, embedder=HashingEmbedder(), update=False)
     (corpus_dir / "moi.txt").write_text("Tin mới về cầu Bình Triệu được sửa chữa.", encoding="utf-8")
+    publish, seen_before = Generations.publish, []
+
+    def publish_after_a_look(self, *args):  # the new rows are in Milvus; the generation naming them is not live
+        seen_before.extend(p.document_id for p in reader.retrieve("cầu Bình Triệu sửa chữa", k=5))
+        return publish(self, *args)
+
+    monkeypatch.setattr(Generations, "publish", publish_after_a_look)
     writer.index()
-    assert all(p.document_id != "moi" for p in reader.retrieve("cầu Bình Triệu sửa chữa", k=5))
-    reader.reload()
+    assert seen_before and "moi" not in seen_before
+    # once published, the reader answers from it without being told (it checks CURRENT)
     assert reader.retrieve("cầu Bình Triệu sửa chữa", k=1)[0].document_id == "moi"
 
 
