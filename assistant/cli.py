@@ -5,32 +5,40 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import re
+import signal
 import sys
 from pathlib import Path
 
 from .config import MODES, default_documents_dir, default_index_dir
 from .errors import AssistantError
+from .text.normalize import INVISIBLE, visible
 from .version import __version__
 
 log = logging.getLogger("assistant")
 
-# Characters that act on a terminal instead of showing (escape sequences, bidi overrides): printed
-# as escapes. Titles, paths and passages come from documents, which may hold anything.
-_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+BROKEN_PIPE_STATUS = 128 + signal.SIGPIPE  # 141, as a shell reports a process SIGPIPE ended
+
+# Characters that act on a terminal instead of showing (escape sequences): printed as escapes.
+# Titles, paths and passages come from documents, which may hold anything.
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _UNPRINTABLE_IN_LINE = re.compile(_UNPRINTABLE.pattern[:-1] + "\\t\\n]")
+_ESCAPED_IN_JSON = re.compile(f"{_UNPRINTABLE.pattern}|{INVISIBLE.pattern}")
 
 
 def shown(text: object, one_line: bool = True) -> str:
-    """`text` safe to print: control and bidi characters escaped (`\\x1b`), and on one line
-    unless `one_line` is False (then line breaks and tabs stay)."""
+    """`text` safe to print: zero-width and bidi characters removed (`text.normalize.visible`),
+    control characters escaped (`\\x1b`), and on one line unless `one_line` is False (then line
+    breaks and tabs stay)."""
     pattern = _UNPRINTABLE_IN_LINE if one_line else _UNPRINTABLE
-    return pattern.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), str(text))
+    return pattern.sub(lambda match: match.group().encode("unicode_escape").decode("ascii"), visible(str(text)))
 
 
 def json_line(data) -> str:
-    """One JSON object on one line, with no character a terminal would act on."""
-    return _UNPRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(data, ensure_ascii=False))
+    """One JSON object on one line, with no character a terminal would act on: control, zero-width
+    and bidi characters escaped (`\\u202e`), the text itself kept exact, as its offsets count it."""
+    return _ESCAPED_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", json.dumps(data, ensure_ascii=False))
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -189,6 +197,8 @@ def _run_ask(args) -> int:
         else:
             print(format_answer(answer, color=sys.stdout.isatty()))
         return 0
+    from .answer.turns import read_history
+
     failures = 0
     for number, raw in enumerate(sys.stdin.buffer, start=1):
         try:
@@ -200,22 +210,36 @@ def _run_ask(args) -> int:
             continue
         if not line.strip():
             continue
-        question, history = line.strip(), None
-        if question.startswith("{"):
-            try:
-                request = json.loads(question)
-                question, history = request.get("question"), request.get("history")
-            except (ValueError, AttributeError):
-                question = None
+        question = None
         try:
-            if not isinstance(question, str):
-                raise AssistantError("each JSON line needs a \"question\" string")
+            question, history = _request(line.strip())
+            read_history(history)  # a history that is not a list of questions or turns: this line's error
             result = assistant.ask(question, history=history, k=args.k, mode=args.mode).to_dict()
         except AssistantError as error:
             failures += 1
             result = {"question": question, "error": str(error)}
         print(json_line(result), flush=True)
     return 1 if failures else 0
+
+
+def _request(line: str) -> tuple[str, list | None]:
+    """The question and history of one line of standard input: plain text, or a JSON object
+    `{"question": "...", "history": [...]}` (its history checked by the caller).
+
+    Raises:
+        QuestionError: the line is JSON without a question string.
+    """
+    from .errors import QuestionError
+
+    if not line.startswith("{"):
+        return line, None
+    try:
+        request = json.loads(line)
+    except ValueError:
+        request = None
+    if not isinstance(request, dict) or not isinstance(request.get("question"), str):
+        raise QuestionError("each JSON line needs a \"question\" string")
+    return request["question"], request.get("history")
 
 
 def _run_documents(args) -> int:
@@ -253,7 +277,14 @@ def main(argv: list[str] | None = None) -> int:
     log.setLevel(logging.WARNING if args.quiet else logging.INFO)
     runners = {"index": _run_index, "ask": _run_ask, "documents": _run_documents, "chat": _run_chat}
     try:
-        return runners[args.command](args)
+        code = runners[args.command](args)
+        sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit
+        return code
+    except BrokenPipeError:
+        # Whoever read the output stopped (`| head`): end quietly, as other Unix tools do, with
+        # the status of a process ended by SIGPIPE; what is still buffered goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return BROKEN_PIPE_STATUS
     except AssistantError as error:
         print(f"error: {shown(error)}", file=sys.stderr)
         return 2

@@ -195,7 +195,7 @@ def test_terminal_output_escapes_control_characters_and_keeps_one_line_per_docum
     listing = run_cli("documents", "--index-dir", index_dir)
     lines = listing.stdout.splitlines()
     assert len(lines) == 2 and all(len(line.split("\t")) == 4 for line in lines)
-    assert "\u202e" not in listing.stdout and "\\u202e" in listing.stdout
+    assert "\u202e" not in listing.stdout and "\tTin đảo mới\t" in listing.stdout
     answer = run_cli("ask", "Cầu Ánh Sao dài bao nhiêu?", "--index-dir", index_dir)
     assert answer.returncode == 0 and "\u202e" not in answer.stdout
 
@@ -210,3 +210,108 @@ def test_invalid_utf8_on_standard_input_is_an_error_line_not_dropped_bytes(tmp_p
     good, bad = (json.loads(line) for line in result.stdout.splitlines())
     assert good["status"] == "answered" and bad == {"line": 2, "error": bad["error"]}
     assert "not valid UTF-8" in bad["error"] and result.returncode == 1
+
+
+def test_terminal_text_drops_invisible_characters_and_json_escapes_them():
+    from assistant.cli import json_line, shown
+
+    assert shown("Ti\u200bêu \u202eđề\u202c\x1b[2J") == "Tiêu đề\\x1b[2J"
+    assert json.loads(json_line({"text": "a\u202eb\u200bc"}))["text"] == "a\u202eb\u200bc"  # exact, as offsets count it
+    assert "\u202e" not in json_line({"text": "a\u202eb"}) and "\\u202e" in json_line({"text": "a\u202eb"})
+
+
+# --- reading never writes; every failure is one line ------------------------------------------------
+# These run the command line on an index the fake embedder built and ask lexically, so the real
+# model is never loaded.
+
+@pytest.fixture
+def watched_index(tmp_path, corpus_dir):
+    """An index (fake embedder) watching `documents/`, its directory and that folder."""
+    index_dir = tmp_path / "index"
+    Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
+    return index_dir, corpus_dir
+
+
+def _lexical_ask(run_cli, *args, **options):
+    return run_cli("ask", "Ai là Chủ tịch UBND phường Tân Mỹ?", "--mode", "lexical", "--json", *args, **options)
+
+
+def test_a_missing_watched_folder_is_one_line_for_index_and_no_change_for_ask(run_cli, watched_index, tree_digest):
+    index_dir, folder = watched_index
+    before = tree_digest(index_dir)
+    folder.rename(folder.with_name("documents-moved"))
+    refused = run_cli("index", "--index-dir", index_dir)
+    line = refused.error_line()
+    assert f"watched folder {folder.resolve()} is missing" in line and "--remove" in line
+    asked = _lexical_ask(run_cli, "--index-dir", index_dir)
+    assert asked.returncode == 0 and json.loads(asked.stdout)["status"] == "answered", asked.stderr
+    assert run_cli("documents", "--index-dir", index_dir).stdout.count("\n") == 1
+    assert tree_digest(index_dir) == before
+
+
+def test_ask_on_the_default_index_while_an_indexer_holds_it_answers_from_the_live_generation(
+        run_cli, watched_index, write_article, tree_digest):
+    index_dir, folder = watched_index
+    write_article(folder, "moi.txt", "Tin mới về cầu Bình Triệu.")  # an update is due
+    default = {"ASSISTANT_INDEX_DIR": str(index_dir)}
+    with Assistant(index_dir, embedder=HashingEmbedder()).index_directory.writer_lock():  # `assistant index` runs
+        before = tree_digest(index_dir)
+        asked = _lexical_ask(run_cli, env=default)
+        assert tree_digest(index_dir) == before
+    assert asked.returncode == 0 and json.loads(asked.stdout)["status"] == "answered", asked.stderr
+    assert "being indexed by process" in asked.stderr and len(asked.stderr.strip().splitlines()) == 1
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    """A function making a folder read-only for everyone, root included (a read-only bind mount;
+    root only, else the test is skipped: chmod does not stop root)."""
+    mounted = []
+
+    def make(folder):
+        for command in (["mount", "--bind", str(folder), str(folder)],
+                        ["mount", "-o", "remount,ro,bind", str(folder)]):
+            if subprocess.run(command, capture_output=True).returncode != 0:
+                pytest.skip("cannot bind-mount a folder read-only here (needs root)")
+            mounted.append(folder)
+
+    yield make
+    for folder in mounted[:1]:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def test_ask_on_a_read_only_index_whose_folder_has_a_new_file_answers(run_cli, watched_index, write_article,
+                                                                      read_only):
+    index_dir, folder = watched_index
+    write_article(folder, "moi.txt", "Tin mới về cầu Bình Triệu.")
+    read_only(index_dir)
+    for args, env in (([ "--index-dir", index_dir], None), ([], {"ASSISTANT_INDEX_DIR": str(index_dir)})):
+        asked = _lexical_ask(run_cli, *args, env=env)
+        assert asked.returncode == 0 and json.loads(asked.stdout)["status"] == "answered", asked.stderr
+        assert "Traceback" not in asked.stderr and len(asked.stderr.strip().splitlines()) <= 1
+    assert "is not writable" in asked.stderr
+
+
+def test_a_closed_output_pipe_ends_the_command_quietly(watched_index):
+    index_dir, _folder = watched_index
+    for number in range(300):  # more output than a pipe's buffer holds
+        (_folder / f"tin-{number}.txt").write_text(f"Tin số {number} về phường.", encoding="utf-8")
+    Assistant(index_dir, embedder=HashingEmbedder()).index()
+    reader = subprocess.Popen([sys.executable, "-m", "assistant", "documents", "--json", "--index-dir", str(index_dir)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert len(reader.stdout.read(20)) == 20  # `| head -c 20`
+    reader.stdout.close()
+    stderr = reader.stderr.read()
+    assert reader.wait(timeout=60) == 141 and stderr == b""
+
+
+def test_a_history_that_is_not_a_list_is_an_error_line(run_cli, watched_index):
+    index_dir, _folder = watched_index
+    lines = [json.dumps({"question": "Ai là Chủ tịch UBND phường Tân Mỹ?", "history": history}, ensure_ascii=False)
+             for history in ("not a list", {"question": "x"}, [1, 2], ["Phường Tân Mỹ ở đâu?"])]
+    result = run_cli("ask", "--index-dir", index_dir, "--mode", "lexical", stdin="\n".join(lines))
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [row.get("error", "")[:20] for row in rows[:3]] == ["history must be a li", "history must be a li",
+                                                               "each history item mu"]
+    assert rows[0]["question"] == "Ai là Chủ tịch UBND phường Tân Mỹ?" and rows[3]["status"] == "answered"
+    assert result.returncode == 1

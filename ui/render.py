@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from assistant.text.normalize import visible
+
 if TYPE_CHECKING:
     from assistant.ingest.documents import Document
     from assistant.results import Answer, Passage
@@ -38,8 +40,9 @@ _INERT = {ord(ch): f"&#{ord(ch)};" for ch in "&<>\"'[]()!*_`#|~$\\{}:"} | {ord("
 
 
 def escape_text(text: str) -> str:
-    """Untrusted text as inert HTML: tags, entities and Markdown syntax all shown literally."""
-    return text.translate(_INERT)
+    """Untrusted text as inert HTML: tags, entities and Markdown syntax all shown literally; zero-width
+    and bidi characters left out (`assistant.text.normalize.visible`)."""
+    return visible(text).translate(_INERT)
 
 
 def format_date(date: str | None) -> str:

@@ -136,10 +136,8 @@ class Assistant:
             assistant._build_first(documents, progress)
         elif update:
             try:
-                pending = pending_changes(snapshot, assistant.settings, assistant.embedder)
-                if pending.changed:
-                    log.info("Documents or settings changed; updating the index in %s…", assistant.index_dir)
-                    log.info("%s", assistant.index(progress=progress).summary())
+                if pending_changes(snapshot, assistant.settings, assistant.embedder).changed:
+                    log.info("%s", assistant.index(progress=progress).summary())  # the embedding says it runs
             except AssistantError as error:
                 level = logging.INFO if isinstance(error, IndexLockedError) else logging.WARNING
                 log.log(level, "The index was not updated: %s. Answering from the index as it is.", error)

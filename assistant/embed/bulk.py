@@ -65,14 +65,18 @@ class VectorCache:
         return found
 
     def append(self, keys: Sequence[str], vectors: np.ndarray) -> None:
+        """Save a part, whole or not at all (a full disk leaves no piece of it)."""
         self.directory.mkdir(exist_ok=True)
         name = f"part-{time.time_ns()}-{os.getpid()}"
         staging = self.directory / f".{name}.npz"
-        with staging.open("wb") as handle:
-            np.savez(handle, keys=np.array(list(keys), dtype=str), vectors=vectors)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(staging, self.directory / f"{name}.npz")
+        try:
+            with staging.open("wb") as handle:
+                np.savez(handle, keys=np.array(list(keys), dtype=str), vectors=vectors)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(staging, self.directory / f"{name}.npz")
+        finally:
+            staging.unlink(missing_ok=True)  # gone already once renamed
 
     def clear(self) -> None:
         shutil.rmtree(self.directory, ignore_errors=True)

@@ -48,8 +48,10 @@ def update_index(index: IndexDirectory, embedder: Embedder, settings: Settings, 
         loaded: the live generation as the caller already holds it (not read again if still live).
 
     Raises:
-        DocumentError: a named file cannot be indexed (the index is left untouched).
+        DocumentError: a named file cannot be indexed, or a watched folder cannot be seen (the
+            index is left untouched).
         IndexLockedError: another indexer is running on this directory.
+        IndexStateError: the index cannot be written (a full disk), the live generation untouched.
     """
     started = time.perf_counter()
     add = [Path(p) for p in add]
@@ -69,7 +71,10 @@ def update_index(index: IndexDirectory, embedder: Embedder, settings: Settings, 
             log.info("Rebuilding the index: %s.", reason)
         # Vectors are keyed by model, prompt and text, so they stay valid across chunking changes;
         # only an explicit rebuild recomputes them all.
-        _build(index, snapshot, embedder, settings, plan, reuse=not rebuild, progress=progress)
+        try:
+            _build(index, snapshot, embedder, settings, plan, reuse=not rebuild, progress=progress)
+        except OSError as error:  # saving the vectors embedded so far (the generation says its own)
+            raise index.generations.write_failure(error) from error
         report.seconds = time.perf_counter() - started
         return report
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from ..config import DEFAULT_MAX_DOCUMENT_BYTES
 from ..errors import DocumentError
 from ..text.normalize import nfc
-from ..text.sentences import sentence_spans, trim_span
-from .metadata import check_metadata, parse_header, read_sidecar, sidecar_path
+from ..text.sentences import sentence_spans, shorten, trim_span
+from .metadata import MAX_METADATA_CHARS, check_metadata, clean_text, parse_header, read_sidecar, sidecar_path
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
 # Byte-order marks and the encodings they announce (UTF-32 first: its LE mark starts like UTF-16's).
@@ -240,7 +240,11 @@ def file_fingerprint(path: Path) -> str:
 
 
 def _fallback_title(body: str, paragraphs: tuple[Paragraph, ...], path: Path) -> str:
+    """The title of a document without one in its metadata: the heading it opens with, else its
+    file name; cleaned as a header's title is (`metadata.clean_text`) and at most as long."""
     headings = [p for p in paragraphs if p.is_heading]
     if headings and headings[0].start == paragraphs[0].start:
-        return _MARKDOWN_HEADING.sub("", body[headings[0].start:headings[0].end])
-    return path.stem
+        title = _MARKDOWN_HEADING.sub("", body[headings[0].start:headings[0].end])
+    else:
+        title = path.stem
+    return shorten(clean_text(title), MAX_METADATA_CHARS) or path.stem

@@ -34,8 +34,11 @@ class SidecarError(DocumentError):
 
 
 def clean_text(value: str) -> str:
-    """`value` in NFC without control or format characters, whitespace collapsed."""
-    kept = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Zl", "Zp") else ch for ch in value)
+    """`value` in NFC, whitespace collapsed: control characters and line separators become spaces,
+    format characters (zero-width spaces, bidi controls, soft hyphens) are removed, so
+    "Ti\u200bêu đề" is "Tiêu đề", not "Ti êu đề"."""
+    kept = "".join("" if category == "Cf" else " " if category in ("Cc", "Cs", "Zl", "Zp") else ch
+                   for ch, category in ((ch, unicodedata.category(ch)) for ch in value))
     return " ".join(unicodedata.normalize("NFC", kept).split())
 
 

@@ -155,8 +155,15 @@ class IndexDirectory:
             manifest: what the index was built with (model, settings, sources); the document list,
                 dimension, dense kind, store and file checksums are added here.
             replaced: the generation this one replaces (the live one), if any.
+
+        Raises:
+            IndexStateError: a file could not be written (a full disk: `Generations.write_failure`);
+                the live generation stays, and nothing of the new one is left.
         """
-        staging = self.generations.new_staging()
+        try:
+            staging = self.generations.new_staging()
+        except OSError as error:
+            raise self.generations.write_failure(error) from error
         try:
             self.generations.write_contents(staging, documents, chunks, keys, restorer)
             stored = self.store.save(staging, dense, lexical)
@@ -165,6 +172,10 @@ class IndexDirectory:
                 "dimension": dense.dimension, "dense": {"kind": dense.kind, "passages": dense.size},
                 "documents": {d.id: {"path": d.path, "sha256": d.sha256, "title": d.title} for d in documents},
             })
+        except (OSError, RuntimeError) as error:  # faiss reports a short write as a RuntimeError
+            failure = self.generations.write_failure(error)
+            self.generations.discard(staging)
+            raise failure from error
         except BaseException:
             self.generations.discard(staging)
             raise

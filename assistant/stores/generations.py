@@ -50,6 +50,9 @@ LOCK = ".lock"
 # Above this total size, loading checks file sizes only; `verify=True` always hashes everything.
 HASH_ON_LOAD_LIMIT = 256 * 1024 * 1024
 REBUILD_HINT = "run `assistant index --rebuild` to rebuild"
+# Less free space than this on the index's device when a write fails: the disk is full (a short
+# write through numpy or faiss carries no errno to say so).
+LOW_SPACE = 1024 * 1024
 _GENERATION = re.compile(r"gen-[0-9A-Za-z_-]+")
 
 
@@ -249,7 +252,8 @@ class Generations:
 
     def publish(self, staging: Path, manifest: dict) -> Path:
         """Seal `staging` (manifest with checksums, fsync) and make it the live generation; earlier
-        generations are removed once it is live."""
+        generations are removed once it is live. When it fails, the live generation stays and
+        nothing of the new one is left (the caller discards `staging`)."""
         files = {}
         for path in sorted(p for p in staging.rglob("*") if p.is_file()):
             name = path.relative_to(staging).as_posix()
@@ -258,9 +262,29 @@ class Generations:
         fsync_tree(staging)
         final = self.directory / staging.name.replace(".tmp-", "gen-", 1)
         os.rename(staging, final)
-        self.point_to(final)
+        try:
+            self.point_to(final)
+        except BaseException:
+            if self.current() != final:
+                shutil.rmtree(final, ignore_errors=True)
+            raise
         self.remove_stale(keep=final)
         return final
+
+    def write_failure(self, error: Exception) -> IndexStateError:
+        """The one-line error for a write into this directory that failed (`error`): what failed,
+        whether the disk is full, and that the live generation is as it was."""
+        try:
+            free = shutil.disk_usage(self.directory).free
+        except OSError:
+            free = None
+        what = getattr(error, "strerror", None) or str(error).strip().splitlines()[-1]
+        if getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or (free is not None and free < LOW_SPACE):
+            space = f"; {free:,} bytes free" if free is not None else ""
+            return IndexStateError(f"the disk holding {self.directory} is full ({what}{space}); the index is as it "
+                                   "was: free some space and run the same command again")
+        return IndexStateError(f"cannot write the index in {self.directory} ({what}); the index is as it was: "
+                               "check the disk and its permissions, then run the same command again")
 
     def discard(self, staging: Path) -> None:
         """Delete a staging folder that will not be published."""
@@ -269,10 +293,13 @@ class Generations:
     def point_to(self, generation: Path) -> None:
         """Replace `CURRENT` atomically with the name of `generation`, durably."""
         pointer_tmp = self.directory / f".{CURRENT}.{os.getpid()}"
-        pointer_tmp.write_text(generation.name + "\n", encoding="utf-8")
-        with pointer_tmp.open("rb") as handle:
-            os.fsync(handle.fileno())
-        os.replace(pointer_tmp, self.directory / CURRENT)
+        try:
+            pointer_tmp.write_text(generation.name + "\n", encoding="utf-8")
+            with pointer_tmp.open("rb") as handle:
+                os.fsync(handle.fileno())
+            os.replace(pointer_tmp, self.directory / CURRENT)
+        finally:
+            pointer_tmp.unlink(missing_ok=True)  # gone already once it replaced CURRENT
         fd = os.open(self.directory, os.O_RDONLY)
         try:
             os.fsync(fd)

@@ -23,6 +23,13 @@ HNSW = {"M": 16, "efConstruction": 200}
 INSTALL_HINT = "install the scale extra: pip install '.[scale]'"
 
 
+def _not_an_unimplemented_call(record: logging.LogRecord) -> bool:
+    """False for gRPC's report of a call Milvus Lite does not implement (pymilvus asks for
+    `AllocTimestamp` while creating an index, is told it is unimplemented, and goes on): a
+    traceback on every index for nothing that went wrong."""
+    return not (record.exc_info and isinstance(record.exc_info[1], NotImplementedError))
+
+
 def shown_uri(uri: str) -> str:
     """`uri` without the `user:password@` it may carry, for messages and the manifest."""
     return re.sub(r"(://)[^/@]*@", r"\1", uri)
@@ -45,6 +52,18 @@ def _reported(doing: str):
                                       "check that it is running and reachable, then try again") from error
         return call
     return decorate
+
+
+class _Reasons(logging.Handler):
+    """Keeps the exceptions a library logs (and nothing else of what it logs)."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.errors: list[BaseException] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.exc_info and record.exc_info[1] is not None:
+            self.errors.append(record.exc_info[1])
 
 
 class MilvusCollection:
@@ -75,19 +94,37 @@ class MilvusCollection:
                 raise IndexStateError(f"ASSISTANT_STORE=milvus needs pymilvus and milvus-lite; {INSTALL_HINT}") from None
             if self.lite:
                 Path(self.uri).parent.mkdir(parents=True, exist_ok=True)
-            quiet = logging.getLogger("milvus_lite.server_manager")  # it logs a traceback; we say why, once
-            level = quiet.level
-            quiet.setLevel(logging.CRITICAL)
+                # Milvus Lite serves gRPC inside this process; its server logs here (added once).
+                logging.getLogger("grpc._server").addFilter(_not_an_unimplemented_call)
+            # Milvus Lite logs why it could not start as a traceback, then pymilvus raises a vaguer
+            # error: keep the reason, say it once.
+            starting, why = logging.getLogger("milvus_lite.server_manager"), _Reasons()
+            propagate, starting.propagate = starting.propagate, False
+            starting.addHandler(why)
             try:
                 self._client = MilvusClient(uri=self.uri, token=self._token or "")
             except Exception as error:  # pymilvus raises its own and gRPC errors alike
-                why = ("a Milvus Lite file is used by one process at a time: stop the other one, or serve it with "
-                       "`milvus-lite server` and set ASSISTANT_MILVUS_URI to its http address") if self.lite else \
-                    "check ASSISTANT_MILVUS_URI and ASSISTANT_MILVUS_TOKEN"
-                raise IndexStateError(f"cannot open Milvus at {shown_uri(self.uri)} ({error}); {why}") from error
+                raise IndexStateError(self._refusal(why.errors or [error])) from error
             finally:
-                quiet.setLevel(level)
+                starting.removeHandler(why)
+                starting.propagate = propagate
         return self._client
+
+    def _refusal(self, errors: list[BaseException]) -> str:
+        """Why this Milvus cannot be opened, and the fix. Milvus Lite has no read-only mode: its
+        file is locked by the one process that opens it (an indexer, the chat, an `ask`), so every
+        other process is refused (measured by benchmarks/reliability.py); a Milvus Lite server
+        over the same file serves them all."""
+        error = errors[-1]
+        if not self.lite:
+            return f"cannot open Milvus at {shown_uri(self.uri)} ({error}); check ASSISTANT_MILVUS_URI and " \
+                   "ASSISTANT_MILVUS_TOKEN"
+        serve = (f"serve it with `milvus-lite server --data-dir {self.uri} --host 127.0.0.1 --port 19530` and set "
+                 "ASSISTANT_MILVUS_URI=http://127.0.0.1:19530 (README, \"Outgrowing one machine\")")
+        if any(type(e).__name__ == "DataDirLockedError" for e in errors):
+            return (f"the Milvus Lite file {self.uri} is open in another process (an indexer, the chat or another "
+                    f"ask), and a Lite file serves one process at a time; to use it from several, {serve}")
+        return f"cannot open the Milvus Lite file {self.uri} ({error}); check it, or {serve}"
 
     @_reported("looking up")
     def exists(self) -> bool:

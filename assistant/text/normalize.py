@@ -26,6 +26,17 @@ _WORD = re.compile(r"[\w\u0300-\u036f]+", re.UNICODE)  # NFD words keep their ma
 # alphanumerics together ("12.000", "3,5", "TP.HCM", "249-KH/UBKTTW").
 _TOKEN = re.compile(r"\w+(?:[.,/\-]\w+)*", re.UNICODE)
 _THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d.,]*\d)")
+# Characters that take no room but act on what is shown: zero-width spaces and joiners, the word
+# joiner, a byte-order mark inside text, and the bidirectional controls (marks, embeddings,
+# overrides, isolates) that can show a text in another order than it is written.
+INVISIBLE = re.compile("[\u061c\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """`text` without its invisible characters (`INVISIBLE`), for titles and for showing a passage:
+    "Ti\u200bêu đề" reads "Tiêu đề", and no reordering control reaches a screen. The stored
+    article keeps them, so offsets stay those of the text as loaded."""
+    return INVISIBLE.sub("", text)
 
 
 def nfc(text: str) -> str:

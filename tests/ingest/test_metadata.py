@@ -81,3 +81,15 @@ def test_any_sidecar_bytes_give_checked_metadata_or_a_one_line_sidecar_error(tmp
     assert all(note.startswith(f"{sidecar}: ") and "\n" not in note for note in notes)
     if not isinstance(json.loads(raw.decode("utf-8")), dict):
         assert metadata == {} and len(notes) == 1 and "not a JSON object" in notes[0]
+
+
+def test_zero_width_and_bidi_characters_are_left_out_of_titles_not_turned_into_spaces(write_article, tmp_path):
+    """A zero-width space in a title showed as a space inside a word ("Ti êu đề")."""
+    path = write_article(tmp_path, "a.txt", "title: Ti\u200bêu đề \u202emới\u202c\n\nThân\u200b bài.\n")
+    document = load_document(path)
+    assert document.title == "Tiêu đề mới"
+    assert document.text == "Thân\u200b bài."  # the article itself is stored as written
+    headline = write_article(tmp_path, "b.txt", "Tin \u2067đảo\u2069 mới\u200b\n\nThân bài của tin.\n")
+    assert load_document(headline).title == "Tin đảo mới"
+    named = write_article(tmp_path, "bài\u202ebáo.txt", "thân bài không có tiêu đề.")
+    assert load_document(named).title == "bàibáo"

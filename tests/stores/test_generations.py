@@ -2,6 +2,7 @@
 the writer lock, restoring, and publishing atomically, so a crash or a second writer never leaves
 half an index."""
 
+import errno
 import signal
 import subprocess
 import sys
@@ -253,3 +254,77 @@ def test_a_second_indexing_process_is_refused_while_the_first_holds_the_lock(tmp
     reopened = Assistant.open(index_dir, embedder=HashingEmbedder(), update=False)
     assert set(reopened.snapshot.documents) == {SEED_ID, *(Path(name).stem for name in NEW_ARTICLES)}
     check_snapshot(reopened.snapshot, set(reopened.snapshot.documents))
+
+
+# --- a full disk ------------------------------------------------------------------------------------
+
+def _no_space(*_args, **_kwargs):
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def _short_write(*_args, **_kwargs):  # what numpy says of a write the disk cut short, with no errno
+    raise OSError("529165 requested and 181216 written")
+
+
+def _leftovers(index_dir: Path) -> list[str]:
+    """Anything a failed write could leave: staging folders, a pointer being written, half a part."""
+    return sorted(str(p.relative_to(index_dir)) for p in index_dir.rglob("*")
+                  if p.name.startswith((".tmp-", ".CURRENT", ".part-")))
+
+
+@pytest.mark.parametrize("where, failure", [
+    ("assistant.stores.generations.write_jsonl", _no_space),
+    ("assistant.search.dense.DenseIndex.save", lambda *a: (_ for _ in ()).throw(RuntimeError(
+        "Error in faiss::FileIOWriter::operator(): fwrite failed: 1024 requested and 10 written"))),
+    ("assistant.search.lexical.np.save", _short_write),
+    ("assistant.stores.generations.fsync_tree", _no_space),
+    ("assistant.stores.generations.Generations.point_to", _no_space),
+    ("assistant.embed.bulk.np.savez", _no_space),
+])
+def test_a_full_disk_is_one_line_and_leaves_the_live_generation_and_no_partial_file(
+        fake_assistant, tmp_path, monkeypatch, where, failure):
+    import shutil as shutil_module
+    from collections import namedtuple
+
+    index_dir = fake_assistant.index_dir
+    generation = fake_assistant.snapshot.generation
+    (tmp_path / "documents" / "moi.txt").write_text("Tin mới về cầu Bình Triệu.", encoding="utf-8")
+    monkeypatch.setattr(where, failure)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil_module, "disk_usage", lambda path: usage(5_000_000, 5_000_000, 0))
+    with pytest.raises(IndexStateError) as caught:
+        fake_assistant.index()
+    message = str(caught.value)
+    assert message.startswith(f"the disk holding {index_dir} is full") and "\n" not in message
+    assert "the index is as it was: free some space and run the same command again" in message
+    assert fake_assistant.index_directory.current() == generation and _leftovers(index_dir) == []
+    Assistant.open(index_dir, embedder=HashingEmbedder(), update=False).index_directory.load(verify=True)
+    monkeypatch.undo()
+    assert fake_assistant.index().added == ["moi"] and _leftovers(index_dir) == []
+
+
+@pytest.fixture
+def small_tmpfs(tmp_path):
+    """A 5 MB tmpfs, mounted for the test (root only; else the simulated full disks above stand in)."""
+    folder = tmp_path / "tmpfs"
+    folder.mkdir()
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=5m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip("cannot mount a tmpfs here (needs root): the simulated full disks cover the same writes")
+    yield folder
+    subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+@pytest.mark.timeout(120)
+def test_indexing_into_a_full_tmpfs_is_one_line_and_keeps_the_index(small_tmpfs, corpus_dir, tree_digest):
+    index_dir = small_tmpfs / "index"
+    assistant = Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
+    generation = assistant.snapshot.generation
+    big = corpus_dir / "dai.txt"
+    big.write_text("\n\n".join(f"Đoạn {n}: tin tức về phường số {n} và các dự án." * 8 for n in range(9_000)),
+                   encoding="utf-8")
+    assert big.stat().st_size < assistant.settings.max_document_bytes
+    with pytest.raises(IndexStateError, match=f"the disk holding {index_dir} is full"):
+        assistant.index()
+    assert assistant.index_directory.current() == generation and _leftovers(index_dir) == []
+    assert [d.id for d in Assistant.open(index_dir, embedder=HashingEmbedder(), update=False).documents()] == [SEED_ID]

@@ -58,3 +58,8 @@ def test_untrusted_text_is_inert_html_and_markdown():
     for active in ("![", "](", "[", "$$", "`", "**", "javascript:"):
         assert active not in escaped
     assert html.unescape(escaped.replace("<br>", "\n")) == HOSTILE + "\n$$x$$ `code` **b**"
+
+
+def test_zero_width_and_bidi_characters_are_not_shown():
+    assert escape_text("Ti\u200bêu \u202eđề\u202c\ufeff") == "Tiêu đề"
+    assert highlight_html("ab\u202ecd", 10, [(12, 15)]) == "ab<mark>cd</mark>"  # offsets are the stored text's
