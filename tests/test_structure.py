@@ -139,7 +139,6 @@ UNMIRRORED = {
     "assistant/embed/backend/tokenizer.py": "the converter's tokenizer: compared with the engine's in test_bundled.py",
     "assistant/embed/backend/onnx_export.py": "the graphs made at conversion: test_bundled.py runs and compares them",
     "assistant/stores/milvus_collection.py": "the Milvus client calls: stores/test_milvus.py on Milvus Lite",
-    "assistant/stores/snapshot.py": "the dataclass of a loaded generation: stores/test_directory.py",
     "assistant/testing/chat_server.py": "a test double: answer/test_llm.py talks to it",
     "assistant/testing/embedder.py": "a test double: the fast tests embed with it",
     "assistant/text/words.py": "word lists: text/test_language.py and text/test_answer_types.py read through them",

@@ -140,7 +140,7 @@ def _sentence_score(snapshot: IndexSnapshot, reader: Reader, index: int) -> floa
 
 def _passage(snapshot: IndexSnapshot, index: int, score: float, rank: int, reader: Reader,
              dense_score: float | None, lexical_score: float | None) -> Passage:
-    chunk = snapshot.chunks[index]
+    chunk = snapshot.cited(index)
     document = snapshot.documents[chunk.document_id]
     return Passage(
         text=chunk.text, score=round(float(score), 6), document_id=document.id, title=document.title,

@@ -41,6 +41,8 @@ from .manifest import (
     MANIFEST,
     READABLE_FORMATS,
     VOCABULARY_FILE,
+    checksum_problem,
+    manifest_checksum,
     manifest_problem,
 )
 from .rows import chunk_from_row, chunk_row, document_from_row, document_row
@@ -141,10 +143,11 @@ class Generations:
     # --- reading a generation ------------------------------------------------------------------
 
     def read_manifest(self, generation: Path) -> dict:
-        """The generation's manifest, the structure all manifests share checked.
+        """The generation's manifest, checked: the structure all manifests share, and its own
+        checksum (`manifest.manifest_checksum`, from format 3), so no byte of it can change unseen.
 
         Raises:
-            IndexStateError: missing, not JSON, of another format, or malformed (with the fix).
+            IndexStateError: missing, not JSON, of another format, malformed or altered (with the fix).
         """
         try:
             manifest = json.loads((generation / MANIFEST).read_text(encoding="utf-8"))
@@ -153,7 +156,7 @@ class Generations:
         if not isinstance(manifest, dict) or manifest.get("format_version") not in READABLE_FORMATS:
             version = manifest.get("format_version") if isinstance(manifest, dict) else None
             raise IndexStateError(f"{self.directory}: index format {version} is not {FORMAT_VERSION}; {REBUILD_HINT}")
-        problem = manifest_problem(manifest)
+        problem = manifest_problem(manifest) or checksum_problem(manifest)
         if problem:
             raise IndexStateError(f"{generation / MANIFEST}: {problem}; {REBUILD_HINT}")
         return manifest
@@ -258,7 +261,8 @@ class Generations:
         for path in sorted(p for p in staging.rglob("*") if p.is_file()):
             name = path.relative_to(staging).as_posix()
             files[name] = {"bytes": path.stat().st_size, "sha256": file_digest(path)}
-        write_json(staging / MANIFEST, {**manifest, "format_version": FORMAT_VERSION, "files": files})
+        sealed = {**manifest, "format_version": FORMAT_VERSION, "files": files}
+        write_json(staging / MANIFEST, {**sealed, "checksum": manifest_checksum(sealed)})
         fsync_tree(staging)
         final = self.directory / staging.name.replace(".tmp-", "gen-", 1)
         os.rename(staging, final)

@@ -9,15 +9,19 @@ checks its own part of the manifest (`IndexStore.manifest_problem`).
 
 from __future__ import annotations
 
+import hashlib
 import re
+
+import orjson
 
 from ..config import LexicalSettings
 
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 # Format 1 lacks the term counts and keeps only some word-pair counts: still read, and fully
-# recounted (not re-embedded) by the next update.
-READABLE_FORMATS = (1, 2)
+# recounted (not re-embedded) by the next update. Format 2 lacks the manifest's own checksum.
+READABLE_FORMATS = (1, 2, 3)
+CHECKSUMMED_FROM = 3
 # The files of every generation, whatever the store.
 DOCUMENTS_FILE = "documents.jsonl"
 CHUNKS_FILE = "chunks.jsonl"
@@ -26,6 +30,26 @@ COMMON_FILES = (DOCUMENTS_FILE, CHUNKS_FILE, VOCABULARY_FILE)
 # A file name in a manifest: relative, inside the generation, no "..".
 _FILE_NAME = re.compile(r"[\w-][\w.-]*(?:/[\w-][\w.-]*)*")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def manifest_checksum(manifest: dict) -> str:
+    """The SHA-256 of a manifest's content: every entry but `checksum`, as compact JSON with sorted
+    keys. A byte changed anywhere in `manifest.json` that still parses changes a value, and so
+    this; the checksums of the other files are in the manifest, so this covers the generation."""
+    content = {key: value for key, value in manifest.items() if key != "checksum"}
+    return hashlib.sha256(orjson.dumps(content, option=orjson.OPT_SORT_KEYS)).hexdigest()
+
+
+def checksum_problem(manifest: dict) -> str | None:
+    """What is wrong with a manifest's own checksum, or None (none is required before format 3)."""
+    recorded = manifest.get("checksum")
+    if recorded is None:
+        return "its checksum is missing" if manifest["format_version"] >= CHECKSUMMED_FROM else None
+    try:
+        computed = manifest_checksum(manifest)
+    except (TypeError, orjson.JSONEncodeError):  # a number out of range, say
+        computed = None
+    return None if recorded == computed else "altered (its content differs from its checksum)"
 
 
 def store_kind(manifest: dict) -> str:

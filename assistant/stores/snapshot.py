@@ -5,10 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..embed.keys import embedding_key
+from ..errors import IndexStateError
 from ..ingest.chunking import Chunk
 from ..ingest.documents import Document
 from ..search.protocols import DenseSearch, LexicalSearch
 from ..text.diacritics import DiacriticRestorer
+from .manifest import recorded_model
 
 
 @dataclass
@@ -33,3 +36,21 @@ class IndexSnapshot:
     dense: DenseSearch
     lexical: LexicalSearch
     restorer: DiacriticRestorer
+
+    def cited(self, index: int) -> Chunk:
+        """The passage `index`, checked before it is shown: the text its offsets cut from its
+        document must be the text its vector was keyed by (`embed.keys.embedding_key`). A large
+        index is loaded without hashing its files (`generations.HASH_ON_LOAD_LIMIT`); this check
+        still catches an altered offset, for the passages actually cited, at the cost of one
+        hash each.
+
+        Raises:
+            IndexStateError: the passage's offsets do not give the text that was indexed.
+        """
+        chunk = self.chunks[index]
+        title = self.documents[chunk.document_id].title
+        if embedding_key(recorded_model(self.manifest), chunk.search_text(title)) != self.chunk_hashes[index]:
+            raise IndexStateError(f"{self.generation}: passage {index + 1} (document {chunk.document_id!r}, "
+                                  f"characters {chunk.start}-{chunk.end}) is not the text that was indexed; the "
+                                  "index files were altered: run `assistant index --rebuild` to rebuild")
+        return chunk

@@ -3,6 +3,7 @@ the writer lock, restoring, and publishing atomically, so a crash or a second wr
 half an index."""
 
 import errno
+import shutil
 import signal
 import subprocess
 import sys
@@ -283,7 +284,6 @@ def _leftovers(index_dir: Path) -> list[str]:
 ])
 def test_a_full_disk_is_one_line_and_leaves_the_live_generation_and_no_partial_file(
         fake_assistant, tmp_path, monkeypatch, where, failure):
-    import shutil as shutil_module
     from collections import namedtuple
 
     index_dir = fake_assistant.index_dir
@@ -291,7 +291,7 @@ def test_a_full_disk_is_one_line_and_leaves_the_live_generation_and_no_partial_f
     (tmp_path / "documents" / "moi.txt").write_text("Tin mới về cầu Bình Triệu.", encoding="utf-8")
     monkeypatch.setattr(where, failure)
     usage = namedtuple("usage", "total used free")
-    monkeypatch.setattr(shutil_module, "disk_usage", lambda path: usage(5_000_000, 5_000_000, 0))
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(5_000_000, 5_000_000, 0))
     with pytest.raises(IndexStateError) as caught:
         fake_assistant.index()
     message = str(caught.value)
@@ -320,10 +320,10 @@ def test_indexing_into_a_full_tmpfs_is_one_line_and_keeps_the_index(small_tmpfs,
     index_dir = small_tmpfs / "index"
     assistant = Assistant.open(index_dir, documents=[corpus_dir], embedder=HashingEmbedder())
     generation = assistant.snapshot.generation
-    big = corpus_dir / "dai.txt"
-    big.write_text("\n\n".join(f"Đoạn {n}: tin tức về phường số {n} và các dự án." * 8 for n in range(9_000)),
-                   encoding="utf-8")
-    assert big.stat().st_size < assistant.settings.max_document_bytes
+    free = shutil.disk_usage(small_tmpfs).free
+    (small_tmpfs / "filler").write_bytes(b"\0" * (free - 100_000))  # the disk nearly full
+    (corpus_dir / "dai.txt").write_text("\n\n".join(f"Đoạn {n}: tin tức về phường số {n}." for n in range(3_000)),
+                                        encoding="utf-8")
     with pytest.raises(IndexStateError, match=f"the disk holding {index_dir} is full"):
         assistant.index()
     assert assistant.index_directory.current() == generation and _leftovers(index_dir) == []
