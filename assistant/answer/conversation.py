@@ -9,7 +9,7 @@ from typing import Sequence
 from ..config import MAX_HISTORY
 from ..text.mentions import STOP_WORDS, entities, is_capitalised, matched_words, phrase_at, splice, words_of
 from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
-from ..text.questions import question_form
+from ..text.questions import REASON, question_form
 from ..text.words import QUESTION_WORDS
 from .references import resolve_demonstratives, resolve_pronouns
 from .turns import HistoryItem, Turn, read_history, statement
@@ -53,7 +53,7 @@ _GENERIC = frozenset(fold(w) for w in "còn thế vậy thì sao nào gì ai đ�
 
 # "Còn máy lạnh…", "Thế nó…", "Vậy còn…": a question that goes on from the previous one.
 _FOLLOW_UP_MARK = re.compile(r"(?i)^(?:(?:và|thế|vậy|the|vay|va)\s+)?(?:còn|con)\s+(?!(?:lại|lai)\b)|^(?:thế|vậy)\s+(?=\w)")
-_APPROXIMATE = frozenset("gan khoang hon tren duoi chung toi den tu cua".split())
+_TRAILING = re.compile(r"(?i)(?:\s+(?:vậy|thế|ạ|nhỉ|hả|à|vay|the|a|nhi|ha))+$")
 
 
 def _content_words(text: str) -> set[str]:
@@ -92,9 +92,10 @@ def _rewrite_one(question: str, turns: Sequence[Turn]) -> str:
     marked = _FOLLOW_UP_MARK.match(question) and len(_content_words(question)) < 3
     if rewritten == question and (_elliptic(question) or _continues(question, relevant[-1]) or marked):
         said = statement(relevant[-1])
-        body = _FOLLOW_UP_MARK.sub("", question).rstrip(" ?.!")
-        body = body[:1].upper() + body[1:]
-        rewritten = f"{body} {said}?" if question_form(body).ask[0] == 0 else f"{said}, {body[:1].lower() + body[1:]}?"
+        body = _TRAILING.sub("", _FOLLOW_UP_MARK.sub("", question).rstrip(" ?.!"))
+        # "Tại sao <it>?" asks first; "<it> để làm gì?", "<it> khi nào?" ask after.
+        why = question_form(body).kind == REASON and fold(body).split()[0] not in ("de", "nham")
+        rewritten = f"{body[:1].upper() + body[1:]} {said}?" if why else f"{said} {body[:1].lower() + body[1:]}?"
     return _finished(question, rewritten)
 
 

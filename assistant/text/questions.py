@@ -47,10 +47,12 @@ _ASKS: tuple[tuple[str, str], ...] = (
            "ma so|bien so|ten nao"),
 )
 # Nouns that name a person ("chủ tiệm ... tên là gì" asks for a person's name).
-_PERSON_NOUNS = fold_all("người ông bà anh chị cô chú em cháu con vợ chồng bố mẹ cha chủ giám đốc chủ tịch tác giả cầu thủ "
-                         "huấn luyện viên hlv thủ môn tiền đạo ca sĩ diễn viên bệnh nhân nạn nhân tài xế lái xe "
-                         "phát ngôn viên đại diện bí thư trưởng phó thí sinh học sinh sinh viên giáo viên bác sĩ "
-                         "nhà báo phóng viên tay vợt vận động viên")
+_PERSON_NOUNS = frozenset(fold_all(
+    "người ông bà anh chị cô chú em cháu con vợ chồng bố mẹ cha chủ giám_đốc chủ_tịch tác_giả cầu_thủ "
+    "huấn_luyện_viên hlv thủ_môn tiền_đạo ca_sĩ diễn_viên bệnh_nhân nạn_nhân tài_xế lái_xe phát_ngôn_viên "
+    "đại_diện bí_thư phó thí_sinh học_sinh sinh_viên giáo_viên bác_sĩ nhà_báo phóng_viên tay_vợt vận_động_viên "
+    "nghệ_sĩ kỹ_sư chiến_sĩ công_nhân nông_dân doanh_nhân ứng_viên ứng_cử_viên", joiner="_"))
+_PERSON_NOUN_WORDS = max(len(noun.split()) for noun in _PERSON_NOUNS)
 # Category nouns whose "X nào / X gì" asks for a name ("mô hình nào", "kênh nào").
 _NAME_NOUNS = fold_all("kế_hoạch mô_hình chương_trình mẫu_xe dòng_xe mẫu kênh nghị_định luật thông_tư quyết_định "
                        "tuyến giải danh_hiệu phim bài_hát sản_phẩm ứng_dụng dự_án chiến_dịch phong_trào sự_kiện "
@@ -85,7 +87,8 @@ ROLE_HEADS = tuple(sorted((tuple(head.split()) for head in (
     "hieu truong", "uy vien", "chu nhiem", "thu ky", "dai su", "tong thu ky", "cuc truong", "vu truong",
     "truong cong an", "chi huy truong", "tham muu truong", "tu lenh", "chinh uy", "hlv", "huan luyen vien",
     "phat ngon vien", "nguoi phat ngon", "thong doc", "chanh thanh tra", "truong khoa", "dieu phoi vien",
-    "doi truong", "ban truong", "lanh dao", "chu nhiem uy ban", "giam doc so", "truong")), key=len, reverse=True))
+    "doi truong", "ban truong", "lanh dao", "chu nhiem uy ban", "giam doc so", "to pho", "doi pho", "truong")),
+    key=len, reverse=True))
 # Bodies a role belongs to: "Chủ tịch UBND" is not "Chủ tịch HĐND".
 ORGAN_WORDS = (("dang", "uy"), ("ubnd",), ("hdnd",), ("mttq",), ("uy", "ban", "nhan", "dan"),
                ("hoi", "dong", "nhan", "dan"), ("mat", "tran"), ("thanh", "uy"), ("tinh", "uy"), ("quan", "uy"),
@@ -144,6 +147,7 @@ class QuestionForm:
     plural: bool = False  # "những ai", "các cơ quan nào", "ba hãng tin nào": a list may answer
     before: tuple[str, ...] = field(default=(), repr=False)  # content words before the question phrase
     after: tuple[str, ...] = field(default=(), repr=False)  # and after it
+    besides: int = 0  # words of an opening "Ngoài X," ("ngoài" included): what the question is not about
 
     @property
     def factoid(self) -> bool:
@@ -208,9 +212,15 @@ _UNIT_CUE_WORDS = (
     ("area", "rộng diện_tích m2 km2 hecta ha mét_vuông"),
     ("length", "dài cao xa sâu chiều_dài chiều_cao mét m km cây_số cm"),
     ("weight", "nặng trọng_lượng khối_lượng kg tấn ký"),
+    ("power", "công_suất"),
+    ("temperature", "nhiệt_độ"),
+    ("storage", "dung_lượng"),
+    ("people", "dân_số"),
 )
 # Cue words by unit, accent-free (for questions typed without accents) and as written.
 _UNIT_CUES = tuple((unit, fold_all(cues, joiner="_")) for unit, cues in _UNIT_CUE_WORDS)
+# Their words, accent-free: a question's "rộng", "nặng", "công suất" are seldom said by its answer ("gần 12.000 m²").
+UNIT_CUE_WORDS = frozenset(word for _unit, cues in _UNIT_CUES for cue in cues for word in cue.split())
 _UNIT_CUES_WRITTEN = tuple((unit, tuple(canonical_tones(c.replace("_", " ")) for c in cues.split()))
                            for unit, cues in _UNIT_CUE_WORDS)
 
@@ -231,8 +241,14 @@ def _unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, ...], 
         after = []
     # The cue may stand a few words back ("chiều cao yên … bao nhiêu"), never in a name ("Lý Hoàng Nam").
     before = tuple(keys[i] for i in range(start) if not stop[i] and i not in names)[-UNIT_CUE_WINDOW:]
-    for unit, cues in (_UNIT_CUES_WRITTEN if written else _UNIT_CUES):
-        for cue in cues:
+    subject = tuple(keys[:2])  # "Tỷ lệ cử tri đi bỏ phiếu … là bao nhiêu": the measure opens the question
+    cues = _UNIT_CUES_WRITTEN if written else _UNIT_CUES
+    if not after:
+        for unit, cue_words in ((unit, tuple(cue.split())) for unit, unit_cues in cues for cue in unit_cues):
+            if subject[:len(cue_words)] == cue_words:
+                return unit, ()
+    for unit, unit_cues in cues:
+        for cue in unit_cues:
             cue_words = tuple(cue.split())
             if after and tuple(keys[i] for i in after[:len(cue_words)]) == cue_words:
                 return unit, tuple(words[i] for i in after[:len(cue_words)])
@@ -296,9 +312,42 @@ def places(words: tuple[str, ...], typed: tuple[str, ...] | None = None) -> list
     return found
 
 
-def _person_noun(word: str) -> bool:
-    """Whether a noun names a person ("chủ", "bố", "thuyền trưởng": any "-trưởng")."""
-    return word in _PERSON_NOUNS or word == "truong"
+def _person_noun(words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
+    """Whether a noun naming a person ("chủ", "bố", "cầu thủ", "thuyền trưởng": any "-trưởng")
+    starts at `start`, or ends right before `end` when given."""
+    for length in range(1, _PERSON_NOUN_WORDS + 1):
+        first = start if end is None else end - length
+        if first < 0 or first + length > len(words):
+            continue
+        phrase = " ".join(words[first:first + length])
+        # Any "-trưởng": "thuyền trưởng", "hiệu trưởng", and "trưởng" alone before the question word.
+        if phrase in _PERSON_NOUNS or (length == 2 and phrase.endswith(" truong")) or \
+                (end is not None and phrase == "truong"):
+            return True
+    return False
+
+
+def _asks_person(words: tuple[str, ...], kind: str | None, start: int, stop: tuple[bool, ...]) -> bool:
+    """Whether a question asking for a name or "which …" asks for a person: "chủ tiệm tên là
+    gì", "cầu thủ nào", "thí sinh khuyết tật nào" (a person noun opening the noun before "nào")."""
+    if kind == NAME:
+        return (start > 0 and _person_noun(words, end=start)) or _person_noun(words)
+    if kind != THING or not start or words[start] != "nao":
+        return False
+    if _person_noun(words, end=start):
+        return True
+    # The noun phrase before "nào": its first word opens the question or follows a function word.
+    first = next((i for i in range(start - 1, max(-1, start - 5), -1) if i == 0 or stop[i - 1]), None)
+    return first is not None and _person_noun(words, first)
+
+
+_BESIDES = re.compile(r"^\W*(?:ngoai|ben canh|ngoai ra)(?: viec)?\s+([^,?]+?)\s*(?:,|\s(?=con\s|thi\s))")
+
+
+def _besides(folded: str) -> int:
+    """How many words open the question with "Ngoài X," / "Bên cạnh X," (0 when it does not)."""
+    match = _BESIDES.match(folded)
+    return len(_WORDS.findall(match.group(0))) if match else 0
 
 
 def _time_unit(phrase: tuple[str, ...]) -> str | None:
@@ -329,17 +378,21 @@ def question_form(question: str) -> QuestionForm:
         if kind == NUMBER else (None, ())
     if kind == TIME:
         unit = _time_unit(words[start:end])
-    if kind == NAME and ((start and _person_noun(words[start - 1])) or _person_noun(words[0])):
+    if _asks_person(words, kind, start, stop):
         kind = PERSON
     focus: tuple[str, ...] = ()
     if kind in (THING, NAME, ORGANIZATION, PLACE) and start:
         focus = tuple(words[i] for i in range(max(0, start - 2), start) if not stop[i])
         if kind == THING and " ".join(focus[-1:]) in {n.split()[-1] for n in _NAME_NOUNS} | {n for n in _NAME_NOUNS}:
             kind = NAME
+    # "Ngoài X, … còn … gì?": X is what the question does not ask about.
+    besides = _besides(fold_chars(question))
+    stop = tuple(stop[i] or i < besides for i in range(len(words)))
     content = tuple(w for i, w in enumerate(words) if not start <= i < end and not stop[i])
     before = tuple(words[i] for i in range(start) if not stop[i])
     after = tuple(words[i] for i in range(end, len(words)) if not stop[i])
     plural = any(w in ("nhung", "cac") for w in words[max(0, start - 3):end]) or \
         any(w in _COUNT_WORDS for w in words[max(0, start - 3):start])
+    named_places = places(words[besides:], typed[besides:] if typed else None)
     return QuestionForm(words, kind, unit, counted, (start, end), focus, content, role_phrase(words, typed),
-                        tuple(places(words, typed)), plural, before, after)
+                        tuple(named_places), plural, before, after, besides)
