@@ -142,6 +142,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             refused.append("role")
     if kind == NAME and form.focus:
         found += [(s, 0.0) for s in _focus_phrases(words, sentence, form)]
+    if kind == THING and form.focus:  # "bản màu gì": what follows "màu" ("đen mờ"), before a quote elsewhere
+        found += [(s, TYPED + FITS + SLOT) for s in _after_focus(words, sentence, form)]
     if kind in (THING, MANNER, REASON):
         clauses = _slot_clauses(form, words, sentence, matched)
         if kind == THING and set(form.before[-2:]) & _SAYING_WORDS:
@@ -171,6 +173,21 @@ def _focus_phrases(words: Sequence[Word], sentence: str, form: QuestionForm) -> 
             if clause is not None and clause.last_word > index:
                 found.append(clause)
     return found
+
+
+def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> list[Span]:
+    """"màu gì" → the words right after "màu" in the sentence, up to the clause's end."""
+    asked = form.index_before(form.focus[-1])
+    found = []
+    for index, word in enumerate(words):
+        if form.same_word(asked, word) and index + 1 < len(words) and words[index + 1].folded not in form.words:
+            clause = _clause_after(words, sentence, _readable(sentence), index, FOCUS_CLAUSE_WORDS)
+            if clause is not None:
+                found.append(clause)
+    return found
+
+
+FOCUS_CLAUSE_WORDS = 6
 
 
 def _clause_after(words: Sequence[Word], sentence: str, readable: tuple[str, int], position: int, limit: int = 20,
@@ -217,7 +234,8 @@ def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matc
         return [clause] if clause is not None else []
     # The question's last words before its question word, the nearest one the sentence has.
     for anchor in reversed(form.before[-3:]):
-        positions = [i for i, w in enumerate(words) if w.folded == anchor]
+        at = form.index_before(anchor)
+        positions = [i for i, w in enumerate(words) if form.same_word(at, w)]
         for index in positions:
             clause = _clause_after(words, sentence, readable, index, asked=asked)
             if clause is not None:
@@ -227,11 +245,11 @@ def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matc
     return found
 
 
-def slot_anchor(form: QuestionForm) -> str | None:
-    """The question's word right before its question word (the focus noun aside): in the sentence,
-    the answer usually follows it ("xây công trình gì" → what follows "xây")."""
+def slot_anchor(form: QuestionForm) -> int | None:
+    """The position of the question's word right before its question word (the focus noun aside):
+    in the sentence, the answer usually follows it ("xây công trình gì" → what follows "xây")."""
     focus = set(form.focus)
     for word in reversed(form.before):
         if word not in focus:
-            return word
+            return form.index_before(word)
     return None

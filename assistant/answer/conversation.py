@@ -7,7 +7,16 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..config import MAX_HISTORY
-from ..text.mentions import STOP_WORDS, entities, is_capitalised, matched_words, phrase_at, splice, words_of
+from ..text.mentions import (
+    PERSON_PRONOUNS,
+    STOP_WORDS,
+    entities,
+    is_capitalised,
+    matched_words,
+    phrase_at,
+    splice,
+    words_of,
+)
 from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
 from ..text.questions import REASON, question_form
 from ..text.words import QUESTION_WORDS
@@ -70,6 +79,14 @@ def _continues(question: str, previous: Turn) -> bool:
     return bool(own & (_content_words(previous.standalone) | _content_words(previous.sentence)))
 
 
+SHORT_FOLLOW_UP_WORDS = 4
+
+
+def _names(question: str) -> bool:
+    """Whether the question writes a name with capitals after its first word."""
+    return any(is_capitalised(w.group()) and not w.group().isdigit() for w in words_of(question)[1:])
+
+
 def _elliptic(question: str) -> bool:
     """Whether a question says nothing of its own beyond asking ("Tại sao?", "Để làm gì?")."""
     return not [w for w in words_of(question) if fold(w.group()) not in _GENERIC and fold(w.group()) not in STOP_WORDS]
@@ -90,7 +107,10 @@ def _rewrite_one(question: str, turns: Sequence[Turn]) -> str:
     if it:  # "Nó đang vướng gì?": about what the previous turn was about
         rewritten = f"{rewritten[:it.start()]}{statement(relevant[-1])}{rewritten[it.end():]}"
     marked = _FOLLOW_UP_MARK.match(question) and len(_content_words(question)) < 3
-    if rewritten == question and (_elliptic(question) or _continues(question, relevant[-1]) or marked):
+    # A pronoun left unresolved ("ông ấy" with no man named before) is no ellipsis to fill in.
+    unresolved = any(phrase_at(words_of(question), i, PERSON_PRONOUNS) for i in range(len(words_of(question))))
+    if rewritten == question and not unresolved and \
+            (_elliptic(question) or _continues(question, relevant[-1]) or marked):
         said = statement(relevant[-1])
         body = _TRAILING.sub("", _FOLLOW_UP_MARK.sub("", question).rstrip(" ?.!"))
         # "Tại sao <it>?" asks first; "<it> để làm gì?", "<it> khi nào?" ask after.
@@ -149,6 +169,9 @@ def rewrite_question(question: str, history: Sequence[HistoryItem]) -> FollowUp:
     previous = next((t for t in reversed(turns) if t.relevant), None)
     document = previous.document if previous else None
     if rewritten == " ".join(nfc(question).split()):
-        # "Còn ông Trưởng ban … thì sao?": says its own subject, but goes on from the previous turn.
-        return FollowUp(question, document if _FOLLOW_UP_MARK.match(question) else None)
+        # "Còn ông Trưởng ban … thì sao?": says its own subject, but goes on from the previous turn;
+        # so does a short question that names nothing ("xe nặng bao nhiêu kg" after one about a motorbike).
+        goes_on = _FOLLOW_UP_MARK.match(question) or (len(_content_words(question)) <= SHORT_FOLLOW_UP_WORDS
+                                                       and not entities(question) and not _names(question))
+        return FollowUp(question, document if goes_on else None)
     return FollowUp(rewritten, document)

@@ -18,11 +18,12 @@ from typing import Callable, Sequence
 from ..results import Passage, Reading
 from ..search.sentences import holds_type
 from ..text.answer_types import asked_type
-from ..text.questions import NUMBER, UNIT_CUE_WORDS, QuestionForm, question_form
+from ..text.questions import NUMBER, QuestionForm, question_form
 from ..text.reference import reference_idf
 from ..text.sentences import sentence_spans
 from ..text.spans import Span, Word, sentence_words
 from ..text.terms import FOLDED
+from ..text.units import UNIT_CUE_WORDS
 from .candidates import SLOT, candidates, slot_anchor
 from .relations import Context, distance
 
@@ -173,7 +174,7 @@ class Reader:
                 if found_spans:
                     typed = True
                     anchor = slot_anchor(form)
-                    anchors = [i for i, w in enumerate(words) if w.folded == anchor] if anchor else []
+                    anchors = [i for i, w in enumerate(words) if form.same_word(anchor, w)] if anchor is not None else []
                     span, _priority = max(found_spans, key=lambda c: (
                         _near(c[0], words, matched, content) + c[1]
                         + SLOT * any(0 < c[0].first_word - i <= 3 for i in anchors), -(c[0].end - c[0].start)))
