@@ -40,6 +40,11 @@ SECOND_SENTENCE_RATIO = 0.9  # a second sentence is highlighted too when it scor
 WINDOW = 3.0  # words: a question word this far from a span counts half as much
 
 
+# Words that say what kind of answer is asked ("giữ chức vụ gì", "tên là gì"): an answer of that kind
+# seldom repeats them.
+_TYPE_CUE_WORDS = frozenset("giu chuc vu danh cuong vi ten goi nguoi".split())
+
+
 @lru_cache(maxsize=4096)
 def _weight(word: str) -> float:
     return reference_idf("~" + word)
@@ -164,11 +169,12 @@ class Reader:
             said_pairs = _sentence_pairs(words) | title_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total
-            if context.other_place(form) or context.other_specifier(form):
+            # Of another place or specifier ("phường Phú Thuận" for "phường Tân Mỹ"): read, never the answer.
+            elsewhere = context.other_place(form) or context.other_specifier(form)
+            if elsewhere:
                 refused.append("place")
-                continue
             short, near, found, why, slot = None, 0.0, False, [], 0.0
-            if form.kind is not None:
+            if form.kind is not None and not elsewhere:
                 found_spans, why = candidates(form, sentence, matched)
                 refused += why
                 if found_spans:
@@ -187,7 +193,7 @@ class Reader:
             # holds the kind of thing asked, and, with the relation asked, the words near it.
             typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
             score = (spread_share + PAIR_WEIGHT * pair_share + TYPE_WEIGHT * typed_here + NEAR_WEIGHT * near
-                     + FOUND_WEIGHT * found - REFUSED_WEIGHT * ("role" in why and not found))
+                     + FOUND_WEIGHT * found - REFUSED_WEIGHT * (("role" in why and not found) or elsewhere))
             read.append(SentenceReading((offset + start, offset + end), short, found, score, share, near, pair_share,
                                         slot))
         return PassageReading(read, typed, refused)
@@ -215,7 +221,8 @@ class Reader:
         title_said = {w.folded for w in sentence_words(chosen.title)}
         passage_said = {w.folded for w in sentence_words(chosen.text)}
         # The noun a "X gì / X nào" question asks an instance of ("công trình gì") is seldom said.
-        focus = (set(self.form.focus) | (UNIT_CUE_WORDS if self.form.kind == NUMBER else set())) if best.found else set()
+        focus = (set(self.form.focus) | (UNIT_CUE_WORDS if self.form.kind == NUMBER else set()) | _TYPE_CUE_WORDS) \
+            if best.found else set()
         return Reading(best_rank, best.sentence, best.short, best.found, typed, round(best.score, 4),
                        round(best.words, 4), near=round(best.near, 4), pairs=round(best.pairs, 4),
                        slot=round(best.slot, 4),
