@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Callable, Sequence
 
 from ..results import Passage, Reading
-from ..search.sentences import holds_type
+from ..search.coverage import holds_type
 from ..text.answer_types import asked_type
 from ..text.questions import NUMBER, QuestionForm, question_form
 from ..text.reference import reference_idf
