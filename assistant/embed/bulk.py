@@ -97,7 +97,7 @@ class Progress:
             self.bar = tqdm(total=total, desc=f"Embedding {documents} articles", unit=" passages",
                             file=sys.stderr, dynamic_ncols=True)
         elif self.enabled:  # a log: say at once what is under way, then every LOG_INTERVAL seconds
-            log.info("Embedding %d passages of %d articles…", total, documents)
+            log.info("Embedding %d passages of %d article(s)…", total, documents)
 
     def update(self, count: int) -> None:
         self.done += count
