@@ -69,8 +69,9 @@ def _scan(sources: list[str], excluded: set[str], follow_symlinks: bool, report:
             if source in indexed and path.parent.is_dir():
                 continue  # a file watched on its own, deleted: its folder is there without it
             if held:
+                what = "file (and its folder)" if source in indexed else "folder"
                 raise DocumentError(
-                    f"watched folder {source} is missing, and {held} indexed article(s) came from it; nothing was "
+                    f"watched {what} {source} is missing, and {held} indexed article(s) came from it; nothing was "
                     f"changed: bring it back (or mount it), or stop watching it with `assistant index --remove {source}`",
                     "watched", name=source)
             report.skipped.append(f"{source}: no longer exists; stop watching it with `assistant index --remove {source}`")

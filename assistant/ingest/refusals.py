@@ -14,6 +14,8 @@ REFUSALS = {
     "unreadable": "{name}: không đọc được tệp ({strerror})",
     "duplicate": "{name}: trùng nội dung với tài liệu {original} đã có trong chỉ mục",
     "failed": "{name}: không xử lý được tệp này; tệp đã bị bỏ qua",
+    "watched": "không đọc được thư mục {name} (bị đổi tên, chưa gắn hoặc không có quyền đọc) nên chỉ mục chưa được "
+               "cập nhật; không tài liệu nào bị xóa",
 }
 LOCKED = "Chỉ mục đang được cập nhật bởi một tiến trình khác; hãy thử lại sau ít phút."
 

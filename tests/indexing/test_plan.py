@@ -271,3 +271,15 @@ def test_removing_a_watched_folder_takes_its_documents_and_a_deleted_subfolder_t
     folder.rename(folder.with_name("news-old"))
     report = assistant.index(remove=[str(folder)])  # the way out the message names
     assert len(report.removed) == 20 and assistant.snapshot.manifest["sources"] == [str(other.resolve())]
+
+
+def test_a_file_watched_on_its_own_is_dropped_when_deleted_but_not_when_its_folder_is_gone(fake_assistant, tmp_path,
+                                                                                          write_article):
+    path = write_article(tmp_path / "rieng", "cau.txt", ARTICLE)
+    fake_assistant.index(paths=[path])
+    path.parent.rename(tmp_path / "rieng-2")
+    with pytest.raises(DocumentError, match=r"watched file \(and its folder\) .*cau.txt is missing"):
+        fake_assistant.index()
+    (tmp_path / "rieng-2").rename(path.parent)
+    path.unlink()  # its folder is read and no longer holds it
+    assert fake_assistant.index().removed == ["cau"]

@@ -33,3 +33,9 @@ def test_a_refusal_with_a_failure_nobody_foresaw_and_a_locked_index():
 def test_an_error_without_vietnamese_wording_keeps_its_own_message():
     assert in_vietnamese(IndexStateError("index directory /x is not writable")) == "index directory /x is not writable"
     assert in_vietnamese(DocumentError("odd", "failed")) == "odd"  # its details are missing
+
+
+def test_a_watched_folder_that_cannot_be_seen_is_said_in_vietnamese():
+    error = DocumentError("watched folder /data/news is missing, ...", "watched", name="/data/news")
+    assert in_vietnamese(error).startswith("không đọc được thư mục /data/news") and "không tài liệu nào bị xóa" in \
+        in_vietnamese(error)

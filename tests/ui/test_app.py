@@ -126,6 +126,17 @@ def test_added_and_removed_documents_show_in_the_documents_panel(app, bridge_fil
     assert "cau-anh-sao" not in app.documents_html() and "cau-anh-sao" not in dict(app.document_choices()).values()
 
 
+def test_the_chat_answers_from_what_another_process_indexes_without_a_restart(app, bridge_file):
+    """`assistant index` (another process) adds an article while the chat runs."""
+    from assistant import Assistant
+    from assistant.testing import HashingEmbedder
+
+    assert "cau-anh-sao" not in app.documents_html()
+    Assistant(app.assistant.index_dir, embedder=HashingEmbedder()).index(paths=[bridge_file])
+    assert "500 mét" in final_message(app, BRIDGE_QUESTION)[-1]["content"]
+    assert "cau-anh-sao" in app.documents_html()
+
+
 def test_gradio_copies_of_uploads_are_deleted_and_nothing_else(tmp_path, monkeypatch):
     cache = tmp_path / "gradio"
     monkeypatch.setenv("GRADIO_TEMP_DIR", str(cache))
