@@ -181,7 +181,7 @@ def test_missing_upload(app):
 def test_removing_an_unknown_id_says_so_and_changes_nothing(app, document_id):
     before = app.assistant.snapshot.generation
     outcome = app.remove_document(document_id)
-    assert not outcome.ok and "no document with id" in outcome.message
+    assert not outcome.ok and outcome.message == f"Không có tài liệu {document_id} trong chỉ mục."
     assert_readable(outcome.message)
     assert "<b>" not in outcome.html()
     assert app.assistant.snapshot.generation == before
