@@ -25,7 +25,7 @@ UPLOAD_CACHE_SECONDS = 600
 SCROLL_TO_ANSWER = """() => {
   const answers = document.querySelectorAll('#chat .va-answer');
   const last = answers[answers.length - 1];
-  if (last) { last.scrollIntoView({block: 'start'}); }
+  if (last) { last.scrollIntoView({block: 'start'}); window.scrollBy(0, -12); }
 }"""
 INTRO = ("<h1>Hỏi đáp tin tức tiếng Việt</h1><p>Mỗi câu trả lời là một trích dẫn nguyên văn từ bài báo, kèm tên "
          "bài, ngày và số đoạn để kiểm chứng. Có thể gõ có dấu hoặc không dấu.</p>")
@@ -123,7 +123,7 @@ def build_page(app: ChatApp, access: Access) -> "gr.Blocks":
                 # Markdown off, HTML sanitised, no LaTeX or custom tags: messages are our own escaped HTML.
                 chatbot = gr.Chatbot(label="Cuộc trò chuyện", show_label=False, height="68vh", elem_id="chat",
                                      render_markdown=False, sanitize_html=True, latex_delimiters=[], allow_tags=False,
-                                     buttons=[], feedback_options=None, autoscroll=False,
+                                     buttons=[], feedback_options=None, autoscroll=False, layout="panel",
                                      placeholder="Hãy hỏi về các bài báo đã lưu.")
                 with gr.Row(elem_id="ask-row"):
                     question = gr.Textbox(label="Câu hỏi", show_label=False, scale=6, autofocus=True,

@@ -18,7 +18,8 @@ TEXT = {
     "- or -": "- hoặc -",
     "or": "hoặc",
     "Click to Upload": "Bấm để chọn tệp",
-    "Click to upload or drop files": "Bấm để chọn tệp hoặc thả tệp vào đây",
+    # The upload box's accessible name holds its visible words (axe: label-content-name-mismatch).
+    "Click to upload or drop files": "Thả tệp vào đây - hoặc - Bấm để chọn tệp",
     "File upload": "Tải tệp lên",
     "Uploading...": "Đang tải lên…",
     "Loading": "Đang tải",
@@ -34,6 +35,12 @@ TEXT = {
     "Submit": "Gửi",
     "Empty": "Trống",
     "More tabs": "Các thẻ khác",
+    "Scroll down": "Cuộn xuống cuối",
+    "Dismiss": "Đóng",
+    "Loading response": "Đang chờ câu trả lời",
+    "View full screen": "Xem toàn màn hình",
+    "Close full screen": "Thoát toàn màn hình",
+    "common.complete": "Xong",
     "chatbot conversation": "Cuộc trò chuyện",
     "Chatbot": "Cuộc trò chuyện",
     "Examples": "Ví dụ",
@@ -46,6 +53,8 @@ TEXT = {
 # Gradio's strings with a value inside: a JavaScript regular expression → its replacement.
 PATTERNS = [
     (r"^user's message: ", "Câu hỏi của bạn: "),
+    (r"^File: ", "Tệp: "),
+    (r"^Uploading (\d*)\s+files?\.\.\.$", "Đang tải lên $1 tệp…"),
     (r"^bot's message: [\s\S]*$", "Câu trả lời của trợ lý"),
     (r"^In queue: (\d+) of (\d+)$", "Đang chờ: $1 trên $2"),
     (r"^queue: (\d+)/(\d+)", "hàng chờ: $1/$2"),
