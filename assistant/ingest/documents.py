@@ -13,7 +13,7 @@ from ..config import DEFAULT_MAX_DOCUMENT_BYTES
 from ..errors import DocumentError
 from ..text.normalize import nfc
 from ..text.sentences import sentence_spans, trim_span
-from .metadata import check_metadata, parse_header, read_sidecar, sidecar_path
+from .metadata import check_metadata, date_in_opening, parse_header, read_sidecar, sidecar_path
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
 # Byte-order marks and the encodings they announce (UTF-32 first: its LE mark starts like UTF-16's).
@@ -167,7 +167,8 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     Args:
         path: a `.txt` or `.md` file: UTF-8, UTF-16 or UTF-32 with a byte-order mark, or
             Windows-1258 (noted). A sidecar `<name>.meta.json` may give `title`, `date`, `source`;
-            it overrides the header. Fields that are not text of at most 300 characters, or dates
+            it overrides the header. With a date in neither, a date written near the start of the
+            first lines ("Thứ Sáu, 24/10/2025") is the article's. Fields that are not text of at most 300 characters, or dates
             that are not real calendar dates, are left out with a note; control characters other
             than tab and line breaks are removed from the text, with a note.
         max_bytes: refuse files larger than this.
@@ -207,7 +208,7 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     return Document(
         id=document_id_for(path),
         title=nfc(title),
-        date=metadata.get("date"),
+        date=metadata.get("date") or date_in_opening(body),
         path=str(path),
         text=body,
         source=metadata.get("source") or metadata.get("url"),
