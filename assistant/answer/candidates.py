@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
-from ..text.normalize import fold_chars
+from ..text.normalize import fold_chars, has_diacritics
 from ..text.questions import (
     MANNER,
     NAME,
@@ -30,7 +30,16 @@ from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import TIME as TIME_SPAN
-from .relations import inside_question, names_question_person, role_answer, role_holders, time_fits, unit_fits
+from ..text.words import fold_all
+from .relations import (
+    deputies,
+    inside_question,
+    names_question_person,
+    role_answer,
+    role_holders,
+    time_fits,
+    unit_fits,
+)
 
 # How much a candidate span is preferred to another as near the question's words: a span of the
 # kind asked over a clause, one of the form asked ("ngày nào": a date) over another, a list
@@ -38,13 +47,33 @@ from .relations import inside_question, names_question_person, role_answer, role
 TYPED, FITS, PLURAL, SLOT = 0.2, 0.1, 0.1, 0.15
 
 
+# Verbs of saying and asking: what follows them is a clause ("kiến nghị TPHCM hỗ trợ …").
+_SAYING_WORDS = frozenset(w for phrase in fold_all(
+    "kiến_nghị đề_nghị đề_xuất yêu_cầu nói cho_biết khẳng_định nhấn_mạnh cam_kết mong muốn mong_muốn hứa "
+    "thông_tin chia_sẻ phát_biểu tuyên_bố xin đòi kêu_gọi", joiner="_") for w in phrase.split()[-1:])
+
+
 _NAMED = {QUOTE, CODE, NAME_SPAN, ORGANIZATION_SPAN}
 
 
-_REASONS = re.compile(r"(?<!\w)(?:vi|do|boi|boi vi|tai vi|nho|de|nham|nen|khien|la do|nguyen nhan la)(?!\w)")
+# Connectors, matched as written when the sentence has diacritics ("để" is no "đề", "thì" no "thi").
+_CAUSES = (re.compile(r"(?<!\w)(?:vì|do|bởi|bởi vì|tại vì|nhờ|nên|khiến|là do|nguyên nhân là)(?!\w)"),
+           re.compile(r"(?<!\w)(?:vi|do|boi|boi vi|tai vi|nho|nen|khien|la do|nguyen nhan la)(?!\w)"))
+_PURPOSES = (re.compile(r"(?<!\w)(?:để|nhằm)(?!\w)"), re.compile(r"(?<!\w)(?:de|nham)(?!\w)"))
 
 
-_CLAUSE_END = re.compile(r"[,;:.!?…()\"“”]|(?<!\w)(?:nhung|de|nham|vi|do|khi|neu|thi|ma|nen|dong thoi|tuy nhien)(?!\w)")
+_CLAUSE_END = (
+    re.compile(r"[,;:.!?…()\"“”]|(?<!\w)(?:nhưng|để|nhằm|vì|do|khi|nếu|thì|mà|nên|đồng thời|tuy nhiên)(?!\w)"),
+    re.compile(r"[,;:.!?…()\"“”]|(?<!\w)(?:nhung|de|nham|vi|do|khi|neu|thi|ma|nen|dong thoi|tuy nhien)(?!\w)"))
+
+
+def _readable(sentence: str) -> tuple[str, int]:
+    """The sentence in lower case as written (index 0 of the connector patterns) when it has
+    diacritics and lower-casing keeps its offsets, else accent-free (index 1)."""
+    lower = sentence.lower()
+    if has_diacritics(sentence) and len(lower) == len(sentence):
+        return lower, 0
+    return fold_chars(sentence), 1
 
 
 def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[list[tuple[Span, float]], list[str]]:
@@ -68,7 +97,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
              if s.kind in wanted and not inside_question(s, words, form)]
     if kind == PERSON:  # "ông Moon" asked about: "Moon Jae-in" is the question's own person
         found = [(s, p) for s, p in found if not names_question_person(s, words, form)]
-        if form.role is None:  # "Tiền làm đường đèn do ai chi?": an organisation may be who
+        # "Tiền làm đường đèn do ai chi?": an organisation may be who, not in "Ai là người …?"
+        if form.role is None and "nguoi" not in form.words:
             found += [(s, 0.0) for s in spans if s.kind == ORGANIZATION_SPAN and not inside_question(s, words, form)]
     if kind == NUMBER:  # "Honda Future 125": a number inside a name counts nothing
         names = [s for s in spans if s.kind in (NAME_SPAN, ORGANIZATION_SPAN, PERSON_SPAN, CODE)]
@@ -83,7 +113,7 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                   and not inside_question(s, words, form)]
     if kind == PLACE:
         found = [(_with_kind_word(s, words), priority) for s, priority in found]
-        found += [(c, -TYPED / 2) for c in (_clause_after(words, sentence, fold_chars(sentence), i, 10)
+        found += [(c, -TYPED / 2) for c in (_clause_after(words, sentence, _readable(sentence), i, 10)
                                             for i, w in enumerate(words) if w.folded in ("tai", "o") and i not in matched)
                   if c is not None]
         if form.focus:  # "cảng nào": a port first
@@ -105,10 +135,22 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         kept, why = role_holders([s for s, _p in found], spans, words, sentence, form.role)
         found = [(s, p) for s, p in found if s in kept]
         refused += why
+    if kind == PERSON and "dung dau" in " ".join(form.words):  # "người đứng đầu …" is no "Phó …"
+        deputy = deputies([s for s, _p in found], spans, words, sentence)
+        if deputy:
+            found = [(s, p) for s, p in found if s not in deputy]
+            refused.append("role")
     if kind == NAME and form.focus:
         found += [(s, 0.0) for s in _focus_phrases(words, sentence, form)]
+    if kind == THING and form.focus:  # "bản màu gì": what follows "màu" ("đen mờ"), before a quote elsewhere
+        found += [(s, TYPED + FITS + SLOT) for s in _after_focus(words, sentence, form)]
     if kind in (THING, MANNER, REASON):
-        found += [(s, 0.0) for s in _slot_clauses(form, words, sentence, matched)]
+        clauses = _slot_clauses(form, words, sentence, matched)
+        if kind == THING and set(form.before[-2:]) & _SAYING_WORDS:
+            # "Phường kiến nghị gì?": what was proposed is the clause, not a name inside it ("TPHCM")
+            found = [(s, 0.0) for s, _p in found] + [(c, TYPED + FITS) for c in clauses]
+        else:
+            found += [(c, 0.0) for c in clauses]
     return found, refused
 
 
@@ -127,13 +169,28 @@ def _focus_phrases(words: Sequence[Word], sentence: str, form: QuestionForm) -> 
     found = []
     for index, word in enumerate(words):
         if word.folded == focus:
-            clause = _clause_after(words, sentence, fold_chars(sentence), index - 1, 8) if index else None
+            clause = _clause_after(words, sentence, _readable(sentence), index - 1, 8) if index else None
             if clause is not None and clause.last_word > index:
                 found.append(clause)
     return found
 
 
-def _clause_after(words: Sequence[Word], sentence: str, folded: str, position: int, limit: int = 14,
+def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> list[Span]:
+    """"màu gì" → the words right after "màu" in the sentence, up to the clause's end."""
+    asked = form.index_before(form.focus[-1])
+    found = []
+    for index, word in enumerate(words):
+        if form.same_word(asked, word) and index + 1 < len(words) and words[index + 1].folded not in form.words:
+            clause = _clause_after(words, sentence, _readable(sentence), index, FOCUS_CLAUSE_WORDS)
+            if clause is not None:
+                found.append(clause)
+    return found
+
+
+FOCUS_CLAUSE_WORDS = 6
+
+
+def _clause_after(words: Sequence[Word], sentence: str, readable: tuple[str, int], position: int, limit: int = 20,
                   asked: frozenset[str] = frozenset()) -> Span | None:
     """The words after word `position` up to the end of the clause (at most `limit` words), the
     question's own words (`asked`) that run on right after it left out ("thiết bị": not "bị")."""
@@ -143,8 +200,9 @@ def _clause_after(words: Sequence[Word], sentence: str, folded: str, position: i
     position = first - 1
     if first >= len(words):
         return None
-    stop = _CLAUSE_END.search(folded, words[position].end + (1 if folded[words[position].end:words[position].end + 1]
-                                                             in ",:" else 0))
+    text, form = readable
+    stop = _CLAUSE_END[form].search(text, words[position].end + (1 if text[words[position].end:words[position].end + 1]
+                                                                 in ",:" else 0))
     end_offset = stop.start() if stop and stop.start() > words[first].start else len(sentence)
     inside = [i for i in range(first, min(len(words), first + limit)) if words[i].end <= end_offset]
     if not inside:
@@ -155,26 +213,31 @@ def _clause_after(words: Sequence[Word], sentence: str, folded: str, position: i
 def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matched: list[int]) -> list[Span]:
     """What fills the question word's slot: the clause after the question's words that come right
     before it ("Phường kiến nghị gì?" → what follows "kiến nghị"), or after a reason's connector."""
-    folded = fold_chars(sentence)
+    readable = _readable(sentence)
     found = []
     if form.kind == REASON:
-        for match in _REASONS.finditer(folded):
+        # "để làm gì", "nhằm mục đích gì" ask a purpose; "vì sao", "tại sao" a cause or a purpose
+        # ("Vì sao phường muốn …?" "… để chủ động …").
+        purpose = form.words[form.ask[0]:form.ask[0] + 1] in (("de",), ("nham",)) or "muc dich" in " ".join(form.words)
+        connectors = [_PURPOSES] if purpose else [_CAUSES, _PURPOSES]
+        for match in (m for pattern in connectors for m in pattern[readable[1]].finditer(readable[0])):
             index = next((i for i, w in enumerate(words) if w.start == match.start()), None)
             if index is not None:
                 last = index + len(match.group().split()) - 1
-                clause = _clause_after(words, sentence, folded, last)
+                clause = _clause_after(words, sentence, readable, last)
                 if clause is not None:
                     found.append(clause)
         return found
     asked = frozenset(form.words)
     if form.kind == MANNER and matched:
-        clause = _clause_after(words, sentence, folded, max(matched), asked=asked)
+        clause = _clause_after(words, sentence, readable, max(matched), asked=asked)
         return [clause] if clause is not None else []
     # The question's last words before its question word, the nearest one the sentence has.
     for anchor in reversed(form.before[-3:]):
-        positions = [i for i, w in enumerate(words) if w.folded == anchor]
+        at = form.index_before(anchor)
+        positions = [i for i, w in enumerate(words) if form.same_word(at, w)]
         for index in positions:
-            clause = _clause_after(words, sentence, folded, index, asked=asked)
+            clause = _clause_after(words, sentence, readable, index, asked=asked)
             if clause is not None:
                 found.append(clause)
         if positions:
@@ -182,11 +245,11 @@ def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matc
     return found
 
 
-def slot_anchor(form: QuestionForm) -> str | None:
-    """The question's word right before its question word (the focus noun aside): in the sentence,
-    the answer usually follows it ("xây công trình gì" → what follows "xây")."""
+def slot_anchor(form: QuestionForm) -> int | None:
+    """The position of the question's word right before its question word (the focus noun aside):
+    in the sentence, the answer usually follows it ("xây công trình gì" → what follows "xây")."""
     focus = set(form.focus)
     for word in reversed(form.before):
         if word not in focus:
-            return word
+            return form.index_before(word)
     return None

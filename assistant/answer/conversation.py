@@ -7,9 +7,18 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from ..config import MAX_HISTORY
-from ..text.mentions import STOP_WORDS, entities, is_capitalised, matched_words, phrase_at, splice, words_of
+from ..text.mentions import (
+    PERSON_PRONOUNS,
+    STOP_WORDS,
+    entities,
+    is_capitalised,
+    matched_words,
+    phrase_at,
+    splice,
+    words_of,
+)
 from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
-from ..text.questions import question_form
+from ..text.questions import REASON, question_form
 from ..text.words import QUESTION_WORDS
 from .references import resolve_demonstratives, resolve_pronouns
 from .turns import HistoryItem, Turn, read_history, statement
@@ -53,7 +62,7 @@ _GENERIC = frozenset(fold(w) for w in "còn thế vậy thì sao nào gì ai đ�
 
 # "Còn máy lạnh…", "Thế nó…", "Vậy còn…": a question that goes on from the previous one.
 _FOLLOW_UP_MARK = re.compile(r"(?i)^(?:(?:và|thế|vậy|the|vay|va)\s+)?(?:còn|con)\s+(?!(?:lại|lai)\b)|^(?:thế|vậy)\s+(?=\w)")
-_APPROXIMATE = frozenset("gan khoang hon tren duoi chung toi den tu cua".split())
+_TRAILING = re.compile(r"(?i)(?:\s+(?:vậy|thế|ạ|nhỉ|hả|à|vay|the|a|nhi|ha))+$")
 
 
 def _content_words(text: str) -> set[str]:
@@ -68,6 +77,14 @@ def _continues(question: str, previous: Turn) -> bool:
     if not own or len(own) > 3 or entities(question) or any(w[0].isupper() for w in question.split()[1:]):
         return False
     return bool(own & (_content_words(previous.standalone) | _content_words(previous.sentence)))
+
+
+SHORT_FOLLOW_UP_WORDS = 4
+
+
+def _names(question: str) -> bool:
+    """Whether the question writes a name with capitals after its first word."""
+    return any(is_capitalised(w.group()) and not w.group().isdigit() for w in words_of(question)[1:])
 
 
 def _elliptic(question: str) -> bool:
@@ -90,11 +107,15 @@ def _rewrite_one(question: str, turns: Sequence[Turn]) -> str:
     if it:  # "Nó đang vướng gì?": about what the previous turn was about
         rewritten = f"{rewritten[:it.start()]}{statement(relevant[-1])}{rewritten[it.end():]}"
     marked = _FOLLOW_UP_MARK.match(question) and len(_content_words(question)) < 3
-    if rewritten == question and (_elliptic(question) or _continues(question, relevant[-1]) or marked):
+    # A pronoun left unresolved ("ông ấy" with no man named before) is no ellipsis to fill in.
+    unresolved = any(phrase_at(words_of(question), i, PERSON_PRONOUNS) for i in range(len(words_of(question))))
+    if rewritten == question and not unresolved and \
+            (_elliptic(question) or _continues(question, relevant[-1]) or marked):
         said = statement(relevant[-1])
-        body = _FOLLOW_UP_MARK.sub("", question).rstrip(" ?.!")
-        body = body[:1].upper() + body[1:]
-        rewritten = f"{body} {said}?" if question_form(body).ask[0] == 0 else f"{said}, {body[:1].lower() + body[1:]}?"
+        body = _TRAILING.sub("", _FOLLOW_UP_MARK.sub("", question).rstrip(" ?.!"))
+        # "Tại sao <it>?" asks first; "<it> để làm gì?", "<it> khi nào?" ask after.
+        why = question_form(body).kind == REASON and fold(body).split()[0] not in ("de", "nham")
+        rewritten = f"{body[:1].upper() + body[1:]} {said}?" if why else f"{said} {body[:1].lower() + body[1:]}?"
     return _finished(question, rewritten)
 
 
@@ -148,6 +169,9 @@ def rewrite_question(question: str, history: Sequence[HistoryItem]) -> FollowUp:
     previous = next((t for t in reversed(turns) if t.relevant), None)
     document = previous.document if previous else None
     if rewritten == " ".join(nfc(question).split()):
-        # "Còn ông Trưởng ban … thì sao?": says its own subject, but goes on from the previous turn.
-        return FollowUp(question, document if _FOLLOW_UP_MARK.match(question) else None)
+        # "Còn ông Trưởng ban … thì sao?": says its own subject, but goes on from the previous turn;
+        # so does a short question that names nothing ("xe nặng bao nhiêu kg" after one about a motorbike).
+        goes_on = _FOLLOW_UP_MARK.match(question) or (len(_content_words(question)) <= SHORT_FOLLOW_UP_WORDS
+                                                       and not entities(question) and not _names(question))
+        return FollowUp(question, document if goes_on else None)
     return FollowUp(rewritten, document)

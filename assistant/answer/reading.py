@@ -18,13 +18,14 @@ from typing import Callable, Sequence
 from ..results import Passage, Reading
 from ..search.sentences import holds_type
 from ..text.answer_types import asked_type
-from ..text.questions import QuestionForm, question_form
+from ..text.questions import NUMBER, QuestionForm, question_form
 from ..text.reference import reference_idf
 from ..text.sentences import sentence_spans
 from ..text.spans import Span, Word, sentence_words
 from ..text.terms import FOLDED
+from ..text.units import UNIT_CUE_WORDS
 from .candidates import SLOT, candidates, slot_anchor
-from .relations import distance, other_place, other_specifier
+from .relations import Context, distance
 
 PASSAGES_READ = 3
 # How a sentence is chosen among the top passages' (`read`).
@@ -37,6 +38,11 @@ REFUSED_WEIGHT = 1.0
 SLOT_REACH = 4  # words
 SECOND_SENTENCE_RATIO = 0.9  # a second sentence is highlighted too when it scores this share of the best  # the evidence is in the top three passages for 97-99 % of natural questions
 WINDOW = 3.0  # words: a question word this far from a span counts half as much
+
+
+# Words that say what kind of answer is asked ("giữ chức vụ gì", "tên là gì"): an answer of that kind
+# seldom repeats them.
+_TYPE_CUE_WORDS = frozenset("giu chuc vu danh cuong vi ten goi nguoi".split())
 
 
 @lru_cache(maxsize=4096)
@@ -118,7 +124,8 @@ class Reader:
             passage answers is told by the words that are rare in this archive.
     """
 
-    def __init__(self, question: str, archive_idf: Callable[[Sequence[str]], dict[str, float]] | None = None):
+    def __init__(self, question: str, archive_idf: Callable[[Sequence[str]], dict[str, float]] | None = None,
+                 preceding: Callable[[str, int], str] | None = None):
         self.form = form = question_form(question)
         self.question, self.asked = question, asked_type(question)
         self.content, self.pairs = _content(form), _pairs(form)
@@ -126,18 +133,20 @@ class Reader:
         if archive_idf is not None and self.content:
             idf = archive_idf(tuple(FOLDED + term for term in self.content))
             self.choosing = {term: idf.get(FOLDED + term, weight) for term, weight in self.content.items()}
-        self._read: dict[tuple[str, int, str], PassageReading] = {}
+        self.preceding = preceding
+        self._read: dict[tuple[str, int, str, str | None], PassageReading] = {}
         # The words right around the question word: an answer stands next to what they say.
         self.slot_words = {w: self.content[w] for w in form.before[-2:] + form.after[:2] if w in self.content}
 
-    def passage(self, text: str, start: int, title: str) -> PassageReading:
+    def passage(self, text: str, start: int, title: str, document_id: str | None = None) -> PassageReading:
         """The sentences of the passage `text` (at document offset `start`), read."""
-        key = (text, start, title)
+        key = (text, start, title, document_id)
         if key not in self._read:
-            self._read[key] = self._passage(text, start, title)
+            before = self.preceding(document_id, start) if self.preceding and document_id is not None else ""
+            self._read[key] = self._passage(text, start, title, before)
         return self._read[key]
 
-    def _passage(self, text: str, offset: int, title: str) -> PassageReading:
+    def _passage(self, text: str, offset: int, title: str, before: str = "") -> PassageReading:
         form, content, pairs = self.form, self.content, self.pairs
         total, pair_total = sum(content.values()) or 1.0, sum(pairs.values()) or 1.0
         title_words = {w.folded for w in sentence_words(title)}
@@ -146,25 +155,32 @@ class Reader:
         spread = _spread(self.choosing, [frozenset(w.folded for w in sentence_words(s)) for _s, _e, s in sentences])
         spread_total = sum(spread.values()) or 1.0
         read, typed, refused = [], False, []
+        # The places and specifiers named before (the title, the text before the passage) hold for a
+        # sentence that does not name its own.
+        context = Context(sentence_words(title))
+        for start, end in _sentences(before):
+            context.read(sentence_words(before[start:end]))
         for start, end, sentence in sentences:
             words = sentence_words(sentence)
+            context.read(words)
             matched = _matches(words, content)
             said = {words[i].folded for i in matched} | (title_words & set(content))
             share = sum(content[w] for w in said) / total
             said_pairs = _sentence_pairs(words) | title_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total
-            if (form.places and other_place(form, words, sentence)) or other_specifier(form, words):
+            # Of another place or specifier ("phường Phú Thuận" for "phường Tân Mỹ"): read, never the answer.
+            elsewhere = context.other_place(form) or context.other_specifier(form)
+            if elsewhere:
                 refused.append("place")
-                continue
             short, near, found, why, slot = None, 0.0, False, [], 0.0
-            if form.kind is not None:
+            if form.kind is not None and not elsewhere:
                 found_spans, why = candidates(form, sentence, matched)
                 refused += why
                 if found_spans:
                     typed = True
                     anchor = slot_anchor(form)
-                    anchors = [i for i, w in enumerate(words) if w.folded == anchor] if anchor else []
+                    anchors = [i for i, w in enumerate(words) if form.same_word(anchor, w)] if anchor is not None else []
                     span, _priority = max(found_spans, key=lambda c: (
                         _near(c[0], words, matched, content) + c[1]
                         + SLOT * any(0 < c[0].first_word - i <= 3 for i in anchors), -(c[0].end - c[0].start)))
@@ -177,7 +193,7 @@ class Reader:
             # holds the kind of thing asked, and, with the relation asked, the words near it.
             typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
             score = (spread_share + PAIR_WEIGHT * pair_share + TYPE_WEIGHT * typed_here + NEAR_WEIGHT * near
-                     + FOUND_WEIGHT * found - REFUSED_WEIGHT * ("role" in why and not found))
+                     + FOUND_WEIGHT * found - REFUSED_WEIGHT * (("role" in why and not found) or elsewhere))
             read.append(SentenceReading((offset + start, offset + end), short, found, score, share, near, pair_share,
                                         slot))
         return PassageReading(read, typed, refused)
@@ -189,7 +205,7 @@ class Reader:
             return None
         best, best_rank, typed, refused = None, 0, False, []
         for rank, passage in enumerate(passages[:count]):
-            found = self.passage(passage.text, passage.start, passage.title)
+            found = self.passage(passage.text, passage.start, passage.title, passage.document_id)
             typed, refused = typed or found.typed, refused + found.refused
             top = found.best
             if top is not None and (best is None or top.score - RANK_WEIGHT * rank > best.score - RANK_WEIGHT * best_rank):
@@ -204,17 +220,21 @@ class Reader:
             chosen.text[best.sentence[0] - chosen.start:best.sentence[1] - chosen.start])}
         title_said = {w.folded for w in sentence_words(chosen.title)}
         passage_said = {w.folded for w in sentence_words(chosen.text)}
+        # The noun a "X gì / X nào" question asks an instance of ("công trình gì") is seldom said.
+        focus = (set(self.form.focus) | (UNIT_CUE_WORDS if self.form.kind == NUMBER else set()) | _TYPE_CUE_WORDS) \
+            if best.found else set()
         return Reading(best_rank, best.sentence, best.short, best.found, typed, round(best.score, 4),
                        round(best.words, 4), near=round(best.near, 4), pairs=round(best.pairs, 4),
                        slot=round(best.slot, 4),
-                       missing=round(_missing(self.content, sentence_said | title_said), 4),
-                       missing_passage=round(_missing(self.content, passage_said | title_said), 4),
+                       missing=round(_missing(self.content, sentence_said | title_said | focus), 4),
+                       missing_passage=round(_missing(self.content, passage_said | title_said | focus), 4),
                        rejected=rejected)
 
-    def highlights(self, text: str, start: int, title: str) -> tuple[tuple[int, int], ...]:
+    def highlights(self, text: str, start: int, title: str, document_id: str | None = None
+                   ) -> tuple[tuple[int, int], ...]:
         """The sentence(s) of a passage to highlight: the best, and the runner-up when it scores
         almost as well (document offsets)."""
-        ranked = sorted(self.passage(text, start, title).sentences, key=lambda s: -s.score)
+        ranked = sorted(self.passage(text, start, title, document_id).sentences, key=lambda s: -s.score)
         chosen = ranked[:1] + [s for s in ranked[1:2] if ranked[0].score > 0
                                and s.score >= SECOND_SENTENCE_RATIO * ranked[0].score]
         return tuple(s.sentence for s in chosen)

@@ -20,12 +20,14 @@ from ..text.mentions import (
     splice,
     words_of,
 )
+from ..text.names import PERSON_TITLES as PERSON_TITLE_WORDS
 from ..text.normalize import fold
 from ..text.questions import PERSON, question_form
 from ..text.questions import STOP as QUESTION_STOP
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import sentence_words, typed_spans
+from ..text.words import SURNAMES
 from .turns import Turn, statement
 
 
@@ -35,7 +37,10 @@ def _people(turn: Turn) -> list[str]:
     # The subject of the answer sentence (its first person) is the likeliest referent.
     names = [turn.sentence[s.start:s.end] for s in typed_spans(turn.sentence) if s.kind == PERSON_SPAN][::-1]
     names += [turn.standalone[e.name_start:e.end] for e in entities(turn.standalone) if e.category == "person"]
-    if turn.short_answer and question_form(turn.standalone).kind == PERSON:
+    # The short answer to "who": the likeliest of all, when it is a person's name (not "TPHCM").
+    if turn.short_answer and question_form(turn.standalone).kind == PERSON and \
+            any(s.kind == PERSON_SPAN and turn.sentence[s.start:s.end] == turn.short_answer
+                for s in typed_spans(turn.sentence)):
         names.append(turn.short_answer)
     ordered: list[str] = []
     for name in names:
@@ -53,6 +58,22 @@ def _in_order(names: list[str], turn: Turn) -> list[str]:
 
 def _sentence_places(sentence: str) -> list[str]:
     return [sentence[s.start:s.end] for s in typed_spans(sentence) if s.kind == PLACE_SPAN and " " in sentence[s.start:s.end]]
+
+
+def _bare_places(text: str) -> list[str]:
+    """Names that may be places written without their kind word ("Phú Thuận còn kiến nghị…"): for
+    "phường đó", any capitalised name but a Vietnamese person's (a surname first) or a titled one."""
+    kinds = {fold(kind) for kind in PLACE_KINDS}
+    words = sentence_words(text)
+    found = []
+    for span in typed_spans(text):
+        name = text[span.start:span.end]
+        if any(fold(name).startswith(kind + " ") for kind in kinds) or span.kind not in (PLACE_SPAN, PERSON_SPAN, "name"):
+            continue
+        titled = span.first_word > 0 and words[span.first_word - 1].folded in PERSON_TITLE_WORDS
+        if span.kind == PLACE_SPAN or (words[span.first_word].folded not in SURNAMES and not titled):
+            found.append(name)
+    return found
 
 
 def _woman(name: str, turn: Turn) -> bool | None:
@@ -85,6 +106,10 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
             same_kind = [p for p in found if fold(p).startswith(fold(kind or "") + " ")] if kind else found
             if same_kind or (found and not kind):
                 return (same_kind or found)[0]
+            # "Phú Thuận" named without its kind: "phường đó" is "phường Phú Thuận".
+            bare = [name for name in _bare_places(turn.standalone) + _bare_places(turn.sentence) if " " in name]
+            if kind and bare:
+                return f"{kind} {bare[0]}"
             continue
         names = _people(turn)
         if wants_woman is not None:  # known to be of the gender asked first, then unknown ones
@@ -92,7 +117,10 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
         if names:
             if plural and turn.short_answer and question_form(turn.standalone).kind == PERSON:
                 return turn.short_answer  # "Hai đối thủ là ai?" → "Hong Joon Pyo và Ahn Cheol Soo"
-            return " và ".join(_in_order(names[-3:], turn)) if plural else names[-1]
+            if plural:
+                ordered = _in_order(names[-3:], turn)
+                return " và ".join([", ".join(ordered[:-1]), ordered[-1]] if len(ordered) > 2 else ordered)
+            return names[-1]
         role = matched_words(turn.standalone, ROLE_QUESTIONS)
         if role:
             return turn.standalone[role[0].start():role[-1].end()]
@@ -144,7 +172,10 @@ ABSTRACT = ("điều đó", "điều này", "việc đó", "việc này", "chuy�
 
 # Nouns that are no thing to point at ("người đó" is a person; "lúc đó" a time).
 _NOT_THINGS = frozenset(fold(w) for w in "người ông bà anh chị cô em vị đồng chí lúc khi hôm ngày nơi chỗ "
-                        "điều việc chuyện vấn đề thông tin cái".split())
+                        "điều việc chuyện vấn đề thông tin cái ở tại từ đến".split())
+
+
+_PLACE_KIND_ENDS = frozenset(fold(kind.split()[-1]) for kind in PLACE_KINDS) | {fold(k.split()[0]) for k in PLACE_KINDS}
 
 
 _DEMONSTRATIVE = re.compile(r"(?<!\w)(?P<head>\w+(?: \w+)?) (?P<dem>đó|này|ấy|kia|đấy)(?!\w)")
@@ -182,7 +213,7 @@ def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
                     end += 1
                 if end > index + len(head_words):
                     return text[words[index].start:words[end - 1].end].rstrip("”\"")
-        if turn.short_answer:
+        if turn.short_answer and fold(head) in fold(turn.standalone):  # "môn nào …?" answered "Ngữ văn"
             return f"{head} {turn.short_answer}"
     return None
 
@@ -208,8 +239,9 @@ def resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
     for match in _DEMONSTRATIVE.finditer(question):
         head = match.group("head")
         head = head.split()[-1] if fold(head.split()[0]) in QUESTION_STOP else head
-        if fold(head.split()[0]) in _NOT_THINGS or fold(head) in {fold(p.split()[0]) for p in PLACE_KINDS}:
-            continue
+        last = fold(head.split()[-1])
+        if fold(head.split()[0]) in _NOT_THINGS or last in _NOT_THINGS or last in _PLACE_KIND_ENDS:
+            continue  # "mẹ em ấy", "Đảng ủy phường đó": a person or a place, for `resolve_pronouns`
         if fold(head) in _SAYINGS or fold(head.split()[-1]) in _SAYINGS:
             said = statement(previous)
             said = said[:1].lower() + said[1:]

@@ -6,12 +6,11 @@ with the specifier the question names ("khối A" is not "khối B"). Read accen
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Sequence
 
 from ..text.normalize import fold_chars
+from ..text.questions import PLACE_KINDS, QuestionForm, RolePhrase, places, role_phrase
 from ..text.questions import STOP as STOP_WORDS
-from ..text.questions import QuestionForm, RolePhrase, places, role_phrase
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import ROLE as ROLE_SPAN
 from ..text.spans import Span, Word
@@ -30,6 +29,10 @@ _UNIT_WORDS = {
     "percent": {"%", "phan tram"},
     "age": {"tuoi"},
     "duration": {"giay", "phut", "gio", "tieng", "ngay", "tuan", "thang", "nam", "the ky", "thap ky", "ky"},
+    "power": {"mw", "kw", "w", "gw", "kwh", "mwh", "ma luc", "cv", "hp"},
+    "temperature": {"do", "do c", "c"},
+    "storage": {"mah", "gb", "mb", "tb", "kb", "lit", "l", "ml"},
+    "people": {"nguoi", "dan", "nhan khau", "nhan", "cu dan", "ho", "trieu", "nghin", "ngan", "van"},
 }
 
 
@@ -37,6 +40,7 @@ _UNIT_WORDS = {
 _COUNTED_ALIKE = {"dan": {"nguoi", "nhan", "cu", "dan", "ho"}, "nguoi": {"nguoi", "nhan", "cong", "can", "lao"}}
 
 
+PLACE_KIND_WORDS = tuple(sorted((tuple(kind.split()) for kind in PLACE_KINDS), key=len, reverse=True))
 _SPECIFIER = re.compile(r"^(?:[a-z]|\d[\d.,/-]*)$")
 
 
@@ -48,11 +52,18 @@ def distance(span: Span, position: int) -> int:
     return 0
 
 
+INSIDE_SHARE = 0.5  # of a span's words in the question: it repeats what the question says
+
+
 def inside_question(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:
-    """Whether the span only repeats the question's own words (it names nothing new)."""
+    """Whether the span mostly repeats the question's own words: it names nothing new ("Trung tâm
+    hành chính đa chức năng" for "Ngoài trung tâm hành chính, phường còn kiến nghị gì?")."""
     own = set(form.words)
     span_words = [w.folded for w in words[span.first_word:span.last_word + 1]]
-    return bool(span_words) and all(word in own for word in span_words)
+    shared = sum(word in own for word in span_words)
+    if not span_words or any(word[0].isdigit() and word not in own for word in span_words):
+        return False  # "500 mét" for "dài bao nhiêu mét": the amount is new
+    return shared == len(span_words) or (len(span_words) >= 3 and shared >= INSIDE_SHARE * len(span_words))
 
 
 def names_question_person(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:
@@ -110,9 +121,12 @@ def role_holders(persons: list[Span], spans: list[Span], words: Sequence[Word], 
     head = asked.head
     heads = [i for i in range(len(words)) if tuple(w.folded for w in words[i:i + len(head)]) == head]
     for person in persons:
-        if not any(abs(distance(person, i)) <= ROLE_REACH for i in heads):
-            continue  # the role asked is not said of anyone near this person
         chain = _role_chain(spans, person, sentence)
+        # Near the person, or the roles listed after the name: "X, Ủy viên …, Trưởng Ban …, làm tổ trưởng"
+        reach = Span(person.start, max([person.end] + [r.end for r in chain]), person.kind, "", person.first_word,
+                     max([person.last_word] + [r.last_word for r in chain]))
+        if not any(abs(distance(reach, i)) <= ROLE_REACH for i in heads):
+            continue  # the role asked is not said of anyone near this person
         if not chain:
             kept.append(person)
             continue
@@ -125,6 +139,17 @@ def role_holders(persons: list[Span], spans: list[Span], words: Sequence[Word], 
         else:
             kept.append(person)  # other roles: the words around it decide ("do X làm tổ trưởng")
     return kept, refused
+
+
+def deputies(persons: list[Span], spans: list[Span], words: Sequence[Word], sentence: str) -> list[Span]:
+    """The people of `persons` said to be deputies ("Phó Bí thư …", "Phó Chủ tịch …"): none of
+    them is the one "đứng đầu" (at the head)."""
+    found = []
+    for person in persons:
+        roles = [_role_of(words, span) for span in _role_chain(spans, person, sentence)]
+        if roles and all(role is not None and role.prefix for role in roles):
+            found.append(person)
+    return found
 
 
 def role_answer(spans: Sequence[Span], words: Sequence[Word], sentence: str, form: QuestionForm) -> list[Span]:
@@ -140,7 +165,7 @@ def role_answer(spans: Sequence[Span], words: Sequence[Word], sentence: str, for
 
 def unit_fits(span: Span, form: QuestionForm) -> bool:
     unit_words = span.unit.split()
-    if form.unit in _UNIT_WORDS:
+    if form.unit in _UNIT_WORDS and not (form.unit == "people" and form.counted):
         allowed = _UNIT_WORDS[form.unit]
         return any(" ".join(unit_words[:n]) in allowed for n in (1, 2)) or \
             (form.unit == "percent" and "%" in span.unit)
@@ -162,34 +187,77 @@ def time_fits(text: str, unit: str) -> bool:
             "minute": folded.startswith("phut")}.get(unit, True)
 
 
-def other_specifier(form: QuestionForm, words: Sequence[Word]) -> bool:
-    """Whether the sentence names the question's thing with another specifier: "khối B" for a
-    question about "khối A", "ngày 3-2" for "ngày 5-2", "tuyến số 2" for "tuyến số 1"."""
-    asked = {(a, b) for a, b in zip(form.words, form.words[1:]) if _SPECIFIER.match(b) and a not in STOP_WORDS}
-    if not asked:
+def specifiers_in(words: Sequence[Word]) -> frozenset[tuple[str, str]]:
+    """The things a sentence names with a specifier: "khối B" → ("khoi", "b"), "tuyến metro số 2"
+    → ("metro", "2") ("số" is skipped)."""
+    folded = [w.folded for w in words if w.folded != "so"]
+    return frozenset((a, b) for a, b in zip(folded, folded[1:]) if _SPECIFIER.match(b) and not _SPECIFIER.match(a))
+
+
+def places_in(words: Sequence[Word]) -> tuple[tuple[str, str], ...]:
+    """The places a sentence names by a kind word and a capitalised name or a number ("phường Phú
+    Thuận" → ("phuong", "phu thuan"), "phường 5"), accent-free."""
+    found = []
+    for index in range(len(words)):
+        for kind in PLACE_KIND_WORDS:
+            if tuple(w.folded for w in words[index:index + len(kind)]) != kind:
+                continue
+            name = []
+            for word in words[index + len(kind):index + len(kind) + 3]:
+                if not (word.capitalised or word.folded.isdigit()) or (name and word.folded.isdigit()):
+                    break
+                name.append(word.folded)
+            if name:
+                found.append((" ".join(kind), " ".join(name[:2])))
+            break
+    return tuple(found)
+
+
+class Context:
+    """What the text before a sentence has named, for a sentence that does not say it again
+    ("Phường kiến nghị …" after a paragraph about "phường Phú Thuận"): the last place of each
+    kind and the specifiers of each thing."""
+
+    def __init__(self, before: Sequence[Word] = ()):
+        self.places: dict[str, list[str]] = {}
+        self.specifiers: dict[str, set[str]] = {}
+        self.known: dict[str, str] = {}  # every place name read so far -> its kind
+        if before:
+            self.read(before)
+
+    def read(self, words: Sequence[Word]) -> None:
+        """Take in a sentence: the places and specifiers it names replace the earlier ones."""
+        named_places: dict[str, list[str]] = {}
+        for kind, name in places_in(words):
+            named_places.setdefault(kind, []).append(name)
+            self.known[name] = kind
+        self.places.update(named_places)
+        named_specifiers: dict[str, set[str]] = {}
+        for noun, specifier in specifiers_in(words):
+            named_specifiers.setdefault(noun, set()).add(specifier)
+        self.specifiers.update(named_specifiers)
+
+    def other_place(self, form: QuestionForm) -> bool:
+        """Whether the places in effect are of a kind the question names, and none is the one it
+        names ("phường Phú Thuận" for a question about "phường Tân Mỹ")."""
+        # A place the question names without its kind ("Tân Mỹ đề xuất …") that the text named with one.
+        bare = [(self.known[name], name) for name in (" ".join(form.words[i:i + 2])
+                                                      for i in range(form.besides, len(form.words)))
+                if name in self.known]
+        for kind, name in list(form.places) + bare:
+            same_kind = self.places.get(kind, [])
+            if same_kind and not any(n.startswith(name) or name.startswith(n) for n in same_kind):
+                return True
         return False
-    said = {(a.folded, b.folded) for a, b in zip(words, words[1:]) if _SPECIFIER.match(b.folded)}
-    for noun, specifier in asked:
-        others = {b for a, b in said if a == noun}
-        if others and specifier not in others:
-            return True
-    return False
 
-
-def other_place(form: QuestionForm, words: Sequence[Word], context: str) -> bool:
-    """Whether the sentence speaks of another place of a kind the question names, and not of the
-    one it names ("phường Phú Thuận" for a question about "phường Tân Mỹ")."""
-    if not form.places:
+    def other_specifier(self, form: QuestionForm) -> bool:
+        """Whether the thing the question specifies is named with other specifiers only: "khối B"
+        for "khối A", "tuyến số 2" for "tuyến số 1", "Nokia 6" for "Nokia 3"."""
+        asked = [w for w in form.words if w != "so"]
+        for noun, specifier in zip(asked, asked[1:]):
+            if noun in STOP_WORDS or not _SPECIFIER.match(specifier) or _SPECIFIER.match(noun):
+                continue
+            others = self.specifiers.get(noun)
+            if others and specifier not in others:
+                return True
         return False
-    said = _places_said(tuple(w.folded for w in words))
-    for kind, name in form.places:
-        same_kind = [n for k, n in said if k == kind]
-        if same_kind and name not in same_kind and not any(n.startswith(name) or name.startswith(n)
-                                                          for n in same_kind):
-            return True
-    return False
-
-
-@lru_cache(maxsize=8192)
-def _places_said(words: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple(places(words))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
+from functools import partial
 
 import numpy as np
 
@@ -98,7 +99,7 @@ class Retriever:
                                         for hits in (dense_hits, lexical_hits))
         lexical_settings = snapshot.lexical.settings
         terms = QuestionTerms.of(question, lexical_settings)
-        reader = Reader(question, snapshot.lexical.idf)
+        reader = Reader(question, snapshot.lexical.idf, partial(_preceding, snapshot))
         if mode == "hybrid":
             ranked = fuse(settings.fusion, dense_hits, lexical_hits, settings.dense_weight)
             if prefer_document is not None:
@@ -131,10 +132,18 @@ class Retriever:
         return SearchResult(question, seen_by_model, passages, relevance, clock.laps, reading)
 
 
+CONTEXT_CHARS = 1500  # of a document before a passage, read for the places it names
+
+
+def _preceding(snapshot: IndexSnapshot, document_id: str, start: int) -> str:
+    """The last `CONTEXT_CHARS` of the document's text before offset `start`."""
+    return snapshot.documents[document_id].text[max(0, start - CONTEXT_CHARS):start]
+
+
 def _sentence_score(snapshot: IndexSnapshot, reader: Reader, index: int) -> float:
     """How well the best sentence of a candidate passage answers (`Reader`, the one sentence scorer)."""
     chunk = snapshot.chunks[index]
-    best = reader.passage(chunk.text, chunk.start, snapshot.documents[chunk.document_id].title).best
+    best = reader.passage(chunk.text, chunk.start, snapshot.documents[chunk.document_id].title, chunk.document_id).best
     return best.score if best else 0.0
 
 
@@ -145,5 +154,5 @@ def _passage(snapshot: IndexSnapshot, index: int, score: float, rank: int, reade
     return Passage(
         text=chunk.text, score=round(float(score), 6), document_id=document.id, title=document.title,
         date=document.date, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end, path=document.path,
-        rank=rank, highlights=reader.highlights(chunk.text, chunk.start, document.title),
+        rank=rank, highlights=reader.highlights(chunk.text, chunk.start, document.title, chunk.document_id),
         dense_score=dense_score, lexical_score=lexical_score)

@@ -111,6 +111,9 @@ def read_history(history: Sequence[Any] | None) -> list[Turn]:
     return turns[-MAX_HISTORY:]
 
 
+MAX_FILLER_WORDS = 12  # a longer short answer (a list, a clause) makes a statement too long to search with
+
+
 def statement(turn: Turn) -> str:
     """What a turn established, as a clause: its question with the answer in the question word's
     place ("Tổ công tác số 5 do Nguyễn Thị Mỹ Hằng làm tổ trưởng"), or without the question word
@@ -121,7 +124,8 @@ def statement(turn: Turn) -> str:
         return text
     words = text.split()
     start, end = form.ask
-    if len(words) != len(form.words):  # punctuation glued to words: keep the question as it is
+    # Without a short answer (or with a long list) the question stays as asked: "máy lạnh nên để bao
+    # nhiêu độ", not "máy lạnh nên để độ".
+    if len(words) != len(form.words) or not turn.short_answer or len(turn.short_answer.split()) > MAX_FILLER_WORDS:
         return text
-    filler = [turn.short_answer] if turn.short_answer else []
-    return " ".join(words[:start] + filler + words[end:]).strip(" ,")
+    return " ".join(words[:start] + [turn.short_answer] + words[end:]).strip(" ,")

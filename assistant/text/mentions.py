@@ -127,7 +127,8 @@ def entities(text: str) -> list[Entity]:
     words, found, index = words_of(text), [], 0
     while index < len(words):
         kind = phrase_at(words, index, PLACE_KINDS + PERSON_TITLES)
-        if kind:
+        following = fold(words[index + kind[1]].group()) if kind and index + kind[1] < len(words) else ""
+        if kind and not (kind[0] in PLACE_KINDS and following == "uy"):  # "huyện ủy" is a body, no place
             category = "place" if kind[0] in PLACE_KINDS else "person"
             end = _name_end(text, words, index + kind[1], category)
             if end > index + kind[1]:

@@ -78,7 +78,7 @@ def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: b
         closes = not (gap < len(words) and words[gap].capitalised)
         if closes and named:
             # After the proper name only the rest of its last word: "Trung ương", not "Đồng Nai họp".
-            if not words[probe - 2].capitalised:
+            if not words[probe - 2].capitalised and not words[probe - 1].acronym:
                 last = probe
             break
         last = gap - 1
@@ -102,8 +102,11 @@ def name_runs(sentence: str, words: tuple[Word, ...], roles: list[Span]) -> list
         if index in role_ends:  # "Bí thư Đảng ủy phường Tân Mỹ Trần Chí Dũng": the role, then the name
             index = role_ends[index] + 1
             continue
-        organization = bool(starts_with_written(words, index, ORGANIZATION_HEADS)) or \
+        head = starts_with_written(words, index, ORGANIZATION_HEADS)
+        organization = bool(head) or \
             (index > 0 and not words[index - 1].capitalised and words[index - 1].folded in LOWER_ORGANIZATION_HEADS)
+        if index == opening and head == 1 and index + 1 < len(words) and not words[index + 1].capitalised:
+            organization = False  # "Báo giới nêu …": a capital that only opens the sentence
         last = name_end(sentence, words, index, organization)
         titled = starts_with(words, index, _TITLE_WORDS)
         if titled and index + titled <= last:  # "Ông Nguyễn Quang Nghị": the title, then the name
@@ -115,6 +118,7 @@ def name_runs(sentence: str, words: tuple[Word, ...], roles: list[Span]) -> list
             continue
         while last + 1 < len(words) and words[last + 1].folded[0].isdigit() and len(words[last + 1].folded) <= 4 \
                 and joined(sentence, words[last], words[last + 1]) and \
+                sentence[words[last + 1].end:words[last + 1].end + 1] not in ("-", "/", ":", "(") and \
                 (last + 2 >= len(words) or not joined(sentence, words[last + 1], words[last + 2]) or
                  words[last + 2].capitalised or is_boundary(words[last + 2])):
             last += 1  # "Honda Future 125", "Minh Hoàng 06": a number ending a name
@@ -136,6 +140,8 @@ def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -
     if all(w.acronym for w in words[first:last + 1]) or (last > first and any(w.acronym for w in words[first:last + 1])
                                                           and folded[0] not in SURNAMES):
         return ORGANIZATION
+    if any(c.isdigit() for c in folded[0]) or (first and words[first - 1].written in _CALENDAR_WORDS):
+        return NAME  # "U23 Malaysia", "năm Đinh Dậu", "Tết Nguyên Đán"
     if before in PERSON_TITLES or before_two in PERSON_TITLES or (folded[0] in SURNAMES and len(folded) >= 2):
         return PERSON
     if len(folded) >= 2 and first > 0 and not any(w.acronym for w in words[first:last + 1]):
@@ -150,7 +156,7 @@ def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:
     spans, index = [], 0
     while index < len(words):
         length = starts_with(words, index, ROLE_HEADS)
-        if not length or (length == 1 and words[index].folded == "truong" and not words[index].capitalised):
+        if not length or (length == 1 and words[index].folded == "truong" and not _is_truong(words[index])):
             index += 1
             continue
         first = index - 1 if index and words[index - 1].folded in ROLE_PREFIXES else index
@@ -179,6 +185,16 @@ def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:
         spans.append(Span(words[first].start, words[last].end, ROLE, "", first, last))
         index = last + 1
     return spans
+
+
+_TRUONG = canonical_tones("trưởng")
+_CALENDAR_WORDS = frozenset(canonical_tones(w) for w in ("năm", "tết", "lễ"))
+
+
+def _is_truong(word: Word) -> bool:
+    """Whether "truong" is the role "trưởng" (as written; typed without accents, when capitalised),
+    not "trường" (school) or "trương"."""
+    return word.written == _TRUONG if word.written != word.folded else word.capitalised
 
 
 def kind_places(sentence: str, words: tuple[Word, ...]) -> list[Span]:

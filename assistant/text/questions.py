@@ -11,9 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .normalize import canonical_tones, fold_chars, has_diacritics, nfc
-from .words import QUESTION_WORDS, fold_all
+from .units import QUESTION_WORDS_FOLDED, asked_unit, find_phrase, time_unit
+from .words import fold_all
+
+if TYPE_CHECKING:
+    from .sentence_words import Word
 
 PERSON, TIME, NUMBER, PLACE, ORGANIZATION = "person", "time", "number", "place", "organization"
 ROLE, NAME, THING, REASON, MANNER = "role", "name", "thing", "reason", "manner"
@@ -47,15 +52,20 @@ _ASKS: tuple[tuple[str, str], ...] = (
            "ma so|bien so|ten nao"),
 )
 # Nouns that name a person ("chủ tiệm ... tên là gì" asks for a person's name).
-_PERSON_NOUNS = fold_all("người ông bà anh chị cô chú em cháu con vợ chồng bố mẹ cha chủ giám đốc chủ tịch tác giả cầu thủ "
-                         "huấn luyện viên hlv thủ môn tiền đạo ca sĩ diễn viên bệnh nhân nạn nhân tài xế lái xe "
-                         "phát ngôn viên đại diện bí thư trưởng phó thí sinh học sinh sinh viên giáo viên bác sĩ "
-                         "nhà báo phóng viên tay vợt vận động viên")
+_PERSON_NOUNS = frozenset(fold_all(
+    "người ông bà anh chị cô chú em cháu con vợ chồng bố mẹ cha chủ giám_đốc chủ_tịch tác_giả cầu_thủ "
+    "huấn_luyện_viên hlv thủ_môn tiền_đạo ca_sĩ diễn_viên bệnh_nhân nạn_nhân tài_xế lái_xe phát_ngôn_viên "
+    "đại_diện bí_thư phó thí_sinh học_sinh sinh_viên giáo_viên bác_sĩ nhà_báo phóng_viên tay_vợt vận_động_viên "
+    "nghệ_sĩ kỹ_sư chiến_sĩ công_nhân nông_dân doanh_nhân ứng_viên ứng_cử_viên", joiner="_"))
+_PERSON_NOUN_WORDS = max(len(noun.split()) for noun in _PERSON_NOUNS)
 # Category nouns whose "X nào / X gì" asks for a name ("mô hình nào", "kênh nào").
-_NAME_NOUNS = fold_all("kế_hoạch mô_hình chương_trình mẫu_xe dòng_xe mẫu kênh nghị_định luật thông_tư quyết_định "
-                       "tuyến giải danh_hiệu phim bài_hát sản_phẩm ứng_dụng dự_án chiến_dịch phong_trào sự_kiện "
-                       "lễ_hội cuộc_thi nhà_máy công_trình giải_đấu tác_phẩm cuốn_sách sách tên_lửa tàu mạng "
-                       "hệ_thống phần_mềm thương_hiệu nhãn_hiệu giống loài đề_án văn_bản chỉ_thị", joiner="_")
+_NAME_NOUN_TEXT = ("kế_hoạch mô_hình chương_trình mẫu_xe dòng_xe mẫu kênh nghị_định luật thông_tư quyết_định "
+                   "tuyến giải danh_hiệu phim bài_hát sản_phẩm ứng_dụng dự_án chiến_dịch phong_trào sự_kiện "
+                   "lễ_hội cuộc_thi nhà_máy công_trình giải_đấu tác_phẩm cuốn_sách sách tên_lửa tàu mạng "
+                   "hệ_thống phần_mềm thương_hiệu nhãn_hiệu giống loài đề_án văn_bản chỉ_thị")
+_NAME_NOUNS = fold_all(_NAME_NOUN_TEXT, joiner="_")
+# As written: "màu gì" asks a colour, "mẫu nào" a model's name.
+_NAME_NOUNS_WRITTEN = tuple(canonical_tones(noun.replace("_", " ")) for noun in _NAME_NOUN_TEXT.split())
 # "mấy" and "đâu" typed without accents are also "máy" (machine) and "đầu" (head, first).
 _MACHINE_AFTER = frozenset("bay tinh moc man mac ao quay chu anh lanh giat in phat bom cay xuc keo say hut nen "
                            "dieu hoa lanh cham khoan cat".split())
@@ -85,7 +95,8 @@ ROLE_HEADS = tuple(sorted((tuple(head.split()) for head in (
     "hieu truong", "uy vien", "chu nhiem", "thu ky", "dai su", "tong thu ky", "cuc truong", "vu truong",
     "truong cong an", "chi huy truong", "tham muu truong", "tu lenh", "chinh uy", "hlv", "huan luyen vien",
     "phat ngon vien", "nguoi phat ngon", "thong doc", "chanh thanh tra", "truong khoa", "dieu phoi vien",
-    "doi truong", "ban truong", "lanh dao", "chu nhiem uy ban", "giam doc so", "truong")), key=len, reverse=True))
+    "doi truong", "ban truong", "lanh dao", "chu nhiem uy ban", "giam doc so", "to pho", "doi pho", "truong")),
+    key=len, reverse=True))
 # Bodies a role belongs to: "Chủ tịch UBND" is not "Chủ tịch HĐND".
 ORGAN_WORDS = (("dang", "uy"), ("ubnd",), ("hdnd",), ("mttq",), ("uy", "ban", "nhan", "dan"),
                ("hoi", "dong", "nhan", "dan"), ("mat", "tran"), ("thanh", "uy"), ("tinh", "uy"), ("quan", "uy"),
@@ -144,17 +155,23 @@ class QuestionForm:
     plural: bool = False  # "những ai", "các cơ quan nào", "ba hãng tin nào": a list may answer
     before: tuple[str, ...] = field(default=(), repr=False)  # content words before the question phrase
     after: tuple[str, ...] = field(default=(), repr=False)  # and after it
+    besides: int = 0  # words of an opening "Ngoài X," ("ngoài" included): what the question is not about
+    written: tuple[str, ...] | None = field(default=None, repr=False, compare=False)  # as typed, canonical tones
+
+    def index_before(self, word: str) -> int:
+        """The position of the last `word` (accent-free) before the question phrase, or -1."""
+        return max((i for i in range(self.ask[0]) if self.words[i] == word), default=-1)
+
+    def same_word(self, index: int, word: Word) -> bool:
+        """Whether the question's word `index` is the sentence word `word`: as written when both
+        carry accents ("màu" is no "mẫu"), else accent-free."""
+        if self.written is not None and word.written != word.folded:
+            return self.written[index] == word.written
+        return self.words[index] == word.folded
 
     @property
     def factoid(self) -> bool:
         return self.kind in FACTOID_KINDS
-
-
-def _find(words: tuple[str, ...], phrase: tuple[str, ...], start: int = 0) -> int:
-    for index in range(start, len(words) - len(phrase) + 1):
-        if words[index:index + len(phrase)] == phrase:
-            return index
-    return -1
 
 
 def _asks_may(words: tuple[str, ...], index: int) -> bool:
@@ -178,12 +195,12 @@ def _question_phrase(words: tuple[str, ...]) -> tuple[str | None, int, int]:
     best = None
     for kind, phrases in _ASK_PHRASES:
         for phrase in phrases:
-            index = _find(words, phrase)
+            index = find_phrase(words, phrase)
             while index >= 0:
                 if best is None or index < best[1] or (index == best[1] and len(phrase) > best[2] - best[1]):
                     best = (kind, index, index + len(phrase))
                     break
-                index = _find(words, phrase, index + 1)
+                index = find_phrase(words, phrase, index + 1)
     for index, word in enumerate(words):  # "mấy" and "đâu" alone
         if word == "may" and _asks_may(words, index) and (best is None or index < best[1]):
             kind = TIME if index and words[index - 1] in ("thang", "nam", "ngay", "gio", "phut") else NUMBER
@@ -199,63 +216,7 @@ def _question_phrase(words: tuple[str, ...]) -> tuple[str | None, int, int]:
     return None, 0, 0
 
 
-_UNIT_CUE_WORDS = (
-    ("percent", "tỷ_lệ tỉ_lệ phần_trăm"),
-    ("age", "tuổi"),
-    ("money", "tiền giá chi_phí kinh_phí lương doanh_thu lợi_nhuận vốn ngân_sách thu_nhập trị_giá giá_trị thuế phí "
-              "tốn đồng usd đô_la euro"),
-    ("duration", "lâu ngày tháng năm giờ phút tuần tiếng"),
-    ("area", "rộng diện_tích m2 km2 hecta ha mét_vuông"),
-    ("length", "dài cao xa sâu chiều_dài chiều_cao mét m km cây_số cm"),
-    ("weight", "nặng trọng_lượng khối_lượng kg tấn ký"),
-)
-# Cue words by unit, accent-free (for questions typed without accents) and as written.
-_UNIT_CUES = tuple((unit, fold_all(cues, joiner="_")) for unit, cues in _UNIT_CUE_WORDS)
-_UNIT_CUES_WRITTEN = tuple((unit, tuple(canonical_tones(c.replace("_", " ")) for c in cues.split()))
-                           for unit, cues in _UNIT_CUE_WORDS)
-
-
-def _unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, ...], keys: tuple[str, ...],
-          written: bool, names: frozenset[int] = frozenset()) -> tuple[str | None, tuple[str, ...]]:
-    """For a NUMBER question, the unit asked and the noun counted: named right after the question
-    phrase ("bao nhiêu tiền", "mấy cầu thủ") or, when nothing follows, just before it ("rộng bao
-    nhiêu"). `keys` are the words compared with cue words: as written when `written`, else accent-free."""
-    if words[start:end] == ("bao", "lau"):
-        return "duration", ()
-    if words[start:end] == ("bao", "xa"):
-        return "length", ()
-    after = [i for i in range(end, min(len(words), end + 3)) if words[i] not in ("cai", "chiec", "nhung", "cac")]
-    if len(after) == 1 and words[after[0]] not in _PARTICLES:
-        pass  # the question's last word: what is counted ("nghiêng bao nhiêu độ"), even if it is also a function word
-    elif after and stop[after[0]] and words[after[0]] != "nguoi":
-        after = []
-    # The cue may stand a few words back ("chiều cao yên … bao nhiêu"), never in a name ("Lý Hoàng Nam").
-    before = tuple(keys[i] for i in range(start) if not stop[i] and i not in names)[-UNIT_CUE_WINDOW:]
-    for unit, cues in (_UNIT_CUES_WRITTEN if written else _UNIT_CUES):
-        for cue in cues:
-            cue_words = tuple(cue.split())
-            if after and tuple(keys[i] for i in after[:len(cue_words)]) == cue_words:
-                return unit, tuple(words[i] for i in after[:len(cue_words)])
-            if not after and _find(before, cue_words) >= 0:
-                return unit, ()
-    if after:
-        counted = []
-        for i in after:
-            if (stop[i] and len(after) > 1) or words[i] in QUESTION_WORDS_FOLDED or words[i] in _PARTICLES:
-                break
-            counted.append(words[i])
-        return ("people" if counted and counted[0] in PEOPLE_NOUNS else None), tuple(counted[:2])
-    return None, ()
-
-
-UNIT_CUE_WINDOW = 5  # content words before "bao nhiêu" that may name the unit
 _COUNT_WORDS = frozenset("hai ba bon nam sau bay tam chin muoi".split())
-_PARTICLES = frozenset("a nhi ha vay the khong chua roi nua day ay".split())
-QUESTION_WORDS_FOLDED = frozenset(fold_all(" ".join(QUESTION_WORDS)))
-PEOPLE_NOUNS = frozenset(w.split()[0] for w in fold_all(
-    "người dân nhân_khẩu cử_tri hành_khách khán_giả đại_biểu thí_sinh học_sinh sinh_viên công_nhân lao_động "
-    "bệnh_nhân nạn_nhân thuyền_viên thủy_thủ cán_bộ công_chức viên_chức đảng_viên giáo_viên bác_sĩ chiến_sĩ "
-    "nhân_viên thành_viên khách_hàng cầu_thủ vận_động_viên binh_sĩ lính hộ trẻ em", joiner="_"))
 
 
 def role_phrase(words: tuple[str, ...], typed: tuple[str, ...] | None) -> RolePhrase | None:
@@ -296,19 +257,42 @@ def places(words: tuple[str, ...], typed: tuple[str, ...] | None = None) -> list
     return found
 
 
-def _person_noun(word: str) -> bool:
-    """Whether a noun names a person ("chủ", "bố", "thuyền trưởng": any "-trưởng")."""
-    return word in _PERSON_NOUNS or word == "truong"
+def _person_noun(words: tuple[str, ...], start: int = 0, end: int | None = None) -> bool:
+    """Whether a noun naming a person ("chủ", "bố", "cầu thủ", "thuyền trưởng": any "-trưởng")
+    starts at `start`, or ends right before `end` when given."""
+    for length in range(1, _PERSON_NOUN_WORDS + 1):
+        first = start if end is None else end - length
+        if first < 0 or first + length > len(words):
+            continue
+        phrase = " ".join(words[first:first + length])
+        # Any "-trưởng": "thuyền trưởng", "hiệu trưởng", and "trưởng" alone before the question word.
+        if phrase in _PERSON_NOUNS or (length == 2 and phrase.endswith(" truong")) or \
+                (end is not None and phrase == "truong"):
+            return True
+    return False
 
 
-def _time_unit(phrase: tuple[str, ...]) -> str | None:
-    """What form of time a question phrase asks for: a `date`, a `month`, a `year`, a `clock` time
-    or a `minute` of a match."""
-    for word, unit in (("gio", "clock"), ("phut", "minute"), ("nam", "year"), ("thang", "month"), ("ngay", "date"),
-                       ("hom", "date")):
-        if word in phrase:
-            return unit
-    return None
+def _asks_person(words: tuple[str, ...], kind: str | None, start: int, stop: tuple[bool, ...]) -> bool:
+    """Whether a question asking for a name or "which …" asks for a person: "chủ tiệm tên là
+    gì", "cầu thủ nào", "thí sinh khuyết tật nào" (a person noun opening the noun before "nào")."""
+    if kind == NAME:
+        return (start > 0 and _person_noun(words, end=start)) or _person_noun(words)
+    if kind != THING or not start or words[start] != "nao":
+        return False
+    if _person_noun(words, end=start):
+        return True
+    # The noun phrase before "nào": its first word opens the question or follows a function word.
+    first = next((i for i in range(start - 1, max(-1, start - 5), -1) if i == 0 or stop[i - 1]), None)
+    return first is not None and _person_noun(words, first)
+
+
+_BESIDES = re.compile(r"^\W*(?:ngoai|ben canh|ngoai ra)(?: viec)?\s+([^,?]+?)\s*(?:,|\s(?=con\s|thi\s))")
+
+
+def _besides(folded: str) -> int:
+    """How many words open the question with "Ngoài X," / "Bên cạnh X," (0 when it does not)."""
+    match = _BESIDES.match(folded)
+    return len(_WORDS.findall(match.group(0))) if match else 0
 
 
 @lru_cache(maxsize=2048)
@@ -325,21 +309,27 @@ def question_form(question: str) -> QuestionForm:
     stop = tuple(written_keys[i] in STOP_WRITTEN for i in range(len(words))) if written_keys else \
         tuple(w in STOP for w in words)
     kind, start, end = _question_phrase(words)
-    unit, counted = _unit(words, start, end, stop, written_keys or words, written_keys is not None, names) \
+    unit, counted = asked_unit(words, start, end, stop, written_keys or words, written_keys is not None, names) \
         if kind == NUMBER else (None, ())
     if kind == TIME:
-        unit = _time_unit(words[start:end])
-    if kind == NAME and ((start and _person_noun(words[start - 1])) or _person_noun(words[0])):
+        unit = time_unit(words[start:end])
+    if _asks_person(words, kind, start, stop):
         kind = PERSON
     focus: tuple[str, ...] = ()
     if kind in (THING, NAME, ORGANIZATION, PLACE) and start:
         focus = tuple(words[i] for i in range(max(0, start - 2), start) if not stop[i])
-        if kind == THING and " ".join(focus[-1:]) in {n.split()[-1] for n in _NAME_NOUNS} | {n for n in _NAME_NOUNS}:
+        keys, nouns = (written_keys, _NAME_NOUNS_WRITTEN) if written_keys else (words, _NAME_NOUNS)
+        last = next((keys[i] for i in range(start - 1, max(-1, start - 3), -1) if not stop[i]), None)
+        if kind == THING and last in {n.split()[-1] for n in nouns} | set(nouns):
             kind = NAME
+    # "Ngoài X, … còn … gì?": X is what the question does not ask about.
+    besides = _besides(fold_chars(question))
+    stop = tuple(stop[i] or i < besides for i in range(len(words)))
     content = tuple(w for i, w in enumerate(words) if not start <= i < end and not stop[i])
     before = tuple(words[i] for i in range(start) if not stop[i])
     after = tuple(words[i] for i in range(end, len(words)) if not stop[i])
     plural = any(w in ("nhung", "cac") for w in words[max(0, start - 3):end]) or \
         any(w in _COUNT_WORDS for w in words[max(0, start - 3):start])
+    named_places = places(words[besides:], typed[besides:] if typed else None)
     return QuestionForm(words, kind, unit, counted, (start, end), focus, content, role_phrase(words, typed),
-                        tuple(places(words, typed)), plural, before, after)
+                        tuple(named_places), plural, before, after, besides, written_keys)

@@ -144,16 +144,17 @@ def test_ask_quotes_from_the_snapshot_it_searched(tmp_path, corpus_dir, monkeypa
     assistant.settings = replace(assistant.settings, mode="lexical")
     extras = write_extras(tmp_path / "incoming")
     assistant.index(paths=list(extras.values()))
-    search = assistant.search
+    search = assistant._search
 
     def search_then_reindex(*args, **kwargs):
         result = search(*args, **kwargs)
         assistant.index(remove=["cau-anh-sao"])  # another user removes the article meanwhile
         return result
 
-    monkeypatch.setattr(assistant, "search", search_then_reindex)
+    monkeypatch.setattr(assistant, "_search", search_then_reindex)
     answer = assistant.ask("Cầu Ánh Sao dài bao nhiêu mét?")
-    assert answer.answered and "500 mét" in answer.text
+    assert answer.answered and "500 mét" in answer.text and answer.short_answer == "500 mét"
+    assert "cau-anh-sao" not in assistant.snapshot.documents  # removed while it was being read
 
 
 class Int8Hashing(HashingEmbedder):

@@ -45,3 +45,22 @@ def test_the_role_of_another_ward_is_refused_and_says_why():
 def test_the_question_s_own_words_are_no_answer():
     found, _refused = spans("Bà Nguyễn Thị Mỹ Hằng làm tổ trưởng tổ nào?", LEADER)
     assert "Nguyễn Thị Mỹ Hằng" not in found
+
+
+def test_the_head_of_a_body_is_no_deputy():
+    sentence = ("Phó Bí thư Thường trực Đảng ủy phường Phú Thuận Nguyễn Đăng Thoại và Bí thư Đảng ủy phường Phú Thuận "
+                "Châu Xuân Đại Thắng cùng dự.")
+    assert spans("Ai là người đứng đầu Đảng ủy phường Phú Thuận?", sentence)[0] == ["Châu Xuân Đại Thắng"]
+
+
+def test_why_is_answered_by_a_cause_or_a_purpose_what_for_by_a_purpose_only():
+    sentence = "Phường kiến nghị được phân cấp mạnh hơn vì thiếu người, để chủ động xử lý các vấn đề thực tiễn."
+    assert spans("Vì sao phường kiến nghị được phân cấp mạnh hơn?", sentence)[0] == \
+        ["thiếu người", "chủ động xử lý các vấn đề thực tiễn"]  # "vấn đề" is no "để"
+    assert spans("Phường kiến nghị được phân cấp mạnh hơn để làm gì?", sentence)[0] == \
+        ["chủ động xử lý các vấn đề thực tiễn"]
+
+
+def test_what_was_proposed_is_the_clause_after_the_verb():
+    found = spans("Phường kiến nghị gì?", "Phường kiến nghị TPHCM hỗ trợ biệt phái cán bộ chuyên môn về cơ sở.")[0]
+    assert found[-1] == "TPHCM hỗ trợ biệt phái cán bộ chuyên môn về cơ sở"

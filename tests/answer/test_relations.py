@@ -3,7 +3,7 @@ measures or the thing it counts, the kind of time, the place and the specifier t
 
 import pytest
 
-from assistant.answer.relations import other_place, other_specifier, time_fits, unit_fits
+from assistant.answer.relations import Context, time_fits, unit_fits
 from assistant.text.questions import question_form
 from assistant.text.sentence_words import sentence_words
 from assistant.text.spans import typed_spans
@@ -33,15 +33,35 @@ def test_a_time_fits_the_time_unit_asked(text, unit, fits):
     assert time_fits(text, unit) is fits
 
 
+def context_of(*sentences: str) -> Context:
+    context = Context()
+    for sentence in sentences:
+        context.read(sentence_words(sentence))
+    return context
+
+
 def test_another_ward_of_the_same_kind_is_another_place():
     form = question_form("Dân số phường Tân Mỹ là bao nhiêu?")
-    assert other_place(form, sentence_words("Phường Phú Thuận có 50.000 dân."), "")
-    assert not other_place(form, sentence_words("Phường Tân Mỹ có 50.000 dân."), "")
-    assert not other_place(form, sentence_words("Thành phố có 9 triệu dân."), "")  # no ward named
+    assert context_of("Phường Phú Thuận có 50.000 dân.").other_place(form)
+    assert not context_of("Phường Tân Mỹ có 50.000 dân.").other_place(form)
+    assert not context_of("Thành phố có 9 triệu dân.").other_place(form)  # no ward named
+
+
+def test_a_sentence_that_names_no_place_is_read_in_the_place_named_before_it():
+    # "Phường kiến nghị …" in a paragraph about Phú Thuận speaks of Phú Thuận.
+    form = question_form("Tân Mỹ đề xuất xây trung tâm hành chính trên khu đất rộng bao nhiêu?")
+    before = ("Tổ công tác làm việc với phường Phú Thuận và phường Tân Mỹ.",
+              "Bí thư Đảng ủy phường Phú Thuận Châu Xuân Đại Thắng kiến nghị.")
+    assert context_of(*before, "Phường kiến nghị xây Trung tâm hành chính trên khu đất gần 12.000 m².").other_place(form)
+    assert not context_of(before[0]).other_place(form)  # both wards in effect: no other place
+    # "Ngoài Phú Thuận, …": the place the question sets aside is no place it asks about
+    besides = question_form("Ngoài Phú Thuận, tổ công tác còn làm việc với phường nào?")
+    assert not context_of(before[0], "Phường Tân Mỹ kiến nghị.").other_place(besides)
 
 
 def test_another_specifier_of_the_thing_asked():
     form = question_form("Khối A có bao nhiêu thí sinh?")
-    assert other_specifier(form, sentence_words("Khối B có 3.000 thí sinh."))
-    assert not other_specifier(form, sentence_words("Khối A có 3.000 thí sinh."))
-    assert not other_specifier(question_form("Có bao nhiêu thí sinh?"), sentence_words("Khối B có 3.000 thí sinh."))
+    assert context_of("Khối B có 3.000 thí sinh.").other_specifier(form)
+    assert not context_of("Khối A có 3.000 thí sinh.").other_specifier(form)
+    assert not context_of("Khối B có 3.000 thí sinh.").other_specifier(question_form("Có bao nhiêu thí sinh?"))
+    assert context_of("Tuyến metro số 1 dài 20 km.").other_specifier(question_form("Tuyến metro số 2 dài bao nhiêu?"))

@@ -28,6 +28,14 @@ from assistant.text.questions import (
     ("Vì sao phường cần mở lớp tập huấn?", REASON, None),
     ("Trụ sở phường hiện ra sao?", MANNER, None),
     ("Tin tức hôm nay", None, None),
+    # "which …" of a person noun asks for a person; the measure opening a question names its unit
+    ("Cầu thủ nào ghi bàn mở tỷ số?", PERSON, None),
+    ("Thí sinh khuyết tật nào được 30 điểm khối B?", PERSON, None),
+    ("Thuyền trưởng tàu tên là gì?", PERSON, None),
+    ("Bài nào thi tự luận?", THING, None),
+    ("Tỷ lệ cử tri đi bỏ phiếu trong cuộc bầu cử tổng thống là bao nhiêu?", NUMBER, "percent"),
+    ("cong suat tieu thu dien ngay 1/6 la bao nhieu", NUMBER, "power"),
+    ("Dân số phường Tân Mỹ là bao nhiêu?", NUMBER, "people"),
 ])
 def test_the_kind_and_unit_asked(question, kind, unit):
     form = question_form(question)
@@ -68,3 +76,9 @@ def test_the_thing_counted_and_a_kind_word_that_is_another_word():
     assert question_form("tàu nghiêng bao nhiêu độ").counted == ("do",)
     assert question_form("Vì sao Ford tính chuyện cắt giảm việc làm?").places == ()  # "tính" is no "tỉnh"
     assert question_form("Ba hãng tin nào làm khảo sát?").plural
+
+
+def test_what_the_question_sets_aside_is_not_what_it_is_about():
+    form = question_form("Ngoài trung tâm hành chính, Phú Thuận còn kiến nghị gì về quy hoạch?")
+    assert form.besides == 5 and "trung" not in form.content and {"kien", "nghi", "quy", "hoach"} <= set(form.content)
+    assert question_form("Ngoài ra, phường kiến nghị gì?").content == ("phuong", "kien", "nghi")
