@@ -152,7 +152,8 @@ class Access:
             Refused: 429 while too many recent failures, else 401 for wrong credentials
                 (logged with the name and address, never the password).
         """
-        assert self.users is not None, "no logins without a users file"
+        if self.users is None:
+            raise Refused(404, "Máy chủ này không dùng đăng nhập.")
         keys = (f"address:{client}", f"name:{name}")
         wait = self.throttle.wait(keys)
         if wait > 0:

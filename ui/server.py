@@ -2,6 +2,7 @@
 every request passing the same access rule; served by uvicorn (`launch`)."""
 
 import ipaddress
+import json
 import logging
 import socket
 import threading
@@ -87,8 +88,6 @@ async def _redirect(send, location: str) -> None:
 
 
 async def _json_error(send, refused: Refused) -> None:
-    import json
-
     body = json.dumps({"error": refused.message}, ensure_ascii=False).encode("utf-8")
     headers = [(b"content-type", b"application/json; charset=utf-8"), (b"content-length", str(len(body)).encode())]
     if refused.retry_after:
@@ -190,15 +189,26 @@ class Server:
                                 timeout_graceful_shutdown=2)
         self._server = uvicorn.Server(config)
         self._thread: threading.Thread | None = None
+        # Pages left open keep Gradio's event streams open: stopping cancels them after the grace
+        # period, and uvicorn would print each cancellation as an error with its traceback.
+        self._quiet_when_stopping = lambda record: not self._server.should_exit
 
     @property
     def local_url(self) -> str:
         host = f"[{self.host}]" if ":" in self.host else self.host
         return f"http://{'127.0.0.1' if self.host in ('0.0.0.0', '') else host}:{self.port}/"
 
+    def _run(self) -> None:
+        errors = logging.getLogger("uvicorn.error")
+        errors.addFilter(self._quiet_when_stopping)
+        try:
+            self._server.run()
+        finally:
+            errors.removeFilter(self._quiet_when_stopping)
+
     def start(self) -> "Server":
         """Serve in a background thread; return once it accepts connections."""
-        self._thread = threading.Thread(target=self._server.run, name="chat-server", daemon=True)
+        self._thread = threading.Thread(target=self._run, name="chat-server", daemon=True)
         self._thread.start()
         deadline = time.monotonic() + STARTUP_SECONDS
         while not self._server.started:
@@ -209,7 +219,7 @@ class Server:
 
     def serve(self) -> None:
         """Serve in this thread until interrupted (Ctrl-C)."""
-        self._server.run()
+        self._run()
 
     def close(self) -> None:
         self._server.should_exit = True

@@ -8,6 +8,10 @@ import pytest
 from ui.auth import Access
 from ui.users import EDITOR, READER, UsersFile
 
+HOSTILE = "<script>window.pwned = 1</script> ![x](http://127.0.0.1:9/x.png) [link](javascript:alert(1))"
+BRIDGE_ARTICLE = (f"title: Cầu Ánh Sao <b>mới</b>\ndate: 2025-11-02\n\n"
+                  f"Cầu Ánh Sao dài 500 mét, nối hai bờ kênh ở quận 7. {HOSTILE}\n\n"
+                  "Cây cầu được khánh thành vào cuối tuần.\n")
 EDITOR_LOGIN = ("lan", "mật khẩu biên tập")
 READER_LOGIN = ("minh", "mật khẩu bạn đọc")
 
@@ -16,6 +20,15 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+@pytest.fixture
+def bridge_file(tmp_path):
+    """A new article with a header (title with markup, date) and hostile text, to upload."""
+    path = tmp_path / "incoming" / "cau-anh-sao.txt"
+    path.parent.mkdir()
+    path.write_text(BRIDGE_ARTICLE, encoding="utf-8")
+    return path
 
 
 @pytest.fixture(scope="session")

@@ -8,20 +8,10 @@ import pytest
 from ui.app import save_upload, upload_metadata, user_questions
 from ui.render import escape_text, format_documents_html
 
+from .conftest import BRIDGE_ARTICLE
+
 TAN_MY_OFFICES = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
 BRIDGE_QUESTION = "Cầu Ánh Sao dài bao nhiêu mét?"
-HOSTILE = "<script>window.pwned = 1</script> ![x](http://127.0.0.1:9/x.png) [link](javascript:alert(1))"
-BRIDGE_ARTICLE = (f"title: Cầu Ánh Sao <b>mới</b>\ndate: 2025-11-02\n\n"
-                  f"Cầu Ánh Sao dài 500 mét, nối hai bờ kênh ở quận 7. {HOSTILE}\n\n"
-                  "Cây cầu được khánh thành vào cuối tuần.\n")
-
-
-@pytest.fixture
-def bridge_file(tmp_path):
-    path = tmp_path / "incoming" / "cau-anh-sao.txt"
-    path.parent.mkdir()
-    path.write_text(BRIDGE_ARTICLE, encoding="utf-8")
-    return path
 
 
 def final_message(app, question, messages=()):

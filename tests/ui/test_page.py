@@ -9,20 +9,11 @@ import pytest
 from ui.auth import Access
 from ui.page import discard_gradio_copy, user_line
 
-from .conftest import EDITOR_LOGIN, READER_LOGIN
+from .conftest import BRIDGE_ARTICLE, EDITOR_LOGIN, READER_LOGIN
 
 TAN_MY_OFFICES = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
 BRIDGE_QUESTION = "Cầu Ánh Sao dài bao nhiêu mét?"
-BRIDGE_ARTICLE = "Cầu Ánh Sao dài 500 mét, nối hai bờ kênh ở quận 7.\n\nCây cầu được khánh thành vào cuối tuần.\n"
 SEED_ID = "000_dbd6872183af7f42"
-
-
-@pytest.fixture
-def bridge_file(tmp_path):
-    path = tmp_path / "incoming" / "cau-anh-sao.txt"
-    path.parent.mkdir()
-    path.write_text(BRIDGE_ARTICLE, encoding="utf-8")
-    return path
 
 
 def gradio_client(server, login=None):
