@@ -23,7 +23,7 @@ from pydantic import BaseModel, Field
 from assistant.config import MAX_HISTORY
 from assistant.errors import AssistantError
 
-from .app import UPLOAD_REFUSALS, ChatApp, document_json
+from .app import ChatApp, document_json, refusal_message
 from .auth import NEED_LOGIN, Refused
 from .users import User
 
@@ -100,8 +100,8 @@ def api_router(app: ChatApp, access: "Access") -> APIRouter:
             path = Path(folder) / Path(file.filename or "tai-lieu.txt").name
             size = _copy_bounded(file, path, app.max_upload_bytes)
             if size > app.max_upload_bytes:
-                raise Refused(413, "Không thêm được tài liệu: " + UPLOAD_REFUSALS["size"].format(
-                    name=path.name, size=file.size or size, limit=app.max_upload_bytes))
+                raise Refused(413, "Không thêm được tài liệu: " + refusal_message(
+                    "size", name=path.name, size=file.size or size, limit=app.max_upload_bytes))
             outcome = app.add_document(path, title, date)
         if not outcome.ok:
             raise Refused(400, outcome.message)

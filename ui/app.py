@@ -18,7 +18,14 @@ from assistant.errors import AssistantError, DocumentError
 from assistant.ingest.documents import SUPPORTED_SUFFIXES, check_document_file, document_id_for
 from assistant.ingest.metadata import MAX_METADATA_CHARS, check_metadata, parse_date, sidecar_path
 
-from .render import escape_text, format_answer_html, format_documents_html, format_error_html, format_streaming_html
+from .render import (
+    escape_text,
+    format_answer_html,
+    format_documents_html,
+    format_error_html,
+    format_streaming_html,
+    thousands,
+)
 
 if TYPE_CHECKING:
     from assistant.answer.assistant import Assistant
@@ -38,10 +45,16 @@ MAX_STEM_BYTES = 200
 # The chat's wording of `documents.check_document_file`'s refusals.
 UPLOAD_REFUSALS = {
     "type": "{name}: chỉ nhận tệp .txt hoặc .md, không nhận {suffix}",
-    "size": "{name}: {size:,} byte, vượt giới hạn {limit:,} byte; hãy chia nhỏ tệp",
+    "size": "{name}: {size} byte, vượt giới hạn {limit} byte; hãy chia nhỏ tệp",
     "unreadable": "{name}: không đọc được tệp ({strerror})",
 }
 PENDING = "Đang tìm trong các bài báo…"
+
+
+def refusal_message(reason: str, **detail) -> str:
+    """The chat's wording of an upload refused for `reason`, numbers grouped as Vietnamese writes them."""
+    return UPLOAD_REFUSALS[reason].format(**{key: thousands(value) if isinstance(value, int) else value
+                                             for key, value in detail.items()})
 
 
 def user_questions(messages: Sequence[Mapping[str, Any]] | None) -> list[str]:
@@ -72,9 +85,9 @@ def save_upload(file_path: str | Path, uploads_dir: Path, max_bytes: int = MAX_U
         check_document_file(source, max_bytes)
         data = source.read_bytes()
     except DocumentError as error:
-        raise DocumentError(UPLOAD_REFUSALS[error.reason].format(**error.detail), error.reason) from error
+        raise DocumentError(refusal_message(error.reason, **error.detail), error.reason) from error
     except OSError as error:
-        raise DocumentError(UPLOAD_REFUSALS["unreadable"].format(name=source.name, strerror=error.strerror),
+        raise DocumentError(refusal_message("unreadable", name=source.name, strerror=error.strerror),
                             "unreadable") from error
     stem = document_id_for(source).strip(".") or "tai-lieu"
     # File names are limited to 255 bytes; leave room for "-N", the suffix and a ".meta.json" sidecar.

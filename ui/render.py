@@ -236,10 +236,11 @@ def format_documents_html(documents: Sequence["Document"]) -> str:
         return "<p>Chưa có tài liệu nào trong chỉ mục. Hãy tải lên một bài báo .txt hoặc .md.</p>"
     rows = "".join(
         f"<tr><td><code>{escape_text(d.id)}</code></td><td>{escape_text(d.title)}</td>"
-        f"<td>{escape_text(format_date(d.date))}</td><td>{_thousands(len(d.text))}</td></tr>" for d in documents)
+        f"<td>{escape_text(format_date(d.date))}</td><td>{thousands(len(d.text))}</td></tr>" for d in documents)
     return (f"<p>{len(documents)} tài liệu trong chỉ mục.</p><table class=\"va-documents\"><thead><tr>"
             f"<th>Mã</th><th>Tiêu đề</th><th>Ngày</th><th>Số ký tự</th></tr></thead><tbody>{rows}</tbody></table>")
 
 
-def _thousands(number: int) -> str:
+def thousands(number: int) -> str:
+    """`12000` → `12.000`."""
     return f"{number:,}".replace(",", ".")  # Vietnamese groups thousands with dots: 12.000

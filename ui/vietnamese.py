@@ -12,6 +12,8 @@ from __future__ import annotations
 import json
 from typing import Iterable, Mapping
 
+from .app import MAX_UPLOAD_BYTES
+
 # Gradio's own text, as it renders it, → what the page shows instead.
 TEXT = {
     "Drop File Here": "Thả tệp vào đây",
@@ -60,7 +62,9 @@ PATTERNS = [
     (r"^queue: (\d+)/(\d+)", "hàng chờ: $1/$2"),
     (r"^processing \| ", "đang xử lý | "),
     (r"^Invalid file types?: (.*)\. Only (.*) allowed\.$", "Không nhận tệp $1: chỉ nhận $2."),
-    (r"^(.*) exceeds the maximum file size of (.*)$", "$1 vượt giới hạn kích thước $2"),
+    # Gradio's own refusal, above five times the chat's limit (below it, the chat's message says it).
+    (r'^File\(s\) exceed the maximum allowed size of .*: "?(.*?)"?$',
+     f"Không thêm được tài liệu: $1 vượt giới hạn {MAX_UPLOAD_BYTES // 1_000_000} MB; hãy chia nhỏ tệp"),
 ]
 ATTRIBUTES = ("aria-label", "title", "placeholder", "alt")
 # Where the words are the articles' or the user's own, never translated.

@@ -192,15 +192,19 @@ def test_a_reader_has_no_upload_or_remove_controls_and_the_server_refuses_their_
 def test_an_editor_uploads_with_title_and_date_and_sees_the_projects_refusals(chromium, serve, users_file, tmp_path):
     from playwright.sync_api import expect
 
-    article, wrong = tmp_path / "cau-anh-sao.txt", tmp_path / "ghichu.docx"
+    article, wrong, huge = tmp_path / "cau-anh-sao.txt", tmp_path / "ghichu.docx", tmp_path / "lon.txt"
     article.write_text(BRIDGE_ARTICLE, encoding="utf-8")
     wrong.write_bytes(b"PK\x03\x04 not an article")
+    huge.write_bytes(b"a" * 11_000_000)  # over Gradio's own limit too
     server = serve(Access(users_file))
     page = log_in(chromium, server, EDITOR_LOGIN)
     page.get_by_role("tab", name="Tài liệu").click()
     page.locator("#upload input[type=file]").set_input_files(str(wrong))
     page.locator("#add").click()
     expect(page.locator("#status")).to_contain_text("ghichu.docx: chỉ nhận tệp .txt hoặc .md", timeout=20_000)
+    assert_vietnamese(page, names=("ghichu", "docx"))
+    page.locator("#upload input[type=file]").set_input_files(str(huge))
+    expect(page.get_by_text("lon.txt vượt giới hạn 2 MB").first).to_be_visible(timeout=20_000)
     assert_vietnamese(page, names=("ghichu", "docx"))
     page.locator("#upload input[type=file]").set_input_files(str(article))
     page.get_by_label("Tiêu đề (không bắt buộc)").fill("Cầu Ánh Sao khánh thành")
