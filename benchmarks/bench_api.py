@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from xquad import ARTICLE_QA, RESULTS, ROOT, load_article_questions
+from xquad import ARTICLE_QA, RESULTS, ROOT
 
 FALLBACK_QUESTIONS = ROOT / "tests" / "fixtures" / "article_questions.jsonl"
 EDITOR = ("bientap", "mật khẩu của bài đo")

@@ -3,8 +3,14 @@ through the real entry point: passwords from standard input, never printed or st
 errors; no network bind without logins or --read-only."""
 
 import json
+import os
+import socket
 import stat
+import subprocess
+import sys
+import time
 
+import httpx
 import pytest
 
 
@@ -58,3 +64,41 @@ def test_the_chat_refuses_to_serve_a_network_without_logins(run_cli, tmp_path):
 def test_chat_help_names_logins_and_read_only(run_cli):
     shown = run_cli("chat", "--help").stdout
     assert "--users FILE" in shown and "--read-only" in shown and "/api/v1" in shown
+
+
+@pytest.mark.slow
+def test_the_chat_served_by_the_command_asks_for_logins_and_enforces_roles(run_cli, bundled_model, tmp_path,
+                                                                           seed_article):
+    users = tmp_path / "users.json"
+    run_cli("users", "add", "lan", "--role", "editor", "--users", users, stdin="mật khẩu biên tập\n")
+    run_cli("users", "add", "minh", "--role", "reader", "--users", users, stdin="mật khẩu bạn đọc\n")
+    assert run_cli("index", seed_article, "--index-dir", tmp_path / "index", "-q").returncode == 0
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    chat = subprocess.Popen([sys.executable, "-m", "assistant", "chat", "--users", str(users), "--port", str(port),
+                             "--index-dir", str(tmp_path / "index"), "--uploads-dir", str(tmp_path / "uploads")],
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env={**os.environ, "PYTHONIOENCODING": "utf-8"})
+    try:
+        url = f"http://127.0.0.1:{port}/"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                httpx.get(url + "login", timeout=2)
+                break
+            except httpx.TransportError:
+                assert chat.poll() is None and time.monotonic() < deadline, "the chat did not start"
+                time.sleep(0.5)
+        assert httpx.get(url, timeout=10).headers["location"] == "/login?next=/"
+        assert httpx.get(url + "api/v1/documents", timeout=10).status_code == 401
+        reader = httpx.delete(url + "api/v1/documents/000_dbd6872183af7f42", auth=("minh", "mật khẩu bạn đọc"),
+                              timeout=10)
+        assert reader.status_code == 403
+        answer = httpx.post(url + "api/v1/ask", json={"question": "Ai là Chủ tịch UBND phường Tân Mỹ?"},
+                            auth=("minh", "mật khẩu bạn đọc"), timeout=60).json()
+        assert answer["status"] == "answered" and "Nguyễn Thị Bé Ngoan" in answer["answer"]
+    finally:
+        chat.terminate()
+        output = chat.communicate(timeout=30)[0].decode("utf-8")
+    assert "Cần đăng nhập: 2 tài khoản" in output and f"Trang hỏi đáp: http://127.0.0.1:{port}/" in output
+    assert "mật khẩu" not in output and "Traceback" not in output

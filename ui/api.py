@@ -14,7 +14,7 @@ With a users file every call needs HTTP Basic (401 without, 403 for a reader's w
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Union
+from typing import TYPE_CHECKING, Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.security.http import HTTPBase
@@ -42,7 +42,7 @@ class AskRequest(BaseModel):
     """A question, with the conversation so far for follow-ups."""
 
     question: str = Field(description="Câu hỏi tiếng Việt, có dấu hoặc không dấu.")
-    history: list[Union[str, dict]] | None = Field(
+    history: list[str | dict] | None = Field(
         default=None, max_length=MAX_HISTORY,
         description="Các lượt trước, cũ nhất trước: câu hỏi, hoặc {\"question\", \"answer\"} với answer là "
                     "đối tượng JSON mà API đã trả về.")

@@ -4,6 +4,7 @@ client sends; Gradio's copies of uploads deleted. The browser tests are in test_
 
 import base64
 
+import httpx
 import pytest
 
 from ui.auth import Access
@@ -72,7 +73,7 @@ def test_the_server_refuses_a_readers_upload_and_removal_whatever_the_client_sen
     reader = gradio_client(server, READER_LOGIN)
     status, table, *_ = reader.predict(SEED_ID, api_name="/remove")
     assert "không có quyền" in status and "Tổ công tác số 5" in table
-    with pytest.raises(Exception):  # the file cannot even reach Gradio's upload route
+    with pytest.raises(httpx.HTTPStatusError, match="403"):  # the file cannot even reach Gradio's upload route
         reader.predict(handle_file(str(bridge_file)), "", "", api_name="/upload")
     editor = gradio_client(server, EDITOR_LOGIN)
     assert "đoạn 9" in editor.predict(TAN_MY_OFFICES, [], api_name="/ask")[1][-1]["content"][0]["text"]

@@ -148,9 +148,11 @@ FIRST_LINE_IN_VIEW = """() => {
 
 def first_line_in_view(page) -> bool:
     """Whether the last answer's first line is within the window (waiting a little for the scroll)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     try:
         page.wait_for_function(FIRST_LINE_IN_VIEW, timeout=5_000)
-    except Exception:  # playwright's TimeoutError
+    except PlaywrightTimeout:
         return False
     return True
 
