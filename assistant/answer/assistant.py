@@ -25,9 +25,9 @@ from ..results import ANSWERED, NOT_FOUND, RELATED, Answer, Passage, SearchResul
 from ..stores.factory import open_index_directory
 from ..stores.manifest import recorded_model
 from ..stores.snapshot import IndexSnapshot
+from .cleaning import clean_question
 from .conversation import FollowUp, rewrite_question
 from .llm import AnswerWriter, GenerationError, build_messages, verification_note
-from .questions import clean_question
 from .retrieval import Retriever, dense_question
 from .turns import HistoryItem, Turn, read_history
 

@@ -6,6 +6,7 @@ each with a priority (a span of the kind asked before a mere clause)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from ..text.normalize import fold_chars, has_diacritics
@@ -67,6 +68,7 @@ _CLAUSE_END = (
     re.compile(r"[,;:.!?…()\"“”]|(?<!\w)(?:nhung|de|nham|vi|do|khi|neu|thi|ma|nen|dong thoi|tuy nhien)(?!\w)"))
 
 
+@lru_cache(maxsize=8192)
 def _readable(sentence: str) -> tuple[str, int]:
     """The sentence in lower case as written (index 0 of the connector patterns) when it has
     diacritics and lower-casing keeps its offsets, else accent-free (index 1)."""

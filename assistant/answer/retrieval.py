@@ -18,8 +18,8 @@ import numpy as np
 from ..config import Settings
 from ..results import Passage, SearchResult
 from ..search import confidence
+from ..search.coverage import QuestionTerms
 from ..search.fusion import boost, fuse
-from ..search.sentences import QuestionTerms
 from ..stores.snapshot import IndexSnapshot
 from ..text.language import looks_vietnamese
 from ..text.normalize import has_diacritics

@@ -31,7 +31,7 @@ from typing import Mapping, Sequence
 from ..config import DATA_DIR, LexicalSettings
 from ..errors import AssistantError
 from ..results import ANSWERED, NOT_FOUND, RELATED, Passage, Reading, Relevance
-from .sentences import QuestionTerms, passage_coverage, sentence_match
+from .coverage import QuestionTerms, passage_coverage, sentence_match
 
 MODEL_FILE = DATA_DIR / "confidence.json"
 PASSAGES_CONSIDERED = 3  # the topic is there when one of the first three passages is about it

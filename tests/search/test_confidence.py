@@ -4,7 +4,7 @@
 from assistant.config import LexicalSettings
 from assistant.results import Passage
 from assistant.search import confidence
-from assistant.search.sentences import QuestionTerms
+from assistant.search.coverage import QuestionTerms
 
 SETTINGS = LexicalSettings()
 QUESTION = "Ai là Chủ tịch UBND phường Tân Mỹ?"

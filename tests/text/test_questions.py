@@ -6,7 +6,17 @@ import pytest
 
 from assistant.text.normalize import strip_diacritics
 from assistant.text.questions import (
-    MANNER, NAME, NUMBER, ORGANIZATION, PERSON, PLACE, REASON, ROLE, THING, TIME, question_form,
+    MANNER,
+    NAME,
+    NUMBER,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    REASON,
+    ROLE,
+    THING,
+    TIME,
+    question_form,
 )
 
 

@@ -1,11 +1,11 @@
-"""Cleaning what was typed (`answer/questions.py`): control characters, lone surrogates and overlong
+"""Cleaning what was typed (`answer/cleaning.py`): control characters, lone surrogates and overlong
 questions are cleaned or refused with a `QuestionError`, whatever the input."""
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.answer.assistant import FOREIGN_NOTE
-from assistant.answer.questions import clean_question
+from assistant.answer.cleaning import clean_question
 from assistant.errors import QuestionError
 
 

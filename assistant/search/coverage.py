@@ -1,13 +1,9 @@
-"""Sentences: how much of a question a passage and each of its sentences say, and which
-sentence answers (model-free).
+"""Coverage: how much of a question a passage and one of its sentences say (model-free).
 
-A question's content words and word pairs are weighed by their reference IDF (`reference.py`), so
-the measure reads the same on an archive of one article or of thousands. The best sentence is the
-one that says most of the question, counting the passage's title as context, plus a bonus when it
-holds the kind of thing the question asks for (a person for "ai", a date for "khi nào",
-`answer_types.py`). Hybrid search reorders its best candidates by this, and the answer confidence
-reads it. Highlighting picks the sentence(s) of a passage to mark as the answer, weighing the
-question's terms by the archive's IDF and their spread within the passage.
+A question's content words and word pairs are weighed by their reference IDF (`text/reference.py`),
+so the measure reads the same on an archive of one article or of thousands; a passage's title counts
+as context. The answer's confidence reads it (`confidence.py`) for the passages and for the sentence
+the reader chose (`answer/reading.py`, which chooses it).
 """
 
 from __future__ import annotations
@@ -97,12 +93,7 @@ def sentence_match(terms: QuestionTerms, text: str, start: int, end: int, title:
     words, pairs = terms.share(sentence_terms, context)
     focus = (sum(FOLDED + word in sentence_terms or FOLDED + word in context for word in terms.focus)
              / len(terms.focus) if terms.focus else 1.0)
-    return SentenceMatch(start, end, words, pairs, holds_answer(terms, text[start:end]), focus)
-
-
-def holds_answer(terms: QuestionTerms, sentence: str) -> bool:
-    """Whether `sentence` holds the kind of thing the question asks for (False for open questions)."""
-    return terms.asked is not None and holds_type(terms.asked, sentence, terms.question)
+    return SentenceMatch(start, end, words, pairs, terms.asked is not None and holds_type(terms.asked, text[start:end], terms.question), focus)
 
 
 @lru_cache(maxsize=4096)

@@ -1,10 +1,10 @@
-"""How a sentence matches a question (`search/sentences.py`): a question's terms, accent-free so any
+"""How a sentence matches a question (`search/coverage.py`): a question's terms, accent-free so any
 typing weighs the same, the share of them a sentence says, and whether it holds the answer's kind."""
 
 import pytest
 
 from assistant.config import LexicalSettings
-from assistant.search.sentences import QuestionTerms, passage_coverage, sentence_match
+from assistant.search.coverage import QuestionTerms, passage_coverage, sentence_match
 from assistant.text.answer_types import PERSON, AnswerType
 from assistant.text.normalize import strip_diacritics
 
