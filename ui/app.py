@@ -47,6 +47,9 @@ UPLOAD_REFUSALS = {
     "type": "{name}: chỉ nhận tệp .txt hoặc .md, không nhận {suffix}",
     "size": "{name}: {size} byte, vượt giới hạn {limit} byte; hãy chia nhỏ tệp",
     "unreadable": "{name}: không đọc được tệp ({strerror})",
+    "binary": "{name}: là tệp nhị phân, không phải văn bản; hãy lưu bài báo thành tệp .txt hoặc .md (UTF-8)",
+    "encoding": "{name}: không đọc được chữ (byte {byte}); hãy lưu lại tệp theo bảng mã UTF-8",
+    "empty": "{name}: tệp không có nội dung; hãy thêm phần thân bài báo",
 }
 PENDING = "Đang tìm trong các bài báo…"
 
@@ -204,7 +207,9 @@ class ChatApp:
                 report = self.assistant.index(paths=[saved])
             except AssistantError as error:
                 self._forget_refused(saved, sidecar_before)
-                return Outcome(False, f"Không thêm được tài liệu: {error}")
+                reason = getattr(error, "reason", None)
+                said = refusal_message(reason, **error.detail) if reason in UPLOAD_REFUSALS else str(error)
+                return Outcome(False, f"Không thêm được tài liệu: {said}")
         new = tuple(report.added + report.updated)
         if not new:
             return Outcome(True, f"{saved.name} đã có trong chỉ mục, không thay đổi.")

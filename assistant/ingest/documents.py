@@ -81,11 +81,11 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
             try:
                 return raw.decode(encoding), encoding.replace("-sig", "")
             except UnicodeDecodeError as error:
-                raise DocumentError(f"{path}: not valid {encoding.upper()} (byte {error.start}); re-save it as UTF-8"
-                                    ) from error
+                raise DocumentError(f"{path}: not valid {encoding.upper()} (byte {error.start}); re-save it as UTF-8",
+                                    "encoding", name=path.name, byte=error.start) from error
     if b"\x00" in raw:
         raise DocumentError(f"{path}: looks like a binary file, not text (it holds NUL bytes); "
-                            "save the article as UTF-8 .txt or .md")
+                            "save the article as UTF-8 .txt or .md", "binary", name=path.name)
     try:
         return raw.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_error:
@@ -93,8 +93,8 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
             return raw.decode("cp1258"), "cp1258"
         except UnicodeDecodeError:
             raise DocumentError(
-                f"{path}: not valid UTF-8 (byte {utf8_error.start}) nor Windows-1258; re-save it as UTF-8"
-            ) from utf8_error
+                f"{path}: not valid UTF-8 (byte {utf8_error.start}) nor Windows-1258; re-save it as UTF-8",
+                "encoding", name=path.name, byte=utf8_error.start) from utf8_error
 
 
 def split_paragraphs(text: str, markdown: bool = False, headline: bool = True) -> tuple[Paragraph, ...]:
@@ -201,7 +201,7 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
         notes += sidecar_notes
     body = body.strip()
     if not body:
-        raise DocumentError(f"{path}: the document has no text; add the article body")
+        raise DocumentError(f"{path}: the document has no text; add the article body", "empty", name=path.name)
     # A first line is the headline only where no header or sidecar gave the title.
     paragraphs = split_paragraphs(body, markdown=path.suffix.lower() == ".md", headline="title" not in metadata)
     title = metadata.get("title") or _fallback_title(body, paragraphs, path)

@@ -106,7 +106,7 @@ def test_malformed_requests_get_one_vietnamese_line(served, method, path, body, 
 @pytest.mark.parametrize(("name", "content", "status", "words"), [
     ("ghichu.docx", b"PK\x03\x04", 400, "ghichu.docx: chỉ nhận tệp .txt hoặc .md, không nhận .docx"),
     ("lon.txt", b"a" * 2_000_001, 413, "2.000.001 byte, vượt giới hạn 2.000.000 byte"),
-    ("rong.txt", b"", 400, "Không thêm được tài liệu"),
+    ("rong.txt", b"", 400, "Không thêm được tài liệu: rong.txt: tệp không có nội dung"),
 ])
 def test_refused_uploads_say_why_and_keep_nothing(served, tmp_path, name, content, status, words):
     with client(served) as api:

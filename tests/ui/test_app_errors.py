@@ -96,10 +96,10 @@ def test_question_in_another_script_gets_the_not_found_message(app, question):
 # --- uploads ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, content, expected", [
-    ("rong.txt", b"", "no text"),
-    ("trang.md", b"  \n\n\t\n", "no text"),
-    ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
-    ("latin1.txt", "Caf\xe9 \x81\x8d".encode("latin-1"), "not valid UTF-8"),
+    ("rong.txt", b"", "rong.txt: tệp không có nội dung"),
+    ("trang.md", b"  \n\n\t\n", "trang.md: tệp không có nội dung"),
+    ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "anh.txt: là tệp nhị phân"),
+    ("latin1.txt", "Caf\xe9 \x81\x8d".encode("latin-1"), "latin1.txt: không đọc được chữ (byte 3)"),
     ("bai.pdf", b"%PDF-1.4", "chỉ nhận tệp .txt hoặc .md"),
     ("khong-duoi", ARTICLE.encode(), "chỉ nhận tệp .txt hoặc .md"),
 ])
