@@ -11,6 +11,7 @@ from pathlib import Path
 
 from .config import MODES, default_documents_dir, default_index_dir
 from .errors import AssistantError
+from .results import relevance
 from .version import __version__
 
 log = logging.getLogger("assistant")
@@ -138,11 +139,12 @@ def format_answer(answer, color: bool = False) -> str:
     if answer.generated:
         lines.append(f"(Viết bởi mô hình {shown(answer.model)}; mọi dẫn nguồn [n] đã được đối chiếu với các đoạn dưới đây.)")
     lines.extend(shown(note) for note in answer.notes)
+    best = max((p.score for p in answer.passages), default=0.0)
     for p in answer.passages:
         date = f", {shown(p.date)}" if p.date else ""
         lines.append("")
         lines.append(f"[{p.rank}] {shown(p.title)}{date} — đoạn {p.paragraph}, ký tự {p.start}–{p.end} "
-                     f"(điểm {p.score:.3f})")
+                     f"({relevance(p.score, best)[0]})")
         lines.append("    " + _mark(p, color))
     return "\n".join(lines)
 

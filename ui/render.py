@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from assistant.results import relevance
 from assistant.text.normalize import fold
 from assistant.text.sentence_words import sentence_words
 from assistant.text.words import QUESTION_WORDS
@@ -118,19 +119,6 @@ def question_word_spans(question: str, text: str, offset: int) -> list[tuple[int
             word.folded.lower() if word.text.lower() == word.folded.lower() else word.written)
     return [(offset + word.start, offset + word.end) for word in sentence_words(text)
             if word.written in written or word.folded.lower() in folded]
-
-
-def relevance(score: float, best: float) -> tuple[str, float]:
-    """A plain word for how relevant a passage is, relative to the best passage's score, and the
-    share (0–1) a bar shows; a raw score means nothing to a reader."""
-    share = min(1.0, score / best) if best > 0 and score > 0 else 0.0
-    if share >= 0.999:
-        return "liên quan nhất", 1.0
-    if share >= 0.75:
-        return "rất liên quan", share
-    if share >= 0.4:
-        return "khá liên quan", share
-    return "ít liên quan", max(share, 0.1)
 
 
 def context_window(document: "Document", passage: "Passage") -> tuple[int, int]:
