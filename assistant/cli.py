@@ -1,4 +1,4 @@
-"""Command line: `assistant index`, `assistant ask`, `assistant documents`, `assistant chat`."""
+"""Command line: `assistant index`, `assistant ask`, `assistant documents`, `assistant chat`, `assistant users`."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .config import MODES, default_documents_dir, default_index_dir
 from .errors import AssistantError
+from .results import relevance
 from .text.normalize import INVISIBLE, visible
 from .version import __version__
 
@@ -94,14 +95,44 @@ def build_parser() -> argparse.ArgumentParser:
     documents.add_argument("--json", action="store_true", help="print JSON lines")
     _common(documents)
 
-    chat = commands.add_parser("chat", help="start the chat web app")
+    chat = commands.add_parser("chat", help="start the chat web app and its JSON API",
+                               description="Serve the chat page and the JSON API (/api/v1, described at "
+                               "/api/v1/openapi.json). With a users file, the page and the API need a login; "
+                               "bound to an address other than loopback, a users file or --read-only is required.")
     chat.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s)")
     chat.add_argument("--port", type=int, default=7860, help="port (default: %(default)s)")
+    _users_option(chat)
+    chat.add_argument("--read-only", action="store_true",
+                      help="everyone may only ask and read; nobody uploads or removes documents")
     _llm_options(chat)
     chat.add_argument("--uploads-dir", type=Path, help="where articles uploaded in the chat are saved "
                       "(default: uploads/ beside the index directory; env ASSISTANT_UPLOADS_DIR)")
     _common(chat)
+
+    users = commands.add_parser("users", help="manage the chat's users (readers and editors)",
+                                description="Manage who may log in to the chat and its API. A reader asks and "
+                                "reads documents; an editor also uploads and removes them.")
+    actions = users.add_subparsers(dest="action", required=True, metavar="ACTION")
+    add = actions.add_parser("add", help="add a user, or change an existing user's role and password",
+                             description="Add a user; the password is read from standard input (asked twice on "
+                             "a terminal) and stored as a salted scrypt hash.")
+    add.add_argument("name", help="user name: letters, digits or . _ - @")
+    add.add_argument("--role", required=True, choices=("reader", "editor"), help="reader: ask and read; "
+                     "editor: also upload and remove")
+    listing = actions.add_parser("list", help="list the users and their roles")
+    listing.add_argument("--json", action="store_true", help="print JSON lines")
+    remove = actions.add_parser("remove", help="remove a user")
+    remove.add_argument("name")
+    for action in (add, listing, remove):
+        _users_option(action)
+        action.add_argument("--index-dir", type=Path, default=None,
+                            help="the index whose users file is meant (default users file: users.json beside it)")
     return parser
+
+
+def _users_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--users", type=Path, metavar="FILE", help="the users file (default: users.json beside the "
+                        "index directory; env ASSISTANT_USERS_FILE)")
 
 
 def format_answer(answer, color: bool = False) -> str:
@@ -117,11 +148,12 @@ def format_answer(answer, color: bool = False) -> str:
     if answer.generated:
         lines.append(f"(Viết bởi mô hình {shown(answer.model)}; mọi dẫn nguồn [n] đã được đối chiếu với các đoạn dưới đây.)")
     lines.extend(shown(note) for note in answer.notes)
+    best = max((p.score for p in answer.passages), default=0.0)
     for p in answer.passages:
         date = f", {shown(p.date)}" if p.date else ""
         lines.append("")
         lines.append(f"[{p.rank}] {shown(p.title)}{date} — đoạn {p.paragraph}, ký tự {p.start}–{p.end} "
-                     f"(điểm {p.score:.3f})")
+                     f"({relevance(p.score, best)[0]})")
         lines.append("    " + _mark(p, color))
     return "\n".join(lines)
 
@@ -255,14 +287,72 @@ def _run_documents(args) -> int:
     return 0
 
 
-def _run_chat(args) -> int:
-    from ui.app import launch
+def _users_file(args, optional: bool = False):
+    """The users file named by --users or ASSISTANT_USERS_FILE, else users.json beside the index;
+    with `optional`, None when none was named and that default does not exist."""
+    from ui.users import UsersFile
 
+    from .config import default_users_file, users_file_configured
+
+    path = args.users or default_users_file(args.index_dir or default_index_dir())
+    if optional and not path.exists() and args.users is None and not users_file_configured():
+        return None
+    return UsersFile(path)
+
+
+def _run_chat(args) -> int:
+    from ui.auth import Access
+    from ui.server import is_loopback, launch
+
+    users = _users_file(args, optional=True)
+    if users is not None and not users.users():
+        raise AssistantError(f"no users in {users.path}; add one with `assistant users add NAME --role editor "
+                             f"--users {users.path}`")
+    if users is None and not args.read_only and not is_loopback(args.host):
+        raise AssistantError(f"refusing to serve on {args.host} without logins: add users with `assistant users add "
+                             "NAME --role editor` and pass --users FILE, or pass --read-only")
     _require_index(args.index_dir)
     from .config import Settings
 
     settings = Settings.from_env(model=args.model, llm_url=args.llm_url, llm_model=args.llm_model)
-    launch(index_dir=args.index_dir, settings=settings, host=args.host, port=args.port, uploads_dir=args.uploads_dir)
+    if users is not None:
+        log.info("Cần đăng nhập: %d tài khoản trong %s", len(users.users()), users.path)
+    try:
+        launch(index_dir=args.index_dir, settings=settings, host=args.host, port=args.port,
+               uploads_dir=args.uploads_dir, access=Access(users, read_only=args.read_only))
+    except OSError as error:
+        raise AssistantError(str(error)) from error
+    return 0
+
+
+def _read_password() -> str:
+    """The new password: asked twice on a terminal, else the first line of standard input."""
+    import getpass
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            raise AssistantError("the two passwords differ; run the command again")
+        return password
+    line = sys.stdin.readline()
+    if not line:
+        raise AssistantError("no password on standard input; pipe it in, e.g. `printf '%s\\n' \"$PASSWORD\" | "
+                             "assistant users add NAME --role editor`")
+    return line.rstrip("\r\n")
+
+
+def _run_users(args) -> int:
+    users = _users_file(args)
+    if args.action == "add":
+        new = users.add(args.name, args.role, _read_password())
+        print(f"{'Added' if new else 'Updated'} {shown(args.name)} ({args.role}) in {shown(users.path)}")
+    elif args.action == "remove":
+        users.remove(args.name)
+        print(f"Removed {shown(args.name)} from {shown(users.path)}")
+    else:
+        for user in users.users():
+            print(json_line({"name": user.name, "role": user.role}) if args.json
+                  else f"{shown(user.name)}\t{user.role}")
     return 0
 
 
@@ -274,8 +364,9 @@ def main(argv: list[str] | None = None) -> int:
     # tokens" at DEBUG on a logger it sets to DEBUG itself).
     for handler in logging.getLogger().handlers:
         handler.addFilter(lambda record: record.levelno >= logging.WARNING or record.name.startswith("assistant"))
-    log.setLevel(logging.WARNING if args.quiet else logging.INFO)
-    runners = {"index": _run_index, "ask": _run_ask, "documents": _run_documents, "chat": _run_chat}
+    log.setLevel(logging.WARNING if getattr(args, "quiet", False) else logging.INFO)
+    runners = {"index": _run_index, "ask": _run_ask, "documents": _run_documents, "chat": _run_chat,
+               "users": _run_users}
     try:
         code = runners[args.command](args)
         sys.stdout.flush()  # here, where a closed pipe is caught, not at the interpreter's exit

@@ -129,6 +129,18 @@ def default_uploads_dir(index_dir: Path) -> Path:
     return Path(configured).expanduser() if configured else Path(index_dir).resolve().parent / "uploads"
 
 
+def default_users_file(index_dir: Path) -> Path:
+    """The chat's users (`assistant users`): `$ASSISTANT_USERS_FILE`, else `users.json` beside the
+    index directory."""
+    configured = os.environ.get("ASSISTANT_USERS_FILE")
+    return Path(configured).expanduser() if configured else Path(index_dir).resolve().parent / "users.json"
+
+
+def users_file_configured() -> bool:
+    """Whether `ASSISTANT_USERS_FILE` names a users file."""
+    return bool(os.environ.get("ASSISTANT_USERS_FILE"))
+
+
 def hub_offline() -> bool:
     """Whether the Hugging Face hub is switched off (`HF_HUB_OFFLINE`): models load from the cache only."""
     return os.environ.get("HF_HUB_OFFLINE", "") not in ("", "0", "false", "False")

@@ -13,7 +13,8 @@ class DocumentError(AssistantError):
     """A document cannot be loaded (missing, empty, binary, too large, not UTF-8).
 
     `reason` names the failed check for callers that word it their own way (the chat, in
-    Vietnamese): `type`, `size` or `unreadable`, with its values in `detail`.
+    Vietnamese): `type`, `size`, `unreadable`, `binary`, `encoding` or `empty`, with its values
+    (the file's `name` among them) in `detail`.
     """
 
     def __init__(self, message: str, reason: str | None = None, **detail):

@@ -147,3 +147,16 @@ class Answer:
             "model": self.model,
             "passages": [p.to_dict(include_paths) for p in self.passages],
         }
+
+
+def relevance(score: float, best: float) -> tuple[str, float]:
+    """A plain word for how relevant a passage is, relative to the best passage's score, and the
+    share (0–1) a bar shows; a raw score means nothing to a reader."""
+    share = min(1.0, score / best) if best > 0 and score > 0 else 0.0
+    if share >= 0.999:
+        return "liên quan nhất", 1.0
+    if share >= 0.75:
+        return "rất liên quan", share
+    if share >= 0.4:
+        return "khá liên quan", share
+    return "ít liên quan", max(share, 0.1)

@@ -187,13 +187,13 @@ def main() -> int:
         core.QUERY_CACHE_SIZE = 0  # read when an Assistant is created: every question reaches the model
     with tempfile.TemporaryDirectory(prefix="load-test-") as scratch:
         from assistant import Assistant
-        from ui.app import DEFAULT_CONCURRENCY_LIMIT, launch
+        from ui.page import DEFAULT_CONCURRENCY_LIMIT
+        from ui.server import launch
 
         started = time.perf_counter()
         assistant = Assistant.open(args.index_dir or Path(scratch) / "index", documents=[ROOT / "documents"])
         assistant.embedder.embed(["khởi động"])  # load the model now, not in the first request
-        demo = launch(assistant=assistant, port=free_port(), uploads_dir=Path(scratch) / "uploads",
-                      prevent_thread_lock=True)
+        demo = launch(assistant=assistant, port=free_port(), uploads_dir=Path(scratch) / "uploads", block=False)
         try:
             print(f"App on {demo.local_url} (queue concurrency {DEFAULT_CONCURRENCY_LIMIT}), model "
                   f"{assistant.embedder.model_id}, {len(assistant.snapshot.chunks)} passages; ready in "

@@ -9,6 +9,11 @@ if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
     || echo "note: could not install chromium; the browser test will be skipped" >&2
 fi
+# The accessibility test injects axe-core from npm into that browser; it is skipped, saying so, without npm.
+if ! command -v npm >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null) \
+    || echo "note: could not install npm; the accessibility test will be skipped" >&2
+fi
 .venv/bin/python -m pytest "$@"
 status=$?
 if [ "$status" = 5 ]; then

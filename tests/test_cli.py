@@ -62,6 +62,7 @@ def test_ask_without_json_prints_the_quotation_and_numbered_citations(run_cli, i
     result = run_cli("ask", "dien tich khu dat xay trung tam hanh chinh", "--index-dir", str(index_dir))
     assert result.returncode == 0, result.stderr
     assert "[1]" in result.stdout and "đoạn 7" in result.stdout and "12.000 m²" in result.stdout
+    assert "liên quan nhất" in result.stdout and "điểm" not in result.stdout  # a plain word, no raw score
 
 
 @pytest.mark.slow

@@ -1,7 +1,7 @@
 """Result types (`results.py`): an answer's three states and the documented JSON form of answers
 and passages (`assistant ask --json`)."""
 
-from assistant.results import ANSWERED, NOT_FOUND, RELATED, STATUSES, Answer, Passage
+from assistant.results import ANSWERED, NOT_FOUND, RELATED, STATUSES, Answer, Passage, relevance
 
 PASSAGE = Passage("Đồng chí Nguyễn Thị Bé Ngoan thông tin.", 7.5, "000_dbd6872183af7f42", "Tổ công tác số 5",
                   "2025-10-24", 9, 120, 159, path="/docs/bai.txt", rank=1, highlights=((120, 159),),
@@ -34,3 +34,9 @@ def test_the_chat_leaves_out_where_files_are_on_the_server():
     assert "path" not in answer.to_dict(include_paths=False)["passages"][0]["document"]
     assert answer.to_dict(include_paths=False)["passages"][0]["document"] == \
         {"id": "000_dbd6872183af7f42", "title": "Tổ công tác số 5", "date": "2025-10-24"}
+
+
+def test_a_passage_s_relevance_is_a_plain_word_relative_to_the_best():
+    assert relevance(3.0, 3.0) == ("liên quan nhất", 1.0)
+    assert relevance(2.4, 3.0)[0] == "rất liên quan" and relevance(1.5, 3.0)[0] == "khá liên quan"
+    assert relevance(0.3, 3.0)[0] == relevance(-0.5, 3.0)[0] == "ít liên quan"

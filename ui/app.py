@@ -1,35 +1,36 @@
-"""The chat web app: a Gradio interface to ask questions and manage the indexed articles."""
+"""The chat's logic without Gradio: answers, uploads (with their title and date) and removals,
+shared by the page (`page.py`) and the JSON API (`api.py`)."""
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
+import json
 import logging
 import shutil
-from dataclasses import dataclass
+import threading
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
 
-from assistant.config import MAX_HISTORY, default_uploads_dir
+from assistant.config import MAX_HISTORY
 from assistant.errors import AssistantError, DocumentError
 from assistant.ingest.documents import SUPPORTED_SUFFIXES, check_document_file, document_id_for
+from assistant.ingest.metadata import MAX_METADATA_CHARS, check_metadata, parse_date, sidecar_path
 from assistant.ingest.refusals import in_vietnamese
 
 from .render import (
-    CSS,
     escape_text,
     format_answer_html,
     format_documents_html,
     format_error_html,
     format_streaming_html,
+    thousands,
 )
 
 if TYPE_CHECKING:
-    import gradio as gr
-
     from assistant.answer.assistant import Assistant
-    from assistant.config import Settings
+    from assistant.ingest.documents import Document
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +46,21 @@ MAX_STEM_BYTES = 200
 # The chat's wording of `documents.check_document_file`'s refusals.
 UPLOAD_REFUSALS = {
     "type": "{name}: chỉ nhận tệp .txt hoặc .md, không nhận {suffix}",
-    "size": "{name}: {size:,} byte, vượt giới hạn {limit:,} byte; hãy chia nhỏ tệp",
+    "size": "{name}: {size} byte, vượt giới hạn {limit} byte; hãy chia nhỏ tệp",
     "unreadable": "{name}: không đọc được tệp ({strerror})",
+    "binary": "{name}: là tệp nhị phân, không phải văn bản; hãy lưu bài báo thành tệp .txt hoặc .md (UTF-8)",
+    "encoding": "{name}: không đọc được chữ (byte {byte}); hãy lưu lại tệp theo bảng mã UTF-8",
+    "empty": "{name}: tệp không có nội dung; hãy thêm phần thân bài báo",
 }
-# Retrieval reads an immutable index snapshot, so several questions can run at once; the one
-# heavy step, embedding the question, is serialised by a lock inside the embedder anyway. Four
-# workers let other users' lexical search and formatting proceed meanwhile, without piling up
-# threads on a small (2-CPU) machine.
-DEFAULT_CONCURRENCY_LIMIT = 4
 PENDING = "Đang tìm trong các bài báo…"
+
+
+def refusal_message(reason: str, **detail) -> str:
+    """The chat's wording of an upload refused for `reason`, numbers grouped as Vietnamese writes them."""
+    return UPLOAD_REFUSALS[reason].format(**{key: thousands(value) if isinstance(value, int) else value
+                                             for key, value in detail.items()})
+
+
 def user_questions(messages: Sequence[Mapping[str, Any]] | None) -> list[str]:
     """The user's earlier questions in a chat history, oldest first (unescaped back to text)."""
     questions = []
@@ -82,9 +89,9 @@ def save_upload(file_path: str | Path, uploads_dir: Path, max_bytes: int = MAX_U
         check_document_file(source, max_bytes)
         data = source.read_bytes()
     except DocumentError as error:
-        raise DocumentError(UPLOAD_REFUSALS[error.reason].format(**error.detail), error.reason) from error
+        raise DocumentError(refusal_message(error.reason, **error.detail), error.reason) from error
     except OSError as error:
-        raise DocumentError(UPLOAD_REFUSALS["unreadable"].format(name=source.name, strerror=error.strerror),
+        raise DocumentError(refusal_message("unreadable", name=source.name, strerror=error.strerror),
                             "unreadable") from error
     stem = document_id_for(source).strip(".") or "tai-lieu"
     # File names are limited to 255 bytes; leave room for "-N", the suffix and a ".meta.json" sidecar.
@@ -103,10 +110,11 @@ def save_upload(file_path: str | Path, uploads_dir: Path, max_bytes: int = MAX_U
 
 @dataclass(frozen=True)
 class Outcome:
-    """What a document action did, as a message for the user."""
+    """What a document action did, as a message for the user, and the documents it added or changed."""
 
     ok: bool
     message: str
+    documents: tuple[str, ...] = ()
 
     def html(self) -> str:
         css = "va-note" if self.ok else "va-error"
@@ -121,6 +129,9 @@ class ChatApp:
     uploads_dir: Path
     max_upload_bytes: int = MAX_UPLOAD_BYTES
     k: int = 3  # citations per chat answer: three keep the answer and its sources on one screen
+    # Uploads and removals from the page and the API take turns here instead of meeting the
+    # index's writer lock, which refuses a second writer at once.
+    _indexing: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def respond(self, question: str, messages: list[dict] | None, turns: list[dict] | None = None
                 ) -> Iterator[tuple[str, list[dict], list[dict]]]:
@@ -174,22 +185,33 @@ class ChatApp:
         """The table of indexed documents."""
         return format_documents_html(self.assistant.documents())
 
-    def add_document(self, file_path: str | None) -> Outcome:
-        """Save an uploaded file into the uploads folder and index it."""
+    def add_document(self, file_path: str | Path | None, title: str | None = None, date: str | None = None
+                     ) -> Outcome:
+        """Save an uploaded file into the uploads folder, with the title and date given (kept in its
+        `.meta.json` sidecar, which wins over the file's own header), and index it."""
         if not file_path:
             return Outcome(False, "Chưa chọn tệp nào.")
-        try:
-            saved = save_upload(file_path, self.uploads_dir, self.max_upload_bytes)
-        except AssistantError as error:
-            return Outcome(False, f"Không thêm được tài liệu: {error}")
-        try:
-            report = self.assistant.index(paths=[saved])
-        except AssistantError as error:
-            # A file the index refused must not linger in the uploads folder, unless it was already indexed.
-            if saved.resolve() not in {Path(d.path).resolve() for d in self.assistant.documents()}:
-                saved.unlink(missing_ok=True)
-            return Outcome(False, f"Không thêm được tài liệu: {in_vietnamese(error)}")
-        new = report.added + report.updated
+        metadata, refusal = upload_metadata(title, date)
+        if refusal:
+            return Outcome(False, f"Không thêm được tài liệu: {refusal}")
+        with self._indexing:
+            try:
+                saved = save_upload(file_path, self.uploads_dir, self.max_upload_bytes)
+            except AssistantError as error:
+                return Outcome(False, f"Không thêm được tài liệu: {error}")
+            sidecar = sidecar_path(saved)
+            sidecar_before = sidecar.read_bytes() if sidecar.is_file() else None
+            if metadata:
+                sidecar.write_text(json.dumps({**_json_object(sidecar_before), **metadata}, ensure_ascii=False),
+                                   encoding="utf-8")
+            try:
+                report = self.assistant.index(paths=[saved])
+            except AssistantError as error:
+                self._forget_refused(saved, sidecar_before)
+                reason = getattr(error, "reason", None)
+                said = refusal_message(reason, **error.detail) if reason in UPLOAD_REFUSALS else in_vietnamese(error)
+                return Outcome(False, f"Không thêm được tài liệu: {said}")
+        new = tuple(report.added + report.updated)
         if not new:
             return Outcome(True, f"{saved.name} đã có trong chỉ mục, không thay đổi.")
         titles = ", ".join(f"“{self.assistant.document(i).title}” ({i})" for i in new)
@@ -199,152 +221,53 @@ class ChatApp:
         except UnicodeDecodeError:
             note = (" Tệp không phải UTF-8 nên đã được đọc theo bảng mã Windows-1258; hãy kiểm tra dấu tiếng Việt "
                     "(hoặc lưu lại tệp dạng UTF-8).")
-        return Outcome(True, f"Đã thêm vào chỉ mục: {titles}.{note}")
+        return Outcome(True, f"Đã thêm vào chỉ mục: {titles}.{note}", new)
+
+    def _forget_refused(self, saved: Path, sidecar_before: bytes | None) -> None:
+        """A file the index refused must not linger in the uploads folder, unless it was already indexed."""
+        sidecar = sidecar_path(saved)
+        if saved.resolve() in {Path(d.path).resolve() for d in self.assistant.documents()}:
+            if sidecar_before is not None:
+                sidecar.write_bytes(sidecar_before)
+            return
+        saved.unlink(missing_ok=True)
+        sidecar.unlink(missing_ok=True)
 
     def remove_document(self, document_id: str | None) -> Outcome:
         """Drop a document from the index (its file stays where it is)."""
         if not document_id:
             return Outcome(False, "Hãy chọn tài liệu cần xóa.")
-        try:
-            self.assistant.index(remove=[document_id])
-        except AssistantError as error:
-            return Outcome(False, f"Không xóa được tài liệu: {error}")
-        return Outcome(True, f"Đã xóa tài liệu {document_id} khỏi chỉ mục.")
+        if self.assistant.document(document_id) is None:
+            return Outcome(False, f"Không có tài liệu {document_id} trong chỉ mục.")
+        with self._indexing:
+            try:
+                self.assistant.index(remove=[document_id])
+            except AssistantError as error:
+                return Outcome(False, f"Không xóa được tài liệu: {error}")
+        return Outcome(True, f"Đã xóa tài liệu {document_id} khỏi chỉ mục.", (document_id,))
 
 
-def discard_gradio_copy(file_path: str | None) -> None:
-    """Delete the copy Gradio keeps of an upload in its cache (and its folder, when empty): the
-    article lives in the uploads folder now, or was refused."""
-    if not file_path:
-        return
-    from gradio.utils import get_upload_folder
-
-    path, cache = Path(file_path).resolve(), Path(get_upload_folder()).resolve()
-    if path.is_relative_to(cache) and path != cache:
-        path.unlink(missing_ok=True)
-        with contextlib.suppress(OSError):  # not empty, or already gone
-            if path.parent != cache:
-                path.parent.rmdir()
+def document_json(document: "Document") -> dict:
+    """A document as the API lists it: `assistant documents --json` without the server's file path."""
+    return {"id": document.id, "title": document.title, "date": document.date, "characters": len(document.text),
+            "encoding": document.encoding}
 
 
-def build_app(assistant: "Assistant", uploads_dir: str | Path | None = None) -> "gr.Blocks":
-    """The Gradio interface over an opened `assistant`.
-
-    Args:
-        assistant: loaded once by the caller; every request shares it.
-        uploads_dir: where uploaded articles are saved; default `default_uploads_dir`.
-    """
-    import gradio as gr
-
-    uploads = Path(uploads_dir) if uploads_dir else default_uploads_dir(assistant.index_dir)
-    app = ChatApp(assistant, uploads)
-
-    def documents_view():
-        return app.documents_html(), gr.Dropdown(choices=app.document_choices(), value=None)
-
-    def show(outcome: Outcome):
-        if not outcome.ok:
-            gr.Warning(outcome.message)
-        return (outcome.html(), *documents_view())
-
-    def add_document(file_path, progress=gr.Progress()):
-        progress(0.2, desc="Đang lưu tệp và tính vector cho các đoạn…")
-        try:
-            return (*show(app.add_document(file_path)), None)
-        finally:
-            discard_gradio_copy(file_path)
-
-    def remove_document(document_id):
-        return show(app.remove_document(document_id))
-
-    def answer(question: str, history: list | None = None) -> dict:
-        """Answer a question; JSON as `assistant ask --json` prints it."""
-        return app.answer_json(question, history)
-
-    with gr.Blocks(title="Hỏi đáp tin tức", analytics_enabled=False) as demo:
-        gr.HTML("<h1>Hỏi đáp tin tức tiếng Việt</h1><p>Mỗi câu trả lời là một trích dẫn nguyên văn từ bài báo, "
-                "kèm tên bài, ngày và số đoạn để kiểm chứng. Có thể gõ có dấu hoặc không dấu.</p>")
-        with gr.Tabs():
-            with gr.Tab("Hỏi đáp"):
-                # Markdown off, HTML sanitised, no LaTeX or custom tags: messages are our own escaped HTML.
-                chatbot = gr.Chatbot(label="Cuộc trò chuyện", show_label=False, height="68vh", elem_id="chat",
-                                     render_markdown=False, sanitize_html=True, latex_delimiters=[], allow_tags=False,
-                                     buttons=[], feedback_options=None, placeholder="Hãy hỏi về các bài báo đã lưu.")
-                with gr.Row():
-                    question = gr.Textbox(show_label=False, scale=6, autofocus=True, elem_id="question",
-                                          placeholder="Nhập câu hỏi, ví dụ: Ai là Chủ tịch UBND phường Tân Mỹ?")
-                    send = gr.Button("Hỏi", variant="primary", scale=1, elem_id="ask")
-                new_chat = gr.Button("Bắt đầu cuộc trò chuyện mới", size="sm")
-                turns = gr.State([])  # the conversation's turns with their answers (`ChatApp.respond`)
-                gr.Examples(EXAMPLES, inputs=question, label="Câu hỏi mẫu")
-            with gr.Tab("Tài liệu"):
-                documents_table = gr.HTML(app.documents_html(), elem_id="documents")
-                upload = gr.File(label=f"Tải lên bài báo (.txt hoặc .md, tối đa {MAX_UPLOAD_BYTES // 1_000_000} MB)",
-                                 file_types=list(UPLOAD_SUFFIXES), type="filepath", elem_id="upload", height=140)
-                status = gr.HTML(elem_id="status")
-                with gr.Row():
-                    # Any id is accepted and checked by remove_document: the choices a session was
-                    # built with go stale when another session uploads.
-                    choice = gr.Dropdown(label="Tài liệu cần xóa", choices=app.document_choices(), value=None, scale=4,
-                                         allow_custom_value=True)
-                    remove = gr.Button("Xóa khỏi chỉ mục", variant="stop", scale=1)
-
-        question.submit(app.respond, [question, chatbot, turns], [question, chatbot, turns], api_name="ask")
-        send.click(app.respond, [question, chatbot, turns], [question, chatbot, turns], api_visibility="private")
-        new_chat.click(lambda: ([], "", []), None, [chatbot, question, turns], api_visibility="private")
-        # Indexing takes the index's writer lock: one at a time, so a second upload waits instead of failing.
-        upload.upload(add_document, upload, [status, documents_table, choice, upload], api_name="upload",
-                      concurrency_limit=1, concurrency_id="indexing")
-        remove.click(remove_document, choice, [status, documents_table, choice], api_name="remove",
-                     concurrency_limit=1, concurrency_id="indexing")
-        demo.load(documents_view, None, [documents_table, choice], api_visibility="private")
-        gr.api(answer, api_name="answer")
-    return demo
+def upload_metadata(title: str | None, date: str | None) -> tuple[dict[str, str], str | None]:
+    """The title and date typed for an upload, checked: `(metadata, None)`, or `({}, why not)` in Vietnamese."""
+    raw = {key: value.strip() for key, value in (("title", title), ("date", date)) if value and value.strip()}
+    if "date" in raw and parse_date(raw["date"]) is None:
+        return {}, f"“{raw['date']}” không phải một ngày; hãy viết ngày dạng 24/10/2025 hoặc 2025-10-24."
+    metadata, notes = check_metadata(raw, "upload")
+    if notes:
+        return {}, f"tiêu đề cần là chữ, tối đa {MAX_METADATA_CHARS} ký tự."
+    return metadata, None
 
 
-def launch(index_dir: str | Path | None = None, settings: "Settings | None" = None, host: str = "127.0.0.1",
-           port: int = 7860, documents: Sequence[str | Path] | None = None, uploads_dir: str | Path | None = None,
-           assistant: "Assistant | None" = None, prevent_thread_lock: bool = False) -> "gr.Blocks":
-    """Open the assistant once, then serve the chat on `host:port` (local only by default).
-
-    Args:
-        index_dir: the index directory (built from `documents` when new); default as `Assistant.open`.
-        settings: model, LLM server and the rest; default `Settings.from_env()`. The LLM server is
-            chosen here, by whoever starts the app: the page offers no way to change it.
-        host: address to bind; `127.0.0.1` keeps the app private to this machine.
-        port: TCP port.
-        documents: folders/files to index when the index is new (default `documents/`).
-        uploads_dir: where uploaded articles are saved; default `default_uploads_dir`.
-        assistant: an already opened assistant (tests); `index_dir`, `settings`, `documents` are then unused.
-        prevent_thread_lock: return at once instead of serving until interrupted.
-
-    Returns:
-        The running app (call `.close()` to stop it).
-    """
-    if assistant is None:
-        from assistant.answer.assistant import Assistant
-
-        log.info("Loading the index and the embedding model…")
-        assistant = Assistant.open(index_dir, documents=documents, settings=settings)
-    demo = build_app(assistant, uploads_dir)
-    demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY_LIMIT)
-    demo.launch(server_name=host, server_port=port, prevent_thread_lock=prevent_thread_lock, css=CSS,
-                max_file_size=MAX_UPLOAD_BYTES, show_error=False, ssr_mode=False)
-    return demo
-
-
-_demo: "gr.Blocks | None" = None
-
-
-def __getattr__(name: str):
-    # `ui.app.demo` (e.g. for `gradio ui/app.py`) is built on first access, over the default index,
-    # so importing this module for its formatting functions stays cheap.
-    global _demo
-    if name == "demo":
-        if _demo is None:
-            from assistant.answer.assistant import Assistant
-
-            _demo = build_app(Assistant.open())
-            _demo.queue(default_concurrency_limit=DEFAULT_CONCURRENCY_LIMIT)
-        return _demo
-    raise AttributeError(f"module 'ui.app' has no attribute {name!r}")
+def _json_object(data: bytes | None) -> dict:
+    """An earlier sidecar's fields, to keep the ones not typed again ({} when there is none or it is broken)."""
+    try:
+        value = json.loads(data) if data else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}

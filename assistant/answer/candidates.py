@@ -6,6 +6,7 @@ each with a priority (a span of the kind asked before a mere clause)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from ..text.normalize import fold_chars, has_diacritics
@@ -63,10 +64,11 @@ _PURPOSES = (re.compile(r"(?<!\w)(?:để|nhằm)(?!\w)"), re.compile(r"(?<!\w)(
 
 
 _CLAUSE_END = (
-    re.compile(r"[,;:.!?…()\"“”]|(?<!\w)(?:nhưng|để|nhằm|vì|do|khi|nếu|thì|mà|nên|đồng thời|tuy nhiên)(?!\w)"),
-    re.compile(r"[,;:.!?…()\"“”]|(?<!\w)(?:nhung|de|nham|vi|do|khi|neu|thi|ma|nen|dong thoi|tuy nhien)(?!\w)"))
+    re.compile(r"[;:!?…()\"“”]|[.,](?!\d)|(?<!\w)(?:nhưng|để|nhằm|vì|do|khi|nếu|thì|mà|nên|đồng thời|tuy nhiên)(?!\w)"),
+    re.compile(r"[;:!?…()\"“”]|[.,](?!\d)|(?<!\w)(?:nhung|de|nham|vi|do|khi|neu|thi|ma|nen|dong thoi|tuy nhien)(?!\w)"))
 
 
+@lru_cache(maxsize=8192)
 def _readable(sentence: str) -> tuple[str, int]:
     """The sentence in lower case as written (index 0 of the connector patterns) when it has
     diacritics and lower-casing keeps its offsets, else accent-free (index 1)."""
@@ -190,8 +192,11 @@ def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> li
 FOCUS_CLAUSE_WORDS = 6
 
 
-def _clause_after(words: Sequence[Word], sentence: str, readable: tuple[str, int], position: int, limit: int = 20,
-                  asked: frozenset[str] = frozenset()) -> Span | None:
+CLAUSE_WORDS, REPORTED_WORDS, REPORTED_MIN_WORDS = 20, 40, 12
+
+
+def _clause_after(words: Sequence[Word], sentence: str, readable: tuple[str, int], position: int,
+                  limit: int = CLAUSE_WORDS, asked: frozenset[str] = frozenset(), reported: bool = False) -> Span | None:
     """The words after word `position` up to the end of the clause (at most `limit` words), the
     question's own words (`asked`) that run on right after it left out ("thiết bị": not "bị")."""
     first = position + 1
@@ -201,8 +206,10 @@ def _clause_after(words: Sequence[Word], sentence: str, readable: tuple[str, int
     if first >= len(words):
         return None
     text, form = readable
-    stop = _CLAUSE_END[form].search(text, words[position].end + (1 if text[words[position].end:words[position].end + 1]
-                                                                 in ",:" else 0))
+    # Reported speech runs past the commas of its lists: to the first clause end after a dozen words.
+    begin = words[min(len(words) - 1, first + REPORTED_MIN_WORDS)].start if reported else \
+        words[position].end + (1 if text[words[position].end:words[position].end + 1] in ",:" else 0)
+    stop = _CLAUSE_END[form].search(text, begin)
     end_offset = stop.start() if stop and stop.start() > words[first].start else len(sentence)
     inside = [i for i in range(first, min(len(words), first + limit)) if words[i].end <= end_offset]
     if not inside:
@@ -236,8 +243,11 @@ def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matc
     for anchor in reversed(form.before[-3:]):
         at = form.index_before(anchor)
         positions = [i for i, w in enumerate(words) if form.same_word(at, w)]
+        # What was said, proposed or asked for runs to the end of the sentence, lists and all.
+        reported = anchor in _SAYING_WORDS
         for index in positions:
-            clause = _clause_after(words, sentence, readable, index, asked=asked)
+            clause = _clause_after(words, sentence, readable, index, REPORTED_WORDS if reported else CLAUSE_WORDS,
+                                   asked=asked, reported=reported)
             if clause is not None:
                 found.append(clause)
         if positions:

@@ -157,24 +157,34 @@ class Reader:
         read, typed, refused = [], False, []
         # The places and specifiers named before (the title, the text before the passage) hold for a
         # sentence that does not name its own.
-        context = Context(sentence_words(title))
-        for start, end in _sentences(before):
-            context.read(sentence_words(before[start:end]))
+        context = Context()
+        for text_before in [title] + [before[start:end] for start, end in _sentences(before)]:
+            context.read(text_before)
+        # What each sentence says of the question (its words weighed by how rare they are in the
+        # archive and how few sentences of the passage have them, its word pairs), whether it holds
+        # the kind of thing asked; a sentence of another place or specifier ("phường Phú Thuận" for
+        # "phường Tân Mỹ") is read, never the answer.
+        said_by = []
         for start, end, sentence in sentences:
             words = sentence_words(sentence)
-            context.read(words)
+            context.read(sentence)
             matched = _matches(words, content)
             said = {words[i].folded for i in matched} | (title_words & set(content))
-            share = sum(content[w] for w in said) / total
             said_pairs = _sentence_pairs(words) | title_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total
-            # Of another place or specifier ("phường Phú Thuận" for "phường Tân Mỹ"): read, never the answer.
             elsewhere = context.other_place(form) or context.other_specifier(form)
-            if elsewhere:
-                refused.append("place")
+            refused += ["place"] * elsewhere
+            typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
+            base = spread_share + PAIR_WEIGHT * pair_share + TYPE_WEIGHT * typed_here - REFUSED_WEIGHT * elsewhere
+            said_by.append((start, end, sentence, words, matched, sum(content[w] for w in said) / total, pair_share,
+                            elsewhere, base))
+        # Then the answer in it, with the relation asked and the words near it: only in the sentences
+        # that could still score best (the answer adds at most NEAR_WEIGHT + FOUND_WEIGHT).
+        bar = max((row[-1] for row in said_by), default=0.0) - NEAR_WEIGHT - FOUND_WEIGHT
+        for start, end, sentence, words, matched, share, pair_share, elsewhere, base in said_by:
             short, near, found, why, slot = None, 0.0, False, [], 0.0
-            if form.kind is not None and not elsewhere:
+            if form.kind is not None and not elsewhere and base >= bar:
                 found_spans, why = candidates(form, sentence, matched)
                 refused += why
                 if found_spans:
@@ -188,12 +198,7 @@ class Reader:
                     slot = _slot_share(span, words, self.slot_words)
                     short = (offset + start + span.start, offset + start + span.end)
                     found = True
-            # What the sentence says of the question (its words weighed by how rare they are in the
-            # archive and how few sentences of the passage have them, its word pairs), whether it
-            # holds the kind of thing asked, and, with the relation asked, the words near it.
-            typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
-            score = (spread_share + PAIR_WEIGHT * pair_share + TYPE_WEIGHT * typed_here + NEAR_WEIGHT * near
-                     + FOUND_WEIGHT * found - REFUSED_WEIGHT * (("role" in why and not found) or elsewhere))
+            score = base + NEAR_WEIGHT * near + FOUND_WEIGHT * found - REFUSED_WEIGHT * ("role" in why and not found)
             read.append(SentenceReading((offset + start, offset + end), short, found, score, share, near, pair_share,
                                         slot))
         return PassageReading(read, typed, refused)

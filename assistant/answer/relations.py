@@ -6,6 +6,7 @@ with the specifier the question names ("khối A" is not "khối B"). Read accen
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Sequence
 
 from ..text.normalize import fold_chars
@@ -13,7 +14,7 @@ from ..text.questions import PLACE_KINDS, QuestionForm, RolePhrase, places, role
 from ..text.questions import STOP as STOP_WORDS
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import ROLE as ROLE_SPAN
-from ..text.spans import Span, Word
+from ..text.spans import Span, Word, sentence_words
 from ..text.words import SURNAMES
 
 ROLE_REACH = 12  # words between a person and the role word said of them
@@ -194,12 +195,17 @@ def specifiers_in(words: Sequence[Word]) -> frozenset[tuple[str, str]]:
     return frozenset((a, b) for a, b in zip(folded, folded[1:]) if _SPECIFIER.match(b) and not _SPECIFIER.match(a))
 
 
+_KINDS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}
+for _kind in PLACE_KIND_WORDS:
+    _KINDS_BY_FIRST_WORD.setdefault(_kind[0], []).append(_kind)
+
+
 def places_in(words: Sequence[Word]) -> tuple[tuple[str, str], ...]:
     """The places a sentence names by a kind word and a capitalised name or a number ("phường Phú
     Thuận" → ("phuong", "phu thuan"), "phường 5"), accent-free."""
     found = []
-    for index in range(len(words)):
-        for kind in PLACE_KIND_WORDS:
+    for index, first in enumerate(words):
+        for kind in _KINDS_BY_FIRST_WORD.get(first.folded, ()):
             if tuple(w.folded for w in words[index:index + len(kind)]) != kind:
                 continue
             name = []
@@ -213,27 +219,32 @@ def places_in(words: Sequence[Word]) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+@lru_cache(maxsize=16384)
+def _named(sentence: str) -> tuple[tuple[tuple[str, str], ...], frozenset[tuple[str, str]]]:
+    words = sentence_words(sentence)
+    return places_in(words), specifiers_in(words)
+
+
 class Context:
     """What the text before a sentence has named, for a sentence that does not say it again
     ("Phường kiến nghị …" after a paragraph about "phường Phú Thuận"): the last place of each
     kind and the specifiers of each thing."""
 
-    def __init__(self, before: Sequence[Word] = ()):
+    def __init__(self) -> None:
         self.places: dict[str, list[str]] = {}
         self.specifiers: dict[str, set[str]] = {}
         self.known: dict[str, str] = {}  # every place name read so far -> its kind
-        if before:
-            self.read(before)
 
-    def read(self, words: Sequence[Word]) -> None:
-        """Take in a sentence: the places and specifiers it names replace the earlier ones."""
+    def read(self, sentence: str) -> None:
+        """Take in a sentence (or a title): the places and specifiers it names replace the earlier ones."""
+        places, specifiers = _named(sentence)
         named_places: dict[str, list[str]] = {}
-        for kind, name in places_in(words):
+        for kind, name in places:
             named_places.setdefault(kind, []).append(name)
             self.known[name] = kind
         self.places.update(named_places)
         named_specifiers: dict[str, set[str]] = {}
-        for noun, specifier in specifiers_in(words):
+        for noun, specifier in specifiers:
             named_specifiers.setdefault(noun, set()).add(specifier)
         self.specifiers.update(named_specifiers)
 

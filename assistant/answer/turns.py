@@ -61,6 +61,18 @@ class Turn:
                    answer.short_answer if answer.status == ANSWERED else None, sentence, document)
 
 
+def _first_highlight(passage: dict) -> str:
+    """The sentence a passage in JSON form highlights first (the one shown as the answer, or first
+    under the caveat), "" when it says none."""
+    text, start, highlights = passage.get("text"), passage.get("start"), passage.get("highlights")
+    if not (isinstance(text, str) and isinstance(start, int) and isinstance(highlights, list) and highlights):
+        return ""
+    first = highlights[0]
+    if not (isinstance(first, (list, tuple)) and len(first) == 2 and all(isinstance(x, int) for x in first)):
+        return ""
+    return text[max(0, first[0] - start):max(0, first[1] - start)]
+
+
 # What `Assistant.ask(history=...)` takes: questions, turns as mappings, answers (or turns).
 HistoryItem = Union[str, dict, Answer, "Turn"]
 
@@ -89,7 +101,9 @@ def _turn(item: Any) -> Turn | None:
             passages = answer.get("passages") or []
             document = passages[0].get("document", {}).get("id") if passages and isinstance(passages[0], dict) else None
             text = answer.get("answer") if isinstance(answer.get("answer"), str) else ""
-            sentence = text.split("”")[0].lstrip("“") if status == ANSWERED and text.startswith("“") else ""
+            sentence = _first_highlight(passages[0]) if passages and isinstance(passages[0], dict) else ""
+            if not sentence and status == ANSWERED and text.startswith("“"):
+                sentence = text.split("”")[0].lstrip("“")
             short = answer.get("short_answer") if isinstance(answer.get("short_answer"), str) else None
             return Turn(question, answer.get("rewritten_question") or question, status, short, sentence, document)
     raise QuestionError("each history item must be an earlier question (text), a turn {\"question\": ..., "

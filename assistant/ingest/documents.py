@@ -13,7 +13,15 @@ from ..config import DEFAULT_MAX_DOCUMENT_BYTES
 from ..errors import DocumentError
 from ..text.normalize import nfc
 from ..text.sentences import sentence_spans, shorten, trim_span
-from .metadata import MAX_METADATA_CHARS, check_metadata, clean_text, parse_header, read_sidecar, sidecar_path
+from .metadata import (
+    MAX_METADATA_CHARS,
+    check_metadata,
+    clean_text,
+    date_in_opening,
+    parse_header,
+    read_sidecar,
+    sidecar_path,
+)
 
 SUPPORTED_SUFFIXES = (".txt", ".md")
 # Byte-order marks and the encodings they announce (UTF-32 first: its LE mark starts like UTF-16's).
@@ -82,7 +90,7 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
                 return raw.decode(encoding), encoding.replace("-sig", "")
             except UnicodeDecodeError as error:
                 raise DocumentError(f"{path}: not valid {encoding.upper()} (byte {error.start}); re-save it as UTF-8",
-                                    "encoding", name=path.name) from error
+                                    "encoding", name=path.name, byte=error.start) from error
     if b"\x00" in raw:
         raise DocumentError(f"{path}: looks like a binary file, not text (it holds NUL bytes); "
                             "save the article as UTF-8 .txt or .md", "binary", name=path.name)
@@ -94,8 +102,7 @@ def decode_bytes(raw: bytes, path: Path) -> tuple[str, str]:
         except UnicodeDecodeError:
             raise DocumentError(
                 f"{path}: not valid UTF-8 (byte {utf8_error.start}) nor Windows-1258; re-save it as UTF-8",
-                "encoding", name=path.name,
-            ) from utf8_error
+                "encoding", name=path.name, byte=utf8_error.start) from utf8_error
 
 
 def split_paragraphs(text: str, markdown: bool = False, headline: bool = True) -> tuple[Paragraph, ...]:
@@ -168,7 +175,8 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     Args:
         path: a `.txt` or `.md` file: UTF-8, UTF-16 or UTF-32 with a byte-order mark, or
             Windows-1258 (noted). A sidecar `<name>.meta.json` may give `title`, `date`, `source`;
-            it overrides the header. Fields that are not text of at most 300 characters, or dates
+            it overrides the header. With a date in neither, a date written near the start of the
+            first lines ("Thứ Sáu, 24/10/2025") is the article's. Fields that are not text of at most 300 characters, or dates
             that are not real calendar dates, are left out with a note; control characters other
             than tab and line breaks are removed from the text, with a note.
         max_bytes: refuse files larger than this.
@@ -209,7 +217,7 @@ def load_document(path: str | Path, max_bytes: int = DEFAULT_MAX_DOCUMENT_BYTES,
     return Document(
         id=document_id_for(path),
         title=nfc(title),
-        date=metadata.get("date"),
+        date=metadata.get("date") or date_in_opening(body),
         path=str(path),
         text=body,
         source=metadata.get("source") or metadata.get("url"),

@@ -29,6 +29,17 @@ _DATE_FORMS = (
 )
 
 
+# A date as a news export writes it near the top ("Thứ Sáu, 24/10/2025 10:30", "TP.HCM, ngày 24 tháng 10
+# năm 2025", "2025-10-24"): searched in the first lines of an article that gives no date otherwise.
+_OPENING_DATES = (
+    (re.compile(r"(?<!\d)(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?!\d)"), (1, 2, 3)),
+    (re.compile(r"(?<!\d)(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?!\d)"), (3, 2, 1)),
+    (re.compile(r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE), (3, 2, 1)),
+)
+OPENING_LINES = 3
+OPENING_CHARS = 120  # of each line: a date further into a paragraph is an event's, not the article's
+
+
 class SidecarError(DocumentError):
     """A document's `.meta.json` sidecar cannot be read as JSON (the document itself can)."""
 
@@ -51,6 +62,25 @@ def parse_date(value: str) -> str | None:
                 return datetime.date(int(match[year]), int(match[month]), int(match[day])).isoformat()
             except ValueError:
                 return None
+    return None
+
+
+def date_in_opening(body: str) -> str | None:
+    """The first real calendar date written near the start of one of the first non-empty lines of
+    `body`, in ISO form (YYYY-MM-DD); None when there is none."""
+    lines = [line.strip() for line in body.splitlines() if line.strip()][:OPENING_LINES]
+    for line in lines:
+        opening = line[:OPENING_CHARS]
+        found = []
+        for pattern, (year, month, day) in _OPENING_DATES:
+            for match in pattern.finditer(opening):
+                try:
+                    date = datetime.date(int(match[year]), int(match[month]), int(match[day]))
+                except ValueError:
+                    continue
+                found.append((match.start(), date.isoformat()))
+        if found:
+            return min(found)[1]
     return None
 
 

@@ -1,17 +1,17 @@
-"""Refusals in Vietnamese: why a file was not indexed, said to the chat's users in their language
-(the command line says it in English, in the error's own message)."""
+"""Refusals in Vietnamese: why the index would not take a file, said to the chat's users in their
+language (the command line says it in English, in the error's own message).
+
+The chat words the refusals of a file it can check itself (type, size, contents: `ui.app`); these
+are the ones only indexing finds: a duplicate, a failure nobody foresaw, a watched folder that
+cannot be seen, another process indexing.
+"""
 
 from __future__ import annotations
 
 from ..errors import AssistantError, DocumentError, IndexLockedError
 
-# By `DocumentError.reason`, filled in with the error's `detail`. The chat checks an upload's type,
-# size and readability itself, in its own words, before the file reaches the index.
+# By `DocumentError.reason`, filled in with the error's `detail`.
 REFUSALS = {
-    "binary": "{name}: có vẻ là tệp nhị phân, không phải văn bản; hãy lưu bài báo dạng .txt hoặc .md (UTF-8)",
-    "encoding": "{name}: không đọc được bảng mã của tệp (không phải UTF-8 hay Windows-1258); hãy lưu lại dạng UTF-8",
-    "empty": "{name}: tệp không có nội dung; hãy thêm phần thân bài báo",
-    "unreadable": "{name}: không đọc được tệp ({strerror})",
     "duplicate": "{name}: trùng nội dung với tài liệu {original} đã có trong chỉ mục",
     "failed": "{name}: không xử lý được tệp này; tệp đã bị bỏ qua",
     "watched": "không đọc được thư mục {name} (bị đổi tên, chưa gắn hoặc không có quyền đọc) nên chỉ mục chưa được "

@@ -46,6 +46,8 @@ def nfc(text: str) -> str:
 
 def strip_diacritics(text: str) -> str:
     """Remove every diacritic: tone marks, vowel modifiers and đ → d (`Hòa Đức` → `Hoa Duc`)."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text)
     bare = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return bare.replace("đ", "d").replace("Đ", "D")
@@ -53,7 +55,10 @@ def strip_diacritics(text: str) -> str:
 
 def has_diacritics(text: str) -> bool:
     """True when `text` carries any Vietnamese diacritic (tone mark, modifier or đ)."""
-    return strip_diacritics(nfc(text)) != nfc(text)
+    if text.isascii():
+        return False
+    composed = nfc(text)
+    return strip_diacritics(composed) != composed
 
 
 @lru_cache(maxsize=65536)
@@ -114,6 +119,7 @@ def canonical_tones(text: str) -> str:
     return nfc(_WORD.sub(lambda match: _canonical_syllable(match.group(0)), decomposed))
 
 
+@lru_cache(maxsize=8192)
 def normalize_for_matching(text: str) -> str:
     """The form used for lexical matching: NFKC (m² → m2), lower case, canonical tones,
     thousands separators removed (12.000 → 12000), abbreviation dots removed (TP.HCM → tphcm)."""

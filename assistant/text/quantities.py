@@ -81,7 +81,7 @@ def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
         # An approximation before it belongs to the amount: "gần 12.000 m²", "khoảng 14 người".
         for phrase in _APPROXIMATELY:
             length = len(phrase.split())
-            if first >= length and " ".join(canonical_tones(w.text.lower()) for w in words[first - length:first]) == phrase \
+            if first >= length and " ".join(w.written for w in words[first - length:first]) == phrase \
                     and all(joined(sentence, words[k], words[k + 1]) for k in range(first - length, first)):
                 start = words[first - length].start
                 break

@@ -165,9 +165,11 @@ class QuestionForm:
     def same_word(self, index: int, word: Word) -> bool:
         """Whether the question's word `index` is the sentence word `word`: as written when both
         carry accents ("màu" is no "mẫu"), else accent-free."""
+        if self.words[index] != word.folded:
+            return False
         if self.written is not None and word.written != word.folded:
             return self.written[index] == word.written
-        return self.words[index] == word.folded
+        return True
 
     @property
     def factoid(self) -> bool:

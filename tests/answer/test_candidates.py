@@ -64,3 +64,12 @@ def test_why_is_answered_by_a_cause_or_a_purpose_what_for_by_a_purpose_only():
 def test_what_was_proposed_is_the_clause_after_the_verb():
     found = spans("Phường kiến nghị gì?", "Phường kiến nghị TPHCM hỗ trợ biệt phái cán bộ chuyên môn về cơ sở.")[0]
     assert found[-1] == "TPHCM hỗ trợ biệt phái cán bộ chuyên môn về cơ sở"
+
+
+def test_what_was_said_runs_past_the_commas_of_its_list_and_the_dots_of_its_numbers():
+    sentence = ("Chủ tịch UBND phường Tân Mỹ thông tin, hiện trụ sở các đơn vị như Công an, Ban Chỉ huy quân sự và "
+                "Trung tâm Phục vụ hành chính công vẫn còn phân tán, gây khó khăn trong công tác.")
+    assert spans("Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?", sentence)[0][-1] == (
+        "hiện trụ sở các đơn vị như Công an, Ban Chỉ huy quân sự và Trung tâm Phục vụ hành chính công vẫn còn phân tán")
+    found = spans("Phường kiến nghị gì?", "Phường kiến nghị xây trụ sở trên khu đất gần 12.000 m².")[0]
+    assert found[-1] == "xây trụ sở trên khu đất gần 12.000 m²"

@@ -5,7 +5,6 @@ import pytest
 
 from assistant.answer.relations import Context, time_fits, unit_fits
 from assistant.text.questions import question_form
-from assistant.text.sentence_words import sentence_words
 from assistant.text.spans import typed_spans
 
 
@@ -36,7 +35,7 @@ def test_a_time_fits_the_time_unit_asked(text, unit, fits):
 def context_of(*sentences: str) -> Context:
     context = Context()
     for sentence in sentences:
-        context.read(sentence_words(sentence))
+        context.read(sentence)
     return context
 
 

@@ -27,6 +27,12 @@ def test_questions_turn_objects_and_answers_are_read_alike():
     assert turns[3].document == "doc" and turns[3].short_answer == "24-10"
 
 
+def test_a_related_answer_in_json_form_gives_the_sentence_it_showed_first():
+    shown = answer("Câu năm?", None, status="related").to_dict()
+    turn = read_history([{"question": "Câu năm?", "answer": shown}])[0]
+    assert (turn.status, turn.sentence, turn.short_answer, turn.document) == ("related", SENTENCE, None, "doc")
+
+
 @pytest.mark.parametrize("history", ["not a list", {"question": "q"}, [42], [{"answer": "no question"}]])
 def test_history_that_is_no_list_of_turns_is_refused_in_one_line(history):
     with pytest.raises(QuestionError, match="history|history item"):

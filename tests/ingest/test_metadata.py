@@ -8,7 +8,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from assistant.ingest.documents import load_document
-from assistant.ingest.metadata import MAX_METADATA_CHARS, METADATA_KEYS, SidecarError, parse_header, read_sidecar
+from assistant.ingest.metadata import (
+    MAX_METADATA_CHARS,
+    METADATA_KEYS,
+    SidecarError,
+    date_in_opening,
+    parse_header,
+    read_sidecar,
+)
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=400),
@@ -81,6 +88,29 @@ def test_any_sidecar_bytes_give_checked_metadata_or_a_one_line_sidecar_error(tmp
     assert all(note.startswith(f"{sidecar}: ") and "\n" not in note for note in notes)
     if not isinstance(json.loads(raw.decode("utf-8")), dict):
         assert metadata == {} and len(notes) == 1 and "not a JSON object" in notes[0]
+
+
+@pytest.mark.parametrize(("body", "date"), [
+    ("Cầu Ánh Sao khánh thành\nThứ Sáu, 24/10/2025 - 10:30\n\nCầu dài 500 mét.", "2025-10-24"),
+    ("TP.HCM, ngày 3 tháng 11 năm 2025\n\nCầu dài 500 mét.", "2025-11-03"),
+    ("Cầu mới\n2025-11-02 08:00 GMT+7\nCầu dài 500 mét.", "2025-11-02"),
+    ("Ngày 2-11-2025, cầu Ánh Sao được khánh thành.", "2025-11-02"),
+    ("Tin nhanh 31/02/2025 rồi 01/03/2025\n\nNội dung.", "2025-03-01"),  # the first real date
+    ("Suzuki ra mắt Axelo RR 2017\nGiá 28,29 triệu.\n\nNội dung.", None),  # a year is no date
+    ("Tiêu đề\n\nDòng hai\n\nDòng ba\n\nNgày 24/10/2025 ở dòng bốn.", None),
+    ("Một đoạn dài " + "rất dài " * 20 + "và ngày 24/10/2025 ở giữa đoạn.", None),
+])
+def test_a_date_near_the_start_of_the_first_lines_is_found(body, date):
+    assert date_in_opening(body) == date
+
+
+def test_an_article_without_a_header_takes_the_date_of_its_first_lines(tmp_path, write_article):
+    path = write_article(tmp_path, "a.txt", "Cầu Ánh Sao khánh thành\nThứ Sáu, 24/10/2025\n\nCầu dài 500 mét.")
+    assert load_document(path).date == "2025-10-24"
+    headed = write_article(tmp_path, "b.txt", "date: 2025-01-05\n\nThứ Sáu, 24/10/2025\n\nCầu dài 500 mét.")
+    assert load_document(headed).date == "2025-01-05"
+    sidecar = write_article(tmp_path, "c.txt", "Thứ Sáu, 24/10/2025\n\nCầu dài 500 mét.", {"date": "2025-02-01"})
+    assert load_document(sidecar).date == "2025-02-01"
 
 
 def test_zero_width_and_bidi_characters_are_left_out_of_titles_not_turned_into_spaces(write_article, tmp_path):

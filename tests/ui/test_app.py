@@ -1,28 +1,17 @@
-"""The chat app (`ui/app.py`): its handlers (answers, uploads, the documents panel), the HTTP API,
-and a real browser end to end."""
+"""The chat's logic (`ui/app.py`): its handlers (answers, uploads with their title and date, the
+documents panel). The page is tested in test_page.py, the server in test_server.py and test_api.py."""
 
-import socket
-from pathlib import Path
+import json
 
 import pytest
 
-from ui.app import discard_gradio_copy, save_upload, user_questions
+from ui.app import save_upload, upload_metadata, user_questions
 from ui.render import escape_text, format_documents_html
+
+from .conftest import BRIDGE_ARTICLE
 
 TAN_MY_OFFICES = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
 BRIDGE_QUESTION = "Cầu Ánh Sao dài bao nhiêu mét?"
-HOSTILE = "<script>window.pwned = 1</script> ![x](http://127.0.0.1:9/x.png) [link](javascript:alert(1))"
-BRIDGE_ARTICLE = (f"title: Cầu Ánh Sao <b>mới</b>\ndate: 2025-11-02\n\n"
-                  f"Cầu Ánh Sao dài 500 mét, nối hai bờ kênh ở quận 7. {HOSTILE}\n\n"
-                  "Cây cầu được khánh thành vào cuối tuần.\n")
-
-
-@pytest.fixture
-def bridge_file(tmp_path):
-    path = tmp_path / "incoming" / "cau-anh-sao.txt"
-    path.parent.mkdir()
-    path.write_text(BRIDGE_ARTICLE, encoding="utf-8")
-    return path
 
 
 def final_message(app, question, messages=()):
@@ -126,6 +115,20 @@ def test_added_and_removed_documents_show_in_the_documents_panel(app, bridge_fil
     assert "cau-anh-sao" not in app.documents_html() and "cau-anh-sao" not in dict(app.document_choices()).values()
 
 
+def test_an_upload_takes_the_title_and_date_typed_with_it(app, bridge_file, tmp_path):
+    added = app.add_document(str(bridge_file), title="Cầu mới ở quận 7", date="3/11/2025")
+    assert added.ok and added.documents == ("cau-anh-sao",)
+    document = app.assistant.document("cau-anh-sao")
+    assert (document.title, document.date) == ("Cầu mới ở quận 7", "2025-11-03")
+    sidecar = tmp_path / "uploads" / "cau-anh-sao.txt.meta.json"
+    assert json.loads(sidecar.read_text(encoding="utf-8")) == {"title": "Cầu mới ở quận 7", "date": "2025-11-03"}
+    # The same file again with another date only: the title typed before stays.
+    again = app.add_document(str(bridge_file), date="2025-11-04")
+    assert again.ok and again.documents == ("cau-anh-sao",)
+    assert (app.assistant.document("cau-anh-sao").title, app.assistant.document("cau-anh-sao").date) == \
+        ("Cầu mới ở quận 7", "2025-11-04")
+
+
 def test_the_chat_answers_from_what_another_process_indexes_without_a_restart(app, bridge_file):
     """`assistant index` (another process) adds an article while the chat runs."""
     from assistant import Assistant
@@ -137,106 +140,18 @@ def test_the_chat_answers_from_what_another_process_indexes_without_a_restart(ap
     assert "cau-anh-sao" in app.documents_html()
 
 
-def test_gradio_copies_of_uploads_are_deleted_and_nothing_else(tmp_path, monkeypatch):
-    cache = tmp_path / "gradio"
-    monkeypatch.setenv("GRADIO_TEMP_DIR", str(cache))
-    copy = cache / "3f2a" / "bai.txt"
-    copy.parent.mkdir(parents=True)
-    copy.write_text(BRIDGE_ARTICLE, encoding="utf-8")
-    mine = tmp_path / "mine.txt"
-    mine.write_text(BRIDGE_ARTICLE, encoding="utf-8")
-    discard_gradio_copy(str(copy))
-    discard_gradio_copy(str(mine))
-    discard_gradio_copy(None)
-    assert not copy.exists() and not copy.parent.exists() and cache.exists() and mine.exists()
+@pytest.mark.parametrize(("title", "date", "expected"), [
+    (None, "31/02/2025", "“31/02/2025” không phải một ngày"),
+    (None, "hôm qua", "không phải một ngày"),
+    ("x" * 400, None, "tối đa 300 ký tự"),
+])
+def test_a_wrong_title_or_date_refuses_the_upload_and_keeps_nothing(app, bridge_file, tmp_path, title, date,
+                                                                    expected):
+    outcome = app.add_document(str(bridge_file), title=title, date=date)
+    assert not outcome.ok and expected in outcome.message and outcome.message.startswith("Không thêm được")
+    assert not (tmp_path / "uploads").exists() or not any((tmp_path / "uploads").iterdir())
 
 
-# --- served app ---------------------------------------------------------------------------------
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def served(lexical_assistant, tmp_path):
-    from ui.app import launch
-
-    demo = launch(assistant=lexical_assistant, port=free_port(), uploads_dir=tmp_path / "uploads", prevent_thread_lock=True)
-    yield demo
-    demo.close()
-
-
-@pytest.mark.slow
-def test_api_answers_with_citations_and_accepts_uploads(served, bridge_file):
-    from gradio_client import Client, handle_file
-
-    assert served.local_url.startswith("http://127.0.0.1:")
-    client = Client(served.local_url, verbose=False)
-    textbox, messages = client.predict(TAN_MY_OFFICES, [], api_name="/ask")
-    answer = messages[-1]["content"][0]["text"]
-    assert textbox == "" and "đoạn 9" in answer and "<mark>Đồng chí Nguyễn Thị Bé Ngoan" in answer
-    result = client.predict("Còn phường Phú Thuận thì sao?", [TAN_MY_OFFICES], api_name="/answer")
-    assert result["rewritten_question"] == "Chủ tịch UBND phường Phú Thuận thông tin gì về trụ sở?"
-    status, table, *_ = client.predict(handle_file(str(bridge_file)), api_name="/upload")
-    assert "Đã thêm" in status and "cau-anh-sao" in table
-    result = client.predict(BRIDGE_QUESTION, None, api_name="/answer")
-    assert result["status"] == "answered" and result["passages"][0]["document"]["id"] == "cau-anh-sao"
-    assert any("500 mét" in passage["text"] for passage in result["passages"])
-    # A new session, built before the upload, can still remove it (the choices it saw are stale).
-    status, table, *_ = Client(served.local_url, verbose=False).predict("cau-anh-sao", api_name="/remove")
-    assert "Đã xóa" in status and "cau-anh-sao" not in table
-
-
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.mark.slow
-@pytest.mark.browser
-@pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's Chromium at /usr/bin/chromium "
-                    "(apt-get install chromium)")
-def test_browser_asks_uploads_and_cites(served, bridge_file, tmp_path):
-    from playwright.sync_api import expect, sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update"])
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 1400})
-            page.goto(served.local_url)
-            page.locator("#question textarea").fill(TAN_MY_OFFICES)
-            page.locator("#question textarea").press("Enter")
-            first = page.locator("#chat .va-citation").first
-            expect(first).to_contain_text("đoạn 9", timeout=20_000)
-            expect(page.locator("#chat mark").first).to_contain_text("Nguyễn Thị Bé Ngoan")
-            # One question of each state, each shown its own way.
-            for question, status, shown in [("Dân số phường Phú Thuận là bao nhiêu?", "related", "Chưa chắc chắn"),
-                                             ("Giá vàng SJC hôm nay là bao nhiêu?", "not_found", "Không tìm thấy")]:
-                page.locator("#question textarea").fill(question)
-                page.locator("#question textarea").press("Enter")
-                expect(page.locator(f'#chat .va-status-{status}')).to_contain_text(shown, timeout=20_000)
-            expect(page.locator('#chat .va-status-answered .va-text')).to_have_count(1)
-            expect(page.locator('#chat .va-status-related .va-citation').first).to_be_visible()
-            expect(page.locator('#chat .va-status-not_found .va-citation')).to_have_count(0)
-            page.screenshot(path=str(tmp_path / "three-states.png"), full_page=True)
-
-            page.get_by_role("tab", name="Tài liệu").click()
-            page.locator("#upload input[type=file]").set_input_files(str(bridge_file))
-            expect(page.locator("#status")).to_contain_text("Đã thêm", timeout=20_000)
-            expect(page.locator("#documents")).to_contain_text("Cầu Ánh Sao <b>mới</b>")
-
-            page.get_by_role("tab", name="Hỏi đáp").click()
-            page.locator("#question textarea").fill(BRIDGE_QUESTION)
-            page.locator("#ask").click()
-            cited = page.locator("#chat .va-citation", has_text="Cầu Ánh Sao <b>mới</b>").first
-            expect(cited).to_contain_text("đoạn 1", timeout=20_000)
-            expect(cited).to_contain_text("<script>window.pwned = 1</script> ![x](http://127.0.0.1:9/x.png)")
-            assert page.locator("#chat img").count() == 0
-            assert page.evaluate("window.pwned") is None
-            page.screenshot(path=str(tmp_path / "chat.png"), full_page=True)
-        finally:
-            browser.close()
-    assert (tmp_path / "chat.png").stat().st_size > 10_000
-    assert (tmp_path / "three-states.png").stat().st_size > 10_000
+def test_blank_title_and_date_mean_none_given():
+    assert upload_metadata("  ", "") == ({}, None)
+    assert upload_metadata(" Tiêu đề ", " 2025-10-24 ") == ({"title": "Tiêu đề", "date": "2025-10-24"}, None)

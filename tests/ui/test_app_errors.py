@@ -96,10 +96,10 @@ def test_question_in_another_script_gets_the_not_found_message(app, question):
 # --- uploads ------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, content, expected", [
-    ("rong.txt", b"", "tệp không có nội dung"),
-    ("trang.md", b"  \n\n\t\n", "tệp không có nội dung"),
-    ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "tệp nhị phân"),
-    ("latin1.txt", "Caf\xe9 \x81\x8d".encode("latin-1"), "không đọc được bảng mã"),
+    ("rong.txt", b"", "rong.txt: tệp không có nội dung"),
+    ("trang.md", b"  \n\n\t\n", "trang.md: tệp không có nội dung"),
+    ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "anh.txt: là tệp nhị phân"),
+    ("latin1.txt", "Caf\xe9 \x81\x8d".encode("latin-1"), "latin1.txt: không đọc được chữ (byte 3)"),
     ("bai.pdf", b"%PDF-1.4", "chỉ nhận tệp .txt hoặc .md"),
     ("khong-duoi", ARTICLE.encode(), "chỉ nhận tệp .txt hoặc .md"),
 ])
@@ -181,7 +181,7 @@ def test_missing_upload(app):
 def test_removing_an_unknown_id_says_so_and_changes_nothing(app, document_id):
     before = app.assistant.snapshot.generation
     outcome = app.remove_document(document_id)
-    assert not outcome.ok and "no document with id" in outcome.message
+    assert not outcome.ok and outcome.message == f"Không có tài liệu {document_id} trong chỉ mục."
     assert_readable(outcome.message)
     assert "<b>" not in outcome.html()
     assert app.assistant.snapshot.generation == before

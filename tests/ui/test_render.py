@@ -5,7 +5,8 @@ import html
 import re
 
 from assistant.results import Answer, Passage
-from ui.render import escape_text, format_answer_html, highlight_html
+from assistant.text.normalize import fold
+from ui.render import escape_text, format_answer_html, highlight_html, question_word_spans
 
 TAN_MY_OFFICES = "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
 HOSTILE = "<script>window.pwned = 1</script> ![x](http://127.0.0.1:9/x.png) [link](javascript:alert(1))"
@@ -21,7 +22,7 @@ def test_answer_cites_title_date_paragraph_and_marks_the_answering_sentence(lexi
     assert len(re.findall(r'class="va-citation"', page)) == len(answer.passages)
     start, end = best.highlights[0]
     first_mark = re.search(r"<mark>(.*?)</mark>", page).group(1)
-    assert html.unescape(first_mark) == assistant.document(best.document_id).text[start:end]
+    assert html.unescape(re.sub("</?b>", "", first_mark)) == assistant.document(best.document_id).text[start:end]
     assert first_mark.startswith("Đồng chí Nguyễn Thị Bé Ngoan")
 
 
@@ -58,6 +59,45 @@ def test_untrusted_text_is_inert_html_and_markdown():
     for active in ("![", "](", "[", "$$", "`", "**", "javascript:"):
         assert active not in escaped
     assert html.unescape(escaped.replace("<br>", "\n")) == HOSTILE + "\n$$x$$ `code` **b**"
+
+
+def test_citations_show_a_relevance_word_relative_to_the_best_never_a_raw_score(lexical_assistant):
+    answer = lexical_assistant.ask(TAN_MY_OFFICES)
+    page = format_answer_html(answer, lexical_assistant.document)
+    headers = re.findall(r'<div><b>\[\d\]</b>(.*?)</div>', page)
+    assert len(headers) == len(answer.passages)
+    assert not any("điểm" in header or re.search(r"\d\.\d", header) for header in headers)
+    words = re.findall(r'</span></span>([^<]+)</span>', page)
+    assert len(words) == len(answer.passages) and "liên quan nhất" in words
+
+
+def test_only_the_quoted_sentence_is_marked_as_the_answer_with_the_short_answer_first_and_bold(lexical_assistant):
+    answer = lexical_assistant.ask(TAN_MY_OFFICES)
+    assert answer.status == "answered" and answer.short_answer and len(answer.passages) > 1
+    page = format_answer_html(answer, lexical_assistant.document)
+    assert page.index('class="va-short"><b>') < page.index('class="va-text"') < page.index('class="va-citation"')
+    citations = page.split('<div class="va-citation"')[1:]
+    first_passage = citations[0].split("<details>")[0]
+    assert first_passage.count("<mark>") == 1 and f"<b>{escape_text(answer.short_answer)}</b>" in first_passage
+    for other in citations[1:]:
+        assert "<mark>" not in other  # the question's words only, lighter
+        assert '<mark class="va-light">' in other
+
+
+def test_related_passages_mark_only_the_question_words(lexical_assistant):
+    answer = lexical_assistant.ask("Dân số phường Phú Thuận là bao nhiêu?")
+    assert answer.status == "related"
+    page = format_answer_html(answer, lexical_assistant.document)
+    assert "<mark>" not in page and re.findall(r'<mark class="va-light">([^<]+)</mark>', page)
+    marked = {fold(html.unescape(word)).lower() for word in re.findall(r'<mark class="va-light">([^<]+)</mark>', page)}
+    assert marked <= {"dan", "so", "phuong", "phu", "thuan"}
+
+
+def test_question_words_are_found_with_or_without_accents_and_common_words_are_not():
+    text = "Phường Phú Thuận có trụ sở mới là của phường"
+    spans = question_word_spans("tru so phuong Phu Thuan la gi", text, 100)
+    assert [text[start - 100:end - 100] for start, end in spans] == \
+        ["Phường", "Phú", "Thuận", "trụ", "sở", "phường"]
 
 
 def test_zero_width_and_bidi_characters_are_not_shown():
