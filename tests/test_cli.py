@@ -295,8 +295,10 @@ def test_ask_on_a_read_only_index_whose_folder_has_a_new_file_answers(run_cli, w
 
 def test_a_closed_output_pipe_ends_the_command_quietly(watched_index):
     index_dir, _folder = watched_index
-    for number in range(300):  # more output than a pipe's buffer holds
-        (_folder / f"tin-{number}.txt").write_text(f"Tin số {number} về phường.", encoding="utf-8")
+    title = "Tin về phường " * 16  # 300 documents of long titles: well over a pipe's 64 KiB buffer
+    for number in range(300):
+        (_folder / f"tin-{number}.txt").write_text(f"title: {title}{number}\n\nTin số {number} về phường.",
+                                                   encoding="utf-8")
     Assistant(index_dir, embedder=HashingEmbedder()).index()
     reader = subprocess.Popen([sys.executable, "-m", "assistant", "documents", "--json", "--index-dir", str(index_dir)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
