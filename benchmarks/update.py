@@ -1,7 +1,7 @@
 """Adding passages to a large archive: extend the HNSW graph vs rebuild it, and recall after extending.
 
-    python benchmarks/bench_update.py                       # 100k passages + 1,000 new, 3 rounds
-    python benchmarks/bench_update.py --size 1000000 --rounds 1   # the 1M case (~10 min, 3 GB)
+    python -m benchmarks update --threads 1                      # 100k passages + 1,000 new, 3 rounds
+    python -m benchmarks update --size 1000000 --rounds 1        # the 1M case (~10 min, 3 GB): update-1000k.json
 
 Vectors are random-normal, normalised (the graph cost does not depend on the text). For each round:
 the archive's graph is built once (`DenseIndex.build`, as the indexer builds it); then the time to
@@ -12,15 +12,27 @@ against exact search over all vectors, on 200 queries.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import sys
 import time
 
 import numpy as np
 
 from assistant.embed.runtime import configure_libraries
 from assistant.search.dense import DenseIndex
+
+from .common.measure import spread
+
+
+def add_options(parser) -> None:
+    parser.add_argument("--size", type=int, default=100_000, help="passages already indexed")
+    parser.add_argument("--new", type=int, default=1_000, help="passages added")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=2, help="faiss threads while building")
+    parser.add_argument("--dimension", type=int, default=384)
+
+
+def variant(options) -> str | None:
+    return f"{options.size // 1000}k" if options.size != 100_000 else None
 
 
 def unit_vectors(count: int, dimension: int, rng: np.random.Generator) -> np.ndarray:
@@ -33,25 +45,18 @@ def recall_at_10(index: DenseIndex, exact: DenseIndex, queries: np.ndarray) -> f
                           for q in queries]))
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=100_000, help="passages already indexed")
-    parser.add_argument("--new", type=int, default=1_000, help="passages added")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=2, help="faiss threads while building")
-    parser.add_argument("--dimension", type=int, default=384)
-    args = parser.parse_args()
-    configure_libraries(args.threads)
+def run(options) -> dict:
+    configure_libraries(options.threads)
     rng = np.random.default_rng(0)
-    base = unit_vectors(args.size, args.dimension, rng)
-    new = unit_vectors(args.new, args.dimension, rng)
+    base = unit_vectors(options.size, options.dimension, rng)
+    new = unit_vectors(options.new, options.dimension, rng)
     everything = np.vstack([base, new])
-    queries = unit_vectors(200, args.dimension, rng)
+    queries = unit_vectors(200, options.dimension, rng)
     exact = DenseIndex.build(everything, exact_limit=len(everything))
 
     rebuild, extend, rebuild_recall, extend_recall = [], [], [], []
     graph = DenseIndex.build(base, exact_limit=0)
-    for _ in range(args.rounds):
+    for _ in range(options.rounds):
         started = time.perf_counter()
         rebuilt = DenseIndex.build(everything, exact_limit=0)
         rebuild.append(time.perf_counter() - started)
@@ -60,18 +65,8 @@ def main() -> int:
         extend.append(time.perf_counter() - started)
         rebuild_recall.append(recall_at_10(rebuilt, exact, queries))
         extend_recall.append(recall_at_10(extended, exact, queries))
-
-    print(f"{args.size:,} passages + {args.new:,} new, dimension {args.dimension}, {args.threads} faiss threads, "
-          f"{args.rounds} rounds\n")
-    print("| update | median s | max s | recall@10 vs exact |")
-    print("|---|---|---|---|")
-    print(f"| rebuild the graph | {statistics.median(rebuild):.2f} | {max(rebuild):.2f} | "
-          f"{statistics.median(rebuild_recall):.3f} |")
-    print(f"| extend the graph | {statistics.median(extend):.2f} | {max(extend):.2f} | "
-          f"{statistics.median(extend_recall):.3f} |")
-    print(f"\nextend / rebuild: {statistics.median(extend) / statistics.median(rebuild):.3f}")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return {"size": options.size, "new": options.new, "dimension": options.dimension, "threads": options.threads,
+            "rounds": options.rounds,
+            "rebuild": {"seconds": spread(rebuild), "recall_at_10": statistics.median(rebuild_recall)},
+            "extend": {"seconds": spread(extend), "recall_at_10": statistics.median(extend_recall)},
+            "extend_to_rebuild": statistics.median(extend) / statistics.median(rebuild)}

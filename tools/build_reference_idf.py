@@ -5,13 +5,13 @@ The archive's own IDF is unstable on a small archive (over 11 passages every ter
 of them) and changes meaning as the archive grows; a reference from a large, fixed news corpus
 says the same thing about "của" and about "Bé Ngoan" whatever the user has indexed.
 
-    python benchmarks/build_reference_idf.py [--corpus ../shared/corpus/vi-news-5000.jsonl]
+    python -m tools.build_reference_idf [--corpus ../shared/corpus/vi-news-5000.jsonl]
 
 Articles are split into paragraphs and passages as the assistant splits documents; a passage's
-terms are its `lexical.passage_terms`: syllables and syllable pairs, exact and accent-free. To keep
-the file small (about 0.5 MB), syllables found in a single passage and pairs found in fewer than
-ten are left out; they count as unseen, whose IDF is within 1.1 (syllables) and 3.1 (pairs) of
-their own: all are rare.
+terms are its `assistant.text.terms.passage_terms`: syllables and syllable pairs, exact and
+accent-free. To keep the file small (about 0.5 MB), syllables found in a single passage and pairs
+found in fewer than ten are left out; they count as unseen, whose IDF is within 1.1 (syllables)
+and 3.1 (pairs) of their own: all are rare.
 """
 
 from __future__ import annotations
@@ -32,8 +32,7 @@ from assistant.text.normalize import nfc
 from assistant.text.reference import REFERENCE_DF
 from assistant.text.terms import BIGRAM, passage_terms
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "vi-news-5000.jsonl"
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "vi-news-5000.jsonl"
 MIN_DF = 2
 MIN_PAIR_DF = 10
 
@@ -53,11 +52,12 @@ def document_frequencies(corpus: Path) -> tuple[int, Counter]:
     return passages, frequencies
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.build_reference_idf", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--output", type=Path, default=REFERENCE_DF)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     if not args.corpus.exists():
         print(f"skipped: {args.corpus} not found (the shared corpus is not beside this clone)")
         return 0
@@ -67,7 +67,7 @@ def main() -> int:
     args.output.parent.mkdir(parents=True, exist_ok=True)
     # mtime=0: the same corpus gives a byte-identical file.
     with gzip.GzipFile(args.output, "wb", mtime=0) as raw:
-        raw.write(f"#passages\t{passages}\n".encode("utf-8"))
+        raw.write(f"#passages\t{passages}\n".encode())
         raw.write("".join(f"{term}\t{count}\n" for term, count in kept).encode("utf-8"))
     print(f"{passages} passages, {len(frequencies)} terms, {len(kept)} kept (syllables in >= {MIN_DF} passages, pairs in >= {MIN_PAIR_DF}) -> {args.output} "
           f"({args.output.stat().st_size:,} bytes)")

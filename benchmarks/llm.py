@@ -1,19 +1,16 @@
-"""What asking an LLM server adds to `ask()` when the server answers at once: the HTTP round trip
-and the citation checks, measured per question against `ask(generate=False)` in the same run.
+"""What asking an LLM server adds to `ask()` when the server answers at once: HTTP round trip and citation checks.
 
-    python benchmarks/bench_llm.py [--rounds 5]
+    python -m benchmarks llm [--rounds 5]
 
 The server is `assistant.testing.ScriptedChatServer` on 127.0.0.1 with a reply that passes the
 checks (two sentences, markers, a quotation); the assistant is the bundled article's index with the
 bundled model. The query vectors are cached after the first call, so both timings share the same
-retrieval cost and the difference is what the LLM step costs.
+retrieval cost and the difference, measured per question against `ask(generate=False)` in the same
+run, is what the LLM step costs.
 """
 
 from __future__ import annotations
 
-import argparse
-import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -21,7 +18,9 @@ from pathlib import Path
 from assistant import Assistant, Settings
 from assistant.testing import ScriptedChatServer
 
-ROOT = Path(__file__).resolve().parents[1]
+from .common.datasets import SEED_DOCUMENTS
+from .common.measure import spread
+
 QUESTIONS = [
     "Ai là Chủ tịch UBND phường Tân Mỹ?",
     "Khu đất đề xuất xây Trung tâm hành chính rộng bao nhiêu?",
@@ -33,18 +32,19 @@ REPLY = "Theo đoạn trích, phường có kiến nghị về trụ sở [1]. P
 TARGET_MS = 10.0
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_options(parser) -> None:
     parser.add_argument("--rounds", type=int, default=5)
-    args = parser.parse_args()
+
+
+def run(options) -> dict:
     with ScriptedChatServer() as server, tempfile.TemporaryDirectory() as scratch:
         server.reply = REPLY
         settings = Settings.from_env(llm_url=server.url, llm_model="scripted")
-        assistant = Assistant.open(Path(scratch) / "index", documents=[ROOT / "documents"], settings=settings)
+        assistant = Assistant.open(Path(scratch) / "index", documents=[SEED_DOCUMENTS], settings=settings)
         for question in QUESTIONS:  # warm-up: model, caches, the HTTP connection
             assistant.ask(question)
         added, generated = [], 0
-        for _round in range(args.rounds):
+        for _round in range(options.rounds):
             for question in QUESTIONS:
                 started = time.perf_counter()
                 assistant.ask(question, generate=False)
@@ -53,12 +53,4 @@ def main() -> int:
                 answer = assistant.ask(question)
                 added.append((time.perf_counter() - started - plain) * 1000)
                 generated += answer.generated
-    median, p95 = statistics.median(added), sorted(added)[int(0.95 * (len(added) - 1))]
-    print(f"{len(added)} asks, {generated} with a generated answer shown")
-    print(f"added by the LLM step: median {median:.2f} ms, p95 {p95:.2f} ms "
-          f"({'meets' if median <= TARGET_MS else 'misses'} the ≤ {TARGET_MS:.0f} ms target)")
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    return {"asks": len(added), "generated": generated, "target_ms": TARGET_MS, "added_ms": spread(added)}

@@ -1,6 +1,6 @@
 """Load test: the chat app served on 127.0.0.1, concurrent `gradio_client` users asking the article dev set.
 
-    python benchmarks/load_test.py [--clients 8] [--questions 50] [--time-limit 300] [--index-dir DIR]
+    python -m benchmarks load [--clients 8] [--questions 50] [--time-limit 300] [--index-dir DIR]
 
 The app runs in this process on a free local port over the bundled article (index built in a
 temporary folder unless --index-dir is given) with the real embedding model. Every answer from the
@@ -9,26 +9,25 @@ evidence string in one of the top 3 cited passages, unanswerable ones must not b
 once (cold: the model embeds every question), then one client, then `--clients` clients. The dev
 set holds few distinct questions, so the last two runs mostly hit the query-vector cache, as
 repeated chat questions do; `--no-query-cache` makes the model embed every request instead.
-Exits with 1 on any error, wrong answer or unfinished request.
+The record lists every error and wrong answer; the harness exits with 1 on any of them or on an
+unfinished request.
 """
 
 from __future__ import annotations
 
-import argparse
 import logging
 import random
 import socket
-import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-from xquad import ARTICLE_QA, ROOT, load_article_questions
-
 from assistant.text.normalize import nfc
+
+from .common.datasets import ARTICLE_QA, SEED_DOCUMENTS, load_article_questions, require
+from .common.measure import percentile
 
 TOP_CITATIONS = 3
 
@@ -104,7 +103,7 @@ def ask_all(url: str, client_number: int, rows: list[dict], deadline: float, sta
             outcomes.append(Outcome(client_number, row["id"], seconds, wrong=check_answer(row, result)))
 
 
-def run(name: str, url: str, plans: list[list[dict]], deadline: float) -> Run:
+def run_users(name: str, url: str, plans: list[list[dict]], deadline: float) -> Run:
     """Start one thread per plan (a user's questions) together; wait for all or the deadline."""
     outcomes: list[Outcome] = []  # list.append is atomic: threads share it safely
     start = threading.Barrier(len(plans) + 1)
@@ -127,61 +126,48 @@ def plans_for(rows: list[dict], clients: int, questions: int, seed: int) -> list
     return [random.Random(seed * 1000 + client).choices(rows, k=questions) for client in range(clients)]
 
 
-def summary_row(result: Run) -> str:
-    seconds = np.array([o.seconds for o in result.outcomes if o.error is None]) * 1000
-    p50, p95, top = (np.percentile(seconds, [50, 95, 100]) if len(seconds) else (float("nan"),) * 3)
-    done = len(result.outcomes)
-    errors = sum(o.error is not None for o in result.outcomes)
-    wrong = sum(o.wrong is not None for o in result.outcomes)
-    return (f"| {result.name} | {result.clients} | {done}/{result.planned} | {errors} | {wrong} | {p50:.0f} | "
-            f"{p95:.0f} | {top:.0f} | {done / result.seconds:.1f} |")
+def summary(result: Run, rows_by_id: dict[str, dict]) -> dict:
+    """One run's requests, errors, wrong answers (by question), latency percentiles and rate."""
+    milliseconds = [o.seconds * 1000 for o in result.outcomes if o.error is None]
+    wrong: dict[str, dict] = {}
+    for outcome in result.outcomes:
+        if outcome.wrong:
+            row = rows_by_id[outcome.question_id]
+            entry = wrong.setdefault(outcome.question_id, {"kind": row["kind"], "question": row["question"],
+                                                           "reason": outcome.wrong, "times": 0})
+            entry["times"] += 1
+    errors = [o for o in result.outcomes if o.error]
+    return {"run": result.name, "clients": result.clients, "planned": result.planned, "done": len(result.outcomes),
+            "errors": len(errors), "wrong": sum(o.wrong is not None for o in result.outcomes),
+            "p50_ms": percentile(milliseconds, 50) if milliseconds else None,
+            "p95_ms": percentile(milliseconds, 95) if milliseconds else None,
+            "max_ms": percentile(milliseconds, 100) if milliseconds else None,
+            "requests_per_second": len(result.outcomes) / result.seconds,
+            "first_errors": [{"client": o.client, "question": o.question_id, "error": o.error} for o in errors[:10]],
+            "wrong_answers": dict(sorted(wrong.items()))}
 
 
-def report(runs: list[Run], rows_by_id: dict[str, dict]) -> bool:
-    """Print the summary table and every failure; True when all requests ran and were right."""
-    print("\n| run | clients | requests | errors | wrong | p50 ms | p95 ms | max ms | requests/s |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for result in runs:
-        print(summary_row(result))
-    ok = True
-    for result in runs:
-        if len(result.outcomes) < result.planned:
-            ok = False
-            print(f"\n{result.name}: {result.planned - len(result.outcomes)} requests not run before the time limit")
-        errors = [o for o in result.outcomes if o.error]
-        for outcome in errors[:10]:
-            print(f"{result.name}: client {outcome.client}, {outcome.question_id}: {outcome.error}")
-        wrong: dict[str, tuple[str, int]] = {}
-        for outcome in result.outcomes:
-            if outcome.wrong:
-                reason, count = wrong.get(outcome.question_id, (outcome.wrong, 0))
-                wrong[outcome.question_id] = (reason, count + 1)
-        for question_id, (reason, count) in sorted(wrong.items()):
-            row = rows_by_id[question_id]
-            print(f"{result.name}: wrong ×{count} {question_id} [{row['kind']}] {reason}: {row['question']}")
-        ok = ok and not errors and not wrong
-    return ok
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_options(parser) -> None:
     parser.add_argument("--clients", type=int, default=8, help="concurrent users (default 8)")
     parser.add_argument("--questions", type=int, default=50, help="questions per user (default 50)")
     parser.add_argument("--time-limit", type=float, default=300.0, help="seconds for the whole test (default 300)")
     parser.add_argument("--index-dir", type=Path, help="index of the bundled article (default: a temporary one)")
     parser.add_argument("--no-query-cache", action="store_true", help="embed every question, even repeated ones")
     parser.add_argument("--seed", type=int, default=0, help="seed for drawing the questions")
-    args = parser.parse_args()
-    if args.clients < 1 or args.questions < 1:
-        parser.error("--clients and --questions must be at least 1")
-    if not ARTICLE_QA.exists():
-        print(f"skipped: {ARTICLE_QA} not found (the shared evaluation data is not beside this clone)")
-        return 0
-    logging.basicConfig(level=logging.WARNING)
+
+
+def variant(options) -> str | None:
+    return "no-query-cache" if options.no_query_cache else None
+
+
+def run(options) -> dict:
+    if options.clients < 1 or options.questions < 1:
+        raise ValueError("--clients and --questions must be at least 1")
+    require(ARTICLE_QA)
     logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG
-    deadline = time.monotonic() + args.time_limit
+    deadline = time.monotonic() + options.time_limit
     rows = load_article_questions()
-    if args.no_query_cache:
+    if options.no_query_cache:
         from assistant.answer import assistant as core
 
         core.QUERY_CACHE_SIZE = 0  # read when an Assistant is created: every question reaches the model
@@ -190,25 +176,21 @@ def main() -> int:
         from ui.app import DEFAULT_CONCURRENCY_LIMIT, launch
 
         started = time.perf_counter()
-        assistant = Assistant.open(args.index_dir or Path(scratch) / "index", documents=[ROOT / "documents"])
+        assistant = Assistant.open(options.index_dir or Path(scratch) / "index", documents=[SEED_DOCUMENTS])
         assistant.embedder.embed(["khởi động"])  # load the model now, not in the first request
         demo = launch(assistant=assistant, port=free_port(), uploads_dir=Path(scratch) / "uploads",
                       prevent_thread_lock=True)
+        ready = time.perf_counter() - started
         try:
-            print(f"App on {demo.local_url} (queue concurrency {DEFAULT_CONCURRENCY_LIMIT}), model "
-                  f"{assistant.embedder.model_id}, {len(assistant.snapshot.chunks)} passages; ready in "
-                  f"{time.perf_counter() - started:.1f} s. {len(rows)} dev questions, "
-                  f"{'no query cache' if args.no_query_cache else 'query cache on'}.")
-            runs = [run("cold, each question once", demo.local_url, [rows], deadline),
-                    run("1 client", demo.local_url, plans_for(rows, 1, args.questions, args.seed), deadline),
-                    run(f"{args.clients} clients", demo.local_url,
-                        plans_for(rows, args.clients, args.questions, args.seed), deadline)]
+            runs = [run_users("each question once", demo.local_url, [rows], deadline),
+                    run_users("1 client", demo.local_url, plans_for(rows, 1, options.questions, options.seed), deadline),
+                    run_users(f"{options.clients} clients", demo.local_url,
+                              plans_for(rows, options.clients, options.questions, options.seed), deadline)]
         finally:
             demo.close()
-    ok = report(runs, {row["id"]: row for row in rows})
-    print("\nall answers right, no errors" if ok else "\nFAILED: see the errors and wrong answers above")
-    return 0 if ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    rows_by_id = {row["id"]: row for row in rows}
+    summaries = [summary(result, rows_by_id) for result in runs]
+    failed = any(s["done"] < s["planned"] or s["errors"] or s["wrong"] for s in summaries)
+    return {"concurrency_limit": DEFAULT_CONCURRENCY_LIMIT, "model": assistant.embedder.model_id,
+            "passages": len(assistant.snapshot.chunks), "dev_questions": len(rows), "ready_seconds": ready,
+            "query_cache": not options.no_query_cache, "runs": summaries, "failed": failed}

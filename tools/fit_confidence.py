@@ -2,8 +2,12 @@
 family, whether the archive is about a question (`topic`) and whether the top passage answers it
 (`answer`), and the thresholds that turn them into `answered` / `related` / `not_found`.
 
-    python benchmarks/fit_confidence.py              # measure the signals, fit, write the file, report
-    python benchmarks/fit_confidence.py --reuse      # refit from the signals measured last time
+    python -m tools.fit_confidence              # measure the signals, fit, write the file, report
+    python -m tools.fit_confidence --reuse      # refit from the signals measured last time (benchmarks/.cache/)
+    python -m tools.fit_confidence --output /tmp/confidence.json   # fit and report, leave the package data alone
+
+Needs scikit-learn (`pip install -e ".[bench]"`). Besides the package data it writes its report,
+both halves, to benchmarks/results/fit-confidence.json (README, "Answers", reads it).
 
 Training rows, with the signals `assistant/confidence.py` measures (`Relevance.features`):
 - the `fit` half of the natural questions (benchmarks/data/) at three archive sizes (the bundled
@@ -19,7 +23,7 @@ on the training rows only: the `topic` threshold is the highest that leaves at m
 `MAX_NOT_FOUND` of answerable questions (natural and XQuAD) `not_found`; the `answer` threshold
 the lowest at which the natural answerable questions it answers hold their evidence in the top
 passage in at least `MIN_PRECISION` of cases and at most `MAX_SAME_TOPIC_ANSWERED` of the natural
-same-topic questions are answered. The `test` half is reported by `benchmarks/eval_answers.py`.
+same-topic questions are answered. The `test` half is reported by `python -m benchmarks answers`.
 """
 
 from __future__ import annotations
@@ -30,15 +34,25 @@ import sys
 import time
 from pathlib import Path
 
+if __package__ in (None, ""):  # run as `python tools/fit_confidence.py`: the repository root holds `benchmarks`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 import numpy as np
-from archives import SIZES, applies, load_natural_questions, open_archive
 from tqdm import tqdm
-from xquad import RESULTS, XQUAD, load_xquad, open_xquad_assistant
 
 from assistant.search.confidence import FEATURES, MODEL_FILE
 from assistant.text.normalize import nfc
+from benchmarks.common.archives import CACHE, SIZES, applies, open_archive, open_xquad_assistant
+from benchmarks.common.datasets import (
+    FOREIGN_QUESTIONS,
+    XQUAD,
+    load_foreign_questions,
+    load_natural_questions,
+    load_xquad,
+)
+from benchmarks.common.records import load_average, make_record, now, write_record
 
-SIGNALS = RESULTS / "confidence-signals.jsonl"
+SIGNALS = CACHE / "confidence-signals.jsonl"
 FAMILIES = {"dense": "hybrid", "lexical": "lexical"}  # family -> the retrieval mode it is fitted on
 # Whether the archive is about the question reads how much of it the passages say; whether the top
 # passage answers reads everything (answer type, margin over the second passage, focus words too).
@@ -47,9 +61,6 @@ XQUAD_WEIGHT = 0.2
 MAX_NOT_FOUND = 0.01
 MIN_PRECISION = 0.95
 MAX_SAME_TOPIC_ANSWERED = 0.4
-# The cosine alone, for questions in another language (never `answered`): measured with
-# benchmarks/data/foreign_questions.jsonl by this script.
-FOREIGN = Path(__file__).resolve().parent / "data" / "foreign_questions.jsonl"
 
 
 def measure(assistant, question: str, mode: str, evidence, exclude=(), gold: str | None = None) -> dict:
@@ -75,9 +86,7 @@ def collect() -> list[dict]:
                              "id": q.id, **measure(assistant, q.question, mode, q.evidence)})
     if XQUAD.exists():
         xquad = open_xquad_assistant()
-        archives = {size: open_archive(size) for size in SIZES}
-        for archive in archives.values():
-            archive._query_vector = xquad._query_vector  # same model: share the question embeddings
+        archives = {size: open_archive(size, embedder=xquad.embedder) for size in SIZES}  # one model for all
         _paragraphs, xquad_questions = load_xquad()
         for number, q in enumerate(tqdm(xquad_questions, desc="XQuAD")):
             split = "fit" if number % 2 == 0 else "test"
@@ -91,11 +100,11 @@ def collect() -> list[dict]:
                     rows.append({"source": "xquad", "size": "xquad" if assistant is xquad else size,
                                  "kind": kind, "split": split, "family": family, "id": q.id,
                                  **measure(assistant, q.question, mode, evidence, exclude, q.document_id)})
-    if FOREIGN.exists():
+    # The cosine alone, for questions in another language (never `answered`).
+    if FOREIGN_QUESTIONS.exists():
         for size in SIZES:
             assistant = open_archive(size)
-            for line in FOREIGN.read_text(encoding="utf-8").splitlines():
-                q = json.loads(line)
+            for q in load_foreign_questions():
                 if q.get("document") is None or size != "article" or q["document"].startswith("000_"):
                     rows.append({"source": "foreign", "size": size, "kind": q["kind"], "split": "fit",
                                  "family": "dense", "id": q["id"],
@@ -172,20 +181,31 @@ def status(models: dict, features: dict) -> str:
     return "answered" if probability(models["answer"]) >= models["answer"]["threshold"] else "related"
 
 
-def report(rows: list[dict], models: dict, split: str) -> list[str]:
-    """Statuses of the natural questions of one half, per archive size and kind (hybrid mode)."""
-    lines = ["| archive | kind | questions | answered | related | not_found | answered with evidence on top |",
-             "|---|---|---|---|---|---|---|"]
+def report(rows: list[dict], models: dict, split: str) -> list[dict]:
+    """Statuses of the natural questions of one half, per archive size and kind (hybrid mode), and for
+    answerable ones how many answered questions hold the evidence in the top passage."""
+    table = []
     for size in SIZES:
         for kind in ("answerable", "same_topic", "unrelated"):
             chosen = [r for r in rows if r["source"] == "natural" and r["family"] == "dense" and r["split"] == split
                       and r["size"] == size and r["kind"] == kind]
             statuses = [status(models, r["features"]) if r["features"] else "not_found" for r in chosen]
-            shares = " | ".join(f"{statuses.count(s) / len(chosen):.3f}" for s in ("answered", "related", "not_found"))
             answered = [r["holds"] for r, s in zip(chosen, statuses) if s == "answered"]
-            right = f"{sum(answered) / len(answered):.3f}" if kind == "answerable" and answered else "–"
-            lines.append(f"| {size} | {kind} | {len(chosen)} | {shares} | {right} |")
-    return lines
+            table.append({"archive": size, "kind": kind, "questions": len(chosen),
+                          "statuses": {s: statuses.count(s) for s in ("answered", "related", "not_found")},
+                          "evidence_on_top": sum(answered) if kind == "answerable" else None})
+    return table
+
+
+def markdown(table: list[dict]) -> str:
+    lines = ["| archive | kind | questions | answered | related | not_found | answered with evidence on top |",
+             "|---|---|---|---|---|---|---|"]
+    for row in table:
+        shares = " | ".join(f"{count / row['questions']:.3f}" for count in row["statuses"].values())
+        answered = row["statuses"]["answered"]
+        right = f"{row['evidence_on_top'] / answered:.3f}" if row["evidence_on_top"] is not None and answered else "–"
+        lines.append(f"| {row['archive']} | {row['kind']} | {row['questions']} | {shares} | {right} |")
+    return "\n".join(lines)
 
 
 def foreign_cosine(rows: list[dict]) -> float:
@@ -199,11 +219,13 @@ def foreign_cosine(rows: list[dict]) -> float:
     return round(float((np.quantile(unrelated, 0.95) + np.median(answerable)) / 2), 4)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.fit_confidence", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--reuse", action="store_true", help=f"refit from {SIGNALS.name} instead of measuring")
     parser.add_argument("--output", type=Path, default=MODEL_FILE)
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
+    started, load_at_start, clock = now(), load_average(), time.perf_counter()
     if args.reuse:
         rows = [json.loads(line) for line in SIGNALS.read_text(encoding="utf-8").splitlines()]
     else:
@@ -212,16 +234,21 @@ def main() -> int:
         SIGNALS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     fitted = {family: fit_family(rows, family) for family in FAMILIES}
     fitted["foreign_topic_cosine"] = foreign_cosine(rows)
-    fitted["fitted"] = {"by": "python benchmarks/fit_confidence.py", "on": time.strftime("%Y-%m-%d"),
+    fitted["fitted"] = {"by": "python -m tools.fit_confidence", "on": time.strftime("%Y-%m-%d"),
                         "rows": sum(r["split"] == "fit" for r in rows), "xquad_weight": XQUAD_WEIGHT,
                         "max_not_found": MAX_NOT_FOUND, "min_precision": MIN_PRECISION,
                         "max_same_topic_answered": MAX_SAME_TOPIC_ANSWERED}
     args.output.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.output}\n")
-    print("Fitted on the fit half, the test half (the shipped model; eval_answers.py measures it end to end):\n")
-    print("\n".join(report(rows, fitted["dense"], "test")))
+    results = {"output": str(args.output), "fitted": fitted, "test_half": report(rows, fitted["dense"], "test"),
+               "other_way_round": report(rows, fit_family(rows, "dense", "test"), "fit")}
+    print("Fitted on the fit half, the test half (`python -m benchmarks answers` measures it end to end):\n")
+    print(markdown(results["test_half"]))
     print("\nThe other way round, fitted on the test half, the fit half (how much the halves differ):\n")
-    print("\n".join(report(rows, fit_family(rows, "dense", "test"), "fit")))
+    print(markdown(results["other_way_round"]))
+    record = make_record("fit-confidence", None, {"reuse": args.reuse, "output": str(args.output)}, results, started,
+                         load_at_start, time.perf_counter() - clock, argv, program=parser.prog)
+    print(f"\nwrote {write_record(record)}")
     return 0
 
 
