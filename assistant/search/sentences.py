@@ -26,7 +26,7 @@ from ..text.words import QUESTION_WORDS
 
 # A sentence that holds what the question asks for scores this much more (a share of the
 # question's words and pairs). Chosen with the reordering weight on the fit half of the natural
-# questions and the even XQuAD questions (`benchmarks/fit_confidence.py`, README "Answers").
+# questions and the even XQuAD questions (`python -m tools.fit_confidence`, README "Answers").
 TYPE_BONUS = 0.2
 
 
@@ -131,7 +131,7 @@ def passage_coverage(terms: QuestionTerms, text: str, title: str, settings: Lexi
 SECOND_SENTENCE_RATIO = 0.9
 # A sentence that holds what the question asks for (a person for "ai", a date for "khi nào") gains
 # this share of the question's weight. XQuAD Vietnamese, gold passage given, answer in the chosen
-# sentence: 0.823 without, 0.827 with 0.1 (benchmarks/eval_retrieval.py measures it on retrieved passages).
+# sentence: 0.823 without, 0.827 with 0.1 (`python -m benchmarks retrieval` measures it on retrieved passages).
 ANSWER_TYPE_BONUS = 0.1
 
 
