@@ -12,8 +12,12 @@ def markdown_table(header: list[str], rows: list[list]) -> list[str]:
 
 
 def command(record: dict) -> str:
-    """The record's command line, as typed from the repository root."""
-    environment = " ".join(f"{name}={value}" for name, value in record["environment"].items())
+    """The record's command line, as typed from the repository root, after the `ASSISTANT_*`
+    variables it ran with that none of its options set."""
+    set_by_options = {f"ASSISTANT_{name.upper()}": value for name, value in record["parameters"].items()
+                      if name in ("precision", "backend", "store") and value}
+    environment = " ".join(f"{name}={value}" for name, value in record["environment"].items()
+                           if set_by_options.get(name) != value)
     return f"{environment} {record['command']}".strip()
 
 

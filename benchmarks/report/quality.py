@@ -201,3 +201,19 @@ def model_conversion(record: dict) -> list[str]:
                       ["\\|Δ Recall@1\\| (must be ≤ 0.01)", f"{xquad['recall_at_1_difference']:.4f}",
                        "within" if xquad["within_tolerance"] else "**too far**"]])]
     return lines
+
+
+@value("retrieval/hybrid-recall", "retrieval")
+def retrieval_hybrid_recall(record: dict) -> str:
+    return f"{next(row['recall_at_1'] for row in record['results']['xquad']['rows'] if row['mode'] == 'hybrid'):.3f}"
+
+
+@value("retrieval/answer-sentence", "retrieval")
+def retrieval_answer_sentence(record: dict) -> str:
+    return f"{next(r['answer_sentence'] for r in record['results']['xquad']['rows'] if r['mode'] == 'hybrid'):.3f}"
+
+
+@value("load/throughput", "load")
+def load_throughput(record: dict) -> str:
+    last = record["results"]["runs"][-1]
+    return f"{last['requests_per_second']:.1f} requests/s to {last['clients']} clients"

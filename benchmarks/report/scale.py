@@ -164,3 +164,31 @@ def milvus_same_answers(retrieval: dict, retrieval_milvus: dict, answers: dict, 
                (False, True): "every answer share equals the local store's, but some retrieval figures differ",
                (False, False): "some retrieval figures and answer shares differ from the local store's"}
     return verdict[(retrieval_same, answers_same)]
+
+
+def _method(record: dict, name: str) -> dict:
+    return next(row for row in record["results"]["methods"] if row["method"] == name)
+
+
+@value("milvus/fusion-comparison", "milvus")
+def milvus_fusion_comparison(record: dict) -> str:
+    fusion = _method(record, "ours, fusion only (Milvus candidates)")["recall_at_1"]
+    weighted = _method(record, "Milvus hybrid_search, weighted 0.5/0.5")["recall_at_1"]
+    rrf = _method(record, "Milvus hybrid_search, RRF k=60")["recall_at_1"]
+    ours = _method(record, "ours (Milvus store)")["recall_at_1"]
+    return (f"z-scores alone {fusion:.3f} against {weighted:.3f} for its weighted ranker and {rrf:.3f} for RRF; "
+            f"with our sentence boost {ours:.3f}")
+
+
+@value("milvus/question-ms", "milvus")
+def milvus_question_ms(record: dict) -> str:
+    return (f"{_method(record, 'ours (Milvus store)')['median_ms']:.1f} ms after its embedding, against "
+            f"{_method(record, 'ours (local store)')['median_ms']:.1f} ms locally")
+
+
+@value("archive/stores-large", "archive-updates-3000-milvus", "archive-updates-3000")
+def archive_stores_large(milvus: dict, local: dict) -> str:
+    on_milvus, on_local = milvus["results"]["in_process"], local["results"]["in_process"]
+    return (f"took {on_milvus['embedding']['median']:.2f} s of embedding plus {on_milvus['rest']['median']:.2f} s, "
+            f"removing one {on_milvus['remove']['median']:.2f} s, against {on_local['rest']['median']:.2f} s and "
+            f"{on_local['remove']['median']:.2f} s for the local store")

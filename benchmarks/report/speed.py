@@ -9,6 +9,7 @@ from .registry import table, value
 STAGE_LABELS = {"normalise": "normalise", "embed": "embed", "dense": "dense", "lexical": "lexical",
                 "fuse": "fuse (+ best-sentence reordering)", "highlight": "highlight", "confidence": "confidence"}
 CORPUS_LABELS = {"xquad": "XQuAD index", "article": "article index"}
+EMBEDDER_LABELS = {"OnnxEmbedder": "ONNX Runtime", "SentenceTransformerEmbedder": "sentence-transformers"}
 
 
 @table("latency/stages", "latency", benchmark="latency")
@@ -33,7 +34,8 @@ def latency_stages(record: dict) -> list[str]:
             cells += [f"**{corpus[key]['median']:.3f}**", f"{corpus[key]['p95']:.3f}"]
         lines.append(cells)
     first = next(iter(corpora.values()))
-    return [provenance(record) + f" {first['embedder']}, {first['precision']}, {first['threads']} thread(s); "
+    return [provenance(record) + f" {EMBEDDER_LABELS.get(first['embedder'], first['embedder'])}, "
+            f"{first['precision']}, {first['threads']} thread(s); "
             + ", ".join(f"{corpus['questions']} distinct questions × {record['parameters']['rounds']} rounds on the "
                         f"{CORPUS_LABELS[key]}" for key, corpus in corpora.items()) + ".", "",
             *markdown_table(header, lines)]
@@ -167,3 +169,92 @@ def llm_added(record: dict) -> list[str]:
 @value("llm/median", "llm")
 def llm_median(record: dict) -> str:
     return f"{record['results']['added_ms']['median']:.1f} ms (median; measured {record['date'][:10]})"
+
+
+@table("latency/backends", "latency", "latency-float32", "latency-torch")
+def latency_backends(*records: dict) -> list[str]:
+    """One row per run: the bare embedding, `ask()`, and their ratio on each index."""
+    rows = []
+    for record in records:
+        corpora = record["results"]["corpora"]
+        first = next(iter(corpora.values()))
+        cells = [f"{EMBEDDER_LABELS.get(first['embedder'], first['embedder'])}, {first['precision']}"]
+        for corpus in corpora.values():
+            cells += [f"{1000 * corpus['seconds']['bare']['median']:.2f}", f"{1000 * corpus['seconds']['ask']['median']:.2f}",
+                      f"{corpus['ratio']['median']:.3f}"]
+        rows.append(cells)
+    header = ["embedder, precision"]
+    for key in next(iter(records))["results"]["corpora"]:
+        header += [f"{CORPUS_LABELS[key]}: bare ms", "`ask()` ms", "ask / bare"]
+    return [provenance(*records), "", *markdown_table(header, rows)]
+
+
+@value("latency/ask-article", "latency")
+def latency_ask_article(record: dict) -> str:
+    return f"{1000 * record['results']['corpora']['article']['seconds']['ask']['median']:.0f} ms"
+
+
+@value("latency/embedding", "latency", "latency-float32", "latency-torch")
+def latency_embedding(int8: dict, float32: dict, torch: dict) -> str:
+    """A question's embedding on the XQuAD index: int8, float32, and with sentence-transformers."""
+    def bare(record: dict) -> float:
+        return 1000 * record["results"]["corpora"]["xquad"]["seconds"]["bare"]["median"]
+
+    return (f"~{bare(int8):.1f} ms (int8; {bare(float32):.1f} ms in float32) instead of {bare(torch):.0f} ms with "
+            "sentence-transformers")
+
+
+@value("cold-start/ask-vs-torch", "cold-start")
+def cold_start_ask_vs_torch(record: dict) -> str:
+    processes = record["results"]["processes"]
+    return f"{processes['ask']['median']:.1f} s after start instead of {processes['ask_torch']['median']:.1f} s"
+
+
+@value("cold-start/first-answer", "cold-start")
+def cold_start_first_answer(record: dict) -> str:
+    processes, results = record["results"]["processes"], record["results"]
+    return (f"{processes['ask']['median']:.2f} s after start, {results['ask_to_onnx_floor']:.2f} × the ONNX model floor "
+            f"({processes['onnx_floor']['median']:.2f} s) and {results['ask_to_bare_import']:.2f} × a bare "
+            f"`import sentence_transformers, faiss` ({processes['bare_import']['median']:.2f} s)")
+
+
+def _build_row(record: dict, label: str) -> dict:
+    return next(row for row in record["results"]["configurations"] if row["label"] == label)
+
+
+@value("archive/default-rate", "archive-build")
+def archive_default_rate(record: dict) -> str:
+    """The default configuration's rate, and what 1M passages would take at it."""
+    rate = _build_row(record, "int8, 2 cores, batch 2")["passages_per_second"]
+    return f"{rate:.1f} passages/s on two cores: 1M passages would take about {1e6 / rate / 3600:.0f} hours"
+
+
+@value("archive/batch-sizes", "archive-build")
+def archive_batch_sizes(record: dict) -> str:
+    large, small = _build_row(record, "int8, 2 cores, batch 32"), _build_row(record, "int8, 2 cores, batch 2")
+    return (f"{large['seconds']['median']:.0f} s and {large['peak_mb'] / 1024:.1f} GB at 32 against "
+            f"{small['seconds']['median']:.0f} s and {small['peak_mb'] / 1024:.1f} GB at 2")
+
+
+@value("archive/ray", "archive-build-ray")
+def archive_ray(record: dict) -> str:
+    """Local Ray against the local bulk import, same run: `18.7 against 22.7 passages/s (0.83×)`."""
+    local, ray = record["results"]["configurations"][0], record["results"]["configurations"][-1]
+    return (f"{ray['passages_per_second']:.1f} against {local['passages_per_second']:.1f} passages/s "
+            f"({ray['passages_per_second'] / local['passages_per_second']:.2f}×)")
+
+
+@value("archive/ready", "archive-updates-3000")
+def archive_ready(record: dict) -> str:
+    results = record["results"]
+    what = "built" if results["index_built_in_run"] else "opened (built in an earlier run)"
+    return (f"{what} in {results['index_ready_seconds']:.0f} s"
+            + (f" ({results['passages'] / results['index_ready_seconds']:.1f} passages/s)"
+               if results["index_built_in_run"] else ""))
+
+
+@value("archive/update-large", "archive-updates-3000")
+def archive_update_large(record: dict) -> str:
+    results = record["results"]
+    return (f"{results['in_process']['rest']['median']:.1f} s besides the embedding to add an article and "
+            f"{results['in_process']['remove']['median']:.1f} s to remove one at {results['passages']:,} passages")
