@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .common.datasets import ROOT, MissingData
-from .common.records import load_average, make_record, now, write_record
+from .common.records import assistant_environment, load_average, make_record, now, write_record
 
 # Name on the command line -> module. Each module has a docstring whose first line says what it
 # measures, `add_options(parser)`, `run(options) -> dict` of measured numbers and, when some options
@@ -66,7 +66,7 @@ def run_benchmark(options: argparse.Namespace, argv: list[str] | None) -> int:
     from .report import tables_of
 
     module = options.module
-    started, load_at_start, clock = now(), load_average(), time.perf_counter()
+    started, load_at_start, clock, environment = now(), load_average(), time.perf_counter(), assistant_environment()
     log.info("%s: load average %.2f on this machine at the start", options.benchmark, load_at_start)
     try:
         results = module.run(options)
@@ -75,7 +75,7 @@ def run_benchmark(options: argparse.Namespace, argv: list[str] | None) -> int:
         return 0
     name_variant = options.variant or (module.variant(options) if hasattr(module, "variant") else None)
     record = make_record(options.benchmark, name_variant, parameters_of(options), results, started, load_at_start,
-                         time.perf_counter() - clock, argv)
+                         time.perf_counter() - clock, argv, environment=environment)
     path = write_record(record)
     for lines in tables_of(record):
         print("\n".join(lines) + "\n")

@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import cProfile
 import io
+import os
 import pstats
 import statistics
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 from assistant import Assistant
 from assistant.answer.conversation import rewrite_question
@@ -95,8 +98,6 @@ class FixedVectorEmbedder:
         return getattr(self.inner, name)
 
     def embed(self, texts):
-        import numpy as np
-
         return np.tile(self.vector, (len(texts), 1))
 
 
@@ -135,8 +136,6 @@ def corpora(names: list[str], limit: int, workdir: Path, settings):
 
 def run(options) -> dict:
     if options.threads is not None:
-        import os
-
         os.environ["ASSISTANT_THREADS"] = str(options.threads)  # read by Settings.from_env
     settings = apply_settings_options(options)
     results = {"target_ratio": TARGET_RATIO, "corpora": {}}

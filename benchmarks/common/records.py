@@ -60,8 +60,13 @@ def result_name(benchmark: str, variant: str | None) -> str:
 
 def make_record(benchmark: str, variant: str | None, parameters: dict, results: dict, started: datetime,
                 load_at_start: float, seconds: float, argv: list[str] | None = None,
-                program: str = "python -m benchmarks") -> dict:
-    """A run's record: what ran, where, when, how busy the machine was, and what it measured."""
+                program: str = "python -m benchmarks", environment: dict[str, str] | None = None) -> dict:
+    """A run's record: what ran, where, when, how busy the machine was, and what it measured.
+
+    Args:
+        environment: the `ASSISTANT_*` variables set when the run started (default: those set now;
+            options such as `--precision` set them too, and the command line already says so).
+    """
     argv = sys.argv[1:] if argv is None else argv
     return {
         "benchmark": benchmark,
@@ -71,7 +76,7 @@ def make_record(benchmark: str, variant: str | None, parameters: dict, results: 
         "seconds": round(seconds, 1),
         "load": {"start": load_at_start, "end": load_average()},
         "machine": machine_facts(),
-        "environment": assistant_environment(),
+        "environment": assistant_environment() if environment is None else environment,
         "parameters": parameters,
         "results": results,
     }
