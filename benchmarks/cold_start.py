@@ -143,8 +143,10 @@ def run(options) -> dict:
         _seconds, traced = run_process([python, "-X", "importtime", *ask[1:]])
         times = import_times(traced.stderr)
         top_level = {name: cumulative for name, (_self, cumulative) in times.items() if "." not in name}
+        packages = {name.split(".")[0] for name in times}
         results["ask_imports"] = {
             "modules": len(times), "seconds": sum(self_us for self_us, _cumulative in times.values()) / 1e6,
+            "heavy": sorted(packages & set(HEAVY)),
             "top_level_cumulative_seconds": {name: cumulative / 1e6 for name, cumulative in
                                              sorted(top_level.items(), key=lambda item: -item[1])[:options.top]}}
     results["light_commands"] = {label: heavy_imports(command) for label, command in (
