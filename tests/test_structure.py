@@ -168,6 +168,11 @@ def test_every_test_file_mirrors_a_module():
     """`tests/<folder>/test_<module>.py`, or `test_<module>_<aspect>.py` for a second file of one
     module; test_structure.py (this file) tests the whole tree."""
     modules = {(mirrored_test_folder(path), path.stem) for path in modules_to_mirror()}
+    # The benchmarks are not part of the product; the tests of their harness mirror them too
+    # (a package by its folder's name: tests/benchmarks/test_report.py for benchmarks/report/).
+    modules |= {(TESTS.joinpath(*path.relative_to(ROOT).parent.parts[:-1 if path.name == "__init__.py" else None]),
+                 path.parent.name if path.name == "__init__.py" else path.stem)
+                for path in (ROOT / "benchmarks").rglob("*.py")}
     test_files = [path for path in TESTS.rglob("test_*.py") if path != Path(__file__).resolve()]
     assert len(test_files) > 40
 

@@ -13,7 +13,7 @@ thousands, and on copied or paraphrased questions:
 
 `answered` needs both; `related` means the topic is there but the answer may not be (the passages
 are shown with a caveat); `not_found`, that nothing is about it. Weights and thresholds are in
-`data/confidence.json`, fitted by `benchmarks/fit_confidence.py` on one half of the natural
+`data/confidence.json`, fitted by `python -m tools.fit_confidence` on one half of the natural
 questions (`benchmarks/data/`) at three archive sizes plus the even XQuAD questions; the other
 half is for reporting (README, "Answers"). Lexical mode has its own pair of models, without the
 cosine. A question in another language is judged on the cosine alone and is never `answered`:
@@ -67,7 +67,7 @@ def _load() -> tuple[dict[str, _Models], float]:
         return models, float(data["foreign_topic_cosine"])
     except (OSError, ValueError, KeyError, TypeError) as error:
         raise AssistantError(f"{MODEL_FILE}: missing or malformed ({error}); reinstall the package, or refit it "
-                             "with `python benchmarks/fit_confidence.py`") from error
+                             "with `python -m tools.fit_confidence`") from error
 
 
 def margin(ranked: Sequence[tuple[int, float]]) -> float:

@@ -20,7 +20,7 @@ from ..text.words import QUESTION_WORDS
 
 # A sentence that holds what the question asks for scores this much more (a share of the
 # question's words and pairs). Chosen with the reordering weight on the fit half of the natural
-# questions and the even XQuAD questions (`benchmarks/fit_confidence.py`, README "Answers").
+# questions and the even XQuAD questions (`python -m tools.fit_confidence`, README "Answers").
 TYPE_BONUS = 0.2
 
 

@@ -1,7 +1,7 @@
 """Dense index: FAISS inner-product search over L2-normalised passage embeddings.
 
 Small archives are searched exactly (`IndexFlatIP`); large ones with HNSW (`IndexHNSWFlat`), whose
-parameters were chosen with `benchmarks/bench_scale.py` (tables in benchmarks/PERFORMANCE.md).
+parameters were chosen with `python -m benchmarks scale` (tables in benchmarks/PERFORMANCE.md).
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from ..config import EXACT_SEARCH_LIMIT
 
 log = logging.getLogger(__name__)
 
-# Numbers below: benchmarks/bench_scale.py on a shared 2-core machine (load 3-5), 384-dimensional
+# Numbers below: `python -m benchmarks scale` on a shared 2-core machine (load 3-5), 384-dimensional
 # "structured" vectors (mixtures of real e5 embeddings of XQuAD sentences; XQuAD questions as
 # queries), k=50 as the assistant searches, one faiss thread; tables in benchmarks/PERFORMANCE.md.
 #

@@ -182,7 +182,7 @@ class MilvusCollection:
 
     def _flush(self, changed: int) -> None:
         """Seal what was written: Milvus Lite searches rows not yet sealed into a segment by
-        rebuilding their indexes at every search (`benchmarks/bench_milvus.py` measures both)."""
+        rebuilding their indexes at every search (`python -m benchmarks milvus` measures both)."""
         if changed:
             self.client.flush(self.name)
 

@@ -4,7 +4,7 @@ The archive's own IDF says little on a small archive (over 11 passages every ter
 them) and shifts as the archive grows. Ranking and the answer confidence weigh a question's
 words with these reference frequencies instead: "của" and "bao nhiêu" weigh almost nothing, a
 name such as "Bé Ngoan" or a pair such as "phú_sĩ" weighs a lot, whatever has been indexed.
-Built by `benchmarks/build_reference_idf.py` from 21,253 passages of 5,000 news articles.
+Built by `python -m tools.build_reference_idf` from 21,253 passages of 5,000 news articles.
 """
 
 from __future__ import annotations

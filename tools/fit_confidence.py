@@ -1,0 +1,256 @@
+"""Fit the answer confidence (`assistant/data/confidence.json`): two logistic models per retrieval
+family, whether the archive is about a question (`topic`) and whether the top passage answers it
+(`answer`), and the thresholds that turn them into `answered` / `related` / `not_found`.
+
+    python -m tools.fit_confidence              # measure the signals, fit, write the file, report
+    python -m tools.fit_confidence --reuse      # refit from the signals measured last time (benchmarks/.cache/)
+    python -m tools.fit_confidence --output /tmp/confidence.json   # fit and report, leave the package data alone
+
+Needs scikit-learn (`pip install -e ".[bench]"`). Besides the package data it writes its report,
+both halves, to benchmarks/results/fit-confidence.json (README, "Answers", reads it).
+
+Training rows, with the signals `assistant/confidence.py` measures (`Relevance.features`):
+- the `fit` half of the natural questions (benchmarks/data/) at three archive sizes (the bundled
+  article alone, with 30 and with 300 news articles): answerable, same-topic and unrelated;
+- the even-numbered XQuAD Vietnamese questions: with all 240 paragraphs indexed (answerable),
+  without their gold paragraph (near miss: same article, no answer), and against one of the three
+  news archives in turn (unrelated), weighted `XQUAD_WEIGHT` so they add to the natural questions
+  without outweighing them (XQuAD questions copy their paragraph's words; real ones do not).
+
+Labels: `topic` is 1 for answerable and same-topic questions, 0 for unrelated ones; `answer` is 1
+when the question is answerable and the top passage holds its evidence. Operating points, chosen
+on the training rows only: the `topic` threshold is the highest that leaves at most
+`MAX_NOT_FOUND` of answerable questions (natural and XQuAD) `not_found`; the `answer` threshold
+the lowest at which the natural answerable questions it answers hold their evidence in the top
+passage in at least `MIN_PRECISION` of cases and at most `MAX_SAME_TOPIC_ANSWERED` of the natural
+same-topic questions are answered. The `test` half is reported by `python -m benchmarks answers`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as `python tools/fit_confidence.py`: the repository root holds `benchmarks`
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np
+from tqdm import tqdm
+
+from assistant.search.confidence import FEATURES, MODEL_FILE
+from assistant.text.normalize import nfc
+from benchmarks.common.archives import CACHE, SIZES, applies, open_archive, open_xquad_assistant
+from benchmarks.common.datasets import (
+    FOREIGN_QUESTIONS,
+    XQUAD,
+    load_foreign_questions,
+    load_natural_questions,
+    load_xquad,
+)
+from benchmarks.common.records import load_average, make_record, now, write_record
+
+SIGNALS = CACHE / "confidence-signals.jsonl"
+FAMILIES = {"dense": "hybrid", "lexical": "lexical"}  # family -> the retrieval mode it is fitted on
+# Whether the archive is about the question reads how much of it the passages say; whether the top
+# passage answers reads everything (answer type, margin over the second passage, focus words too).
+TOPIC_FEATURES = ("dense", "coverage", "words", "pairs", "passages")
+XQUAD_WEIGHT = 0.2
+MAX_NOT_FOUND = 0.01
+MIN_PRECISION = 0.95
+MAX_SAME_TOPIC_ANSWERED = 0.4
+
+
+def measure(assistant, question: str, mode: str, evidence, exclude=(), gold: str | None = None) -> dict:
+    """The signals of one question in one mode, and whether the top passage holds the evidence."""
+    result = assistant.search(question, k=5, mode=mode, exclude_documents=exclude)
+    row = {"features": None, "holds": False, "foreign": result.relevance.foreign}
+    if result.passages:
+        row["features"] = result.relevance.features
+        top = result.passages[0]
+        row["holds"] = any(nfc(e) in nfc(top.text) for e in evidence) and gold in (None, top.document_id)
+    return row
+
+
+def collect() -> list[dict]:
+    """Measure every training and test question in both families (slow: a few minutes)."""
+    rows = []
+    questions = load_natural_questions()
+    for size in SIZES:
+        assistant = open_archive(size)
+        for q in tqdm([q for q in questions if applies(q, size)], desc=size):
+            for family, mode in FAMILIES.items():
+                rows.append({"source": "natural", "size": size, "kind": q.kind, "split": q.split, "family": family,
+                             "id": q.id, **measure(assistant, q.question, mode, q.evidence)})
+    if XQUAD.exists():
+        xquad = open_xquad_assistant()
+        archives = {size: open_archive(size, embedder=xquad.embedder) for size in SIZES}  # one model for all
+        _paragraphs, xquad_questions = load_xquad()
+        for number, q in enumerate(tqdm(xquad_questions, desc="XQuAD")):
+            split = "fit" if number % 2 == 0 else "test"
+            # Unrelated: asked of one of the three news archives in turn (Wikipedia topics; news
+            # archives of every size, so the archive's size says nothing about the label).
+            size = SIZES[number // 2 % len(SIZES)]
+            for kind, assistant, exclude in (("answerable", xquad, ()), ("same_topic", xquad, (q.document_id,)),
+                                             ("unrelated", archives[size], ())):
+                for family, mode in FAMILIES.items():
+                    evidence = [q.answer] if kind == "answerable" else []
+                    rows.append({"source": "xquad", "size": "xquad" if assistant is xquad else size,
+                                 "kind": kind, "split": split, "family": family, "id": q.id,
+                                 **measure(assistant, q.question, mode, evidence, exclude, q.document_id)})
+    # The cosine alone, for questions in another language (never `answered`).
+    if FOREIGN_QUESTIONS.exists():
+        for size in SIZES:
+            assistant = open_archive(size)
+            for q in load_foreign_questions():
+                if q.get("document") is None or size != "article" or q["document"].startswith("000_"):
+                    rows.append({"source": "foreign", "size": size, "kind": q["kind"], "split": "fit",
+                                 "family": "dense", "id": q["id"],
+                                 **measure(assistant, q["question"], "hybrid", q.get("evidence", []))})
+    return rows
+
+
+def fit_family(rows: list[dict], family: str, split: str = "fit") -> dict:
+    """Fit both models of one family on one half of the questions and choose their thresholds."""
+    train = [r for r in rows if r["family"] == family and r["split"] == split and r["features"] is not None
+             and r["source"] != "foreign" and not r["foreign"]]
+    weight = np.array([XQUAD_WEIGHT if r["source"] == "xquad" else 1.0 for r in train])
+    topic_y = np.array([r["kind"] != "unrelated" for r in train])
+    topic = _Logistic([n for n in TOPIC_FEATURES if family == "dense" or n != "dense"], train, topic_y, weight)
+    on_topic = topic_y.astype(bool)
+    answer_y = np.array([r["kind"] == "answerable" and r["holds"] for r in train])
+    answer = _Logistic([n for n in FEATURES if family == "dense" or n != "dense"],
+                       [r for r, keep in zip(train, on_topic) if keep], answer_y[on_topic], weight[on_topic])
+
+    topic_p = topic.probability(train)
+    answerable = np.array([r["kind"] == "answerable" for r in train])
+    natural = np.array([r["source"] == "natural" for r in train])
+    # Highest threshold leaving at most MAX_NOT_FOUND of answerable questions not found, in each source.
+    topic_threshold = min(np.quantile(topic_p[answerable & natural], MAX_NOT_FOUND),
+                          np.quantile(topic_p[answerable & ~natural], MAX_NOT_FOUND))
+    answer_p = answer.probability(train)
+    found = topic_p >= topic_threshold
+    same_topic = np.array([r["kind"] == "same_topic" for r in train]) & natural
+    answer_threshold = 1.0
+    for threshold in np.arange(0.99, 0.0, -0.01):
+        answered = found & (answer_p >= threshold)
+        right = answer_y[answered & answerable & natural]
+        if (right.size and right.mean() < MIN_PRECISION) or answered[same_topic].mean() > MAX_SAME_TOPIC_ANSWERED:
+            break
+        answer_threshold = float(threshold)
+
+    return {"topic": topic.to_dict(topic_threshold), "answer": answer.to_dict(answer_threshold)}
+
+
+class _Logistic:
+    """A logistic regression on some of the signals, fitted on standardised values (the cosine
+    spans 0.1, the coverages 1) and stored in raw units, as `assistant/confidence.py` reads it."""
+
+    def __init__(self, names: list[str], rows: list[dict], labels: np.ndarray, weight: np.ndarray):
+        from sklearn.linear_model import LogisticRegression
+
+        self.names = names
+        x = self._matrix(rows)
+        self.mean, self.scale = x.mean(axis=0), x.std(axis=0)
+        self.scale[self.scale == 0] = 1.0
+        self.model = LogisticRegression(max_iter=5000).fit((x - self.mean) / self.scale, labels, sample_weight=weight)
+
+    def _matrix(self, rows: list[dict]) -> np.ndarray:
+        return np.array([[r["features"][name] for name in self.names] for r in rows])
+
+    def probability(self, rows: list[dict]) -> np.ndarray:
+        return self.model.predict_proba((self._matrix(rows) - self.mean) / self.scale)[:, 1]
+
+    def to_dict(self, threshold: float) -> dict:
+        weights = self.model.coef_[0] / self.scale
+        bias = self.model.intercept_[0] - float((weights * self.mean).sum())
+        return {"weights": {name: round(float(w), 4) for name, w in zip(self.names, weights)},
+                "bias": round(float(bias), 4), "threshold": round(float(threshold), 4)}
+
+
+def status(models: dict, features: dict) -> str:
+    """The status `assistant/confidence.py` would give, from fitted models in their JSON form."""
+    def probability(model: dict) -> float:
+        logit = model["bias"] + sum(w * features[name] for name, w in model["weights"].items())
+        return 1 / (1 + np.exp(-logit))
+
+    if probability(models["topic"]) < models["topic"]["threshold"]:
+        return "not_found"
+    return "answered" if probability(models["answer"]) >= models["answer"]["threshold"] else "related"
+
+
+def report(rows: list[dict], models: dict, split: str) -> list[dict]:
+    """Statuses of the natural questions of one half, per archive size and kind (hybrid mode), and for
+    answerable ones how many answered questions hold the evidence in the top passage."""
+    table = []
+    for size in SIZES:
+        for kind in ("answerable", "same_topic", "unrelated"):
+            chosen = [r for r in rows if r["source"] == "natural" and r["family"] == "dense" and r["split"] == split
+                      and r["size"] == size and r["kind"] == kind]
+            statuses = [status(models, r["features"]) if r["features"] else "not_found" for r in chosen]
+            answered = [r["holds"] for r, s in zip(chosen, statuses) if s == "answered"]
+            table.append({"archive": size, "kind": kind, "questions": len(chosen),
+                          "statuses": {s: statuses.count(s) for s in ("answered", "related", "not_found")},
+                          "evidence_on_top": sum(answered) if kind == "answerable" else None})
+    return table
+
+
+def markdown(table: list[dict]) -> str:
+    lines = ["| archive | kind | questions | answered | related | not_found | answered with evidence on top |",
+             "|---|---|---|---|---|---|---|"]
+    for row in table:
+        shares = " | ".join(f"{count / row['questions']:.3f}" for count in row["statuses"].values())
+        answered = row["statuses"]["answered"]
+        right = f"{row['evidence_on_top'] / answered:.3f}" if row["evidence_on_top"] is not None and answered else "–"
+        lines.append(f"| {row['archive']} | {row['kind']} | {row['questions']} | {shares} | {right} |")
+    return "\n".join(lines)
+
+
+def foreign_cosine(rows: list[dict]) -> float:
+    """The cosine above which a question in another language gets `related`: halfway between the
+    95th percentile of unrelated foreign questions and the median of answerable ones."""
+    foreign = [r for r in rows if r["source"] == "foreign" and r["features"] is not None]
+    unrelated = [r["features"]["dense"] for r in foreign if r["kind"] == "unrelated"]
+    answerable = [r["features"]["dense"] for r in foreign if r["kind"] == "answerable"]
+    if not unrelated or not answerable:
+        return 0.84
+    return round(float((np.quantile(unrelated, 0.95) + np.median(answerable)) / 2), 4)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tools.fit_confidence", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--reuse", action="store_true", help=f"refit from {SIGNALS.name} instead of measuring")
+    parser.add_argument("--output", type=Path, default=MODEL_FILE)
+    args = parser.parse_args(argv)
+    started, load_at_start, clock = now(), load_average(), time.perf_counter()
+    if args.reuse:
+        rows = [json.loads(line) for line in SIGNALS.read_text(encoding="utf-8").splitlines()]
+    else:
+        rows = collect()
+        SIGNALS.parent.mkdir(parents=True, exist_ok=True)
+        SIGNALS.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    fitted = {family: fit_family(rows, family) for family in FAMILIES}
+    fitted["foreign_topic_cosine"] = foreign_cosine(rows)
+    fitted["fitted"] = {"by": "python -m tools.fit_confidence", "on": time.strftime("%Y-%m-%d"),
+                        "rows": sum(r["split"] == "fit" for r in rows), "xquad_weight": XQUAD_WEIGHT,
+                        "max_not_found": MAX_NOT_FOUND, "min_precision": MIN_PRECISION,
+                        "max_same_topic_answered": MAX_SAME_TOPIC_ANSWERED}
+    args.output.write_text(json.dumps(fitted, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.output}\n")
+    results = {"output": str(args.output), "fitted": fitted, "test_half": report(rows, fitted["dense"], "test"),
+               "other_way_round": report(rows, fit_family(rows, "dense", "test"), "fit")}
+    print("Fitted on the fit half, the test half (`python -m benchmarks answers` measures it end to end):\n")
+    print(markdown(results["test_half"]))
+    print("\nThe other way round, fitted on the test half, the fit half (how much the halves differ):\n")
+    print(markdown(results["other_way_round"]))
+    record = make_record("fit-confidence", None, {"reuse": args.reuse, "output": str(args.output)}, results, started,
+                         load_at_start, time.perf_counter() - clock, argv, program=parser.prog)
+    print(f"\nwrote {write_record(record)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
