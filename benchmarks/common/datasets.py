@@ -21,6 +21,12 @@ SEED_DOCUMENT = "000_dbd6872183af7f42.txt"
 DATA = ROOT / "benchmarks" / "data"
 NATURAL_QUESTIONS = DATA / "natural_questions.jsonl"
 FOREIGN_QUESTIONS = DATA / "foreign_questions.jsonl"
+# Questions for reading the passage (benchmarks/data/README.md): gold short answers, near misses,
+# conversations, and XQuAD paragraphs with unanswerable questions.
+FACTOID_QUESTIONS = DATA / "factoid_questions.jsonl"
+NEAR_MISS_QUESTIONS = DATA / "near_miss_questions.jsonl"
+CONVERSATIONS = DATA / "conversations.jsonl"
+XQUAD_NEAR_MISS = DATA / "xquad_near_miss.jsonl"
 # The 30 news articles of the middle archive: every natural question about a news article is about
 # one of them, so the question is asked of the middle and the large archive alike.
 NEWS_30 = DATA / "news30.txt"
@@ -112,6 +118,21 @@ def load_natural_questions(path: Path = NATURAL_QUESTIONS, split: str | None = N
 def load_foreign_questions(path: Path = FOREIGN_QUESTIONS) -> list[dict]:
     """Questions in English and French: `id`, `question`, `kind`, `document`, `evidence`."""
     return read_jsonl(path)
+
+
+def load_rows(path: Path, split: str | None = None) -> list[dict]:
+    """The rows of one of the reading data files, of one half (`fit`, `test`) or all (`None`, `all`)."""
+    return [row for row in read_jsonl(path) if split in (None, "all", row["split"])]
+
+
+def xquad_paragraph_ids(paragraphs: dict[str, tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """`(title, first 60 characters) -> document_id`: how xquad_near_miss.jsonl names its paragraphs."""
+    return {(title, text[:60]): document_id for document_id, (title, text) in paragraphs.items()}
+
+
+def xquad_near_miss_paragraph(row: dict, ids: dict[tuple[str, str], str]) -> str:
+    """The XQuAD document id of a row of xquad_near_miss.jsonl."""
+    return ids[(row["title"].replace("_", " "), row["context_start"])]
 
 
 def corpus_rows(path: Path = CORPUS) -> list[dict]:
