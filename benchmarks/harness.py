@@ -18,6 +18,7 @@ from .common.records import assistant_environment, load_average, make_record, no
 BENCHMARKS = {
     "retrieval": "benchmarks.retrieval",
     "answers": "benchmarks.answers",
+    "reading": "benchmarks.reading",
     "latency": "benchmarks.latency",
     "cold-start": "benchmarks.cold_start",
     "indexing": "benchmarks.indexing",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 
 from ..common.datasets import ROOT
-from . import quality, scale, speed, summaries  # noqa: F401 - each module registers its renderers
+from . import quality, reading, scale, speed, summaries  # noqa: F401 - each module registers its renderers
 from .documents import DOCUMENTS, MarkerError, fragments_in, regenerate
 from .registry import FRAGMENTS, Records
 

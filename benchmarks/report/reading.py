@@ -1,0 +1,64 @@
+"""Renderers of the reading tables (`python -m benchmarks reading`): short answers, near misses,
+conversations and XQuAD near misses."""
+
+from __future__ import annotations
+
+from .markdown import markdown_table, provenance, share
+from .registry import table
+
+STATUSES = ("answered", "related", "not_found")
+
+
+def fraction(count: int, total: int) -> str:
+    """`0.750 (30/40)`, or `–` when there is nothing to count."""
+    return f"{count / total:.3f} ({count}/{total})" if total else "–"
+
+
+def status_cells(row: dict) -> list[str]:
+    return [share(row["statuses"].get(status, 0), row["questions"]) for status in STATUSES]
+
+
+@table("reading/factoid", "reading", benchmark="reading")
+def reading_factoid(record: dict) -> list[str]:
+    rows = []
+    for row in record["results"]["factoid"]:
+        answered, on_top = row["statuses"].get("answered", 0), row["evidence_on_top"]
+        rows.append([row["archive"], row["questions"], *status_cells(row), fraction(on_top, answered),
+                     fraction(row["short_given"], answered),
+                     f"{row['exact_on_top'] / on_top:.3f} / {row['f1_on_top'] / on_top:.3f}" if on_top else "–",
+                     f"{row['f1_all'] / row['questions']:.3f}", share(row["same_without_diacritics"], row["questions"])])
+    return [provenance(record), "",
+            *markdown_table(["archive", "questions", *STATUSES, "evidence on top when answered",
+                             "short answer when answered", "exact / F1, answered with the evidence on top",
+                             "F1, all questions", "same without diacritics"], rows)]
+
+
+@table("reading/near-miss", "reading", benchmark="reading")
+def reading_near_miss(record: dict) -> list[str]:
+    rows = [[row["archive"], row["questions"], *status_cells(row),
+             share(row["same_without_diacritics"], row["questions"])] for row in record["results"]["near_miss"]]
+    return markdown_table(["archive", "questions", *STATUSES, "same without diacritics"], rows)
+
+
+@table("reading/conversations", "reading", benchmark="reading")
+def reading_conversations(record: dict) -> list[str]:
+    rows = [[row["archive"], row["conversations"], row["follow_ups"],
+             fraction(row["answered_on_top"], row["follow_ups"]), fraction(row["on_top"], row["follow_ups"]),
+             fraction(row["unanswerable_answered"], row["unanswerable_follow_ups"])]
+            for row in record["results"]["conversations"]]
+    return markdown_table(["archive", "conversations", "answerable follow-ups", "answered, evidence on top",
+                           "evidence on top, any status", "unanswerable follow-ups answered"], rows)
+
+
+@table("reading/xquad-near-miss", "reading", benchmark="reading",
+       accepts=lambda record: "xquad_near_miss" in record["results"])
+def reading_xquad_near_miss(record: dict) -> list[str]:
+    xquad = record["results"]["xquad_near_miss"]
+    right = xquad.get("answerable_answered_right", 0)
+    return markdown_table(
+        ["answerable", "answered from their paragraph", "answered from another", "unanswerable",
+         "unanswerable answered", "short answer F1, answered from their paragraph"],
+        [[xquad["answerable"], fraction(right, xquad["answerable"]),
+          fraction(xquad.get("answerable_answered", 0) - right, xquad["answerable"]), xquad["unanswerable"],
+          fraction(xquad.get("unanswerable_answered", 0), xquad["unanswerable"]),
+          f"{xquad['f1_answered_right'] / right:.3f}" if right else "–"]])
