@@ -115,9 +115,9 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                   and not inside_question(s, words, form)]
     if kind == PLACE:
         found = [(_with_kind_word(s, words), priority) for s, priority in found]
-        found += [(c, -TYPED / 2) for c in (_clause_after(words, sentence, _readable(sentence), i, 10)
-                                            for i, w in enumerate(words) if w.folded in ("tai", "o") and i not in matched)
-                  if c is not None]
+        after_place_words = (_clause_after(words, sentence, _readable(sentence), i, 10)
+                             for i, w in enumerate(words) if w.folded in ("tai", "o") and i not in matched)
+        found += [(c, -TYPED / 2) for c in after_place_words if c is not None]
         if form.focus:  # "cảng nào": a port first
             found = [(s, p + FITS * (form.focus[-1] in {w.folded for w in words[s.first_word:s.last_word + 1]}))
                      for s, p in found]
@@ -127,7 +127,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             refused.append("unit")
         found = fitting
     if kind == TIME and form.unit:
-        found = [(s, priority + (FITS if time_fits(sentence[s.start:s.end], form.unit) else 0.0)) for s, priority in found]
+        found = [(s, priority + (FITS if time_fits(sentence[s.start:s.end], form.unit) else 0.0))
+                 for s, priority in found]
         if form.unit in ("year", "clock", "minute"):  # "mấy giờ": a date is no answer
             fitting = [(s, p) for s, p in found if time_fits(sentence[s.start:s.end], form.unit)]
             if found and not fitting:
@@ -196,7 +197,8 @@ CLAUSE_WORDS, REPORTED_WORDS, REPORTED_MIN_WORDS = 20, 40, 12
 
 
 def _clause_after(words: Sequence[Word], sentence: str, readable: tuple[str, int], position: int,
-                  limit: int = CLAUSE_WORDS, asked: frozenset[str] = frozenset(), reported: bool = False) -> Span | None:
+                  limit: int = CLAUSE_WORDS, asked: frozenset[str] = frozenset(),
+                  reported: bool = False) -> Span | None:
     """The words after word `position` up to the end of the clause (at most `limit` words), the
     question's own words (`asked`) that run on right after it left out ("thiết bị": not "bị")."""
     first = position + 1
@@ -235,16 +237,23 @@ def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matc
                 if clause is not None:
                     found.append(clause)
         return found
-    asked = frozenset(form.words)
     if form.kind == MANNER and matched:
-        clause = _clause_after(words, sentence, readable, max(matched), asked=asked)
+        clause = _clause_after(words, sentence, readable, max(matched), asked=frozenset(form.words))
         return [clause] if clause is not None else []
-    # The question's last words before its question word, the nearest one the sentence has.
+    # The question's last words before its question word, the nearest one the sentence has. A word
+    # followed by more of the question's words counts only where the sentence goes on as the
+    # question does ("nội dung gì": not the "Nội" of "Ban Nội chính"), unless what follows is the
+    # noun the question word asks about, which the answer replaces ("đề xuất giải pháp gì").
     for anchor in reversed(form.before[-3:]):
         at = form.index_before(anchor)
-        positions = [i for i, w in enumerate(words) if form.same_word(at, w)]
+        following = form.words[at + 1] if at + 1 < form.ask[0] else None
+        goes_on = following in form.before and (following not in form.focus or anchor in form.focus)
+        positions = [i for i, w in enumerate(words) if form.same_word(at, w)
+                     and (not goes_on or (i + 1 < len(words) and form.same_word(at + 1, words[i + 1])))]
         # What was said, proposed or asked for runs to the end of the sentence, lists and all.
         reported = anchor in _SAYING_WORDS
+        # Only the question's own words that come after the anchor run on ("thiết bị": not "bị").
+        asked = frozenset(form.words[at + 1:form.ask[0]])
         for index in positions:
             clause = _clause_after(words, sentence, readable, index, REPORTED_WORDS if reported else CLAUSE_WORDS,
                                    asked=asked, reported=reported)

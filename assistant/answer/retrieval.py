@@ -99,12 +99,17 @@ class Retriever:
                                         for hits in (dense_hits, lexical_hits))
         lexical_settings = snapshot.lexical.settings
         terms = QuestionTerms.of(question, lexical_settings)
-        reader = Reader(question, snapshot.lexical.idf, partial(_preceding, snapshot))
+        # Read as the model sees it (accents restored from the archive's own words), so a question
+        # typed without accents is read as the same question with them.
+        read_as = seen_by_model or question
+        reader = Reader(read_as, snapshot.lexical.idf, partial(_preceding, snapshot))
         if mode == "hybrid":
             ranked = fuse(settings.fusion, dense_hits, lexical_hits, settings.dense_weight)
             if prefer_document is not None:
-                ranked = sorted(((index, score + FOLLOW_UP_BONUS * (snapshot.chunks[index].document_id == prefer_document))
-                                 for index, score in ranked), key=lambda pair: (-pair[1], pair[0]))
+                bonus = {index: FOLLOW_UP_BONUS * (snapshot.chunks[index].document_id == prefer_document)
+                         for index, _score in ranked}
+                ranked = sorted(((index, score + bonus[index]) for index, score in ranked),
+                                key=lambda pair: (-pair[1], pair[0]))
             if settings.sentence_weight:
                 pool = ranked[:SENTENCE_POOL]
                 matched = {index: _sentence_score(snapshot, reader, index) for index, _score in pool}
@@ -127,7 +132,7 @@ class Retriever:
         clock.lap("read")
         relevance = confidence.assess(terms, passages, len(snapshot.chunks), confidence.margin(ranked),
                                       mode == "lexical", foreign, lexical_settings, reading,
-                                      question_form(question).factoid)
+                                      question_form(read_as).factoid)
         clock.lap("confidence")
         return SearchResult(question, seen_by_model, passages, relevance, clock.laps, reading)
 

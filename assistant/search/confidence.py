@@ -7,15 +7,19 @@ thousands, and on copied or paraphrased questions:
   share of the question's words (weighed by reference IDF, `reference.py`) found in one of the top
   passages, the same for its best sentence and for word pairs, and the archive's size in passages
   (the best of more passages scores higher by chance alone: the model shifts its bar with it);
-- whether the top passage's best sentence answers it (`answer`): the same sentence measures, and
-  whether the sentence holds the kind of thing the question asks for (a person for "ai", a date
-  for "khi nào", a number for "bao nhiêu": `answer_types.py`).
+- whether the quoted sentence answers it (`answer`): the same sentence measures, and what reading
+  the top passages found (`answer.reading`, handed in as a `Reading`): whether a span of the kind
+  asked (a person for "ai", a date for "khi nào", an area for "rộng bao nhiêu") stands in the
+  relation the question asks for (`found`), how many of the question's words stand near it
+  (`near`) and around the question word's slot (`slot`), how rare the rarest question word missing
+  from the sentence and from its passage is (`missing`, `missing_passage`: a near miss names the
+  right people and asks for a detail the article omits), and which passage it came from (`rank`).
 
 `answered` needs both; `related` means the topic is there but the answer may not be (the passages
 are shown with a caveat); `not_found`, that nothing is about it. Weights and thresholds are in
-`data/confidence.json`, fitted by `python -m tools.fit_confidence` on one half of the natural
-questions (`benchmarks/data/`) at three archive sizes plus the even XQuAD questions; the other
-half is for reporting (README, "Answers"). Lexical mode has its own pair of models, without the
+`data/confidence.json`, fitted by `python -m tools.fit_confidence` on one half of the questions
+of `benchmarks/data/` (natural, factoid and near-miss questions at three archive sizes, XQuAD near
+misses) plus the even XQuAD questions; the other half is for reporting (README, "Answers"). Lexical mode has its own pair of models, without the
 cosine. A question in another language is judged on the cosine alone and is never `answered`:
 no word of it can be checked against the passage.
 """

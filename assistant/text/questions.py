@@ -30,7 +30,8 @@ FACTOID_KINDS = frozenset({PERSON, TIME, NUMBER, PLACE, ORGANIZATION, ROLE, NAME
 _ASKS: tuple[tuple[str, str], ...] = (
     (TIME, "tu khi nao|den khi nao|tu bao gio|den bao gio|khi nao|bao gio|luc nao|ngay nao|hom nao|nam nao|"
            "thang nao|tuan nao|quy nao|thoi gian nao|thoi diem nao|dip nao|may gio|gio nao|ngay bao nhieu|"
-           "ngay may|thang may|nam may|phut may|phut thu may|ngay gi|sinh nam nao|ngay thang nam sinh|vao thoi gian nao"),
+           "ngay may|thang may|nam may|phut may|phut thu may|ngay gi|sinh nam nao|ngay thang nam sinh|"
+           "vao thoi gian nao"),
     (REASON, "vi sao|tai sao|vi dau|do dau|li do gi|ly do gi|li do nao|ly do nao|nguyen nhan gi|nguyen nhan nao|"
              "nguyen nhan|ly do|li do|de lam gi|nham muc dich gi|muc dich gi|muc dich"),
     (MANNER, "nhu the nao|the nao|ra sao|lam sao|bang cach nao|hinh thuc nao|cach nao|bang cach gi|theo cach nao"),
@@ -237,9 +238,12 @@ def role_phrase(words: tuple[str, ...], typed: tuple[str, ...] | None) -> RolePh
     return None
 
 
-def places(words: tuple[str, ...], typed: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
+def places(words: tuple[str, ...], typed: tuple[str, ...] | None = None,
+           capitals: tuple[bool, ...] | None = None) -> list[tuple[str, str]]:
     """The places named by a kind word and a name: `phường Tân Mỹ` → ("phuong", "tan my").
-    `typed`: the words as typed, lower case, when they carry accents ("tính chuyện" is no "tỉnh")."""
+    `typed`: the words as typed, lower case, when they carry accents ("tính chuyện" is no "tỉnh");
+    `capitals`: which words start with a capital, in a question written in sentence case, where a
+    name does ("Phường kiến nghị gì?" names no place)."""
     found = []
     for index, word in enumerate(words):
         if typed is not None and word in _PLACE_KIND_ACCENTED and typed[index] != _PLACE_KIND_ACCENTED[word] \
@@ -247,7 +251,10 @@ def places(words: tuple[str, ...], typed: tuple[str, ...] | None = None) -> list
             continue
         for kind in PLACE_KINDS:
             kind_words = tuple(kind.split())
-            if words[index:index + len(kind_words)] == kind_words and words[index + len(kind_words):][:1] != ("uy",):
+            after = index + len(kind_words)
+            if words[index:after] == kind_words and words[after:][:1] != ("uy",):
+                if capitals is not None and after < len(words) and not capitals[after]:
+                    break
                 name = []
                 for following in words[index + len(kind_words):index + len(kind_words) + 3]:
                     if following in STOP or following in QUESTION_WORDS_FOLDED:
@@ -298,6 +305,12 @@ def _besides(folded: str) -> int:
 
 
 @lru_cache(maxsize=2048)
+def _ends_with_noun(keys: tuple[str, ...], nouns: tuple[str, ...]) -> bool:
+    """Whether `keys` end with one of `nouns`, every syllable of it ("nội dung" does not end with
+    "ứng dụng", although both end with "dung" without accents)."""
+    return any(tuple(keys[-len(parts):]) == parts for parts in (tuple(noun.split()) for noun in nouns))
+
+
 def question_form(question: str) -> QuestionForm:
     """What `question` asks for and about what (see `QuestionForm`)."""
     question = nfc(question).replace("%", " phần trăm ")
@@ -321,8 +334,8 @@ def question_form(question: str) -> QuestionForm:
     if kind in (THING, NAME, ORGANIZATION, PLACE) and start:
         focus = tuple(words[i] for i in range(max(0, start - 2), start) if not stop[i])
         keys, nouns = (written_keys, _NAME_NOUNS_WRITTEN) if written_keys else (words, _NAME_NOUNS)
-        last = next((keys[i] for i in range(start - 1, max(-1, start - 3), -1) if not stop[i]), None)
-        if kind == THING and last in {n.split()[-1] for n in nouns} | set(nouns):
+        last = next((i for i in range(start - 1, max(-1, start - 3), -1) if not stop[i]), None)
+        if kind == THING and last is not None and _ends_with_noun(keys[:last + 1], nouns):
             kind = NAME
     # "Ngoài X, … còn … gì?": X is what the question does not ask about.
     besides = _besides(fold_chars(question))
@@ -332,6 +345,9 @@ def question_form(question: str) -> QuestionForm:
     after = tuple(words[i] for i in range(end, len(words)) if not stop[i])
     plural = any(w in ("nhung", "cac") for w in words[max(0, start - 3):end]) or \
         any(w in _COUNT_WORDS for w in words[max(0, start - 3):start])
-    named_places = places(words[besides:], typed[besides:] if typed else None)
+    # A question that starts with a capital is written in sentence case: its names have capitals.
+    capitals = tuple(w[:1].isupper() or w[:1].isdigit() for w in written[besides:]) \
+        if typed and written[0][:1].isupper() else None
+    named_places = places(words[besides:], typed[besides:] if typed else None, capitals)
     return QuestionForm(words, kind, unit, counted, (start, end), focus, content, role_phrase(words, typed),
                         tuple(named_places), plural, before, after, besides, written_keys)

@@ -73,3 +73,12 @@ def test_what_was_said_runs_past_the_commas_of_its_list_and_the_dots_of_its_numb
         "hiện trụ sở các đơn vị như Công an, Ban Chỉ huy quân sự và Trung tâm Phục vụ hành chính công vẫn còn phân tán")
     found = spans("Phường kiến nghị gì?", "Phường kiến nghị xây trụ sở trên khu đất gần 12.000 m².")[0]
     assert found[-1] == "xây trụ sở trên khu đất gần 12.000 m²"
+
+
+def test_a_slot_word_counts_only_where_the_sentence_goes_on_as_the_question_does():
+    """"nội dung gì": the "Nội" of "Ban Nội chính" is no anchor; the clause after "đề xuất" keeps
+    its own first word although the question has it elsewhere ("Phường" / "phương án")."""
+    leader = "Đồng chí Nguyễn Thị Mỹ Hằng, Trưởng Ban Nội chính Thành ủy, làm tổ trưởng."
+    assert not any(span.startswith("chính") for span in spans("Tổ công tác đề ra những nội dung gì?", leader)[0])
+    proposal = "Phường đã đề xuất phương án sử dụng, sắp xếp lại tài sản công."
+    assert spans("Phường đề xuất giải pháp gì?", proposal)[0][0].startswith("phương án sử dụng")

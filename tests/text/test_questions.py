@@ -92,3 +92,18 @@ def test_what_the_question_sets_aside_is_not_what_it_is_about():
     form = question_form("Ngoài trung tâm hành chính, Phú Thuận còn kiến nghị gì về quy hoạch?")
     assert form.besides == 5 and "trung" not in form.content and {"kien", "nghi", "quy", "hoach"} <= set(form.content)
     assert question_form("Ngoài ra, phường kiến nghị gì?").content == ("phuong", "kien", "nghi")
+
+
+def test_a_question_in_sentence_case_names_a_place_only_with_a_capital():
+    assert question_form("Phường kiến nghị gì?").places == ()
+    assert question_form("Phường Tân Mỹ kiến nghị gì?").places == (("phuong", "tan my"),)
+    assert question_form("Quận 1 có gì?").places == (("quan", "1"),)
+    assert question_form("phường tân mỹ có bao nhiêu dân").places == (("phuong", "tan my"),)  # no case to go by
+
+
+def test_a_name_noun_is_matched_whole_with_or_without_accents():
+    """"nội dung gì" asks for a thing, not a name: "ứng dụng" only shares its last syllable."""
+    for question in ("Kế hoạch đề ra những nội dung gì?", "Ke hoach de ra nhung noi dung gi?"):
+        assert question_form(question).kind == "thing"
+    for question in ("Ứng dụng gì được ra mắt?", "ung dung gi duoc ra mat"):
+        assert question_form(question).kind == "name"
