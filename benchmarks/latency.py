@@ -4,11 +4,17 @@
     python -m benchmarks latency --questions 60 --precision float32   # latency-float32.json
     python -m benchmarks latency --backend torch                 # with sentence-transformers (PyTorch)
     python -m benchmarks latency --profile                       # + cProfile of ask() without the model call
+    python -m benchmarks latency --baseline 8c0e1c4              # + ask() of that revision, in the same run
 
 For every question, in each round: the bare `embed_queries(embedder, [question])` (the floor: one
 model call), then `ask(question)` with the query cache cleared, then `search(question)` (cache cleared)
 for the per-stage timings, and `rewrite_question(question, history)` with the previous questions as
 history. Ratios are taken per question, between calls made seconds apart, so machine load cancels.
+
+`--baseline REF` also times `ask()` of another revision of the project (checked out once into
+benchmarks/.cache/, its own index of the same XQuAD documents) against this checkout, in fresh
+processes that take turns round by round on the same questions: how much slower or faster the
+code got, whatever the machine's load.
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ import cProfile
 import io
 import os
 import pstats
+import json
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -28,11 +37,17 @@ from assistant import Assistant
 from assistant.answer.conversation import rewrite_question
 from assistant.embed.embedders import embed_queries
 
-from .common.archives import add_settings_options, apply_settings_options, open_xquad_assistant, settings_variant
-from .common.datasets import ARTICLE_QA, SEED_DOCUMENTS, XQUAD, load_article_questions, load_xquad, require
+from .common.archives import (
+    CACHE,
+    add_settings_options,
+    apply_settings_options,
+    open_xquad_assistant,
+    settings_variant,
+)
+from .common.datasets import ARTICLE_QA, ROOT, SEED_DOCUMENTS, XQUAD, load_article_questions, load_xquad, require
 from .common.measure import spread
 
-STAGES = ("normalise", "embed", "dense", "lexical", "fuse", "highlight", "confidence")
+STAGES = ("normalise", "embed", "dense", "lexical", "fuse", "highlight", "read", "confidence")
 TARGET_RATIO = 1.25
 
 
@@ -44,6 +59,7 @@ def add_options(parser) -> None:
     add_settings_options(parser)
     parser.add_argument("--profile", action="store_true", help="also profile ask() without the model call")
     parser.add_argument("--top", type=int, default=20, help="rows of the profile to keep")
+    parser.add_argument("--baseline", metavar="REF", help="also time ask() of this git revision in the same run")
 
 
 def variant(options) -> str | None:
@@ -134,6 +150,62 @@ def corpora(names: list[str], limit: int, workdir: Path, settings):
         yield "article", assistant, list(dict.fromkeys(row["question"] for row in rows))[:limit]
 
 
+# Times ask() on the questions of argv[4] in a fresh process importing the project at argv[1]. The
+# warm-up questions are not among them, so that no timed question is answered from a cache.
+BASELINE_CHILD = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[1])
+from assistant import Assistant
+assistant = Assistant.open(sys.argv[2], documents=[sys.argv[3]])
+for question in ("Ai là Chủ tịch?", "Khi nào?", "Bao nhiêu người?"):
+    assistant.ask(question)
+seconds = []
+for question in json.loads(sys.argv[4]):
+    started = time.perf_counter()
+    assistant.ask(question)
+    seconds.append(time.perf_counter() - started)
+print(json.dumps(seconds))
+"""
+
+
+def checkout(ref: str) -> Path:
+    """A detached worktree of `ref` in the benchmarks' cache (made once)."""
+    folder = CACHE / f"baseline-{ref}"
+    if not folder.exists():
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(folder), ref], check=True,
+                       capture_output=True)
+    return folder
+
+
+def time_asks(code: Path, index: Path, documents: Path, questions: list[str]) -> list[float]:
+    """Seconds of each `ask()` in a fresh process running the project at `code`."""
+    result = subprocess.run([sys.executable, "-c", BASELINE_CHILD, str(code), str(index), str(documents),
+                             json.dumps(questions, ensure_ascii=False)], check=False, capture_output=True, text=True)
+    if result.returncode:
+        raise RuntimeError(f"timing ask() of {code} failed: {result.stderr.strip()[-500:]}")
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def against_baseline(ref: str, questions: list[str], rounds: int) -> dict:
+    """ask() of this checkout and of `ref` on the XQuAD index, the two taking turns round by round."""
+    sides = {"current": ROOT, "baseline": checkout(ref)}
+    documents = CACHE / "xquad-documents"
+    per_question: dict[str, list[list[float]]] = {side: [] for side in sides}
+    for side, code in sides.items():  # build (or update) each side's own index, untimed
+        time_asks(code, CACHE / f"latency-{side}-index", documents, [])
+    for _round in range(rounds):
+        for side, code in sides.items():
+            per_question[side].append(time_asks(code, CACHE / f"latency-{side}-index", documents, questions))
+    medians = {side: [statistics.median(times) for times in zip(*rounds_)] for side, rounds_ in per_question.items()}
+    ratios = [now / then for now, then in zip(medians["current"], medians["baseline"])]
+    return {"ref": ref, "commit": subprocess.run(["git", "-C", str(ROOT), "rev-parse", ref], check=True,
+                                                 capture_output=True, text=True).stdout.strip(),
+            "questions": len(questions), "rounds": rounds,
+            "ask_ms": {side: 1000 * statistics.median(values) for side, values in medians.items()},
+            "ratio": spread(ratios), "ratio_of_medians": statistics.median(medians["current"])
+            / statistics.median(medians["baseline"])}
+
+
 def run(options) -> dict:
     if options.threads is not None:
         os.environ["ASSISTANT_THREADS"] = str(options.threads)  # read by Settings.from_env
@@ -152,4 +224,8 @@ def run(options) -> dict:
             if options.profile:
                 corpus["profile"] = profile(assistant, questions, options.top)
             results["corpora"][key] = corpus
+    if options.baseline:
+        _paragraphs, questions = load_xquad()
+        distinct = list(dict.fromkeys(q.question for q in questions))[:options.questions]
+        results["baseline"] = against_baseline(options.baseline, distinct, options.rounds)
     return results

@@ -62,3 +62,51 @@ def reading_xquad_near_miss(record: dict) -> list[str]:
           fraction(xquad.get("answerable_answered", 0) - right, xquad["answerable"]), xquad["unanswerable"],
           fraction(xquad.get("unanswerable_answered", 0), xquad["unanswerable"]),
           f"{xquad['f1_answered_right'] / right:.3f}" if right else "–"]])
+
+
+def _bold_unless(met: bool, text: str) -> str:
+    return text if met else f"**{text}**"
+
+
+def _percents(values: list[float]) -> str:
+    return " / ".join(f"{100 * value:.0f}" for value in values) + " %"
+
+
+@table("reading/checks", "reading", "answers")
+def reading_checks(reading: dict, answers: dict) -> list[str]:
+    """The targets of reading the passage, at the three archive sizes (article alone / +30 / +300)."""
+    results = reading["results"]
+    natural = [row for row in answers["results"]["natural"] if row["kind"] == "answerable"]
+    answered_on_top = [row["evidence_on_top"] / row["questions"] for row in natural]
+    answered = [row["statuses"]["answered"] / row["questions"] for row in natural]
+    follow_ups = [row["answered_on_top"] / row["follow_ups"] for row in results["conversations"]]
+    given = [row["short_given"] / row["statuses"]["answered"] for row in results["factoid"]]
+    f1 = [row["f1_on_top"] / row["evidence_on_top"] for row in results["factoid"]]
+    same = [(factoid["same_without_diacritics"] + near["same_without_diacritics"])
+            / (factoid["questions"] + near["questions"]) for factoid, near in zip(results["factoid"], results["near_miss"])]
+    near = [row["statuses"].get("answered", 0) / row["questions"] for row in results["near_miss"]]
+    rows = [
+        ["natural answerable questions answered with the evidence on top", "≥ 90 %",
+         _bold_unless(min(answered_on_top) >= 0.9, _percents(answered_on_top))],
+        ["natural answerable questions answered", "≥ 85 %", _bold_unless(min(answered) >= 0.85, _percents(answered))],
+        ["follow-ups answered with the evidence on top", "≥ 90 %",
+         _bold_unless(min(follow_ups) >= 0.9, _percents(follow_ups))],
+        ["short answer given, answered factoid questions", "≥ 80 %", _bold_unless(min(given) >= 0.8, _percents(given))],
+        ["short answer token F1, answered with the evidence on top", "≥ 0.70",
+         _bold_unless(min(f1) >= 0.7, " / ".join(f"{value:.2f}" for value in f1))],
+        ["same status (and short answer) without diacritics, factoid and near-miss questions", "≥ 95 %",
+         _bold_unless(min(same) >= 0.95, _percents(same))],
+        ["near misses answered", "–", _percents(near)],
+    ]
+    if "xquad_near_miss" in results:
+        xquad = results["xquad_near_miss"]
+        right = xquad.get("answerable_answered_right", 0) / xquad["answerable"]
+        wrong = (xquad.get("answerable_answered", 0) - xquad.get("answerable_answered_right", 0)) / xquad["answerable"]
+        unanswerable = xquad.get("unanswerable_answered", 0) / xquad["unanswerable"]
+        rows.append(["XQuAD near misses: unanswerable answered / answerable answered right / from a wrong paragraph",
+                     "≤ 45 % / ≥ 65 % / ≤ 3 %",
+                     " / ".join([_bold_unless(unanswerable <= 0.45, f"{100 * unanswerable:.0f} %"),
+                                 _bold_unless(right >= 0.65, f"{100 * right:.0f} %"),
+                                 _bold_unless(wrong <= 0.03, f"{100 * wrong:.0f} %")])])
+    return ["Against the targets (article alone / with 30 / with 300 articles; a missed one in bold):", "",
+            *markdown_table(["check", "target", "measured"], rows)]

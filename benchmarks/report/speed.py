@@ -7,7 +7,8 @@ from .markdown import markdown_table, provenance
 from .registry import table, value
 
 STAGE_LABELS = {"normalise": "normalise", "embed": "embed", "dense": "dense", "lexical": "lexical",
-                "fuse": "fuse (+ best-sentence reordering)", "highlight": "highlight", "confidence": "confidence"}
+                "fuse": "fuse (+ best-sentence reordering)", "highlight": "highlight", "read": "read (short answer)",
+                "confidence": "confidence"}
 CORPUS_LABELS = {"xquad": "XQuAD index", "article": "article index"}
 EMBEDDER_LABELS = {"OnnxEmbedder": "ONNX Runtime", "SentenceTransformerEmbedder": "sentence-transformers"}
 
@@ -25,8 +26,8 @@ def latency_stages(record: dict) -> list[str]:
     for label, key in rows:
         cells = [label]
         for corpus in corpora.values():
-            seconds = corpus["seconds"][key]
-            cells += [f"{1000 * seconds['median']:.2f}", f"{1000 * seconds['p95']:.2f}"]
+            seconds = corpus["seconds"].get(key)  # records made before a stage existed lack it
+            cells += [f"{1000 * seconds['median']:.2f}", f"{1000 * seconds['p95']:.2f}"] if seconds else ["–", "–"]
         lines.append(cells)
     for label, key in (("**ask / bare, per question**", "ratio"), ("**(ask + rewrite) / bare**", "ratio_with_rewrite")):
         cells = [label]
@@ -277,3 +278,14 @@ def indexing_equal_batch(record: dict) -> str:
     rates = {(row["task"], row["batch_size"]): row["chunks_per_second"]["median"] for row in record["results"]["rows"]}
     return ", ".join(f"{rates[('index', size)] / rates[('encode', size)]:.2f}× at batch {size}"
                      for task, size in rates if task == "index" and ("encode", size) in rates)
+
+
+@value("latency/baseline", "latency")
+def latency_baseline(record: dict) -> str:
+    """`ask()` of this checkout against an earlier revision, timed in the same run."""
+    baseline = record["results"].get("baseline")
+    if baseline is None:
+        return "not measured (`python -m benchmarks latency --baseline REF`)"
+    return (f"{baseline['ask_ms']['current']:.1f} ms against {baseline['ask_ms']['baseline']:.1f} ms for "
+            f"`{baseline['ref']}` on the XQuAD index, {baseline['ratio']['median']:.2f}× per question (median; "
+            f"p95 {baseline['ratio']['p95']:.2f}×), {baseline['questions']} questions × {baseline['rounds']} rounds")
