@@ -77,7 +77,7 @@ def run_process(command: list[str], **kwargs) -> tuple[float, subprocess.Complet
         RuntimeError: the command failed, with the end of its standard error.
     """
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, **kwargs)
+    result = subprocess.run(command, check=False, capture_output=True, text=True, cwd=ROOT, **kwargs)
     seconds = time.perf_counter() - started
     if result.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({result.returncode}):\n{result.stderr[-2000:]}")

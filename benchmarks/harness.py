@@ -29,6 +29,8 @@ BENCHMARKS = {
     "milvus": "benchmarks.milvus",
     "llm": "benchmarks.llm",
     "load": "benchmarks.load",
+    "chat-api": "benchmarks.chat_api",
+    "reliability": "benchmarks.reliability",
 }
 HARNESS_OPTIONS = ("benchmark", "module", "variant")
 log = logging.getLogger("benchmarks")

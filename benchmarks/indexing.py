@@ -113,8 +113,8 @@ def run_child(task: str, batch_size: int, options) -> dict:
     """
     arguments = {"task": task, "batch_size": batch_size, "limit": options.limit, "threads": options.threads,
                  "backend": options.backend}
-    result = subprocess.run([sys.executable, "-c", CHILD, json.dumps(arguments)], capture_output=True, text=True,
-                            cwd=ROOT)
+    result = subprocess.run([sys.executable, "-c", CHILD, json.dumps(arguments)], check=False, capture_output=True,
+                            text=True, cwd=ROOT)
     if result.returncode:
         raise RuntimeError(f"indexing child {arguments} failed:\n{result.stderr[-2000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])

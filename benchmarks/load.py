@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import random
-import socket
 import tempfile
 import threading
 import time
@@ -28,6 +27,7 @@ from assistant.text.normalize import nfc
 
 from .common.datasets import ARTICLE_QA, SEED_DOCUMENTS, load_article_questions, require
 from .common.measure import percentile
+from .common.ports import free_port
 
 TOP_CITATIONS = 3
 
@@ -50,12 +50,6 @@ class Run:
     planned: int
     seconds: float
     outcomes: list[Outcome]
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def check_answer(row: dict, result: dict) -> str | None:

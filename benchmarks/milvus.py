@@ -17,6 +17,7 @@ from __future__ import annotations
 import statistics
 import tempfile
 import time
+from functools import partial
 from pathlib import Path
 
 from assistant import Settings
@@ -129,8 +130,8 @@ def sealed_or_not(milvus, questions) -> dict:
             for q in questions:
                 vector = milvus._query_vector(milvus.dense_question(nfc(q.question)))
                 terms = term_statistics.query_vector(query_terms(nfc(q.question), settings))
-                for times, search in ((dense, lambda: collection.dense_search(vector, CANDIDATES)),
-                                      (lexical, lambda: collection.lexical_search(terms, CANDIDATES))):
+                for times, search in ((dense, partial(collection.dense_search, vector, CANDIDATES)),
+                                      (lexical, partial(collection.lexical_search, terms, CANDIDATES))):
                     started = time.perf_counter()
                     search()
                     times.append(time.perf_counter() - started)

@@ -113,8 +113,8 @@ class MilvusCollection:
     def _refusal(self, errors: list[BaseException]) -> str:
         """Why this Milvus cannot be opened, and the fix. Milvus Lite has no read-only mode: its
         file is locked by the one process that opens it (an indexer, the chat, an `ask`), so every
-        other process is refused (measured by benchmarks/bench_reliability.py); a Milvus Lite server
-        over the same file serves them all."""
+        other process is refused (measured by `python -m benchmarks reliability milvus-lite`); a
+        Milvus Lite server over the same file serves them all."""
         error = errors[-1]
         if not self.lite:
             return f"cannot open Milvus at {shown_uri(self.uri)} ({error}); check ASSISTANT_MILVUS_URI and " \

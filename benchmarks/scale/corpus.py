@@ -4,6 +4,7 @@ term ids, and their vectors (structured from real e5 sentence embeddings, or ran
 from __future__ import annotations
 
 import hashlib
+import itertools
 import time
 from dataclasses import dataclass
 
@@ -60,8 +61,8 @@ def build_stream(seed: int = SEED, copies: int = STREAM_COPIES) -> Stream:
     folded = [strip_diacritics(word) for word in words]
     word_ids = ids(words)
     folded_ids = ids(FOLDED + word for word in folded)
-    bigram_ids = ids(first + BIGRAM + second for first, second in zip(words, words[1:]))
-    folded_bigram_ids = ids(FOLDED + first + BIGRAM + second for first, second in zip(folded, folded[1:]))
+    bigram_ids = ids(first + BIGRAM + second for first, second in itertools.pairwise(words))
+    folded_bigram_ids = ids(FOLDED + first + BIGRAM + second for first, second in itertools.pairwise(folded))
     distinct_questions = list(dict.fromkeys(q.question for q in questions))
     return Stream(words, np.asarray(owner, dtype=np.int32), word_ids, bigram_ids, folded_ids, folded_bigram_ids,
                   vocabulary, sentences, distinct_questions)

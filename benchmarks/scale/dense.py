@@ -107,7 +107,7 @@ def dense_rows(size: int, kind: str, vectors: np.ndarray, queries: np.ndarray, s
     path = SCRATCH / "dense.faiss"
     exact.save(path)
     for threads in sorted({1, os.cpu_count() or 1}):
-        timing = latencies(lambda q: exact.search(q, CANDIDATES), queries[:100], threads)
+        timing = latencies(lambda q, exact=exact: exact.search(q, CANDIDATES), queries[:100], threads)
         rows.append({"passages": size, "vectors": kind, "index": "exact", "faiss_type": "IndexFlatIP",
                      "threads": threads, "build_seconds": None, "parameter": None, "value": None, "recall_at_10": 1.0,
                      "p50_ms": timing["median"], "p95_ms": timing["p95"], "file_mb": size_mb(path),
@@ -124,7 +124,7 @@ def dense_rows(size: int, kind: str, vectors: np.ndarray, queries: np.ndarray, s
         for value in values:
             set_search_parameter(index, parameter, value)
             found = index.search(queries, CANDIDATES)[1][:, :K]
-            timing = latencies(lambda q: index.search(q.reshape(1, -1), CANDIDATES), queries[:100])
+            timing = latencies(lambda q, index=index: index.search(q.reshape(1, -1), CANDIDATES), queries[:100])
             rows.append({"passages": size, "vectors": kind, "index": spec, "faiss_type": type(index).__name__,
                          "threads": 1, "build_seconds": build_seconds, "parameter": parameter, "value": value,
                          "recall_at_10": recall_at_k(found, truth), "p50_ms": timing["median"],
@@ -143,7 +143,8 @@ def evict_from_page_cache(path: Path) -> None:
         os.posix_fadvise(handle.fileno(), 0, 0, os.POSIX_FADV_DONTNEED)
 
 
-LOAD_SCRIPT = """
+# The child's search takes as many candidates as the store does (CANDIDATES, set on its first line).
+LOAD_SCRIPT = f"CANDIDATES = {CANDIDATES}\n" + """
 import json, sys, time
 import numpy as np
 from pathlib import Path
@@ -158,7 +159,7 @@ def timed(index, queries):
     seconds = []
     for query in queries:
         started = time.perf_counter()
-        index.search(query, %d)
+        index.search(query, CANDIDATES)
         seconds.append(time.perf_counter() - started)
     return [1000 * float(np.median(seconds)), 1000 * float(np.percentile(seconds, 95))]
 
@@ -178,7 +179,7 @@ DenseIndex.load(Path(sys.argv[1]), mmap=sys.argv[2] == "mmap")
 warm_load_ms = 1000 * (time.perf_counter() - started)
 print(json.dumps({"kind": kind, "load_ms": load_ms, "warm_load_ms": warm_load_ms,
                   "anon": loaded_anon, "file": file_mb, "cold": cold, "warm": warm}))
-""" % CANDIDATES
+"""
 
 
 def load_table_rows(size: int, kind: str, path: Path, queries: np.ndarray) -> list[dict]:
@@ -191,7 +192,7 @@ def load_table_rows(size: int, kind: str, path: Path, queries: np.ndarray) -> li
     rows = []
     for load in ("read", "mmap"):
         evict_from_page_cache(path)
-        result = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, str(path), load, str(query_file)],
+        result = subprocess.run([sys.executable, "-c", LOAD_SCRIPT, str(path), load, str(query_file)], check=False,
                                 capture_output=True, text=True, env={**os.environ, "OMP_NUM_THREADS": "1"})
         if result.returncode:
             raise RuntimeError(f"loading {path} failed:\n{result.stderr[-2000:]}")

@@ -41,7 +41,7 @@ def lexical_row(stream: Stream, size: int) -> dict:
         index = LexicalIndex.load(directory, settings, mmap=mmap)
         load_seconds = time.perf_counter() - started
         loaded_anon = status_mb("RssAnon") - anon
-        timing = latencies(lambda q: index.search(q, CANDIDATES), questions)
+        timing = latencies(lambda q, index=index: index.search(q, CANDIDATES), questions)
         row["mmap" if mmap else "read"] = {"load_seconds": load_seconds, "private_mb": loaded_anon,
                                            "p50_ms": timing["median"], "p95_ms": timing["p95"]}
         del index
