@@ -304,13 +304,13 @@ def _besides(folded: str) -> int:
     return len(_WORDS.findall(match.group(0))) if match else 0
 
 
-@lru_cache(maxsize=2048)
 def _ends_with_noun(keys: tuple[str, ...], nouns: tuple[str, ...]) -> bool:
     """Whether `keys` end with one of `nouns`, every syllable of it ("nội dung" does not end with
     "ứng dụng", although both end with "dung" without accents)."""
     return any(tuple(keys[-len(parts):]) == parts for parts in (tuple(noun.split()) for noun in nouns))
 
 
+@lru_cache(maxsize=2048)
 def question_form(question: str) -> QuestionForm:
     """What `question` asks for and about what (see `QuestionForm`)."""
     question = nfc(question).replace("%", " phần trăm ")
