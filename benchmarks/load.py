@@ -175,6 +175,7 @@ def run(options) -> dict:
         assistant.embedder.embed(["khởi động"])  # load the model now, not in the first request
         demo = launch(assistant=assistant, port=free_port(), uploads_dir=Path(scratch) / "uploads", block=False)
         ready = time.perf_counter() - started
+        passages = len(assistant.snapshot.chunks)  # read now: the index goes with the scratch folder
         try:
             runs = [run_users("each question once", demo.local_url, [rows], deadline),
                     run_users("1 client", demo.local_url, plans_for(rows, 1, options.questions, options.seed), deadline),
@@ -186,5 +187,5 @@ def run(options) -> dict:
     summaries = [summary(result, rows_by_id) for result in runs]
     failed = any(s["done"] < s["planned"] or s["errors"] or s["wrong"] for s in summaries)
     return {"concurrency_limit": DEFAULT_CONCURRENCY_LIMIT, "model": assistant.embedder.model_id,
-            "passages": len(assistant.snapshot.chunks), "dev_questions": len(rows), "ready_seconds": ready,
+            "passages": passages, "dev_questions": len(rows), "ready_seconds": ready,
             "query_cache": not options.no_query_cache, "runs": summaries, "failed": failed}
