@@ -31,5 +31,9 @@ class IndexLockedError(IndexStateError):
     """Another indexer is writing to the same index directory."""
 
 
+class DiskFullError(IndexStateError):
+    """The disk holding the index is full: nothing was published, the live generation is as it was."""
+
+
 class ModelError(AssistantError):
     """The embedding model cannot be found, converted or loaded."""

@@ -3,12 +3,12 @@ language (the command line says it in English, in the error's own message).
 
 The chat words the refusals of a file it can check itself (type, size, contents: `ui.app`); these
 are the ones only indexing finds: a duplicate, a failure nobody foresaw, a watched folder that
-cannot be seen, another process indexing.
+cannot be seen, another process indexing, a full disk.
 """
 
 from __future__ import annotations
 
-from ..errors import AssistantError, DocumentError, IndexLockedError
+from ..errors import AssistantError, DiskFullError, DocumentError, IndexLockedError
 
 # By `DocumentError.reason`, filled in with the error's `detail`.
 REFUSALS = {
@@ -18,6 +18,7 @@ REFUSALS = {
                "cập nhật; không tài liệu nào bị xóa",
 }
 LOCKED = "Chỉ mục đang được cập nhật bởi một tiến trình khác; hãy thử lại sau ít phút."
+DISK_FULL = "Ổ đĩa chứa chỉ mục đã đầy nên tài liệu chưa được thêm; chỉ mục vẫn như cũ. Hãy giải phóng dung lượng rồi thử lại."
 
 
 def in_vietnamese(error: AssistantError) -> str:
@@ -25,6 +26,8 @@ def in_vietnamese(error: AssistantError) -> str:
     wording for it."""
     if isinstance(error, IndexLockedError):
         return LOCKED
+    if isinstance(error, DiskFullError):
+        return DISK_FULL
     template = REFUSALS.get(error.reason) if isinstance(error, DocumentError) else None
     if template is None:
         return str(error)

@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from ..errors import IndexLockedError, IndexStateError
+from ..errors import DiskFullError, IndexLockedError, IndexStateError
 from ..files import file_digest, fsync_tree, read_json, read_jsonl, write_json, write_jsonl
 from ..ingest.chunking import Chunk
 from ..ingest.documents import Document
@@ -285,7 +285,7 @@ class Generations:
         what = getattr(error, "strerror", None) or str(error).strip().splitlines()[-1]
         if getattr(error, "errno", None) in (errno.ENOSPC, errno.EDQUOT) or (free is not None and free < LOW_SPACE):
             space = f"; {free:,} bytes free" if free is not None else ""
-            return IndexStateError(f"the disk holding {self.directory} is full ({what}{space}); the index is as it "
+            return DiskFullError(f"the disk holding {self.directory} is full ({what}{space}); the index is as it "
                                    "was: free some space and run the same command again")
         return IndexStateError(f"cannot write the index in {self.directory} ({what}); the index is as it was: "
                                "check the disk and its permissions, then run the same command again")

@@ -4,8 +4,8 @@ Vietnamese line naming the file or folder, and an error without one keeps its ow
 import pytest
 
 from assistant import Assistant
-from assistant.errors import DocumentError, IndexLockedError, IndexStateError
-from assistant.ingest.refusals import LOCKED, in_vietnamese
+from assistant.errors import DiskFullError, DocumentError, IndexLockedError, IndexStateError
+from assistant.ingest.refusals import DISK_FULL, LOCKED, in_vietnamese
 from assistant.testing import HashingEmbedder
 
 
@@ -31,6 +31,7 @@ def test_a_failure_nobody_foresaw_and_a_locked_index():
     failed = DocumentError("x.txt: could not be read (RecursionError: deep); left out", "failed", name="x.txt")
     assert in_vietnamese(failed) == "x.txt: không xử lý được tệp này; tệp đã bị bỏ qua"
     assert in_vietnamese(IndexLockedError("index is being indexed by process 12")) == LOCKED
+    assert in_vietnamese(DiskFullError("the disk holding /x is full")) == DISK_FULL
 
 
 def test_an_error_without_vietnamese_wording_keeps_its_own_message():

@@ -13,7 +13,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.embed.bulk import CACHE_FOLDER
-from assistant.errors import IndexLockedError, IndexStateError
+from assistant.errors import DiskFullError, IndexLockedError, IndexStateError
 from assistant.files import file_digest, read_json
 from assistant.stores.generations import Generations
 from assistant.stores.manifest import FORMAT_VERSION, MANIFEST
@@ -295,6 +295,7 @@ def test_a_full_disk_is_one_line_and_leaves_the_live_generation_and_no_partial_f
     with pytest.raises(IndexStateError) as caught:
         fake_assistant.index()
     message = str(caught.value)
+    assert isinstance(caught.value, DiskFullError)  # the chat says it in Vietnamese (`ingest.refusals`)
     assert message.startswith(f"the disk holding {index_dir} is full") and "\n" not in message
     assert "the index is as it was: free some space and run the same command again" in message
     assert fake_assistant.index_directory.current() == generation and _leftovers(index_dir) == []
