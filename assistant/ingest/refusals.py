@@ -18,7 +18,8 @@ REFUSALS = {
                "cập nhật; không tài liệu nào bị xóa",
 }
 LOCKED = "Chỉ mục đang được cập nhật bởi một tiến trình khác; hãy thử lại sau ít phút."
-DISK_FULL = "Ổ đĩa chứa chỉ mục đã đầy nên tài liệu chưa được thêm; chỉ mục vẫn như cũ. Hãy giải phóng dung lượng rồi thử lại."
+DISK_FULL = ("Ổ đĩa chứa chỉ mục đã đầy nên tài liệu chưa được thêm; chỉ mục vẫn như cũ. Hãy giải phóng dung lượng "
+             "rồi thử lại.")
 
 
 def in_vietnamese(error: AssistantError) -> str:
