@@ -177,6 +177,11 @@ def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:
             elif words[probe].capitalised and (starts_with_written(words, probe, ORGANIZATION_HEADS) or
                                                words[probe].folded not in SURNAMES):
                 last = name_end(sentence, words, probe, organization=True)
+                # "Bí thư Thành ủy Đà Nẵng Nguyễn Xuân Anh": the holder's name ends the role.
+                holder = next((k for k in range(probe + 1, last + 1) if words[k].folded in SURNAMES
+                               and words[k].capitalised and k + 1 < len(words) and words[k + 1].capitalised), None)
+                if holder is not None:
+                    last = holder - 1
             elif words[probe].acronym or (words[probe].capitalised and words[probe].folded not in SURNAMES):
                 last = probe
             else:

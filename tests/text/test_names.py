@@ -35,3 +35,8 @@ def test_a_role_keeps_its_qualifiers_body_and_place():
 
 def test_the_capital_that_opens_a_sentence_is_no_name():
     assert named("Hôm qua, trời mưa to.") == []
+
+
+def test_the_holders_name_ends_a_role_of_a_named_body():
+    assert named("Bí thư Thành ủy Đà Nẵng Nguyễn Xuân Anh nhấn mạnh.") == [
+        ("Bí thư Thành ủy Đà Nẵng", "role"), ("Nguyễn Xuân Anh", "person")]
