@@ -122,7 +122,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             found = [(s, p + FITS * (form.focus[-1] in {w.folded for w in words[s.first_word:s.last_word + 1]}))
                      for s, p in found]
     if kind == NUMBER:
-        fitting = [(s, priority) for s, priority in found if s.kind == CODE or unit_fits(s, form)]
+        fitting = [(s, priority) for s, priority in found
+                   if s.kind == CODE or unit_fits(s, form, sentence[s.start:s.end])]
         if found and not fitting:
             refused.append("unit")
         found = fitting

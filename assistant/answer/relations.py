@@ -23,7 +23,7 @@ ROLE_REACH = 12  # words between a person and the role word said of them
 # Units a number must carry, accent-free words of what follows it.
 _UNIT_WORDS = {
     "area": {"m2", "km2", "ha", "hecta", "met vuong", "km vuong", "mau", "sao"},
-    "length": {"m", "met", "km", "cm", "mm", "kilomet", "cay so", "dam"},
+    "length": {"m", "met", "km", "cm", "mm", "kilomet", "cay so", "dam", "hai ly"},
     "weight": {"kg", "tan", "ta", "g", "gram", "gam", "kilogam", "yen"},
     "money": {"dong", "d", "vnd", "usd", "euro", "do", "yen", "ty", "trieu", "nghin", "ngan", "ti", "bang", "won",
               "nhan dan te", "baht", "ringgit", "rup", "$"},
@@ -164,8 +164,19 @@ def role_answer(spans: Sequence[Span], words: Sequence[Word], sentence: str, for
     return answers
 
 
-def unit_fits(span: Span, form: QuestionForm) -> bool:
+# Words of an amount's size that come before what it counts ("90 nghìn người").
+_MAGNITUDES = frozenset("tram nghin ngan van trieu ty ti chuc".split())
+
+
+def unit_fits(span: Span, form: QuestionForm, text: str = "") -> bool:
+    """Whether the amount `span` (its `text` in the sentence) is of the unit the question asks for."""
     unit_words = span.unit.split()
+    if form.unit == "money" and not unit_words and fold_chars(text).split()[-1:] in (["ty"], ["ti"], ["trieu"]):
+        return True  # "gần 16.000 tỷ": the news leaves "đồng" out
+    if form.unit == "people" and form.counted:
+        counted_words = [w for w in unit_words if w not in _MAGNITUDES]
+        if counted_words[:1] == ["nguoi"]:  # "bao nhiêu cán bộ" → "hơn 90 nghìn người"
+            return True
     if form.unit in _UNIT_WORDS and not (form.unit == "people" and form.counted):
         allowed = _UNIT_WORDS[form.unit]
         return any(" ".join(unit_words[:n]) in allowed for n in (1, 2)) or \

@@ -53,7 +53,9 @@ def asked_unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, .
         after = []
     # The cue may stand a few words back ("chiều cao yên … bao nhiêu"), never in a name ("Lý Hoàng Nam").
     before = tuple(keys[i] for i in range(start) if not stop[i] and i not in names)[-UNIT_CUE_WINDOW:]
-    subject = tuple(keys[:2])  # "Tỷ lệ cử tri đi bỏ phiếu … là bao nhiêu": the measure opens the question
+    # "Tỷ lệ cử tri đi bỏ phiếu … là bao nhiêu": the measure opens the question; "Năm 2016 … được bao
+    # nhiêu" opens with a year, no measure.
+    subject = tuple(keys[:2]) if len(keys) < 2 or not keys[1][:1].isdigit() else ()
     cues = _UNIT_CUES_WRITTEN if written else _UNIT_CUES
     if not after:
         for unit, cue_words in ((unit, tuple(cue.split())) for unit, unit_cues in cues for cue in unit_cues):

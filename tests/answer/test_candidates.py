@@ -82,3 +82,16 @@ def test_a_slot_word_counts_only_where_the_sentence_goes_on_as_the_question_does
     assert not any(span.startswith("chính") for span in spans("Tổ công tác đề ra những nội dung gì?", leader)[0])
     proposal = "Phường đã đề xuất phương án sử dụng, sắp xếp lại tài sản công."
     assert spans("Phường đề xuất giải pháp gì?", proposal)[0][0].startswith("phương án sử dụng")
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    ("Bao nhiêu cán bộ được huy động làm công tác thi?",
+     "Số cán bộ làm công tác thi được huy động hơn 90 nghìn người.", ["hơn 90 nghìn người"]),
+    ("Chỗ tàu mắc cạn cách đảo Phú Quý bao xa?", "Tàu mắc cạn cách đảo Phú Quý khoảng 28 hải lý.",
+     ["khoảng 28 hải lý"]),
+    # A year opening the question is no measure; "tỷ" alone is money in the news.
+    ("Năm 2016 Đà Nẵng thu từ thuế và phí được bao nhiêu?", "Trong đó thu từ thuế và phí đạt gần 16.000 tỷ.",
+     ["gần 16.000 tỷ"]),
+])
+def test_an_amount_of_the_unit_asked_however_the_news_writes_it(question, sentence, expected):
+    assert spans(question, sentence)[0] == expected
