@@ -28,7 +28,7 @@ _UNIT_WORDS = {
     "money": {"dong", "d", "vnd", "usd", "euro", "do", "yen", "ty", "trieu", "nghin", "ngan", "ti", "bang", "won",
               "nhan dan te", "baht", "ringgit", "rup", "$"},
     "percent": {"%", "phan tram"},
-    "age": {"tuoi"},
+    "age": {"tuoi", "nam tuoi"},
     "duration": {"giay", "phut", "gio", "tieng", "ngay", "tuan", "thang", "nam", "the ky", "thap ky", "ky"},
     "power": {"mw", "kw", "w", "gw", "kwh", "mwh", "ma luc", "cv", "hp"},
     "temperature": {"do", "do c", "c"},

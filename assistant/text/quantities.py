@@ -23,6 +23,11 @@ _NUMBER_WORDS = frozenset("hai bốn sáu bảy tám chín mười mươi trăm 
 _SCALE_WORDS = frozenset("trăm nghìn ngàn triệu tỷ tỉ chục".split())
 
 
+# "năm" after a number written in digits is years ("hơn 20 năm"), although it also ends a phrase.
+_YEARS = canonical_tones("năm")
+_AFTER_YEARS = frozenset(canonical_tones(w) for w in "tuổi liền nay qua trước sau".split())
+
+
 # Number words that are also other words ("ba" father, "năm" year): numbers only before a scale ("ba trăm").
 _AMBIGUOUS_NUMBER_WORDS = frozenset("một ba năm".split())
 
@@ -73,8 +78,12 @@ def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
             pass
         else:
             while probe < len(words) and len(unit_words) < 2 and joined(sentence, words[probe - 1], words[probe]) \
-                    and not words[probe].capitalised and not is_boundary(words[probe]) \
-                    and (len(unit_words) == 0 or not words[probe].text[0].isupper()):
+                    and not words[probe].capitalised \
+                    and (not is_boundary(words[probe])
+                         or (not unit_words and is_digit and words[probe].written == _YEARS)) \
+                    and (len(unit_words) == 0 or not words[probe].text[0].isupper()) \
+                    and not (unit_words and words[unit_words[0]].written == _YEARS
+                             and words[probe].written not in _AFTER_YEARS):
                 unit_words.append(probe)
                 probe += 1
         start = word.start

@@ -92,6 +92,9 @@ def test_a_slot_word_counts_only_where_the_sentence_goes_on_as_the_question_does
     # A year opening the question is no measure; "tỷ" alone is money in the news.
     ("Năm 2016 Đà Nẵng thu từ thuế và phí được bao nhiêu?", "Trong đó thu từ thuế và phí đạt gần 16.000 tỷ.",
      ["gần 16.000 tỷ"]),
+    # "năm" after digits is years, although it also ends phrases ("năm" is five, too).
+    ("Đà Nẵng đã chia tách được bao lâu?", "Sau hơn 20 năm chia tách, Đà Nẵng phát triển.", ["hơn 20 năm"]),
+    ("Nhà hát bao nhiêu tuổi rồi?", "Trong đó có nhà hát hơn 100 năm tuổi.", ["hơn 100 năm tuổi"]),
 ])
 def test_an_amount_of_the_unit_asked_however_the_news_writes_it(question, sentence, expected):
     assert spans(question, sentence)[0] == expected
