@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
+from typing import Callable
 
 from .normalize import canonical_tones, fold_chars
 
@@ -69,12 +71,7 @@ def joined(sentence: str, left: Word, right: Word, separators: tuple[str, ...] =
 
 def starts_with_written(words: tuple[Word, ...], index: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """`starts_with` on the words as written (lower case, canonical tones)."""
-    if index >= len(words):
-        return 0
-    for phrase in _by_first_word(phrases).get(words[index].written, ()):
-        if len(phrase) == 1 or tuple(w.written for w in words[index:index + len(phrase)]) == phrase:
-            return len(phrase)
-    return 0
+    return _longest_at(words, index, phrases, _AS_WRITTEN)
 
 
 @lru_cache(maxsize=64)
@@ -87,10 +84,19 @@ def _by_first_word(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tupl
 
 def starts_with(words: tuple[Word, ...], index: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """The length of the longest of `phrases` (word tuples) starting at `index`, or 0."""
+    return _longest_at(words, index, phrases, _ACCENT_FREE)
+
+
+_AS_WRITTEN, _ACCENT_FREE = attrgetter("written"), attrgetter("folded")
+
+
+def _longest_at(words: tuple[Word, ...], index: int, phrases: tuple[tuple[str, ...], ...],
+                key: Callable[[Word], str]) -> int:
+    """The length of the longest of `phrases` starting at `index`, the words compared by `key`."""
     if index >= len(words):
         return 0
-    for phrase in _by_first_word(phrases).get(words[index].folded, ()):
-        if len(phrase) == 1 or tuple(w.folded for w in words[index:index + len(phrase)]) == phrase:
+    for phrase in _by_first_word(phrases).get(key(words[index]), ()):
+        if len(phrase) == 1 or tuple(key(w) for w in words[index:index + len(phrase)]) == phrase:
             return len(phrase)
     return 0
 
