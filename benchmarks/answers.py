@@ -36,7 +36,15 @@ from .common.archives import (
     open_xquad_assistant,
     settings_variant,
 )
-from .common.datasets import NEWS, XQUAD, load_foreign_questions, load_natural_questions, load_xquad, require
+from .common.datasets import (
+    NEWS,
+    XQUAD,
+    holds_evidence,
+    load_foreign_questions,
+    load_natural_questions,
+    load_xquad,
+    require,
+)
 
 KINDS = ("answerable", "same_topic", "unrelated")
 
@@ -51,10 +59,6 @@ def add_options(parser) -> None:
 def variant(options) -> str | None:
     parts = settings_variant() + ([options.split] if options.split != "test" else [])
     return "-".join(parts + (["no-xquad"] if options.no_xquad else [])) or None
-
-
-def holds_evidence(passage_text: str, evidence) -> bool:
-    return any(nfc(e) in nfc(passage_text) for e in evidence)
 
 
 def status_counts(counter: Counter) -> dict[str, int]:

@@ -38,6 +38,7 @@ from .common.datasets import (
     NEWS,
     XQUAD,
     XQUAD_NEAR_MISS,
+    holds_evidence,
     load_rows,
     load_xquad,
     require,
@@ -79,12 +80,8 @@ def short_scores(predicted: str | None, golds: list[str]) -> tuple[bool, float]:
             max(token_f1(predicted, g) for g in golds))
 
 
-def holds(text: str, evidence) -> bool:
-    return any(nfc(e) in nfc(text) for e in evidence)
-
-
 def top_holds(answer, evidence) -> bool:
-    return bool(answer.passages) and holds(answer.passages[0].text, evidence)
+    return bool(answer.passages) and holds_evidence(answer.passages[0].text, evidence)
 
 
 def factoid_row(assistant, size: str, questions: list[dict]) -> dict:

@@ -48,7 +48,6 @@ import numpy as np
 from tqdm import tqdm
 
 from assistant.search.confidence import FEATURES, MODEL_FILE
-from assistant.text.normalize import nfc
 from benchmarks.common.archives import CACHE, SIZES, applies, archive_documents, open_archive, open_xquad_assistant
 from benchmarks.common.datasets import (
     FACTOID_QUESTIONS,
@@ -56,6 +55,7 @@ from benchmarks.common.datasets import (
     NEAR_MISS_QUESTIONS,
     XQUAD,
     XQUAD_NEAR_MISS,
+    holds_evidence,
     load_foreign_questions,
     load_natural_questions,
     load_rows,
@@ -92,7 +92,7 @@ def measure(assistant, question: str, mode: str, evidence, exclude=(), gold: str
     if result.passages:
         row["features"] = result.relevance.features
         top = result.passages[0]
-        row["holds"] = any(nfc(e) in nfc(top.text) for e in evidence) and gold in (None, top.document_id)
+        row["holds"] = holds_evidence(top.text, evidence) and gold in (None, top.document_id)
     return row
 
 

@@ -84,6 +84,11 @@ def write_xquad_corpus(paragraphs: dict[str, tuple[str, str]], folder: Path) -> 
             path.write_text(content, encoding="utf-8")
 
 
+def holds_evidence(passage_text: str, evidence) -> bool:
+    """Whether a passage holds one of a question's evidence strings (both read as NFC)."""
+    return any(nfc(e) in nfc(passage_text) for e in evidence)
+
+
 def read_jsonl(path: Path) -> list[dict]:
     """Every non-empty line of a JSON-lines file."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
