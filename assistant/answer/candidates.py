@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
+from ..text.equivalents import kind_at, kind_ends
 from ..text.normalize import fold_chars, has_diacritics
 from ..text.questions import (
     MANNER,
@@ -115,8 +116,10 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                   and not inside_question(s, words, form)]
     if kind == PLACE:
         found = [(_with_kind_word(s, words), priority) for s, priority in found]
+        # What follows "tại"/"ở", or the question's own preposition: "lấy từ đâu" → "từ nguồn kinh phí …".
+        own = form.words[form.ask[0]] if form.words[form.ask[0]] in ("tu", "ve", "den") else None
         after_place_words = (_clause_after(words, sentence, _readable(sentence), i, 10)
-                             for i, w in enumerate(words) if w.folded in ("tai", "o") and i not in matched)
+                             for i, w in enumerate(words) if w.folded in ("tai", "o", own) and i not in matched)
         found += [(c, -TYPED / 2) for c in after_place_words if c is not None]
         if form.focus:  # "cảng nào": a port first
             found = [(s, p + FITS * (form.focus[-1] in {w.folded for w in words[s.first_word:s.last_word + 1]}))
@@ -262,6 +265,15 @@ def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matc
                 found.append(clause)
         if positions:
             break
+        # "Ông X nói gì?" of "X cho biết, …": what follows a verb of the same kind.
+        kind = kind_at(form.words, form.written or form.words, at)
+        if kind is not None:
+            for index in kind_ends(kind, words):
+                clause = _clause_after(words, sentence, readable, index, REPORTED_WORDS, reported=True)
+                if clause is not None:
+                    found.append(clause)
+            if found:
+                break
     return found
 
 

@@ -18,6 +18,8 @@ from typing import Callable, Sequence
 from ..results import Passage, Reading
 from ..search.coverage import holds_type
 from ..text.answer_types import asked_type
+from ..text.equivalents import equivalents
+from ..text.people import document_people, people
 from ..text.questions import NUMBER, QuestionForm, question_form
 from ..text.reference import reference_idf
 from ..text.sentences import sentence_spans
@@ -27,7 +29,8 @@ from ..text.units import UNIT_CUE_WORDS
 from .candidates import SLOT, candidates, slot_anchor
 from .relations import Context, distance
 
-PASSAGES_READ = 3
+PASSAGES_READ = 3  # the evidence is in the top three passages for 97-99 % of natural questions
+CONTEXT_CHARS = 1500  # of a document before a passage, read for the places and people it names
 # How a sentence is chosen among the top passages' (`read`).
 # Chosen on the fit halves of the natural and factoid questions and the even XQuAD questions
 # (top passage holding the evidence, XQuAD Recall@1 and its answer in the quoted sentence).
@@ -36,7 +39,7 @@ PAIR_WEIGHT, TYPE_WEIGHT, NEAR_WEIGHT, FOUND_WEIGHT, RANK_WEIGHT = 0.5, 0.2, 0.3
 # does not answer ("Phó Bí thư Thường trực …" for "Ai là Bí thư …?").
 REFUSED_WEIGHT = 1.0
 SLOT_REACH = 4  # words
-SECOND_SENTENCE_RATIO = 0.9  # a second sentence is highlighted too when it scores this share of the best  # the evidence is in the top three passages for 97-99 % of natural questions
+SECOND_SENTENCE_RATIO = 0.9  # a second sentence is highlighted too when it scores this share of the best
 WINDOW = 3.0  # words: a question word this far from a span counts half as much
 
 
@@ -98,6 +101,7 @@ class SentenceReading:
     near: float
     pairs: float
     slot: float = 0.0  # share of the question's words next to its question word that stand near the answer
+    carried: frozenset[str] = frozenset()  # question words said of the person the sentence is about
 
 
 @dataclass
@@ -122,10 +126,12 @@ class Reader:
         question: the question (cleaned).
         archive_idf: the archive's IDF of accent-free terms (`LexicalSearch.idf`): which sentence of a
             passage answers is told by the words that are rare in this archive.
+        document: the full text of a document by its id: the places, specifiers and people named
+            before a passage hold for its sentences that do not name their own.
     """
 
     def __init__(self, question: str, archive_idf: Callable[[Sequence[str]], dict[str, float]] | None = None,
-                 preceding: Callable[[str, int], str] | None = None):
+                 document: Callable[[str], str] | None = None):
         self.form = form = question_form(question)
         self.question, self.asked = question, asked_type(question)
         self.content, self.pairs = _content(form), _pairs(form)
@@ -133,20 +139,35 @@ class Reader:
         if archive_idf is not None and self.content:
             idf = archive_idf(tuple(FOLDED + term for term in self.content))
             self.choosing = {term: idf.get(FOLDED + term, weight) for term, weight in self.content.items()}
-        self.preceding = preceding
+        self.document = document
         self._read: dict[tuple[str, int, str, str | None], PassageReading] = {}
         # The words right around the question word: an answer stands next to what they say.
         self.slot_words = {w: self.content[w] for w in form.before[-2:] + form.after[:2] if w in self.content}
+        self.equivalents = equivalents(form.words, form.written, frozenset(self.content))
+
+    def _said(self, words: tuple[Word, ...], found: set[str]) -> set[str]:
+        """`found` (the question words a text says) with those it says in other words."""
+        if not self.equivalents:
+            return found
+        return found | self.equivalents.said(self.content.keys() - found, words)
+
+    @staticmethod
+    def _subject(sentence: str, profiles: dict[str, frozenset[str]]) -> frozenset[str] | None:
+        """The words of the first person `sentence` names (name and roles), None when it names none."""
+        named = people(sentence)
+        return profiles.get(named[0].name, named[0].words) if named else None
 
     def passage(self, text: str, start: int, title: str, document_id: str | None = None) -> PassageReading:
         """The sentences of the passage `text` (at document offset `start`), read."""
         key = (text, start, title, document_id)
         if key not in self._read:
-            before = self.preceding(document_id, start) if self.preceding and document_id is not None else ""
-            self._read[key] = self._passage(text, start, title, before)
+            full = self.document(document_id) if self.document and document_id is not None else ""
+            self._read[key] = self._passage(text, start, title, full[max(0, start - CONTEXT_CHARS):start],
+                                            document_people(full) if full else {})
         return self._read[key]
 
-    def _passage(self, text: str, offset: int, title: str, before: str = "") -> PassageReading:
+    def _passage(self, text: str, offset: int, title: str, before: str = "",
+                 profiles: dict[str, frozenset[str]] | None = None) -> PassageReading:
         form, content, pairs = self.form, self.content, self.pairs
         total, pair_total = sum(content.values()) or 1.0, sum(pairs.values()) or 1.0
         title_words = {w.folded for w in sentence_words(title)}
@@ -158,8 +179,13 @@ class Reader:
         # The places and specifiers named before (the title, the text before the passage) hold for a
         # sentence that does not name its own.
         context = Context()
+        # And so does the person named last: "Đồng chí cũng kỳ vọng …" after a sentence naming
+        # "đồng chí Nguyễn Thị Mỹ Hằng"; a person named counts with every role the document gives them.
+        profiles = profiles or {}
+        subject: frozenset[str] = frozenset()
         for text_before in [title] + [before[start:end] for start, end in _sentences(before)]:
             context.read(text_before)
+            subject = self._subject(text_before, profiles) or subject
         # What each sentence says of the question (its words weighed by how rare they are in the
         # archive and how few sentences of the passage have them, its word pairs), whether it holds
         # the kind of thing asked; a sentence of another place or specifier ("phường Phú Thuận" for
@@ -169,7 +195,11 @@ class Reader:
             words = sentence_words(sentence)
             context.read(sentence)
             matched = _matches(words, content)
-            said = {words[i].folded for i in matched} | (title_words & set(content))
+            named = people(sentence)
+            carried = frozenset().union(*(profiles.get(p.name, p.words) for p in named)) if named else subject
+            subject = self._subject(sentence, profiles) or subject
+            carried = carried & content.keys()
+            said = self._said(words, {words[i].folded for i in matched} | (title_words & set(content))) | carried
             said_pairs = _sentence_pairs(words) | title_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total
@@ -178,11 +208,11 @@ class Reader:
             typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
             base = spread_share + PAIR_WEIGHT * pair_share + TYPE_WEIGHT * typed_here - REFUSED_WEIGHT * elsewhere
             said_by.append((start, end, sentence, words, matched, sum(content[w] for w in said) / total, pair_share,
-                            elsewhere, base))
+                            elsewhere, base, carried))
         # Then the answer in it, with the relation asked and the words near it: only in the sentences
         # that could still score best (the answer adds at most NEAR_WEIGHT + FOUND_WEIGHT).
-        bar = max((row[-1] for row in said_by), default=0.0) - NEAR_WEIGHT - FOUND_WEIGHT
-        for start, end, sentence, words, matched, share, pair_share, elsewhere, base in said_by:
+        bar = max((row[-2] for row in said_by), default=0.0) - NEAR_WEIGHT - FOUND_WEIGHT
+        for start, end, sentence, words, matched, share, pair_share, elsewhere, base, carried in said_by:
             short, near, found, why, slot = None, 0.0, False, [], 0.0
             if form.kind is not None and not elsewhere and base >= bar:
                 found_spans, why = candidates(form, sentence, matched)
@@ -200,7 +230,7 @@ class Reader:
                     found = True
             score = base + NEAR_WEIGHT * near + FOUND_WEIGHT * found - REFUSED_WEIGHT * ("role" in why and not found)
             read.append(SentenceReading((offset + start, offset + end), short, found, score, share, near, pair_share,
-                                        slot))
+                                        slot, carried))
         return PassageReading(read, typed, refused)
 
     def read(self, passages: Sequence[Passage], count: int = PASSAGES_READ) -> Reading | None:
@@ -221,10 +251,12 @@ class Reader:
             return Reading(0, top.highlights[0] if top.highlights else (top.start, top.end), None, False, typed, 0.0,
                            0.0, rejected=rejected)
         chosen = passages[best_rank]
-        sentence_said = {w.folded for w in sentence_words(
-            chosen.text[best.sentence[0] - chosen.start:best.sentence[1] - chosen.start])}
+        sentence = sentence_words(chosen.text[best.sentence[0] - chosen.start:best.sentence[1] - chosen.start])
+        sentence_said = self._said(sentence, {w.folded for w in sentence}) | best.carried
         title_said = {w.folded for w in sentence_words(chosen.title)}
-        passage_said = {w.folded for w in sentence_words(chosen.text)}
+        passage = sentence_words(chosen.text)
+        carried = self.passage(chosen.text, chosen.start, chosen.title, chosen.document_id).sentences
+        passage_said = self._said(passage, {w.folded for w in passage}).union(*(s.carried for s in carried))
         # The noun a "X gì / X nào" question asks an instance of ("công trình gì") is seldom said.
         focus = (set(self.form.focus) | (UNIT_CUE_WORDS if self.form.kind == NUMBER else set()) | _TYPE_CUE_WORDS) \
             if best.found else set()

@@ -59,7 +59,8 @@ INSIDE_SHARE = 0.5  # of a span's words in the question: it repeats what the que
 def inside_question(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:
     """Whether the span mostly repeats the question's own words: it names nothing new ("Trung tâm
     hành chính đa chức năng" for "Ngoài trung tâm hành chính, phường còn kiến nghị gì?")."""
-    own = set(form.words)
+    # The question phrase's noun ("sở nào") is what the answer names, not a word the question says.
+    own = set(form.words[:form.ask[0]] + form.words[form.ask[1]:])
     span_words = [w.folded for w in words[span.first_word:span.last_word + 1]]
     shared = sum(word in own for word in span_words)
     if not span_words or any(word[0].isdigit() and word not in own for word in span_words):

@@ -102,7 +102,7 @@ class Retriever:
         # Read as the model sees it (accents restored from the archive's own words), so a question
         # typed without accents is read as the same question with them.
         read_as = seen_by_model or question
-        reader = Reader(read_as, snapshot.lexical.idf, partial(_preceding, snapshot))
+        reader = Reader(read_as, snapshot.lexical.idf, partial(_document_text, snapshot))
         if mode == "hybrid":
             ranked = fuse(settings.fusion, dense_hits, lexical_hits, settings.dense_weight)
             if prefer_document is not None:
@@ -137,12 +137,8 @@ class Retriever:
         return SearchResult(question, seen_by_model, passages, relevance, clock.laps, reading)
 
 
-CONTEXT_CHARS = 1500  # of a document before a passage, read for the places it names
-
-
-def _preceding(snapshot: IndexSnapshot, document_id: str, start: int) -> str:
-    """The last `CONTEXT_CHARS` of the document's text before offset `start`."""
-    return snapshot.documents[document_id].text[max(0, start - CONTEXT_CHARS):start]
+def _document_text(snapshot: IndexSnapshot, document_id: str) -> str:
+    return snapshot.documents[document_id].text
 
 
 def _sentence_score(snapshot: IndexSnapshot, reader: Reader, index: int) -> float:

@@ -33,6 +33,11 @@ def _frequencies() -> tuple[int, dict[str, int]]:
     return int(header[1]), frequencies
 
 
+def reference_df(term: str) -> int:
+    """In how many reference passages `term` occurs (0 for an unseen term)."""
+    return _frequencies()[1].get(term, 0)
+
+
 def reference_idf(term: str) -> float:
     """`ln((N + 1) / (df + 0.5))` over the reference passages; an unseen term has df 0."""
     passages, frequencies = _frequencies()

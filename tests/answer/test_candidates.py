@@ -26,6 +26,9 @@ def spans(question: str, sentence: str) -> tuple[list[str], list[str]]:
     ("Khu đất cách trụ sở bao nhiêu km?", LAND, ["2 km"]),  # the unit asked, not the area
     ("Tổ công tác làm việc khi nào?", "Ngày 24-10, Tổ công tác số 5 làm việc với phường Phú Thuận.", ["24-10"]),
     ("Trần Chí Dũng giữ chức vụ gì?", SECRETARIES, ["Bí thư Đảng ủy phường Phú Thuận"]),
+    # "sở nào" asks for a Sở: its noun is no word of the question the answer would repeat
+    ("Phường làm việc với sở nào để gỡ vướng quy hoạch?", "Phường làm việc với Sở Quy hoạch - Kiến trúc để gỡ.",
+     ["Sở Quy hoạch - Kiến trúc"]),
 ])
 def test_the_span_of_the_kind_asked(question, sentence, expected):
     assert spans(question, sentence)[0] == expected
@@ -59,6 +62,15 @@ def test_why_is_answered_by_a_cause_or_a_purpose_what_for_by_a_purpose_only():
         ["thiếu người", "chủ động xử lý các vấn đề thực tiễn"]  # "vấn đề" is no "để"
     assert spans("Phường kiến nghị được phân cấp mạnh hơn để làm gì?", sentence)[0] == \
         ["chủ động xử lý các vấn đề thực tiễn"]
+
+
+def test_what_was_said_follows_a_verb_of_the_same_kind_and_where_from_the_same_preposition():
+    assert spans("Ông Trần Chí Dũng nói gì về công chức?",
+                 "Đồng chí Trần Chí Dũng cho biết, công chức hiện nay đáp ứng yêu cầu.")[0] == \
+        ["công chức hiện nay đáp ứng yêu cầu"]
+    assert spans("Kinh phí lấy từ đâu?",
+                 "Phường đề xuất cơ chế hợp đồng cộng tác viên từ nguồn kinh phí của Thành phố.")[0] == \
+        ["nguồn kinh phí của Thành phố"]
 
 
 def test_what_was_proposed_is_the_clause_after_the_verb():

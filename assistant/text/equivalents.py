@@ -1,0 +1,148 @@
+"""Equivalent wordings: what a sentence says in other words than the question's.
+
+A person asks "Ông X nói gì …?" of a sentence that writes "đồng chí X cho biết …", "thành phố"
+of one that writes "TP", "muốn" of one that writes "kiến nghị". Reading counts a question word
+as said when the sentence says it in one of these ways (`Equivalents.said`): an abbreviation of
+Vietnamese news and its expansion, a verb of saying or of asking for something and another of
+the same kind, a title before a name the sentence writes, a misspelt rare word one letter away
+from a common word of the sentence. Verbs are compared as written when both sides carry accents
+("nói" is no "nội"), else accent-free. The index is not touched: only how a sentence is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Collection, Sequence
+
+from .names import PERSON_TITLES
+from .normalize import canonical_tones, fold
+from .reference import reference_df
+from .sentence_words import Word
+
+# Abbreviations of Vietnamese news (accent-free, as `sentence_words` folds them) and what they stand for.
+ABBREVIATIONS = {
+    "tp": "thanh pho", "tphcm": "thanh pho ho chi minh", "hcm": "ho chi minh", "ubnd": "uy ban nhan dan",
+    "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc", "csgt": "canh sat giao thong",
+    "thpt": "trung hoc pho thong", "thcs": "trung hoc co so", "bhxh": "bao hiem xa hoi", "bhyt": "bao hiem y te",
+    "kcn": "khu cong nghiep", "htx": "hop tac xa", "ntm": "nong thon moi", "atgt": "an toan giao thong",
+    "pccc": "phong chay chua chay", "vn": "viet nam", "tw": "trung uong", "bch": "ban chap hanh",
+}
+
+# Verbs of the same kind: a question's "nói" is the sentence's "cho biết", its "muốn" the
+# sentence's "đề xuất" (news reports what people said and asked for; questions paraphrase it).
+KINDS = (
+    "nói|cho biết|phát biểu|chia sẻ|khẳng định|nhấn mạnh|nêu|cho rằng|bày tỏ|trao đổi|giải thích|nhận định|"
+    "đánh giá|nhận xét|tiết lộ|thừa nhận|tâm sự|lưu ý",
+    "muốn|mong muốn|mong|kỳ vọng|mong đợi|mong mỏi|hy vọng|đề xuất|kiến nghị|đề nghị|xin|yêu cầu|đề đạt",
+    "dẫn đầu|đứng đầu|chủ trì|phụ trách|tổ trưởng|trưởng đoàn|trưởng ban",
+)
+# Each phrase as (accent-free words, words as written).
+_KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))
+               for kind in KINDS)
+
+_TITLES = frozenset(title for title in PERSON_TITLES if "_" not in title)
+TYPO_MIN_LETTERS = 3
+# A word seen in at most this many reference passages may be a misspelling of a word one letter
+# away that is at least `TYPO_RATIO` times as common ("Hằg" of "Hằng").
+TYPO_MAX_REFERENCE_DF, TYPO_RATIO = 20, 100
+
+
+def _same(folded: Sequence[str], written: Sequence[str], phrase: tuple[tuple[str, ...], tuple[str, ...]]) -> bool:
+    """Whether words (accent-free and as written) are `phrase`: as written where a word has accents."""
+    return tuple(folded) == phrase[0] and all(w == f or w == p for w, f, p in zip(written, folded, phrase[1]))
+
+
+def kind_at(folded: Sequence[str], written: Sequence[str], end: int) -> int | None:
+    """The kind (`KINDS`) of the verb phrase of the words (accent-free and as written) that ends at
+    index `end`, None if none does."""
+    for index, kind in enumerate(_KINDS):
+        for phrase in kind:
+            start = end + 1 - len(phrase[0])
+            if start >= 0 and _same(folded[start:end + 1], written[start:end + 1], phrase):
+                return index
+    return None
+
+
+def kind_ends(kind: int, words: Sequence[Word]) -> list[int]:
+    """Where in a sentence's `words` a verb phrase of `kind` ends."""
+    folded, written = [w.folded for w in words], [w.written for w in words]
+    return [i for i in range(len(words)) if kind_at(folded, written, i) == kind]
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ by one letter inserted, removed or changed."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+
+
+@dataclass(frozen=True)
+class Equivalents:
+    """For one question, the other wordings of its content words (built by `equivalents`)."""
+
+    abbreviations: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = ()  # (words covered, accent-free phrase)
+    kinds: tuple[tuple[frozenset[str], int], ...] = ()  # (words covered, kind of verb)
+    titles: tuple[tuple[str, str], ...] = ()  # (a title, the name's first word after it)
+    rare: tuple[tuple[str, int], ...] = ()  # words that may be misspelt, with their reference frequency
+
+    def __bool__(self) -> bool:
+        return bool(self.abbreviations or self.kinds or self.titles or self.rare)
+
+    def said(self, missing: Collection[str], words: Sequence[Word]) -> set[str]:
+        """The `missing` question words a sentence (its `words`) says otherwise."""
+        missing = set(missing)
+        if not missing:
+            return set()
+        folded = [w.folded for w in words]
+        present = set(folded)
+        joined = f" {' '.join(folded)} "
+        found: set[str] = set()
+        for covered, phrase in self.abbreviations:
+            if covered & missing and f" {' '.join(phrase)} " in joined:
+                found |= covered
+        wanted = {kind for covered, kind in self.kinds if covered & missing}
+        if wanted:
+            written = [w.written for w in words]
+            said_kinds = {kind_at(folded, written, i) for i in range(len(words))}
+            found |= {word for covered, kind in self.kinds if kind in said_kinds for word in covered}
+        found |= {title for title, name in self.titles if name in present}
+        for word, frequency in self.rare:
+            if word in missing and any(len(other) >= TYPO_MIN_LETTERS and _one_edit(word, other)
+                                       and reference_df("~" + other) >= TYPO_RATIO * max(1, frequency)
+                                       for other in present):
+                found.add(word)
+        return found & missing
+
+
+@lru_cache(maxsize=2048)
+def equivalents(folded: tuple[str, ...], written: tuple[str, ...] | None, content: frozenset[str]) -> Equivalents:
+    """The `Equivalents` of a question given as its words (accent-free; as written when it has
+    accents) and its content words."""
+    written = written or folded
+    question = f" {' '.join(folded)} "
+    abbreviations = []
+    for short, long in ABBREVIATIONS.items():
+        if short in content:
+            abbreviations.append((frozenset({short}), tuple(long.split())))
+        if f" {long} " in question and content & set(long.split()):
+            abbreviations.append((frozenset(content & set(long.split())), (short,)))
+    kinds = []
+    for end in range(len(folded)):
+        kind = kind_at(folded, written, end)
+        if kind is not None:
+            start = next(end + 1 - len(p[0]) for p in _KINDS[kind]
+                         if end + 1 >= len(p[0]) and _same(folded[end + 1 - len(p[0]):end + 1],
+                                                           written[end + 1 - len(p[0]):end + 1], p))
+            covered = frozenset(folded[start:end + 1]) & content
+            if covered:
+                kinds.append((covered, kind))
+    titles = tuple((word, following) for word, following in zip(folded, folded[1:])
+                   if word in _TITLES and word in content)
+    frequencies = {word: reference_df("~" + word) for word in content}
+    rare = tuple((word, frequency) for word, frequency in frequencies.items()
+                 if len(word) >= TYPO_MIN_LETTERS and not word.isdigit() and frequency <= TYPO_MAX_REFERENCE_DF)
+    return Equivalents(tuple(abbreviations), tuple(kinds), titles, rare)
