@@ -317,7 +317,7 @@ class Assistant:
                            mode: str | None) -> Answer:
         text, notes = clean_question(question, self.settings.max_question_chars)
         turns = self._understood(read_history(history), k, mode)
-        follow = rewrite_question(text, turns) if turns else FollowUp(text)
+        follow = rewrite_question(text, turns, self.dense_question) if turns else FollowUp(text)
         rewritten = follow.text if follow.text != text else None
         asked = clean_question(rewritten, self.settings.max_question_chars)[0] if rewritten else text
         result = self._search(asked, k, mode, prefer_document=follow.document)

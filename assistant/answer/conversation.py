@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from typing import Sequence
+from typing import Callable, Sequence
 
 from ..config import MAX_HISTORY
 from ..text.mentions import (
@@ -20,7 +20,7 @@ from ..text.mentions import (
 from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
 from ..text.questions import REASON, question_form
 from ..text.words import QUESTION_WORDS
-from .references import resolve_demonstratives, resolve_pronouns
+from .references import resolve_bare_place, resolve_demonstratives, resolve_pronouns
 from .turns import HistoryItem, Turn, read_history, statement
 
 # The shapes of "what about X?": còn X (thì sao), thế/vậy (còn) X thì sao, X thì thế nào...
@@ -92,13 +92,22 @@ def _elliptic(question: str) -> bool:
     return not [w for w in words_of(question) if fold(w.group()) not in _GENERIC and fold(w.group()) not in STOP_WORDS]
 
 
-def _rewrite_one(question: str, turns: Sequence[Turn]) -> str:
+def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], str] | None = None) -> str:
     question = " ".join(nfc(question).split())
-    relevant = [turn for turn in turns if turn.relevant]
     if not turns or not question:
         return question
+    if restore is not None and not has_diacritics(question):
+        # "ai dan dau to cong tac do": its "đó" is told from "do" once the accents are restored.
+        restored = " ".join(nfc(restore(question)).split())
+        if fold(restored) == fold(question):
+            rewritten = _rewrite_one(restored, turns)
+            if rewritten == restored:
+                return question
+            return _finished(question, rewritten[:1].lower() + rewritten[1:] if question[:1].islower() else rewritten)
+    relevant = [turn for turn in turns if turn.relevant]
     rewritten = resolve_pronouns(question, turns)
     rewritten = resolve_demonstratives(rewritten, turns)
+    rewritten = resolve_bare_place(rewritten, turns)
     # "Còn phường Tân Mỹ thì sao?" asks the last answered question again (the last one when none was).
     rewritten = _what_about(rewritten, (relevant or turns)[-1].standalone) or rewritten
     if not relevant:
@@ -140,7 +149,8 @@ class FollowUp:
     document: str | None = None
 
 
-def rewrite_question(question: str, history: Sequence[HistoryItem]) -> FollowUp:
+def rewrite_question(question: str, history: Sequence[HistoryItem],
+                     restore: Callable[[str], str] | None = None) -> FollowUp:
     """Turn a follow-up into a standalone question, using the earlier turns of the conversation,
     their questions and their answers.
 
@@ -155,6 +165,8 @@ def rewrite_question(question: str, history: Sequence[HistoryItem]) -> FollowUp:
     Args:
         question: the new question.
         history: earlier turns, oldest first (questions, turns or answers: `turns.read_history`).
+        restore: puts the accents back on a question typed without any (the archive's restorer),
+            so its demonstratives ("đó" in "to cong tac do") are read as meant.
 
     Returns:
         The standalone question (the question itself when it is no follow-up) and the document of
@@ -163,9 +175,9 @@ def rewrite_question(question: str, history: Sequence[HistoryItem]) -> FollowUp:
     turns: list[Turn] = []
     for turn in read_history(history)[-MAX_HISTORY:]:
         if not turn.answered and turn.standalone == turn.question:
-            turn = replace(turn, standalone=_rewrite_one(turn.question, turns))
+            turn = replace(turn, standalone=_rewrite_one(turn.question, turns, restore))
         turns.append(turn)
-    rewritten = _rewrite_one(question, turns)
+    rewritten = _rewrite_one(question, turns, restore)
     previous = next((t for t in reversed(turns) if t.relevant), None)
     document = previous.document if previous else None
     if rewritten == " ".join(nfc(question).split()):

@@ -165,6 +165,29 @@ def resolve_pronouns(question: str, turns: Sequence[Turn]) -> str:
     return question
 
 
+# Kinds of place a question's subject may be written without a name ("vậy phường kiến nghị gì?").
+_BARE_SUBJECT_KINDS = ("phường", "xã", "quận", "huyện", "tỉnh")
+_OPENERS = frozenset(("vay", "the", "con", "va", "cu", "the"))
+
+
+def resolve_bare_place(question: str, turns: Sequence[Turn]) -> str:
+    """"Vậy phường kiến nghị gì?" after a turn about phường Tân Mỹ: the place kind that opens the
+    question without a name is that place ("Vậy phường Tân Mỹ kiến nghị gì?")."""
+    words = words_of(question)
+    index = 0
+    while index < len(words) - 1 and fold(words[index].group()) in _OPENERS:
+        index += 1
+    if index + 1 >= len(words):
+        return question
+    kind = next((k for k in _BARE_SUBJECT_KINDS if fold(words[index].group()) == fold(k)), None)
+    if kind is None or is_capitalised(words[index + 1].group()) or entities(question):
+        return question
+    referent = _referent("place", kind, turns)
+    if referent is None or not fold(referent).startswith(fold(kind) + " "):
+        return question
+    return splice(question, words[index].start(), words[index].end(), referent)
+
+
 # "điều đó", "việc này", "làm vậy": what the previous turn established.
 ABSTRACT = ("điều đó", "điều này", "việc đó", "việc này", "chuyện đó", "chuyện này", "vấn đề đó", "vấn đề này",
             "thông tin đó", "thông tin này", "như vậy", "vậy", "thế")
@@ -202,8 +225,11 @@ def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
             for index in range(len(words) - len(head_words) + 1):
                 if tuple(w.folded for w in words[index:index + len(head_words)]) != head_words:
                     continue
-                # What names it: a capitalised name, a code or a quotation right after the noun.
+                # What names it: a capitalised name, a code or a quotation right after the noun;
+                # "số 5" of "tổ công tác số 5".
                 end = index + len(head_words)
+                if end + 1 < len(words) and words[end].folded == "so" and words[end + 1].text.isdigit():
+                    end += 2
                 while end < len(words) and end - index < len(head_words) + 5 and words[end].folded not in asked \
                         and (words[end].text[0].isupper() or any(c.isdigit() for c in words[end].text) or
                              text[words[end - 1].end:words[end].start] in (" “", "“", " \"")
@@ -222,6 +248,27 @@ def _quoted(text: str, words, first: int, index: int) -> bool:
     """Whether word `index` is inside a quotation opened right after word `first - 1`."""
     opening = text[words[first - 1].end:words[first].start] if first < len(words) else ""
     return "“" in opening or '"' in opening
+
+
+SAID_WORDS = 12  # of an answer sentence, after the noun of what was said
+
+
+def _what_was_said(head: str, previous: Turn) -> str:
+    """What "<head> đó" ("kiến nghị đó") points at in the previous turn: from `head` on in what it
+    established ("kiến nghị xây Trung tâm hành chính …", not "phường nào kiến nghị …"), or in its
+    answer sentence when that still asks; the whole statement after `head` when neither names it."""
+    said = statement(previous)
+    for text in (said, previous.sentence):
+        words = sentence_words(text)
+        keys = tuple(fold(w) for w in head.split())
+        at = next((i for i in range(len(words)) if tuple(w.folded for w in words[i:i + len(keys)]) == keys), None)
+        if at is None:
+            continue
+        end = words[min(len(words), at + len(keys) + SAID_WORDS) - 1].end
+        tail = text[words[at].start:end if text is previous.sentence else len(text)].rstrip(" ,.;:")
+        if question_form(tail).kind is None:
+            return tail[:1].lower() + tail[1:]
+    return f"{head} {said[:1].lower() + said[1:]}"
 
 
 def resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
@@ -243,10 +290,8 @@ def resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
         if fold(head.split()[0]) in _NOT_THINGS or last in _NOT_THINGS or last in _PLACE_KIND_ENDS:
             continue  # "mẹ em ấy", "Đảng ủy phường đó": a person or a place, for `resolve_pronouns`
         if fold(head) in _SAYINGS or fold(head.split()[-1]) in _SAYINGS:
-            said = statement(previous)
-            said = said[:1].lower() + said[1:]
             start = match.start("head") + match.group("head").find(head)
-            return splice(question, start, match.end("dem"), said if fold(head) in fold(said) else f"{head} {said}")
+            return splice(question, start, match.end("dem"), _what_was_said(head, previous))
         referent = _thing(head, turns, question)
         if referent:
             start = match.start("head") + match.group("head").find(head)

@@ -46,3 +46,28 @@ def test_a_question_that_names_its_own_subject_is_left_alone():
     assert rewrite_question("Ai là Chủ tịch UBND phường Tân Mỹ?", [LEADER]).text == \
         "Ai là Chủ tịch UBND phường Tân Mỹ?"
     assert rewrite_question("Ai là Chủ tịch UBND phường Tân Mỹ?", [LEADER]).document is None
+
+
+CENTRE = Turn("Phường nào kiến nghị xây Trung tâm hành chính đa chức năng?",
+              "Phường nào kiến nghị xây Trung tâm hành chính đa chức năng?", "related", None,
+              "Phường kiến nghị TPHCM sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng.", "doc")
+
+
+def test_what_was_said_is_named_from_its_noun_on_without_the_earlier_question_word():
+    assert rewrite_question("Ai nêu kiến nghị đó?", [CENTRE]).text == \
+        "Ai nêu kiến nghị xây Trung tâm hành chính đa chức năng?"
+
+
+def test_a_ward_written_without_its_name_is_the_one_spoken_of():
+    assert rewrite_question("Vậy phường kiến nghị thành phố gì?", [SECRETARY]).text == \
+        "Phường Tân Mỹ kiến nghị thành phố gì?"
+    assert rewrite_question("Phường Phú Thuận kiến nghị gì?", [SECRETARY]).text == "Phường Phú Thuận kiến nghị gì?"
+
+
+def test_without_accents_a_demonstrative_is_read_with_them_restored():
+    restored = {"ai dan dau to cong tac do": "ai dẫn đầu tổ công tác đó"}
+    follow = rewrite_question("ai dan dau to cong tac do", [LEADER], restore=lambda q: restored.get(q, q))
+    assert follow.text == "ai dan dau to cong tac so 5"
+    # "do" that is "do" (by) stays as typed
+    assert rewrite_question("to cong tac do ai lam to truong", [LEADER], restore=lambda q: q).text == \
+        "to cong tac do ai lam to truong"
