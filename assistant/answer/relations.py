@@ -276,7 +276,9 @@ class Context:
     def other_specifier(self, form: QuestionForm) -> bool:
         """Whether the thing the question specifies is named with other specifiers only: "khối B"
         for "khối A", "tuyến số 2" for "tuyến số 1", "Nokia 6" for "Nokia 3"."""
-        asked = [w for w in form.words if w != "so"]
+        # A letter written with an accent is a word ("Đinh Dậu ở TP.HCM": "ở" is no "khối O").
+        written = form.written or form.words
+        asked = [w for w, as_written in zip(form.words, written) if w != "so" and (len(w) > 1 or w == as_written)]
         for noun, specifier in zip(asked, asked[1:]):
             if noun in STOP_WORDS or not _SPECIFIER.match(specifier) or _SPECIFIER.match(noun):
                 continue

@@ -47,6 +47,8 @@ def asked_unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, .
     if words[start:end] == ("bao", "xa"):
         return "length", ()
     after = [i for i in range(end, min(len(words), end + 3)) if words[i] not in ("cai", "chiec", "nhung", "cac")]
+    if after and words[after[0]] in ("1", "mot", "moi"):
+        after = []  # "giá bao nhiêu một chậu": a rate per chậu, the measure is named before ("giá")
     if len(after) == 1 and words[after[0]] not in _PARTICLES:
         pass  # the question's last word: what is counted ("nghiêng bao nhiêu độ"), even if it is also a function word
     elif after and stop[after[0]] and words[after[0]] != "nguoi":

@@ -64,3 +64,6 @@ def test_another_specifier_of_the_thing_asked():
     assert not context_of("Khối A có 3.000 thí sinh.").other_specifier(form)
     assert not context_of("Khối B có 3.000 thí sinh.").other_specifier(question_form("Có bao nhiêu thí sinh?"))
     assert context_of("Tuyến metro số 1 dài 20 km.").other_specifier(question_form("Tuyến metro số 2 dài bao nhiêu?"))
+    # "ở" is a word, no letter: "Tết Đinh Dậu ở TP.HCM" specifies nothing against "Tết Đinh Dậu 2017"
+    assert not context_of("Đường hoa Tết Đinh Dậu 2017 mở cửa.").other_specifier(
+        question_form("Ai chủ trì cuộc họp về đường hoa Tết Đinh Dậu ở TP.HCM?"))

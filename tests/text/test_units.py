@@ -15,6 +15,7 @@ from assistant.text.units import UNIT_CUE_WORDS, find_phrase, time_unit
     ("Tỷ lệ cử tri đi bỏ phiếu trong cuộc bầu cử tổng thống lần này là bao nhiêu?", "percent", ()),  # the measure opening it
     ("cong suat tieu thu dien ngay 1/6 la bao nhieu", "power", ()),  # not "ngày": a date, no duration
     ("Trận đấu kéo dài bao lâu?", "duration", ()),
+    ("Lan quý bán giá bao nhiêu một chậu?", "money", ()),  # a rate per chậu: the measure is named before
 ])
 def test_the_unit_and_the_thing_counted(question, unit, counted):
     form = question_form(question)
