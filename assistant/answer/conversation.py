@@ -32,8 +32,9 @@ MAX_FOLLOW_UP_WORDS = 8
 _QUESTION_PHRASES = tuple(sorted(QUESTION_WORDS))  # a question word in "còn X" makes it no follow-up
 
 
-def _what_about(question: str, previous: str) -> str | None:
-    """`previous` asked again about X when `question` is "còn X thì sao?" and the like."""
+def _what_about(question: str, earlier: Sequence[str]) -> str | None:
+    """An earlier question asked again about X when `question` is "còn X thì sao?" and the like: the
+    latest that names someone or somewhere (not "áp dụng cho phường nào", which goes on from another)."""
     subject_words = matched_words(question, _FOLLOW_UP)
     if not subject_words or len(subject_words) > MAX_FOLLOW_UP_WORDS \
             or any(phrase_at(subject_words, i, _QUESTION_PHRASES) for i in range(len(subject_words))):
@@ -43,6 +44,7 @@ def _what_about(question: str, previous: str) -> str | None:
     new = found[0] if found and found[0].start == 0 and found[0].end == len(subject) else None
     # A bare capitalised subject ("Tân Mỹ") is a place name; a lower-case one ("trụ sở") a topic.
     category = new.category if new else ("place" if all(is_capitalised(w.group()) for w in words_of(subject)) else "")
+    previous = next((text for text in reversed(earlier) if entities(text)), earlier[-1])
     candidates = [e for e in entities(previous) if e.category == category]
     target = next((e for e in reversed(candidates) if new and e.kind == new.kind), None) \
         or (candidates[-1] if candidates else None)
@@ -109,7 +111,7 @@ def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], 
     rewritten = resolve_demonstratives(rewritten, turns)
     rewritten = resolve_bare_place(rewritten, turns)
     # "Còn phường Tân Mỹ thì sao?" asks the last answered question again (the last one when none was).
-    rewritten = _what_about(rewritten, (relevant or turns)[-1].standalone) or rewritten
+    rewritten = _what_about(rewritten, [turn.standalone for turn in relevant or turns]) or rewritten
     if not relevant:
         return _finished(question, rewritten)
     it = re.search(r"(?i)(?<!\w)nó(?!\w)", rewritten)

@@ -118,7 +118,8 @@ def _name_end(text: str, words: list[re.Match], index: int, category: str) -> in
     limit = 2 if category == "place" else 3
     while end < len(words) and end - index < limit and fold(words[end].group()) not in STOP_WORDS:
         end += 1
-    return end
+    # One syllable after a kind word typed in lower case is seldom a place: "ap dung" is "áp dụng".
+    return index if category == "place" and end - index < 2 else end
 
 
 def entities(text: str) -> list[Entity]:

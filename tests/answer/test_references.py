@@ -71,3 +71,11 @@ def test_without_accents_a_demonstrative_is_read_with_them_restored():
     # "do" that is "do" (by) stays as typed
     assert rewrite_question("to cong tac do ai lam to truong", [LEADER], restore=lambda q: q).text == \
         "to cong tac do ai lam to truong"
+
+
+def test_what_about_asks_again_the_latest_question_that_named_someone_or_somewhere():
+    proposal = Turn("Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?",
+                    "Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?", "answered")
+    elliptic = Turn("ap dung cho phuong nao", "ap dung cho phuong nao", "related")
+    assert rewrite_question("Còn phường Phú Thuận thì sao?", [proposal, elliptic]).text == \
+        "Phường Phú Thuận đề xuất gì cho khối không chuyên trách?"
