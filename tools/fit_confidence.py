@@ -14,6 +14,9 @@ Training rows, with the signals `assistant/search/confidence.py` measures (`Rele
   article alone, with 30 and with 300 news articles): answerable, same-topic and unrelated; and of
   the factoid questions (answerable, with gold short answers) and the near misses (same-topic: a
   detail their article does not give) on the archives that hold their article;
+- the follow-up turns of the `fit` half of the conversations, each as understood after the answers
+  to the turns before it (`Assistant.search(history=...)`): answerable, unanswerable (same-topic)
+  or unrelated;
 - the even-numbered XQuAD Vietnamese questions: with all 240 paragraphs indexed (answerable),
   without their gold paragraph (near miss: same article, no answer), and against one of the three
   news archives in turn (unrelated), weighted `XQUAD_WEIGHT` so they add to the natural questions
@@ -25,10 +28,10 @@ Labels: `topic` is 1 for answerable and same-topic questions, 0 for unrelated on
 when the question is answerable and the top passage holds its evidence (fitted on every row, so an
 unrelated question past the topic bar is not answered either). Operating points, chosen on the
 training rows only: the `topic` threshold is the highest that leaves at most `MAX_NOT_FOUND` of
-answerable questions `not_found`, in the news questions (natural and factoid) and in the others
+answerable questions `not_found`, in the news questions (natural, factoid, follow-ups) and in the others
 alike; the `answer` threshold the lowest at which the answerable news questions it answers hold
 their evidence in the top passage in at least `MIN_PRECISION` of cases and at most
-`MAX_SAME_TOPIC_ANSWERED` of the same-topic news questions (natural and near misses) and
+`MAX_SAME_TOPIC_ANSWERED` of the same-topic news questions (natural, near misses, follow-ups) and
 `MAX_UNRELATED_ANSWERED` of the unrelated ones are answered.
 The `test` half is reported by `python -m benchmarks answers` and `python -m benchmarks reading`.
 """
@@ -50,6 +53,7 @@ from tqdm import tqdm
 from assistant.search.confidence import FEATURES, MODEL_FILE
 from benchmarks.common.archives import CACHE, SIZES, applies, archive_documents, open_archive, open_xquad_assistant
 from benchmarks.common.datasets import (
+    CONVERSATIONS,
     FACTOID_QUESTIONS,
     FOREIGN_QUESTIONS,
     NEAR_MISS_QUESTIONS,
@@ -96,6 +100,33 @@ def measure(assistant, question: str, mode: str, evidence, exclude=(), gold: str
     return row
 
 
+# A follow-up's kind, as the labels read it: one the article does not answer is a near miss.
+_TURN_KINDS = {"answerable": "answerable", "unanswerable": "same_topic", "unrelated": "unrelated"}
+
+
+def conversation_rows(assistant, size: str, in_archive) -> list[dict]:
+    """The follow-up turns of the conversations whose documents the archive holds, each measured
+    as understood after the answers to the turns before it."""
+    rows = []
+    conversations = [c for c in load_rows(CONVERSATIONS)
+                     if all(t["document"] is None or t["document"] in in_archive for t in c["turns"])]
+    for conversation in tqdm(conversations, desc=f"conversations {size}"):
+        history = []
+        for number, turn in enumerate(conversation["turns"]):
+            if number:
+                for family, mode in FAMILIES.items():
+                    result = assistant.search(turn["question"], k=5, mode=mode, history=history)
+                    row = {"features": None, "holds": False, "foreign": result.relevance.foreign}
+                    if result.passages:
+                        row["features"] = result.relevance.features
+                        row["holds"] = holds_evidence(result.passages[0].text, turn.get("evidence") or [])
+                    rows.append({"source": "conversation", "size": size, "kind": _TURN_KINDS[turn["kind"]],
+                                 "split": conversation["split"], "family": family,
+                                 "id": f"{conversation['id']}/{number}", **row})
+            history.append(assistant.ask(turn["question"], history=history or None, k=5))
+    return rows
+
+
 def collect() -> list[dict]:
     """Measure every training and test question in both families (slow: a few minutes)."""
     rows = []
@@ -114,6 +145,7 @@ def collect() -> list[dict]:
                 for family, mode in FAMILIES.items():
                     rows.append({"source": source, "size": size, "kind": kind, "split": q["split"], "family": family,
                                  "id": q["id"], **measure(assistant, q["question"], mode, q.get("evidence", []))})
+        rows += conversation_rows(assistant, size, in_archive)
     if XQUAD.exists():
         xquad = open_xquad_assistant()
         archives = {size: open_archive(size, embedder=xquad.embedder) for size in SIZES}  # one model for all
@@ -168,13 +200,14 @@ def fit_family(rows: list[dict], family: str, split: str = "fit") -> dict:
 
     topic_p = topic.probability(train)
     answerable = np.array([r["kind"] == "answerable" for r in train])
-    natural = np.array([r["source"] in ("natural", "factoid") for r in train])
+    natural = np.array([r["source"] in ("natural", "factoid", "conversation") for r in train])
     # Highest threshold leaving at most MAX_NOT_FOUND of answerable questions not found, in each source.
     topic_threshold = min(np.quantile(topic_p[answerable & natural], MAX_NOT_FOUND),
                           np.quantile(topic_p[answerable & ~natural], MAX_NOT_FOUND))
     answer_p = answer.probability(train)
     found = topic_p >= topic_threshold
-    same_topic = np.array([r["kind"] == "same_topic" and r["source"] in ("natural", "near") for r in train])
+    same_topic = np.array([r["kind"] == "same_topic" and r["source"] in ("natural", "near", "conversation")
+                           for r in train])
     unrelated = np.array([r["kind"] == "unrelated" and r["source"] == "natural" for r in train])
     answer_threshold = 1.0
     for threshold in np.arange(0.99, 0.0, -0.01):

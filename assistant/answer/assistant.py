@@ -316,11 +316,7 @@ class Assistant:
     def _extractive_answer(self, question: str, history: Sequence[HistoryItem] | None, k: int,
                            mode: str | None) -> Answer:
         text, notes = clean_question(question, self.settings.max_question_chars)
-        turns = self._understood(read_history(history), k, mode)
-        follow = rewrite_question(text, turns, self.dense_question) if turns else FollowUp(text)
-        rewritten = follow.text if follow.text != text else None
-        asked = clean_question(rewritten, self.settings.max_question_chars)[0] if rewritten else text
-        result = self._search(asked, k, mode, prefer_document=follow.document)
+        rewritten, result = self._search_in_conversation(text, history, k, mode)
         status = result.relevance.status
         if result.relevance.foreign:
             notes = notes + [FOREIGN_NOTE]
@@ -338,7 +334,8 @@ class Assistant:
                       short_answer=short_text, short_span=short)
 
     def search(self, question: str, k: int = 5, mode: str | None = None,
-               exclude_documents: Collection[str] = ()) -> SearchResult:
+               exclude_documents: Collection[str] = (),
+               history: Sequence[HistoryItem] | None = None) -> SearchResult:
         """Retrieval with its evidence: passages, the answer's status and signals, per-stage timings.
 
         Args:
@@ -346,9 +343,23 @@ class Assistant:
             k: how many passages.
             mode: `hybrid` (default), `dense` or `lexical`.
             exclude_documents: document ids to leave out of the results.
+            history: the earlier turns of its conversation (as for `ask`); the result is then the
+                question's as understood in it (`SearchResult.question`).
         """
         question, _notes = clean_question(question, self.settings.max_question_chars)
+        if history:
+            return self._search_in_conversation(question, history, k, mode, exclude_documents)[1]
         return self._search(question, k, mode, exclude_documents)
+
+    def _search_in_conversation(self, text: str, history: Sequence[HistoryItem] | None, k: int, mode: str | None,
+                                exclude_documents: Collection[str] = ()) -> tuple[str | None, SearchResult]:
+        """The cleaned question `text` rewritten as its conversation says (None when it stands
+        alone), and the search for it, the document it follows up on preferred."""
+        turns = self._understood(read_history(history), k, mode)
+        follow = rewrite_question(text, turns, self.dense_question) if turns else FollowUp(text)
+        rewritten = follow.text if follow.text != text else None
+        asked = clean_question(rewritten, self.settings.max_question_chars)[0] if rewritten else text
+        return rewritten, self._search(asked, k, mode, exclude_documents, prefer_document=follow.document)
 
     def _understood(self, turns: list[Turn], k: int, mode: str | None) -> list[Turn]:
         """`turns` with the answers of those given as bare questions worked out again, oldest

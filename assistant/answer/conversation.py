@@ -20,7 +20,7 @@ from ..text.mentions import (
 from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
 from ..text.questions import REASON, question_form
 from ..text.words import QUESTION_WORDS
-from .references import resolve_bare_place, resolve_demonstratives, resolve_pronouns
+from .references import named_thing, resolve_bare_place, resolve_demonstratives, resolve_pronouns
 from .turns import HistoryItem, Turn, read_history, statement
 
 # The shapes of "what about X?": còn X (thì sao), thế/vậy (còn) X thì sao, X thì thế nào...
@@ -115,8 +115,9 @@ def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], 
     if not relevant:
         return _finished(question, rewritten)
     it = re.search(r"(?i)(?<!\w)nó(?!\w)", rewritten)
-    if it:  # "Nó đang vướng gì?": about what the previous turn was about
-        rewritten = f"{rewritten[:it.start()]}{statement(relevant[-1])}{rewritten[it.end():]}"
+    if it:  # "Nó đang vướng gì?": the thing the previous turn named ("Nokia 6"), else what it was about
+        thing = named_thing(relevant[-1].standalone) or statement(relevant[-1])
+        rewritten = f"{rewritten[:it.start()]}{thing}{rewritten[it.end():]}"
     marked = _FOLLOW_UP_MARK.match(question) and len(_content_words(question)) < 3
     # A pronoun left unresolved ("ông ấy" with no man named before) is no ellipsis to fill in.
     unresolved = any(phrase_at(words_of(question), i, PERSON_PRONOUNS) for i in range(len(words_of(question))))

@@ -41,6 +41,7 @@ REFUSED_WEIGHT = 1.0
 SLOT_REACH = 4  # words
 SECOND_SENTENCE_RATIO = 0.9  # a second sentence is highlighted too when it scores this share of the best
 WINDOW = 3.0  # words: a question word this far from a span counts half as much
+ACCENTED_SHARE = 0.5  # of a question's words with accents, for its words without to be read as typed
 
 
 # Words that say what kind of answer is asked ("giữ chức vụ gì", "tên là gì"): an answer of that kind
@@ -135,6 +136,16 @@ class Reader:
         self.form = form = question_form(question)
         self.question, self.asked = question, asked_type(question)
         self.content, self.pairs = _content(form), _pairs(form)
+        # What a near miss names and the text does not (`_missing`) is told by how rare each word is
+        # as the question writes it, when it has accents: "Vạn" and "voi" (elephant) are rare, although
+        # "văn" and "với" make their accent-free forms common; and "với" does not say "voi".
+        # Only in a question typed with its accents: one typed with few ("Ai la Bi thu phuong Tân Mỹ")
+        # may lack them on any word.
+        accented = sum(a != w for w, a in zip(form.words, form.written or ())) >= ACCENTED_SHARE * len(form.words)
+        self.written = {word: as_written for word, as_written in reversed(list(zip(form.words, form.written or ())))
+                        } if accented else {}
+        self.rarity = {word: max(weight, reference_idf(self.written[word])) if word in self.written else weight
+                       for word, weight in self.content.items()}
         self.choosing = self.content  # the words, weighed in the archive when it can tell
         if archive_idf is not None and self.content:
             idf = archive_idf(tuple(FOLDED + term for term in self.content))
@@ -144,6 +155,13 @@ class Reader:
         # The words right around the question word: an answer stands next to what they say.
         self.slot_words = {w: self.content[w] for w in form.before[-2:] + form.after[:2] if w in self.content}
         self.equivalents = equivalents(form.words, form.written, frozenset(self.content))
+
+    def _as_written(self, words: tuple[Word, ...]) -> set[str]:
+        """The words of a text (accent-free) that say a question word as the question writes it, when
+        both carry accents: "với" does not say the "voi" (elephant) a near miss asks about."""
+        written = self.written
+        return {w.folded for w in words
+                if w.folded not in written or w.written == w.folded or written[w.folded] == w.written}
 
     def _said(self, words: tuple[Word, ...], found: set[str]) -> set[str]:
         """`found` (the question words a text says) with those it says in other words."""
@@ -252,19 +270,19 @@ class Reader:
                            0.0, rejected=rejected)
         chosen = passages[best_rank]
         sentence = sentence_words(chosen.text[best.sentence[0] - chosen.start:best.sentence[1] - chosen.start])
-        sentence_said = self._said(sentence, {w.folded for w in sentence}) | best.carried
-        title_said = {w.folded for w in sentence_words(chosen.title)}
+        sentence_said = self._said(sentence, self._as_written(sentence)) | best.carried
+        title_said = self._as_written(sentence_words(chosen.title))
         passage = sentence_words(chosen.text)
         carried = self.passage(chosen.text, chosen.start, chosen.title, chosen.document_id).sentences
-        passage_said = self._said(passage, {w.folded for w in passage}).union(*(s.carried for s in carried))
+        passage_said = self._said(passage, self._as_written(passage)).union(*(s.carried for s in carried))
         # The noun a "X gì / X nào" question asks an instance of ("công trình gì") is seldom said.
         focus = (set(self.form.focus) | (UNIT_CUE_WORDS if self.form.kind == NUMBER else set()) | _TYPE_CUE_WORDS) \
             if best.found else set()
         return Reading(best_rank, best.sentence, best.short, best.found, typed, round(best.score, 4),
                        round(best.words, 4), near=round(best.near, 4), pairs=round(best.pairs, 4),
                        slot=round(best.slot, 4),
-                       missing=round(_missing(self.content, sentence_said | title_said | focus), 4),
-                       missing_passage=round(_missing(self.content, passage_said | title_said | focus), 4),
+                       missing=round(_missing(self.rarity, sentence_said | title_said | focus), 4),
+                       missing_passage=round(_missing(self.rarity, passage_said | title_said | focus), 4),
                        rejected=rejected)
 
     def highlights(self, text: str, start: int, title: str, document_id: str | None = None

@@ -24,6 +24,8 @@ from ..text.names import PERSON_TITLES as PERSON_TITLE_WORDS
 from ..text.normalize import fold
 from ..text.questions import PERSON, question_form
 from ..text.questions import STOP as QUESTION_STOP
+from ..text.spans import NAME as NAME_SPAN
+from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import sentence_words, typed_spans
@@ -48,6 +50,16 @@ def _people(turn: Turn) -> list[str]:
             ordered.remove(name)
         ordered.append(name)
     return ordered
+
+
+def named_thing(text: str) -> str | None:
+    """The first thing `text` names that is neither a person nor a place ("Nokia 6", "Tập đoàn
+    Alibaba"): what "nó" points at after a question about it; None when it names none."""
+    for span in typed_spans(text):
+        if span.kind in (NAME_SPAN, ORGANIZATION_SPAN):
+            model = re.match(r" \d+\b", text[span.end:])  # "Nokia 6": the model number goes with the name
+            return text[span.start:span.end + (model.end() if model else 0)]
+    return None
 
 
 def _in_order(names: list[str], turn: Turn) -> list[str]:

@@ -130,9 +130,10 @@ class Retriever:
             reading = reader.read(passages)
             passages = lead_with(passages, reading)
         clock.lap("read")
+        follows = prefer_document is not None and bool(passages) and passages[0].document_id == prefer_document
         relevance = confidence.assess(terms, passages, len(snapshot.chunks), confidence.margin(ranked),
                                       mode == "lexical", foreign, lexical_settings, reading,
-                                      question_form(read_as).factoid)
+                                      question_form(read_as).factoid, follows)
         clock.lap("confidence")
         return SearchResult(question, seen_by_model, passages, relevance, clock.laps, reading)
 

@@ -13,14 +13,15 @@ thousands, and on copied or paraphrased questions:
   relation the question asks for (`found`), how many of the question's words stand near it
   (`near`) and around the question word's slot (`slot`), how rare the rarest question word missing
   from the sentence and from its passage is (`missing`, `missing_passage`: a near miss names the
-  right people and asks for a detail the article omits), and which passage it came from (`rank`).
+  right people and asks for a detail the article omits), which passage it came from (`rank`), and
+  whether a follow-up's top passage is from the document its conversation was answered from (`follows`).
 
 `answered` needs both; `related` means the topic is there but the answer may not be (the passages
 are shown with a caveat); `not_found`, that nothing is about it. Weights and thresholds are in
 `data/confidence.json`, fitted by `python -m tools.fit_confidence` on one half of the questions
-of `benchmarks/data/` (natural, factoid and near-miss questions at three archive sizes, XQuAD near
-misses) plus the even XQuAD questions; the other half is for reporting (README, "Answers"). Lexical mode has its own pair of models, without the
-cosine. A question in another language is judged on the cosine alone and is never `answered`:
+of `benchmarks/data/` (natural, factoid and near-miss questions at three archive sizes, the
+follow-ups of conversations, XQuAD near misses) plus the even XQuAD questions; the other half is
+for reporting (README, "Answers"). Lexical mode has its own pair of models, without the cosine. A question in another language is judged on the cosine alone and is never `answered`:
 no word of it can be checked against the passage.
 """
 
@@ -40,7 +41,7 @@ from .coverage import QuestionTerms, passage_coverage, sentence_match
 MODEL_FILE = DATA_DIR / "confidence.json"
 PASSAGES_CONSIDERED = 3  # the topic is there when one of the first three passages is about it
 FEATURES = ("dense", "coverage", "words", "pairs", "typed", "asked", "passages", "margin", "focus",
-            "near", "found", "rank", "factoid", "missing", "missing_passage", "slot")
+            "near", "found", "rank", "factoid", "missing", "missing_passage", "slot", "follows")
 # The margin of a passage with no competitor (an archive of one passage).
 MAX_MARGIN = 3.0
 
@@ -86,15 +87,17 @@ def margin(ranked: Sequence[tuple[int, float]]) -> float:
 
 
 def features(terms: QuestionTerms, passages: Sequence[Passage], archive_passages: int, lead: float,
-             settings: LexicalSettings, reading: Reading | None = None, factoid: bool = False) -> dict[str, float]:
+             settings: LexicalSettings, reading: Reading | None = None, factoid: bool = False,
+             follows: bool = False) -> dict[str, float]:
     """The signals both models read, measured on the ranked `passages` (best first) and on the
     sentence the answer would quote (the top passage's first highlight), with the terms the
-    index's `settings` give."""
+    index's `settings` give; `follows`: the question goes on from an earlier turn of its
+    conversation, and the top passage is from the document that turn was answered from."""
     top = passages[0]
     start, end = top.highlights[0] if top.highlights else (top.start, top.end)
     match = sentence_match(terms, top.text, start - top.start, end - top.start, top.title, settings)
     read = {"near": 0.0, "found": 0.0, "rank": 0.0, "factoid": float(factoid), "missing": 0.0, "missing_passage": 0.0,
-            "slot": 0.0}
+            "slot": 0.0, "follows": float(follows)}
     words, pairs = match.words, match.pairs
     if reading is not None:  # the sentence the answer quotes, read accent-free (`answer.reading`)
         read.update(near=reading.near, found=float(reading.found), rank=float(reading.passage),
@@ -115,7 +118,7 @@ def features(terms: QuestionTerms, passages: Sequence[Passage], archive_passages
 
 def assess(terms: QuestionTerms, passages: Sequence[Passage], archive_passages: int, lead: float,
            lexical_only: bool, foreign: bool, settings: LexicalSettings, reading: Reading | None = None,
-           factoid: bool = False) -> Relevance:
+           factoid: bool = False, follows: bool = False) -> Relevance:
     """The status of an answer built from `passages`, with the evidence behind it.
 
     Args:
@@ -129,11 +132,12 @@ def assess(terms: QuestionTerms, passages: Sequence[Passage], archive_passages: 
         reading: what reading the top passages found (`answer.reading`), when they were read.
         factoid: the question asks for a thing (a person, a time, a number...): it is answered only
             when reading found a span of that kind in the relation asked.
+        follows: the question follows up an earlier turn answered from the top passage's document.
     """
     if not passages:
         return Relevance(NOT_FOUND, 0.0, 0.0, {}, foreign)
     models, foreign_cosine = _load()
-    measured = features(terms, passages, archive_passages, lead, settings, reading, factoid)
+    measured = features(terms, passages, archive_passages, lead, settings, reading, factoid, follows)
     if foreign:
         status = RELATED if measured["dense"] >= foreign_cosine else NOT_FOUND
         return Relevance(status, float(status == RELATED), 0.0, measured, foreign)

@@ -97,3 +97,12 @@ def test_ask_with_history_rewrites_and_retrieves_the_tan_my_paragraph(fake_assis
     best = answer.passages[0]
     assert best.paragraph == 9 and "Chủ tịch UBND phường Tân Mỹ" in best.text
     assert fake_assistant.ask("Còn phường Tân Mỹ thì sao?", history=None).rewritten_question is None
+
+
+def test_search_with_history_reads_the_follow_up_as_understood_and_says_it_follows(fake_assistant):
+    result = fake_assistant.search("Còn phường Tân Mỹ thì sao?", mode="lexical",
+                                   history=["Chủ tịch UBND phường Phú Thuận thông tin gì về trụ sở?"])
+    assert result.question == "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?"
+    assert result.relevance.features["follows"] == 1.0  # the top passage is from the document followed
+    alone = fake_assistant.search("Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?", mode="lexical")
+    assert alone.relevance.features["follows"] == 0.0

@@ -88,3 +88,21 @@ def test_highlights_weigh_down_words_every_sentence_of_the_passage_has():
     text = "Warsaw có sông. Warsaw có sở giao dịch chứng khoán mở lại năm 1991. Warsaw rất đông."
     (start, end), *_rest = Reader("Sở giao dịch chứng khoán Warsaw mở lại khi nào?").highlights(text, 0, "")
     assert "1991" in text[start:end]
+
+
+def test_a_word_said_only_with_other_accents_is_missing_and_weighs_as_written():
+    """"voi" (elephant) is no "với"; "Vạn" is rare although "văn" is not."""
+    fishing = passages("Mỗi ngày vợ chồng anh làm việc với nhau và bắt được khoảng 4 kg cá.")
+    assert read("Một con voi ăn bao nhiêu kg thức ăn mỗi ngày?", fishing).missing_passage == 1.0
+    # typed with few accents, a word without any may be any word: "voi" may be "với"
+    assert read("Mot con voi an bao nhiêu kg thuc an moi ngay?", fishing).missing_passage < 1.0
+
+
+def test_a_person_is_said_by_the_sentences_after_the_one_naming_them():
+    """"Đồng chí cũng kỳ vọng …" is about the person the sentence before named, with her roles."""
+    text = ("Về nhân sự, đồng chí Nguyễn Thị Mỹ Hằng, Trưởng Ban Nội chính Thành ủy, cho biết TPHCM sẽ hỗ trợ. "
+            "Đồng chí cũng kỳ vọng các mô hình “liên phường” sớm được triển khai.")
+    reading = read("Trưởng Ban Nội chính Thành ủy muốn có mô hình gì?", passages(text))
+    found = passages(text)[0]
+    assert found.text[reading.short[0]:reading.short[1]] == "liên phường"
+    assert reading.missing == 0.0

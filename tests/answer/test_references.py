@@ -79,3 +79,8 @@ def test_what_about_asks_again_the_latest_question_that_named_someone_or_somewhe
     elliptic = Turn("ap dung cho phuong nao", "ap dung cho phuong nao", "related")
     assert rewrite_question("Còn phường Phú Thuận thì sao?", [proposal, elliptic]).text == \
         "Phường Phú Thuận đề xuất gì cho khối không chuyên trách?"
+
+
+def test_it_is_the_thing_the_previous_question_named():
+    phone = Turn("Camera sau của Nokia 6 bao nhiêu MP?", "Camera sau của Nokia 6 bao nhiêu MP?", "answered", "16 MP")
+    assert rewrite_question("Thế nó chạy hệ điều hành gì?", [phone]).text == "Nokia 6 chạy hệ điều hành gì?"
