@@ -19,6 +19,7 @@ from ..results import Passage, Reading
 from ..search.coverage import holds_type
 from ..text.answer_types import asked_type
 from ..text.equivalents import equivalents
+from ..text.normalize import strip_diacritics
 from ..text.people import document_people, people
 from ..text.questions import NUMBER, QuestionForm, question_form
 from ..text.reference import reference_idf
@@ -47,6 +48,9 @@ ACCENTED_SHARE = 0.5  # of a question's words with accents, for its words withou
 # Words that say what kind of answer is asked ("giữ chức vụ gì", "tên là gì"): an answer of that kind
 # seldom repeats them.
 _TYPE_CUE_WORDS = frozenset("giu chuc vu danh cuong vi ten goi nguoi".split())
+
+
+_fold_word = lru_cache(maxsize=65536)(strip_diacritics)
 
 
 @lru_cache(maxsize=4096)
@@ -156,6 +160,10 @@ class Reader:
         self.slot_words = {w: self.content[w] for w in form.before[-2:] + form.after[:2] if w in self.content}
         self.equivalents = equivalents(form.words, form.written, frozenset(self.content))
 
+    def _of_question(self, written: frozenset[str]) -> list[tuple[str, str]]:
+        """The words (as written) that are question words: each accent-free and as written."""
+        return [(folded, word) for word in written if (folded := _fold_word(word)) in self.content]
+
     def _as_written(self, words: tuple[Word, ...]) -> set[str]:
         """The words of a text (accent-free) that say a question word as the question writes it, when
         both carry accents: "với" does not say the "voi" (elephant) a near miss asks about."""
@@ -214,10 +222,13 @@ class Reader:
             context.read(sentence)
             matched = _matches(words, content)
             named = people(sentence)
-            carried = frozenset().union(*(profiles.get(p.name, p.words) for p in named)) if named else subject
+            about = frozenset().union(*(profiles.get(p.name, p.words) for p in named)) if named else subject
             subject = self._subject(sentence, profiles) or subject
-            carried = carried & content.keys()
+            carried = {folded for folded, _written in self._of_question(about)}
             said = self._said(words, {words[i].folded for i in matched} | (title_words & set(content))) | carried
+            # For what is missing, as written (`_as_written`).
+            carried = frozenset(folded for folded, written in self._of_question(about)
+                                if folded not in self.written or written in (folded, self.written[folded]))
             said_pairs = _sentence_pairs(words) | title_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total

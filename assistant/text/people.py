@@ -22,15 +22,15 @@ _APPOSITION = re.compile(r"\s*,?\s*")  # what stands between a name and its role
 
 @dataclass(frozen=True)
 class Person:
-    """A person a text names: `name` (accent-free words joined by spaces) and `words`, the
-    accent-free words of the name and of the roles given with it."""
+    """A person a text names: `name` (accent-free words joined by spaces) and `words`, the words
+    of the name and of the roles given with it as written (lower case, canonical tone marks)."""
 
     name: str
     words: frozenset[str]
 
 
-def _folded(text: str) -> list[str]:
-    return [w.folded for w in sentence_words(text)]
+def _written(text: str) -> list[str]:
+    return [w.written for w in sentence_words(text)]
 
 
 @lru_cache(maxsize=8192)
@@ -42,16 +42,16 @@ def people(sentence: str) -> tuple[Person, ...]:
     for index, span in enumerate(spans):
         if span.kind != PERSON:
             continue
-        words = _folded(sentence[span.start:span.end])
-        name = " ".join(words)
+        name = " ".join(w.folded for w in sentence_words(sentence[span.start:span.end]))
+        words = _written(sentence[span.start:span.end])
         end, after = span.end, index + 1
         while after < len(spans) and spans[after].kind == ROLE and \
                 _APPOSITION.fullmatch(sentence[end:spans[after].start]):
-            words += _folded(sentence[spans[after].start:spans[after].end])
+            words += _written(sentence[spans[after].start:spans[after].end])
             end, after = spans[after].end, after + 1
         before = spans[index - 1] if index else None
         if before is not None and before.kind == ROLE and _APPOSITION.fullmatch(sentence[before.end:span.start]):
-            words += _folded(sentence[before.start:before.end])
+            words += _written(sentence[before.start:before.end])
         found.append(Person(name, frozenset(words)))
     return tuple(found)
 
