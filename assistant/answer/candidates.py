@@ -103,6 +103,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         # "Tiền làm đường đèn do ai chi?": an organisation may be who, not in "Ai là người …?"
         if form.role is None and "nguoi" not in form.words:
             found += [(s, 0.0) for s in spans if s.kind == ORGANIZATION_SPAN and not inside_question(s, words, form)]
+    if kind == NUMBER:  # read as the question asks: "từ 10 đến 15 tấn", "21 nền kinh tế", "số 5"
+        found = [(_as_asked(s, words, form) if s.kind == "number" else s, p) for s, p in found]
     if kind == NUMBER:  # "Honda Future 125": a number inside a name counts nothing
         names = [s for s in spans if s.kind in (NAME_SPAN, ORGANIZATION_SPAN, PERSON_SPAN, CODE)]
         found = [(s, p) for s, p in found if not any(n.start <= s.start and s.end <= n.end for n in names)]
@@ -161,6 +163,38 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
     return found, refused
 
 
+_MAGNITUDE_WORDS = frozenset("tram nghin ngan van trieu ty ti chuc".split())
+
+
+def _as_asked(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:
+    """An amount with the words the question asks it with: the start of its range ("từ 10 đến 15
+    tấn", not "đến 15 tấn"), its unit as long as the question's ("21 nền kinh tế", "5 người" of "5
+    người tử vong" for "bao nhiêu người chết"), and "số"/"thứ" when asked "số mấy"/"thứ mấy"."""
+    start, end, first, last = span.start, span.end, span.first_word, span.last_word
+    if first >= 2 and words[first - 1].folded in ("den", "toi") and words[first - 2].text[:1].isdigit():
+        first -= 3 if first >= 3 and words[first - 3].folded == "tu" else 2
+        start = words[first].start
+    asked = form.words[form.ask[1]:]
+    digits = [i for i in range(first, last + 1) if any(c.isdigit() for c in words[i].text)]
+    unit = digits[-1] + 1 if digits else last + 1
+    while unit <= last and words[unit].folded in _MAGNITUDE_WORDS:
+        unit += 1
+    if unit <= last and asked and words[unit].folded == asked[0]:  # the unit it has is the one asked
+        same = 0
+        while unit + same < len(words) and same < len(asked) and words[unit + same].folded == asked[same]:
+            same += 1
+        if same:
+            last = unit + same - 1
+            end = words[last].end
+    keys, ordinals = (form.written, ("số", "thứ")) if form.written else (form.words, ("so", "thu"))
+    ordinal = next((i for i in (form.ask[0] - 1, form.ask[0]) if 0 <= i < len(keys) and keys[i] in ordinals),
+                   None)  # "số" and "thứ", as written when it can tell: not "sở"
+    if ordinal is not None and first and form.same_word(ordinal, words[first - 1]) and words[first - 1].end <= start:
+        first -= 1
+        start = words[first].start
+    return Span(start, end, span.kind, span.unit, first, last)
+
+
 def _with_kind_word(span: Span, words: Sequence[Word]) -> Span:
     """"phường Tân Mỹ", "ga Suối Tiên": a place with the kind word before it."""
     before = span.first_word - 1
@@ -176,10 +210,33 @@ def _focus_phrases(words: Sequence[Word], sentence: str, form: QuestionForm) -> 
     found = []
     for index, word in enumerate(words):
         if word.folded == focus:
-            clause = _clause_after(words, sentence, _readable(sentence), index - 1, 8) if index else None
+            # From the focus phrase's first word ("kế hoạch" of "kế hoạch nào"), through the name or
+            # code right after it ("Kế hoạch 249-KH/UBKTTW"), else the clause.
+            first = index - 1 if len(form.focus) > 1 and index and words[index - 1].folded == form.focus[-2] else index
+            named = _named_run(words, sentence, index + 1)
+            if named is not None:
+                found.append(Span(words[first].start, words[named].end, "clause", "", first, named))
+                continue
+            clause = _clause_after(words, sentence, _readable(sentence), first - 1, 8) if first else None
             if clause is not None and clause.last_word > index:
                 found.append(clause)
     return found
+
+
+NAME_RUN_WORDS = 6
+
+
+def _named_run(words: Sequence[Word], sentence: str, first: int) -> int | None:
+    """The last word of the name or code that starts at word `first` (capitalised words or words
+    with digits, joined by spaces, "-" or "/"), None when none starts there."""
+    last = None
+    for index in range(first, min(len(words), first + NAME_RUN_WORDS)):
+        word = words[index]
+        gap = sentence[words[index - 1].end:word.start]
+        if gap not in (" ", "-", "/", "") or not (word.text[:1].isupper() or any(c.isdigit() for c in word.text)):
+            break
+        last = index
+    return last
 
 
 def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> list[Span]:
@@ -190,11 +247,24 @@ def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> li
         if form.same_word(asked, word) and index + 1 < len(words) and words[index + 1].folded not in form.words:
             clause = _clause_after(words, sentence, _readable(sentence), index, FOCUS_CLAUSE_WORDS)
             if clause is not None:
-                found.append(clause)
+                found.append(_before_preposition(clause, words))
     return found
 
 
 FOCUS_CLAUSE_WORDS = 6
+# A noun phrase ends before these ("cơ chế hợp đồng cộng tác viên từ nguồn …"), compared as written
+# when the word has accents.
+_PREPOSITIONS = frozenset("từ của cho với tại trong đến đối trên dưới ở để".split())
+_PREPOSITIONS_FOLDED = frozenset(fold_all(" ".join(_PREPOSITIONS)))
+
+
+def _before_preposition(span: Span, words: Sequence[Word]) -> Span:
+    """`span` cut before its first preposition after its second word."""
+    for index in range(span.first_word + 2, span.last_word + 1):
+        word = words[index]
+        if word.written in _PREPOSITIONS or (word.written == word.folded and word.folded in _PREPOSITIONS_FOLDED):
+            return Span(span.start, words[index - 1].end, span.kind, span.unit, span.first_word, index - 1)
+    return span
 
 
 CLAUSE_WORDS, REPORTED_WORDS, REPORTED_MIN_WORDS = 20, 40, 12

@@ -21,7 +21,8 @@ QUESTION_WORDS = frozenset("ai gì nào đâu bao nhiêu mấy sao chăng hả n
 # are used, so folding costs little precision and lets accent-free and accented names meet.
 SURNAMES = frozenset(fold(
     "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Châu Đinh Lâm Mai Trương "
-    "Đoàn Tô Cao Hà Lương Tạ Trịnh Đào Kiều Thái Tăng Lưu Quách Văn Tiêu Giang Mạc Chu Khổng Triệu Âu").split())
+    "Đoàn Tô Cao Hà Lương Tạ Trịnh Đào Kiều Thái Tăng Lưu Quách Văn Tiêu Giang Mạc Chu Khổng Triệu Âu Vương "
+    "Nghiêm Phùng Tôn Thân Diệp Hứa Lục Lã Doãn Đàm Kim Thạch Khúc").split())
 
 # Places a capitalised run of words often names in the news: the provinces (before and after the
 # 2025 merger), regions, and countries as Vietnamese writes them. Accent-free; a run is a place only

@@ -73,6 +73,24 @@ def test_what_was_said_follows_a_verb_of_the_same_kind_and_where_from_the_same_p
         ["nguồn kinh phí của Thành phố"]
 
 
+@pytest.mark.parametrize("question, sentence, expected", [
+    ("Mỗi năm anh Cường thu bao nhiêu tấn xoài?", "Mỗi năm thu hoạch từ 10 đến 15 tấn quả.", "từ 10 đến 15 tấn"),
+    ("apec co bao nhieu nen kinh te thanh vien", "APEC gồm 21 nền kinh tế thành viên.", "21 nền kinh tế thành viên"),
+    ("Có bao nhiêu người chết do sập mái nhà?", "Ít nhất 5 người tử vong do sập mái nhà.", "Ít nhất 5 người"),
+    ("to cong tac so may lam viec voi phuong phu thuan", "Tổ công tác số 5 làm việc với phường Phú Thuận.", "số 5"),
+    ("Khu đất cách trụ sở bao nhiêu km?", LAND, "2 km"),  # "sở" is no "số"
+])
+def test_an_amount_is_read_with_the_words_the_question_asks_it_with(question, sentence, expected):
+    assert spans(question, sentence)[0] == [expected]
+
+
+def test_a_named_thing_is_its_noun_and_its_name_and_a_thing_ends_before_a_preposition():
+    plan = ("Tổ công tác làm việc về kết quả thực hiện Kế hoạch 249-KH/UBKTTW của Ủy ban Kiểm tra Trung ương.")
+    assert "Kế hoạch 249-KH/UBKTTW" in spans("Tổ công tác kiểm tra việc thực hiện kế hoạch nào?", plan)[0]
+    assert "hợp đồng cộng tác viên" in spans("Phường đề xuất cơ chế gì?", "Phường đề xuất có cơ chế hợp đồng "
+                                             "cộng tác viên từ nguồn kinh phí của Thành phố.")[0]
+
+
 def test_what_was_proposed_is_the_clause_after_the_verb():
     found = spans("Phường kiến nghị gì?", "Phường kiến nghị TPHCM hỗ trợ biệt phái cán bộ chuyên môn về cơ sở.")[0]
     assert found[-1] == "TPHCM hỗ trợ biệt phái cán bộ chuyên môn về cơ sở"
