@@ -113,16 +113,19 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
     if kind == NUMBER and "ty so" in " ".join(form.words):  # "tỷ số bao nhiêu": a score such as 3-0
         found += [(s, TYPED) for s in spans if s.kind == TIME_SPAN
                   and re.fullmatch(r"\d{1,2}-\d{1,2}", sentence[s.start:s.end])]
-    if kind == NUMBER:  # "kế hoạch số mấy": an identifier with digits
+    if kind == NUMBER and not form.counted and form.unit is None:  # "kế hoạch số mấy": an identifier with digits
         found += [(s, TYPED / 2) for s in spans if s.kind == CODE and any(c.isdigit() for c in sentence[s.start:s.end])
                   and not inside_question(s, words, form)]
     if kind == PLACE:
         found = [(_with_kind_word(s, words), priority) for s, priority in found]
-        # What follows "tại"/"ở", or the question's own preposition: "lấy từ đâu" → "từ nguồn kinh phí …".
-        own = form.words[form.ask[0]] if form.words[form.ask[0]] in ("tu", "ve", "den") else None
-        after_place_words = (_clause_after(words, sentence, _readable(sentence), i, 10)
-                             for i, w in enumerate(words) if w.folded in ("tai", "o", own) and i not in matched)
-        found += [(c, -TYPED / 2) for c in after_place_words if c is not None]
+        # What follows "tại"/"ở", or the question's own preposition: "lấy từ đâu" → "nguồn kinh phí …",
+        # "chuyển vào đâu" → "tài khoản …"; up to the next preposition.
+        own = next((i for i in (form.ask[0], form.ask[0] - 1) if 0 <= i < len(form.words)
+                    and form.words[i] in _PLACE_PREPOSITIONS), None)
+        after_place_words = (_clause_after(words, sentence, _readable(sentence), i, 10) for i, w in enumerate(words)
+                             if i not in matched and (w.written in ("tại", "ở") or (w.written == w.folded and w.folded
+                                                      in ("tai", "o")) or (own is not None and form.same_word(own, w))))
+        found += [(_before_preposition(c, words), -TYPED / 2) for c in after_place_words if c is not None]
         if form.focus:  # "cảng nào": a port first
             found = [(s, p + FITS * (form.focus[-1] in {w.folded for w in words[s.first_word:s.last_word + 1]}))
                      for s, p in found]
@@ -163,6 +166,7 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
     return found, refused
 
 
+_PLACE_PREPOSITIONS = frozenset("tu ve den vao ra len toi sang".split())
 _MAGNITUDE_WORDS = frozenset("tram nghin ngan van trieu ty ti chuc".split())
 
 
@@ -254,7 +258,7 @@ def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> li
 FOCUS_CLAUSE_WORDS = 6
 # A noun phrase ends before these ("cơ chế hợp đồng cộng tác viên từ nguồn …"), compared as written
 # when the word has accents.
-_PREPOSITIONS = frozenset("từ của cho với tại trong đến đối trên dưới ở để".split())
+_PREPOSITIONS = frozenset("từ cho với tại trong đến đối trên dưới ở để".split())
 _PREPOSITIONS_FOLDED = frozenset(fold_all(" ".join(_PREPOSITIONS)))
 
 

@@ -91,6 +91,14 @@ def test_a_named_thing_is_its_noun_and_its_name_and_a_thing_ends_before_a_prepos
                                              "cộng tác viên từ nguồn kinh phí của Thành phố.")[0]
 
 
+def test_where_to_follows_the_question_s_own_preposition_and_a_count_is_no_code():
+    money = "Toàn bộ tiền thai sản được chuyển vào tài khoản của Công ty Thành Phú ở quận Thanh Xuân."
+    assert "tài khoản của Công ty Thành Phú" in spans("Tiền thai sản được chuyển vào đâu?", money)[0]
+    assert "khoản của Công ty Thành Phú" not in spans("Tiền thai sản được chuyển vào đâu?", money)[0]  # "tài" no "tại"
+    assert spans("Seychelles phát hiện mấy mảnh vỡ?", "Seychelles phát hiện mảnh vỡ của MH370.")[0] == []
+    assert spans("Kế hoạch số mấy?", "Phường thực hiện Kế hoạch 249-KH/UBKTTW.")[0] == ["249-KH/UBKTTW"]
+
+
 def test_what_was_proposed_is_the_clause_after_the_verb():
     found = spans("Phường kiến nghị gì?", "Phường kiến nghị TPHCM hỗ trợ biệt phái cán bộ chuyên môn về cơ sở.")[0]
     assert found[-1] == "TPHCM hỗ trợ biệt phái cán bộ chuyên môn về cơ sở"
