@@ -1,5 +1,7 @@
 """Diacritic restoration: put the accents back on a question typed without them, using the
-corpus's own vocabulary (syllable and syllable-pair counts), so the dense model sees Vietnamese."""
+corpus's own vocabulary (syllable and syllable-pair counts) and, as a weaker prior, how often each
+form and pair occurs in real news (the reference frequencies, `reference.py`), so the dense model
+sees Vietnamese even on an archive of one article."""
 
 from __future__ import annotations
 
@@ -10,9 +12,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from .normalize import canonical_tones, has_diacritics, nfc, strip_diacritics
+from .reference import reference_forms
 from .words import COMMON_WORDS
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+PAIR_WEIGHT = 3.0  # a pair seen together says more than how common each form is
+REFERENCE_WEIGHT = 0.5  # real news counts less than the archive the question is asked of
 
 
 
@@ -47,6 +52,16 @@ class DiacriticRestorer:
         for form, count in self.forms.items():
             choices[strip_diacritics(form)][form] = count
         return choices
+
+    @staticmethod
+    def _prior(form: str, count: int) -> float:
+        """A form's weight: its count in the corpus, and (less) its frequency in real news."""
+        return math.log1p(count) + REFERENCE_WEIGHT * math.log1p(reference_forms().forms.get(form, 0))
+
+    def _pair(self, previous: str, form: str) -> float:
+        pair = previous + " " + form
+        return PAIR_WEIGHT * (math.log1p(self.pairs.get(pair, 0))
+                              + REFERENCE_WEIGHT * math.log1p(reference_forms().pairs.get(pair, 0)))
 
     @classmethod
     def from_texts(cls, texts: Iterable[str]) -> "DiacriticRestorer":
@@ -92,10 +107,14 @@ class DiacriticRestorer:
         return "".join(pieces)
 
     def _candidates(self, word: str) -> dict[str, int]:
+        """The forms a word may stand for, with their corpus counts (0 for one known only from the
+        reference frequencies)."""
         lower = word.lower()
         if has_diacritics(lower):
             return {canonical_tones(lower): 1}
-        return self.unigrams.get(lower) or {lower: 1}
+        found = dict.fromkeys(reference_forms().choices.get(lower, ()), 0)
+        found.update(self.unigrams.get(lower, {}))
+        return found or {lower: 1}
 
     def _best_forms(self, words: list[str]) -> list[str]:
         """Viterbi over each word's candidate forms: unigram prior plus pair evidence. Each step
@@ -104,14 +123,14 @@ class DiacriticRestorer:
         if not words:
             return []
         lattice = [self._candidates(word) for word in words]
-        scores = {form: math.log1p(count) for form, count in lattice[0].items()}
+        scores = {form: self._prior(form, count) for form, count in lattice[0].items()}
         back: list[dict[str, str]] = []
         for candidates in lattice[1:]:
             step, pointers = {}, {}
             for form, count in candidates.items():
-                prior = math.log1p(count)
+                prior = self._prior(form, count)
                 score, previous = max(
-                    ((previous_score + prior + 3.0 * math.log1p(self.pairs.get(previous + " " + form, 0)), previous)
+                    ((previous_score + prior + self._pair(previous, form), previous)
                      for previous, previous_score in scores.items()),
                     key=lambda item: item[0],
                 )

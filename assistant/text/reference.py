@@ -11,10 +11,13 @@ from __future__ import annotations
 
 import gzip
 import math
+from collections import defaultdict
+from dataclasses import dataclass
 from functools import lru_cache
 
 from ..config import DATA_DIR
 from ..errors import AssistantError
+from .normalize import strip_diacritics
 
 REFERENCE_DF = DATA_DIR / "reference_df.tsv.gz"
 
@@ -42,3 +45,30 @@ def reference_idf(term: str) -> float:
     """`ln((N + 1) / (df + 0.5))` over the reference passages; an unseen term has df 0."""
     passages, frequencies = _frequencies()
     return math.log((passages + 1) / (frequencies.get(term, 0) + 0.5))
+
+
+@dataclass(frozen=True)
+class ReferenceForms:
+    """The accented words and word pairs of the reference passages, with in how many passages each
+    occurs: `forms` ("tiến" -> df), `pairs` ("tiến hành" -> df), `choices` (accent-free -> forms)."""
+
+    forms: dict[str, int]
+    pairs: dict[str, int]
+    choices: dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def reference_forms() -> ReferenceForms:
+    """The reference frequencies of accented terms, for restoring diacritics (`diacritics.py`)."""
+    _passages, frequencies = _frequencies()
+    forms, pairs = {}, {}
+    choices: dict[str, list[str]] = defaultdict(list)
+    for term, count in frequencies.items():
+        if term.startswith("~") or not any(c.isalpha() for c in term):
+            continue
+        if "_" in term:
+            pairs[term.replace("_", " ")] = count
+        else:
+            forms[term] = count
+            choices[strip_diacritics(term)].append(term)
+    return ReferenceForms(forms, pairs, {key: tuple(values) for key, values in choices.items()})

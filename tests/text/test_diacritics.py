@@ -40,3 +40,9 @@ def test_restoring_a_very_long_text_is_linear():
     text = "to cong tac so 5 lam viec voi phuong Phu Thuan. " * 5_000
     restored = restorer.restore(text)
     assert restored.startswith("tổ công tác số 5 làm việc với phường Phú Thuận. ") and len(restored) == len(text)
+
+
+def test_words_the_archive_lacks_are_restored_as_real_news_writes_them():
+    restorer = DiacriticRestorer.from_texts(["Tổ công tác số 5 làm việc với phường Tân Mỹ."])
+    assert restorer.restore("Ai phan anh tru so cac co quan chat choi").startswith("Ai phản ánh trụ sở các cơ quan")
+    assert restorer.restore("to cong tac so 5") == "tổ công tác số 5"  # the archive's own words first
