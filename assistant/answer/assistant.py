@@ -25,6 +25,7 @@ from ..results import ANSWERED, NOT_FOUND, RELATED, Answer, Passage, SearchResul
 from ..stores.factory import open_index_directory
 from ..stores.manifest import recorded_model
 from ..stores.snapshot import IndexSnapshot
+from ..text.informal import written_out
 from .cleaning import clean_question
 from .conversation import FollowUp, rewrite_question
 from .llm import AnswerWriter, GenerationError, build_messages, verification_note
@@ -347,16 +348,16 @@ class Assistant:
                 question's as understood in it (`SearchResult.question`).
         """
         question, _notes = clean_question(question, self.settings.max_question_chars)
-        if history:
-            return self._search_in_conversation(question, history, k, mode, exclude_documents)[1]
-        return self._search(question, k, mode, exclude_documents)
+        return self._search_in_conversation(question, history, k, mode, exclude_documents)[1]
 
     def _search_in_conversation(self, text: str, history: Sequence[HistoryItem] | None, k: int, mode: str | None,
                                 exclude_documents: Collection[str] = ()) -> tuple[str | None, SearchResult]:
-        """The cleaned question `text` rewritten as its conversation says (None when it stands
-        alone), and the search for it, the document it follows up on preferred."""
-        turns = self._understood(read_history(history), k, mode)
-        follow = rewrite_question(text, turns, self.dense_question) if turns else FollowUp(text)
+        """The cleaned question `text` rewritten, its chat short forms written out ("ko đc" →
+        "không được") and as its conversation says (None when neither changed it), and the search
+        for it, the document it follows up on preferred."""
+        turns = self._understood(read_history(history), k, mode) if history else []
+        written = written_out(text)
+        follow = rewrite_question(written, turns, self.dense_question) if turns else FollowUp(written)
         rewritten = follow.text if follow.text != text else None
         asked = clean_question(rewritten, self.settings.max_question_chars)[0] if rewritten else text
         return rewritten, self._search(asked, k, mode, exclude_documents, prefer_document=follow.document)

@@ -21,8 +21,9 @@ are shown with a caveat); `not_found`, that nothing is about it. Weights and thr
 `data/confidence.json`, fitted by `python -m tools.fit_confidence` on one half of the questions
 of `benchmarks/data/` (natural, factoid and near-miss questions at three archive sizes, the
 follow-ups of conversations, XQuAD near misses) plus the even XQuAD questions; the other half is
-for reporting (README, "Answers"). Lexical mode has its own pair of models, without the cosine. A question in another language is judged on the cosine alone and is never `answered`:
-no word of it can be checked against the passage.
+for reporting (README, "Answers"). Lexical mode has its own pair of models, without the cosine.
+A question in another language is judged on the cosine alone and is never `answered`: no word of
+it can be checked against the passage.
 """
 
 from __future__ import annotations

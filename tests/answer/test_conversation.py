@@ -106,3 +106,10 @@ def test_search_with_history_reads_the_follow_up_as_understood_and_says_it_follo
     assert result.relevance.features["follows"] == 1.0  # the top passage is from the document followed
     alone = fake_assistant.search("Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở?", mode="lexical")
     assert alone.relevance.features["follows"] == 0.0
+
+
+def test_chat_short_forms_are_written_out_and_shown_as_understood(fake_assistant):
+    answer = fake_assistant.ask("Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở, ko phải Phú Thuận?",
+                                mode="lexical")
+    assert answer.rewritten_question == "Chủ tịch UBND phường Tân Mỹ thông tin gì về trụ sở, không phải Phú Thuận?"
+    assert fake_assistant.ask("Chủ tịch UBND phường Tân Mỹ là ai?", mode="lexical").rewritten_question is None
