@@ -20,7 +20,7 @@ from ..search.coverage import holds_type
 from ..text.answer_types import asked_type
 from ..text.equivalents import equivalents
 from ..text.normalize import strip_diacritics
-from ..text.people import document_people, people
+from ..text.people import people, with_roles
 from ..text.questions import NUMBER, QuestionForm, question_form
 from ..text.reference import reference_idf
 from ..text.sentences import sentence_spans
@@ -178,22 +178,21 @@ class Reader:
         return found | self.equivalents.said(self.content.keys() - found, words)
 
     @staticmethod
-    def _subject(sentence: str, profiles: dict[str, frozenset[str]]) -> frozenset[str] | None:
+    def _subject(sentence: str, document: str) -> frozenset[str] | None:
         """The words of the first person `sentence` names (name and roles), None when it names none."""
         named = people(sentence)
-        return profiles.get(named[0].name, named[0].words) if named else None
+        return with_roles(document, named[0]) if named else None
 
     def passage(self, text: str, start: int, title: str, document_id: str | None = None) -> PassageReading:
         """The sentences of the passage `text` (at document offset `start`), read."""
         key = (text, start, title, document_id)
         if key not in self._read:
             full = self.document(document_id) if self.document and document_id is not None else ""
-            self._read[key] = self._passage(text, start, title, full[max(0, start - CONTEXT_CHARS):start],
-                                            document_people(full) if full else {})
+            self._read[key] = self._passage(text, start, title, full[max(0, start - CONTEXT_CHARS):start], full)
         return self._read[key]
 
     def _passage(self, text: str, offset: int, title: str, before: str = "",
-                 profiles: dict[str, frozenset[str]] | None = None) -> PassageReading:
+                 document: str = "") -> PassageReading:
         form, content, pairs = self.form, self.content, self.pairs
         total, pair_total = sum(content.values()) or 1.0, sum(pairs.values()) or 1.0
         title_words = {w.folded for w in sentence_words(title)}
@@ -207,11 +206,10 @@ class Reader:
         context = Context()
         # And so does the person named last: "Đồng chí cũng kỳ vọng …" after a sentence naming
         # "đồng chí Nguyễn Thị Mỹ Hằng"; a person named counts with every role the document gives them.
-        profiles = profiles or {}
         subject: frozenset[str] = frozenset()
         for text_before in [title] + [before[start:end] for start, end in _sentences(before)]:
             context.read(text_before)
-            subject = self._subject(text_before, profiles) or subject
+            subject = self._subject(text_before, document) or subject
         # What each sentence says of the question (its words weighed by how rare they are in the
         # archive and how few sentences of the passage have them, its word pairs), whether it holds
         # the kind of thing asked; a sentence of another place or specifier ("phường Phú Thuận" for
@@ -222,8 +220,8 @@ class Reader:
             context.read(sentence)
             matched = _matches(words, content)
             named = people(sentence)
-            about = frozenset().union(*(profiles.get(p.name, p.words) for p in named)) if named else subject
-            subject = self._subject(sentence, profiles) or subject
+            about = frozenset().union(*(with_roles(document, p) for p in named)) if named else subject
+            subject = self._subject(sentence, document) or subject
             carried = {folded for folded, _written in self._of_question(about)}
             said = self._said(words, {words[i].folded for i in matched} | (title_words & set(content))) | carried
             # For what is missing, as written (`_as_written`).

@@ -53,7 +53,13 @@ def _same(folded: Sequence[str], written: Sequence[str], phrase: tuple[tuple[str
     return tuple(folded) == phrase[0] and all(w == f or w == p for w, f, p in zip(written, folded, phrase[1]))
 
 
-def kind_at(folded: Sequence[str], written: Sequence[str], end: int) -> int | None:
+@lru_cache(maxsize=8192)
+def kind_at(folded: tuple[str, ...], written: tuple[str, ...], end: int) -> int | None:
+    """`_kind_at`, cached: a question's words are read again for every sentence."""
+    return _kind_at(folded, written, end)
+
+
+def _kind_at(folded: Sequence[str], written: Sequence[str], end: int) -> int | None:
     """The kind (`KINDS`) of the verb phrase of the words (accent-free and as written) that ends at
     index `end`, None if none does."""
     for index, kind in enumerate(_KINDS):
@@ -64,20 +70,36 @@ def kind_at(folded: Sequence[str], written: Sequence[str], end: int) -> int | No
     return None
 
 
+def _says(words: Sequence[Word], phrases: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> bool:
+    """Whether a sentence's `words` hold one of `phrases` (accent-free and as written, `_same`)."""
+    ones = {(w.folded, w.written) for w in words}
+    twos = {(a.folded, b.folded, a.written, b.written) for a, b in zip(words, words[1:])}
+    for folded, written in phrases:
+        if len(folded) == 1:
+            if (folded[0], folded[0]) in ones or (folded[0], written[0]) in ones:
+                return True
+        elif any((folded[0], folded[1], first, second) in twos
+                 for first in (folded[0], written[0]) for second in (folded[1], written[1])):
+            return True
+    return False
+
+
 def kind_ends(kind: int, words: Sequence[Word]) -> list[int]:
     """Where in a sentence's `words` a verb phrase of `kind` ends."""
     folded, written = [w.folded for w in words], [w.written for w in words]
-    return [i for i in range(len(words)) if kind_at(folded, written, i) == kind]
+    return [i for i in range(len(words)) if _kind_at(folded, written, i) == kind]
+
+
+@lru_cache(maxsize=65536)
+def _deletions(word: str) -> frozenset[str]:
+    """`word` and every word one letter shorter: two words one letter apart (inserted, removed or
+    changed) share one of these."""
+    return frozenset({word} | {word[:i] + word[i + 1:] for i in range(len(word))})
 
 
 def _one_edit(a: str, b: str) -> bool:
-    """Whether `a` and `b` differ by one letter inserted, removed or changed."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1:] == short for i in range(len(long)))
+    """Whether `a` and `b` differ by one letter inserted, removed or changed (or two swapped)."""
+    return a != b and abs(len(a) - len(b)) <= 1 and bool(_deletions(a) & _deletions(b))
 
 
 @dataclass(frozen=True)
@@ -106,12 +128,12 @@ class Equivalents:
                 found |= covered
         wanted = {kind for covered, kind in self.kinds if covered & missing}
         if wanted:
-            written = [w.written for w in words]
-            said_kinds = {kind_at(folded, written, i) for i in range(len(words))}
+            said_kinds = {kind for kind in wanted if _says(words, _KINDS[kind])}
             found |= {word for covered, kind in self.kinds if kind in said_kinds for word in covered}
         found |= {title for title, name in self.titles if name in present}
         for word, frequency in self.rare:
-            if word in missing and any(len(other) >= TYPO_MIN_LETTERS and _one_edit(word, other)
+            if word in missing and any(len(other) >= TYPO_MIN_LETTERS and abs(len(other) - len(word)) <= 1
+                                       and _one_edit(word, other)
                                        and reference_df("~" + other) >= TYPO_RATIO * max(1, frequency)
                                        for other in present):
                 found.add(word)

@@ -11,6 +11,7 @@ sentences after the one that named them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -22,10 +23,12 @@ _APPOSITION = re.compile(r"\s*,?\s*")  # what stands between a name and its role
 
 @dataclass(frozen=True)
 class Person:
-    """A person a text names: `name` (accent-free words joined by spaces) and `words`, the words
-    of the name and of the roles given with it as written (lower case, canonical tone marks)."""
+    """A person a text names: `name` (accent-free words joined by spaces), `written` (the name as
+    the text writes it) and `words`, the words of the name and of the roles given with it as
+    written (lower case, canonical tone marks)."""
 
     name: str
+    written: str
     words: frozenset[str]
 
 
@@ -52,15 +55,25 @@ def people(sentence: str) -> tuple[Person, ...]:
         before = spans[index - 1] if index else None
         if before is not None and before.kind == ROLE and _APPOSITION.fullmatch(sentence[before.end:span.start]):
             words += _written(sentence[before.start:before.end])
-        found.append(Person(name, frozenset(words)))
+        found.append(Person(name, sentence[span.start:span.end], frozenset(words)))
     return tuple(found)
 
 
 @lru_cache(maxsize=256)
-def document_people(text: str) -> dict[str, frozenset[str]]:
-    """Every person `text` names, with the words of their name and of every role it gives them."""
-    profile: dict[str, frozenset[str]] = {}
-    for start, end in sentence_spans(text):
-        for person in people(text[start:end]):
-            profile[person.name] = profile.get(person.name, frozenset()) | person.words
-    return profile
+def _sentence_starts(text: str) -> tuple[tuple[int, ...], tuple[tuple[int, int], ...]]:
+    spans = tuple(sentence_spans(text))
+    return tuple(start for start, _end in spans), spans
+
+
+@lru_cache(maxsize=8192)
+def with_roles(text: str, person: Person) -> frozenset[str]:
+    """The words of `person` with those of every role `text` gives them: read in the sentences of
+    `text` that write their name ("Trưởng Ban Nội chính Thành ủy" for "Nguyễn Thị Mỹ Hằng")."""
+    starts, spans = _sentence_starts(text)
+    words = set(person.words)
+    at = text.find(person.written)
+    while at >= 0 and starts:
+        start, end = spans[max(0, bisect_right(starts, at) - 1)]
+        words.update(*(other.words for other in people(text[start:end]) if other.name == person.name))
+        at = text.find(person.written, max(end, at + 1))
+    return frozenset(words)

@@ -1,7 +1,7 @@
 """People (`text/people.py`): the persons a sentence names with the roles in apposition, and every
 role a document gives each of them."""
 
-from assistant.text.people import document_people, people
+from assistant.text.people import people, with_roles
 
 LEADER = ("Ngày 24-10, tổ công tác số 5 do đồng chí Nguyễn Thị Mỹ Hằng, Ủy viên Ban Thường vụ Thành ủy, "
           "Trưởng Ban Nội chính Thành ủy TPHCM, làm tổ trưởng, đã làm việc với phường Tân Mỹ.")
@@ -25,6 +25,7 @@ def test_a_sentence_naming_nobody():
 
 def test_a_document_gives_a_person_every_role_it_names_them_with():
     text = LEADER + " Về nhân sự, đồng chí Nguyễn Thị Mỹ Hằng cho biết, TPHCM sẽ hỗ trợ."
-    profile = document_people(text)
-    assert set(profile) == {"nguyen thi my hang"}
-    assert {"nội", "chính", "hằng"} <= profile["nguyen thi my hang"]
+    (later,) = people("Về nhân sự, đồng chí Nguyễn Thị Mỹ Hằng cho biết, TPHCM sẽ hỗ trợ.")
+    assert "nội" not in later.words
+    assert {"nội", "chính", "hằng"} <= with_roles(text, later)
+    assert with_roles("", later) == later.words  # no document: the sentence's own words
