@@ -171,11 +171,11 @@ class Reader:
         return {w.folded for w in words
                 if w.folded not in written or w.written == w.folded or written[w.folded] == w.written}
 
-    def _said(self, words: tuple[Word, ...], found: set[str]) -> set[str]:
+    def _said(self, text: str, found: set[str]) -> set[str]:
         """`found` (the question words a text says) with those it says in other words."""
         if not self.equivalents:
             return found
-        return found | self.equivalents.said(self.content.keys() - found, words)
+        return found | self.equivalents.said(self.content.keys() - found, text)
 
     @staticmethod
     def _subject(sentence: str, document: str) -> frozenset[str] | None:
@@ -223,7 +223,7 @@ class Reader:
             about = frozenset().union(*(with_roles(document, p) for p in named)) if named else subject
             subject = self._subject(sentence, document) or subject
             carried = {folded for folded, _written in self._of_question(about)}
-            said = self._said(words, {words[i].folded for i in matched} | (title_words & set(content))) | carried
+            said = self._said(sentence, {words[i].folded for i in matched} | (title_words & set(content))) | carried
             # For what is missing, as written (`_as_written`).
             carried = frozenset(folded for folded, written in self._of_question(about)
                                 if folded not in self.written or written in (folded, self.written[folded]))
@@ -247,7 +247,8 @@ class Reader:
                 if found_spans:
                     typed = True
                     anchor = slot_anchor(form)
-                    anchors = [i for i, w in enumerate(words) if form.same_word(anchor, w)] if anchor is not None else []
+                    anchors = [i for i, w in enumerate(words) if form.same_word(anchor, w)] \
+                        if anchor is not None else []
                     span, _priority = max(found_spans, key=lambda c: (
                         _near(c[0], words, matched, content) + c[1]
                         + SLOT * any(0 < c[0].first_word - i <= 3 for i in anchors), -(c[0].end - c[0].start)))
@@ -270,7 +271,8 @@ class Reader:
             found = self.passage(passage.text, passage.start, passage.title, passage.document_id)
             typed, refused = typed or found.typed, refused + found.refused
             top = found.best
-            if top is not None and (best is None or top.score - RANK_WEIGHT * rank > best.score - RANK_WEIGHT * best_rank):
+            if top is not None and (best is None
+                                    or top.score - RANK_WEIGHT * rank > best.score - RANK_WEIGHT * best_rank):
                 best, best_rank = top, rank
         rejected = tuple(dict.fromkeys(refused))
         if best is None:
@@ -278,12 +280,12 @@ class Reader:
             return Reading(0, top.highlights[0] if top.highlights else (top.start, top.end), None, False, typed, 0.0,
                            0.0, rejected=rejected)
         chosen = passages[best_rank]
-        sentence = sentence_words(chosen.text[best.sentence[0] - chosen.start:best.sentence[1] - chosen.start])
-        sentence_said = self._said(sentence, self._as_written(sentence)) | best.carried
+        sentence = chosen.text[best.sentence[0] - chosen.start:best.sentence[1] - chosen.start]
+        sentence_said = self._said(sentence, self._as_written(sentence_words(sentence))) | best.carried
         title_said = self._as_written(sentence_words(chosen.title))
-        passage = sentence_words(chosen.text)
         carried = self.passage(chosen.text, chosen.start, chosen.title, chosen.document_id).sentences
-        passage_said = self._said(passage, self._as_written(passage)).union(*(s.carried for s in carried))
+        passage_said = self._said(chosen.text, self._as_written(sentence_words(chosen.text))).union(
+            *(s.carried for s in carried))
         # The noun a "X gì / X nào" question asks an instance of ("công trình gì") is seldom said.
         focus = (set(self.form.focus) | (UNIT_CUE_WORDS if self.form.kind == NUMBER else set()) | _TYPE_CUE_WORDS) \
             if best.found else set()

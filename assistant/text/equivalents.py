@@ -18,7 +18,7 @@ from typing import Collection, Sequence
 from .names import PERSON_TITLES
 from .normalize import canonical_tones, fold
 from .reference import reference_df
-from .sentence_words import Word
+from .sentence_words import Word, sentence_words
 
 # Abbreviations of Vietnamese news (accent-free, as `sentence_words` folds them) and what they stand for.
 ABBREVIATIONS = {
@@ -70,20 +70,6 @@ def _kind_at(folded: Sequence[str], written: Sequence[str], end: int) -> int | N
     return None
 
 
-def _says(words: Sequence[Word], phrases: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> bool:
-    """Whether a sentence's `words` hold one of `phrases` (accent-free and as written, `_same`)."""
-    ones = {(w.folded, w.written) for w in words}
-    twos = {(a.folded, b.folded, a.written, b.written) for a, b in zip(words, words[1:])}
-    for folded, written in phrases:
-        if len(folded) == 1:
-            if (folded[0], folded[0]) in ones or (folded[0], written[0]) in ones:
-                return True
-        elif any((folded[0], folded[1], first, second) in twos
-                 for first in (folded[0], written[0]) for second in (folded[1], written[1])):
-            return True
-    return False
-
-
 def kind_ends(kind: int, words: Sequence[Word]) -> list[int]:
     """Where in a sentence's `words` a verb phrase of `kind` ends."""
     folded, written = [w.folded for w in words], [w.written for w in words]
@@ -114,30 +100,58 @@ class Equivalents:
     def __bool__(self) -> bool:
         return bool(self.abbreviations or self.kinds or self.titles or self.rare)
 
-    def said(self, missing: Collection[str], words: Sequence[Word]) -> set[str]:
-        """The `missing` question words a sentence (its `words`) says otherwise."""
+    def said(self, missing: Collection[str], text: str) -> set[str]:
+        """The `missing` question words a `text` (a sentence, a passage) says otherwise."""
         missing = set(missing)
         if not missing:
             return set()
-        folded = [w.folded for w in words]
-        present = set(folded)
-        joined = f" {' '.join(folded)} "
+        forms = _forms(text)
         found: set[str] = set()
         for covered, phrase in self.abbreviations:
-            if covered & missing and f" {' '.join(phrase)} " in joined:
+            if covered & missing and f" {' '.join(phrase)} " in forms.joined:
                 found |= covered
         wanted = {kind for covered, kind in self.kinds if covered & missing}
         if wanted:
-            said_kinds = {kind for kind in wanted if _says(words, _KINDS[kind])}
+            said_kinds = {kind for kind in wanted if forms.says(_KINDS[kind])}
             found |= {word for covered, kind in self.kinds if kind in said_kinds for word in covered}
-        found |= {title for title, name in self.titles if name in present}
+        found |= {title for title, name in self.titles if name in forms.present}
         for word, frequency in self.rare:
             if word in missing and any(len(other) >= TYPO_MIN_LETTERS and abs(len(other) - len(word)) <= 1
                                        and _one_edit(word, other)
                                        and reference_df("~" + other) >= TYPO_RATIO * max(1, frequency)
-                                       for other in present):
+                                       for other in forms.present):
                 found.add(word)
         return found & missing
+
+
+@dataclass(frozen=True)
+class _Forms:
+    """A text's words as `Equivalents.said` looks them up: accent-free (`present`, `joined` with a
+    space around each), and single words and pairs accent-free with as written (`ones`, `twos`)."""
+
+    present: frozenset[str]
+    joined: str
+    ones: frozenset[tuple[str, str]]
+    twos: frozenset[tuple[str, str, str, str]]
+
+    def says(self, phrases: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> bool:
+        """Whether the text holds one of `phrases` (accent-free and as written, `_same`)."""
+        for folded, written in phrases:
+            if len(folded) == 1:
+                if (folded[0], folded[0]) in self.ones or (folded[0], written[0]) in self.ones:
+                    return True
+            elif any((folded[0], folded[1], first, second) in self.twos
+                     for first in (folded[0], written[0]) for second in (folded[1], written[1])):
+                return True
+        return False
+
+
+@lru_cache(maxsize=8192)
+def _forms(text: str) -> _Forms:
+    words = sentence_words(text)
+    folded = [w.folded for w in words]
+    return _Forms(frozenset(folded), f" {' '.join(folded)} ", frozenset((w.folded, w.written) for w in words),
+                  frozenset((a.folded, b.folded, a.written, b.written) for a, b in zip(words, words[1:])))
 
 
 @lru_cache(maxsize=2048)

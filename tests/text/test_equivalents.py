@@ -13,7 +13,7 @@ def _said_otherwise(question: str, sentence: str) -> set[str]:
     form = question_form(question)
     words = sentence_words(sentence)
     missing = set(form.content) - {w.folded for w in words}
-    return equivalents(form.words, form.written, frozenset(form.content)).said(missing, words)
+    return equivalents(form.words, form.written, frozenset(form.content)).said(missing, sentence)
 
 
 @pytest.mark.parametrize("question, sentence, expected", [
