@@ -116,10 +116,9 @@ class Equivalents:
             found |= {word for covered, kind in self.kinds if kind in said_kinds for word in covered}
         found |= {title for title, name in self.titles if name in forms.present}
         for word, frequency in self.rare:
-            if word in missing and any(len(other) >= TYPO_MIN_LETTERS and abs(len(other) - len(word)) <= 1
-                                       and _one_edit(word, other)
+            if word in missing and any(_one_edit(word, other)
                                        and reference_df("~" + other) >= TYPO_RATIO * max(1, frequency)
-                                       for other in forms.present):
+                                       for other in forms.near(word)):
                 found.add(word)
         return found & missing
 
@@ -133,6 +132,11 @@ class _Forms:
     joined: str
     ones: frozenset[tuple[str, str]]
     twos: frozenset[tuple[str, str, str, str]]
+    shorter: dict[str, frozenset[str]]  # each word of `TYPO_MIN_LETTERS` or more and those one letter shorter -> words
+
+    def near(self, word: str) -> set[str]:
+        """The words of the text that may be one letter away from `word`."""
+        return set().union(*(self.shorter.get(variant, ()) for variant in _deletions(word)))
 
     def says(self, phrases: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> bool:
         """Whether the text holds one of `phrases` (accent-free and as written, `_same`)."""
@@ -150,8 +154,14 @@ class _Forms:
 def _forms(text: str) -> _Forms:
     words = sentence_words(text)
     folded = [w.folded for w in words]
+    shorter: dict[str, set[str]] = {}
+    for word in set(folded):
+        if len(word) >= TYPO_MIN_LETTERS:
+            for variant in _deletions(word):
+                shorter.setdefault(variant, set()).add(word)
     return _Forms(frozenset(folded), f" {' '.join(folded)} ", frozenset((w.folded, w.written) for w in words),
-                  frozenset((a.folded, b.folded, a.written, b.written) for a, b in zip(words, words[1:])))
+                  frozenset((a.folded, b.folded, a.written, b.written) for a, b in zip(words, words[1:])),
+                  {variant: frozenset(words) for variant, words in shorter.items()})
 
 
 @lru_cache(maxsize=2048)
