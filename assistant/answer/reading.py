@@ -69,13 +69,16 @@ def _pairs(form: QuestionForm) -> dict[str, float]:
     return {f"{a}_{b}": _weight(f"{a}_{b}") for a, b in zip(outside, outside[1:]) if a and b}
 
 
-def _sentence_pairs(words: tuple[Word, ...]) -> set[str]:
-    return _pairs_of(words)
+@lru_cache(maxsize=8192)
+def _text_pairs(text: str) -> frozenset[str]:
+    """The adjacent word pairs of a text, accent-free ("a_b"), cached by the text."""
+    words = sentence_words(text)
+    return frozenset(f"{a.folded}_{b.folded}" for a, b in zip(words, words[1:]))
 
 
 @lru_cache(maxsize=8192)
-def _pairs_of(words: tuple[Word, ...]) -> frozenset[str]:
-    return frozenset(f"{a.folded}_{b.folded}" for a, b in zip(words, words[1:]))
+def _text_words(text: str) -> frozenset[str]:
+    return frozenset(w.folded for w in sentence_words(text))
 
 
 def _matches(words: Sequence[Word], content: dict[str, float]) -> list[int]:
@@ -196,9 +199,9 @@ class Reader:
         form, content, pairs = self.form, self.content, self.pairs
         total, pair_total = sum(content.values()) or 1.0, sum(pairs.values()) or 1.0
         title_words = {w.folded for w in sentence_words(title)}
-        title_pairs = _sentence_pairs(sentence_words(title))
+        title_pairs = _text_pairs(title)
         sentences = [(start, end, text[start:end]) for start, end in _sentences(text)]
-        spread = _spread(self.choosing, [frozenset(w.folded for w in sentence_words(s)) for _s, _e, s in sentences])
+        spread = _spread(self.choosing, [_text_words(s) for _s, _e, s in sentences])
         spread_total = sum(spread.values()) or 1.0
         read, typed, refused = [], False, []
         # The places and specifiers named before (the title, the text before the passage) hold for a
@@ -227,7 +230,7 @@ class Reader:
             # For what is missing, as written (`_as_written`).
             carried = frozenset(folded for folded, written in self._of_question(about)
                                 if folded not in self.written or written in (folded, self.written[folded]))
-            said_pairs = _sentence_pairs(words) | title_pairs
+            said_pairs = _text_pairs(sentence) | title_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total
             elsewhere = context.other_place(form) or context.other_specifier(form)
