@@ -34,6 +34,7 @@ from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import TIME as TIME_SPAN
 from ..text.words import fold_all
 from .relations import (
+    MAGNITUDES,
     deputies,
     inside_question,
     names_question_person,
@@ -123,8 +124,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         own = next((i for i in (form.ask[0], form.ask[0] - 1) if 0 <= i < len(form.words)
                     and form.words[i] in _PLACE_PREPOSITIONS), None)
         after_place_words = (_clause_after(words, sentence, _readable(sentence), i, 10) for i, w in enumerate(words)
-                             if i not in matched and (w.written in ("tại", "ở") or (w.written == w.folded and w.folded
-                                                      in ("tai", "o")) or (own is not None and form.same_word(own, w))))
+                             if i not in matched
+                             and (_is_one_of(w, _AT) or (own is not None and form.same_word(own, w))))
         found += [(_before_preposition(c, words), -TYPED / 2) for c in after_place_words if c is not None]
         if form.focus:  # "cảng nào": a port first
             found = [(s, p + FITS * (form.focus[-1] in {w.folded for w in words[s.first_word:s.last_word + 1]}))
@@ -167,7 +168,6 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
 
 
 _PLACE_PREPOSITIONS = frozenset("tu ve den vao ra len toi sang".split())
-_MAGNITUDE_WORDS = frozenset("tram nghin ngan van trieu ty ti chuc".split())
 
 
 def _as_asked(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:
@@ -181,7 +181,7 @@ def _as_asked(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:
     asked = form.words[form.ask[1]:]
     digits = [i for i in range(first, last + 1) if any(c.isdigit() for c in words[i].text)]
     unit = digits[-1] + 1 if digits else last + 1
-    while unit <= last and words[unit].folded in _MAGNITUDE_WORDS:
+    while unit <= last and words[unit].folded in MAGNITUDES:
         unit += 1
     if unit <= last and asked and words[unit].folded == asked[0]:  # the unit it has is the one asked
         same = 0
@@ -259,14 +259,24 @@ FOCUS_CLAUSE_WORDS = 6
 # A noun phrase ends before these ("cơ chế hợp đồng cộng tác viên từ nguồn …"), compared as written
 # when the word has accents.
 _PREPOSITIONS = frozenset("từ cho với tại trong đến đối trên dưới ở để".split())
-_PREPOSITIONS_FOLDED = frozenset(fold_all(" ".join(_PREPOSITIONS)))
+_AT = frozenset(("tại", "ở"))
+
+
+@lru_cache(maxsize=64)
+def _folded(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(fold_all(" ".join(words)))
+
+
+def _is_one_of(word: Word, written: frozenset[str]) -> bool:
+    """Whether `word` is one of the `written` words: as written when it has accents ("tài" is no
+    "tại"), accent-free when it has none."""
+    return word.written in written or (word.written == word.folded and word.folded in _folded(written))
 
 
 def _before_preposition(span: Span, words: Sequence[Word]) -> Span:
     """`span` cut before its first preposition after its second word."""
     for index in range(span.first_word + 2, span.last_word + 1):
-        word = words[index]
-        if word.written in _PREPOSITIONS or (word.written == word.folded and word.folded in _PREPOSITIONS_FOLDED):
+        if _is_one_of(words[index], _PREPOSITIONS):
             return Span(span.start, words[index - 1].end, span.kind, span.unit, span.first_word, index - 1)
     return span
 

@@ -19,7 +19,7 @@ from ..results import Passage, Reading
 from ..search.coverage import holds_type
 from ..text.answer_types import asked_type
 from ..text.equivalents import equivalents
-from ..text.normalize import strip_diacritics
+from ..text.normalize import strip_word_diacritics
 from ..text.people import people, with_roles
 from ..text.questions import NUMBER, QuestionForm, question_form
 from ..text.reference import reference_idf
@@ -48,9 +48,6 @@ ACCENTED_SHARE = 0.5  # of a question's words with accents, for its words withou
 # Words that say what kind of answer is asked ("giữ chức vụ gì", "tên là gì"): an answer of that kind
 # seldom repeats them.
 _TYPE_CUE_WORDS = frozenset("giu chuc vu danh cuong vi ten goi nguoi".split())
-
-
-_fold_word = lru_cache(maxsize=65536)(strip_diacritics)
 
 
 @lru_cache(maxsize=4096)
@@ -165,7 +162,7 @@ class Reader:
 
     def _of_question(self, written: frozenset[str]) -> list[tuple[str, str]]:
         """The words (as written) that are question words: each accent-free and as written."""
-        return [(folded, word) for word in written if (folded := _fold_word(word)) in self.content]
+        return [(folded, word) for word in written if (folded := strip_word_diacritics(word)) in self.content]
 
     def _as_written(self, words: tuple[Word, ...]) -> set[str]:
         """The words of a text (accent-free) that say a question word as the question writes it, when
@@ -224,11 +221,12 @@ class Reader:
             matched = _matches(words, content)
             named = people(sentence)
             about = frozenset().union(*(with_roles(document, p) for p in named)) if named else subject
-            subject = self._subject(sentence, document) or subject
-            carried = {folded for folded, _written in self._of_question(about)}
-            said = self._said(sentence, {words[i].folded for i in matched} | (title_words & set(content))) | carried
+            subject = with_roles(document, named[0]) if named else subject
+            asked_about = self._of_question(about)
+            said = self._said(sentence, {words[i].folded for i in matched} | (title_words & set(content))) \
+                | {folded for folded, _written in asked_about}
             # For what is missing, as written (`_as_written`).
-            carried = frozenset(folded for folded, written in self._of_question(about)
+            carried = frozenset(folded for folded, written in asked_about
                                 if folded not in self.written or written in (folded, self.written[folded]))
             said_pairs = _text_pairs(sentence) | title_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total

@@ -29,6 +29,7 @@ from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import sentence_words, typed_spans
+from ..text.units import find_phrase
 from ..text.words import SURNAMES
 from .turns import Turn, statement
 
@@ -179,7 +180,7 @@ def resolve_pronouns(question: str, turns: Sequence[Turn]) -> str:
 
 # Kinds of place a question's subject may be written without a name ("vậy phường kiến nghị gì?").
 _BARE_SUBJECT_KINDS = ("phường", "xã", "quận", "huyện", "tỉnh")
-_OPENERS = frozenset(("vay", "the", "con", "va", "cu", "the"))
+_OPENERS = frozenset(("vay", "the", "con", "va", "cu"))
 
 
 def resolve_bare_place(question: str, turns: Sequence[Turn]) -> str:
@@ -270,14 +271,14 @@ def _what_was_said(head: str, previous: Turn) -> str:
     established ("kiến nghị xây Trung tâm hành chính …", not "phường nào kiến nghị …"), or in its
     answer sentence when that still asks; the whole statement after `head` when neither names it."""
     said = statement(previous)
-    for text in (said, previous.sentence):
+    keys = tuple(fold(w) for w in head.split())
+    for text, limit in ((said, None), (previous.sentence, SAID_WORDS)):
         words = sentence_words(text)
-        keys = tuple(fold(w) for w in head.split())
-        at = next((i for i in range(len(words)) if tuple(w.folded for w in words[i:i + len(keys)]) == keys), None)
-        if at is None:
+        at = find_phrase(tuple(w.folded for w in words), keys)
+        if at < 0:
             continue
-        end = words[min(len(words), at + len(keys) + SAID_WORDS) - 1].end
-        tail = text[words[at].start:end if text is previous.sentence else len(text)].rstrip(" ,.;:")
+        last = len(words) if limit is None else min(len(words), at + len(keys) + limit)
+        tail = text[words[at].start:words[last - 1].end].rstrip(" ,.;:")
         if question_form(tail).kind is None:
             return tail[:1].lower() + tail[1:]
     return f"{head} {said[:1].lower() + said[1:]}"

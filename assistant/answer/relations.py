@@ -166,7 +166,7 @@ def role_answer(spans: Sequence[Span], words: Sequence[Word], sentence: str, for
 
 
 # Words of an amount's size that come before what it counts ("90 nghìn người").
-_MAGNITUDES = frozenset("tram nghin ngan van trieu ty ti chuc".split())
+MAGNITUDES = frozenset("tram nghin ngan van trieu ty ti chuc".split())
 
 
 def unit_fits(span: Span, form: QuestionForm, text: str = "") -> bool:
@@ -175,7 +175,7 @@ def unit_fits(span: Span, form: QuestionForm, text: str = "") -> bool:
     if form.unit == "money" and not unit_words and fold_chars(text).split()[-1:] in (["ty"], ["ti"], ["trieu"]):
         return True  # "gần 16.000 tỷ": the news leaves "đồng" out
     if form.unit == "people" and form.counted:
-        counted_words = [w for w in unit_words if w not in _MAGNITUDES]
+        counted_words = [w for w in unit_words if w not in MAGNITUDES]
         if counted_words[:1] == ["nguoi"]:  # "bao nhiêu cán bộ" → "hơn 90 nghìn người"
             return True
     if form.unit in _UNIT_WORDS and not (form.unit == "people" and form.counted):

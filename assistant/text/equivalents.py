@@ -83,11 +83,6 @@ def _deletions(word: str) -> frozenset[str]:
     return frozenset({word} | {word[:i] + word[i + 1:] for i in range(len(word))})
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """Whether `a` and `b` differ by one letter inserted, removed or changed (or two swapped)."""
-    return a != b and abs(len(a) - len(b)) <= 1 and bool(_deletions(a) & _deletions(b))
-
-
 @dataclass(frozen=True)
 class Equivalents:
     """For one question, the other wordings of its content words (built by `equivalents`)."""
@@ -116,8 +111,7 @@ class Equivalents:
             found |= {word for covered, kind in self.kinds if kind in said_kinds for word in covered}
         found |= {title for title, name in self.titles if name in forms.present}
         for word, frequency in self.rare:
-            if word in missing and any(_one_edit(word, other)
-                                       and reference_df("~" + other) >= TYPO_RATIO * max(1, frequency)
+            if word in missing and any(other != word and reference_df("~" + other) >= TYPO_RATIO * max(1, frequency)
                                        for other in forms.near(word)):
                 found.add(word)
         return found & missing
@@ -135,7 +129,8 @@ class _Forms:
     shorter: dict[str, frozenset[str]]  # each word of `TYPO_MIN_LETTERS` or more and those one letter shorter -> words
 
     def near(self, word: str) -> set[str]:
-        """The words of the text that may be one letter away from `word`."""
+        """The words of the text one letter away from `word` (inserted, removed, changed, or two
+        swapped), and `word` itself when the text has it."""
         return set().union(*(self.shorter.get(variant, ()) for variant in _deletions(word)))
 
     def says(self, phrases: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...]) -> bool:

@@ -53,6 +53,12 @@ def strip_diacritics(text: str) -> str:
     return bare.replace("đ", "d").replace("Đ", "D")
 
 
+@lru_cache(maxsize=65536)
+def strip_word_diacritics(word: str) -> str:
+    """`strip_diacritics` of one word, cached: the same syllables come back text after text."""
+    return strip_diacritics(word)
+
+
 def has_diacritics(text: str) -> bool:
     """True when `text` carries any Vietnamese diacritic (tone mark, modifier or đ)."""
     if text.isascii():

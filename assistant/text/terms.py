@@ -7,14 +7,13 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..config import LexicalSettings
-from .normalize import has_diacritics, strip_diacritics, tokens
+from .normalize import has_diacritics, strip_diacritics, strip_word_diacritics, tokens
 from .sentences import sentence_spans
 
 FOLDED = "~"  # prefix of accent-free terms, so `~duong` never collides with a real syllable
 BIGRAM = "_"
 EMPTY = ""  # the one term of a passage without any, so every passage has a row
 
-_strip_word = lru_cache(maxsize=65536)(strip_diacritics)  # the same syllables come back passage after passage
 
 
 def _with_bigrams(words: list[str], bigrams: bool) -> list[str]:
@@ -28,7 +27,7 @@ def passage_terms(text: str, settings: LexicalSettings) -> list[str]:
     words = tokens(text)
     terms = _with_bigrams(words, settings.bigrams)
     if settings.folded:
-        terms += [FOLDED + term for term in _with_bigrams([_strip_word(w) for w in words], settings.bigrams)]
+        terms += [FOLDED + term for term in _with_bigrams([strip_word_diacritics(w) for w in words], settings.bigrams)]
     return terms
 
 
