@@ -21,6 +21,7 @@ from ..text.questions import (
     PLACE_KINDS,
     REASON,
     ROLE,
+    STOP,
     THING,
     TIME,
     QuestionForm,
@@ -32,6 +33,7 @@ from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import TIME as TIME_SPAN
+from ..text.units import find_phrase
 from ..text.words import fold_all
 from .relations import (
     MAGNITUDES,
@@ -127,9 +129,9 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                              if i not in matched
                              and (_is_one_of(w, _AT) or (own is not None and form.same_word(own, w))))
         found += [(_before_preposition(c, words), -TYPED / 2) for c in after_place_words if c is not None]
-        if form.focus:  # "cảng nào": a port first
-            found = [(s, p + FITS * (form.focus[-1] in {w.folded for w in words[s.first_word:s.last_word + 1]}))
-                     for s, p in found]
+    if kind in (PLACE, ORGANIZATION) and form.focus:  # "cảng nào": a port first; "ngân hàng nào": a bank
+        found = [(s, p + FITS * (find_phrase(tuple(w.folded for w in words[s.first_word:s.last_word + 1]),
+                                             form.focus) >= 0)) for s, p in found]
     if kind == NUMBER:
         fitting = [(s, priority) for s, priority in found
                    if s.kind == CODE or unit_fits(s, form, sentence[s.start:s.end])]
@@ -185,7 +187,9 @@ def _as_asked(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:
         unit += 1
     if unit <= last and asked and words[unit].folded == asked[0]:  # the unit it has is the one asked
         same = 0
-        while unit + same < len(words) and same < len(asked) and words[unit + same].folded == asked[same]:
+        # Up to a function word: "10.000.000 doanh nghiệp", not "… doanh nghiệp có lợi nhuận".
+        while unit + same < len(words) and same < len(asked) and words[unit + same].folded == asked[same] \
+                and not (same and asked[same] in STOP):
             same += 1
         if same:
             last = unit + same - 1

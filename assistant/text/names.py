@@ -51,7 +51,9 @@ _PLACE_KIND_WORDS = tuple(tuple(canonical_tones(w) for w in k.replace("_", " ").
     "đường phố cầu bến_xe sân_bay sân sân_vận_động tỉnh_lộ quốc_lộ khu_công_nghiệp").split())
 
 
-_PLACE_BEFORE = frozenset(fold_all("tại ở đến từ về sang qua ra vào thuộc", joiner="_")) | set(PLACE_KINDS)
+_PLACE_BEFORE = frozenset(fold_all("tại ở đến từ về sang qua ra vào thuộc miền vùng", joiner="_")) | set(PLACE_KINDS)
+# A name opening with a compass point is a region or a country ("Đông Afghanistan", "Nam Phi"), no person.
+_COMPASS = frozenset(("Đông", "Tây", "Nam", "Bắc"))
 
 
 def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: bool) -> int:
@@ -135,7 +137,8 @@ def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -
                                                           and first and not words[first - 1].capitalised):
         return ORGANIZATION
     if folded[0] in PLACE_KINDS or before in _PLACE_BEFORE or before_two in PLACE_KINDS \
-            or " ".join(folded) in PLACE_NAMES:
+            or " ".join(folded) in PLACE_NAMES \
+            or (words[first].text in _COMPASS and last > first and before not in PERSON_TITLES):
         return PLACE
     if all(w.acronym for w in words[first:last + 1]) or (last > first and any(w.acronym for w in words[first:last + 1])
                                                           and folded[0] not in SURNAMES):

@@ -39,7 +39,8 @@ DATE = re.compile(r"(?<![\w/.-])\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?(?![\w/-])")
 
 
 _TIME_PHRASES = re.compile(
-    r"(?<!\w)(?:(?:thang|nam|quy|tuan|phut|hiep|ky|mong|mung) \d{1,4}(?:[-/]\d{2,4})?(?: (?:thang|nam) [\w]+)?|"
+    r"(?<!\w)(?:(?:(?:cuoi|dau|giua) )?(?:thang|nam|quy|tuan|phut|hiep|ky|mong|mung) \d{1,4}(?:[-/]\d{2,4})?"
+    r"(?: (?:thang|nam) [\w]+)?|"
     r"\d{1,2}(?:h|g| gio)(?:\s?\d{2})?(?: (?:sang|chieu|toi|trua|dem))?|\d{1,2}:\d{2}|"
     r"(?<![\d.,])(?:1[5-9]|20)\d{2}(?![\d.,]*\d)|"
     r"(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)|(?:hom|sang|chieu|toi|dem|trua) (?:qua|nay|mai|kia)|"

@@ -337,6 +337,8 @@ def question_form(question: str) -> QuestionForm:
         last = next((i for i in range(start - 1, max(-1, start - 3), -1) if not stop[i]), None)
         if kind == THING and last is not None and _ends_with_noun(keys[:last + 1], nouns):
             kind = NAME
+        if kind in (ORGANIZATION, PLACE) and end - start >= 2 and words[end - 1] in ("nao", "gi"):
+            focus = words[start:end - 1]  # "ngân hàng nào", "cảng nào": the noun is in the question phrase
     # "Ngoài X, … còn … gì?": X is what the question does not ask about.
     besides = _besides(fold_chars(question))
     stop = tuple(stop[i] or i < besides for i in range(len(words)))

@@ -106,7 +106,8 @@ def _longest_at(words: tuple[Word, ...], index: int, phrases: tuple[tuple[str, .
 _BOUNDARY = frozenset(canonical_tones(word) for word in (
     "vẫn cũng đã đang sẽ không chưa đều được bị là của và với cho trên trong ngoài sau trước khi ngay cả "
     "thì mà nhưng nên để vì do bởi tại ở theo từ đến tới về như nói cần phải có làm này đó ấy kia các những "
-    "một hai ba bốn năm hay hoặc rằng còn rồi ra vào lại đi tiếp thêm nhằm qua theo mỗi mọi từng").split())
+    "một hai ba bốn năm hay hoặc rằng còn rồi ra vào lại đi tiếp thêm nhằm qua theo mỗi mọi từng "
+    "so hơn lên xuống nữa anh chị ông bà em").split())
 
 
 def is_boundary(word: Word) -> bool:

@@ -136,3 +136,20 @@ def test_a_slot_word_counts_only_where_the_sentence_goes_on_as_the_question_does
 ])
 def test_an_amount_of_the_unit_asked_however_the_news_writes_it(question, sentence, expected):
     assert spans(question, sentence)[0] == expected
+
+
+def test_which_bank_is_answered_by_a_bank_first():
+    sentence = ("(BVPL) - Moody's đã nâng xếp hạng tiền gửi của Ngân hàng Thương mại Cổ phần Phát triển Thịnh Vượng "
+                "(VPBank) lên B2.")
+    form = question_form("Moody's nâng hạng tiền gửi của ngân hàng nào lên B2?")
+    assert form.focus == ("ngan", "hang")  # the noun inside the question phrase
+    matched = [i for i, word in enumerate(sentence_words(sentence)) if word.folded in form.content]
+    found, _refused = candidates(form, sentence, matched)
+    best = max(found, key=lambda candidate: candidate[1])[0]
+    assert sentence[best.start:best.end] == "Ngân hàng Thương mại Cổ phần Phát triển Thịnh Vượng"
+
+
+def test_an_amount_takes_the_question_s_words_for_what_it_counts_up_to_a_function_word():
+    sentence = "Ông Ma nói có thể hỗ trợ 10.000.000 doanh nghiệp có lợi nhuận."
+    assert spans("Ông Ma nói có thể hỗ trợ bao nhiêu doanh nghiệp có lợi nhuận?", sentence)[0] == \
+        ["10.000.000 doanh nghiệp"]

@@ -40,3 +40,10 @@ def test_the_capital_that_opens_a_sentence_is_no_name():
 def test_the_holders_name_ends_a_role_of_a_named_body():
     assert named("Bí thư Thành ủy Đà Nẵng Nguyễn Xuân Anh nhấn mạnh.") == [
         ("Bí thư Thành ủy Đà Nẵng", "role"), ("Nguyễn Xuân Anh", "person")]
+
+
+def test_a_name_opening_with_a_compass_point_is_a_region_not_a_person():
+    sentence = "Tại miền Đông Afghanistan, ít nhất 50 người thiệt mạng; Năm APEC Việt Nam 2017 khép lại."
+    assert ("Đông Afghanistan", "place") in named(sentence)
+    assert all(kind != "person" for _name, kind in named(sentence))
+    assert ("Năm APEC Việt Nam 2017", "place") not in named(sentence)  # "Năm" (year) is no "Nam" (south)

@@ -23,10 +23,19 @@ def test_amounts_with_their_approximation_and_unit(sentence, expected):
 
 
 def test_dates_and_times():
-    sentence = "Ngày 24-10-2025, lúc 14g30, đoàn đến; năm 2024 đoàn cũng đến."
-    assert [text for text, _unit in of_kind(sentence, "time")] == ["24-10-2025", "14g30", "năm 2024"]
+    sentence = "Ngày 24-10-2025, lúc 14g30, đoàn đến; năm 2024 đoàn cũng đến, như đầu tháng 5/2007."
+    assert [text for text, _unit in of_kind(sentence, "time")] == ["24-10-2025", "14g30", "năm 2024",
+                                                                   "đầu tháng 5/2007"]
 
 
 def test_identifiers_and_quotations_are_whole():
     assert of_kind("Theo Kế hoạch 249-KH/UBKTTW của Ủy ban.", "code") == [("249-KH/UBKTTW", "")]
     assert of_kind("Ông nói “sẽ làm ngay” hôm qua.", "quote") == [("sẽ làm ngay", "")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("Lợi nhuận tăng gần 670 tỷ đồng so với quý trước.", "gần 670 tỷ đồng"),  # "so với" compares
+    ("Cứ hai tuần anh bón phân một lần.", "hai tuần"),  # a pronoun is nothing counted
+])
+def test_the_thing_counted_ends_before_a_function_word_or_a_pronoun(sentence, expected):
+    assert [text for text, _unit in of_kind(sentence, "number")] == [expected]
