@@ -360,7 +360,7 @@ class Assistant:
         follow = rewrite_question(written, turns, self.dense_question) if turns else FollowUp(written)
         rewritten = follow.text if follow.text != text else None
         asked = clean_question(rewritten, self.settings.max_question_chars)[0] if rewritten else text
-        return rewritten, self._search(asked, k, mode, exclude_documents, prefer_document=follow.document)
+        return rewritten, self._search(asked, k, mode, exclude_documents, follow)
 
     def _understood(self, turns: list[Turn], k: int, mode: str | None) -> list[Turn]:
         """`turns` with the answers of those given as bare questions worked out again, oldest
@@ -381,16 +381,16 @@ class Assistant:
         return understood
 
     def _search(self, question: str, k: int, mode: str | None, exclude_documents: Collection[str] = (),
-                prefer_document: str | None = None) -> SearchResult:
-        """`search` for a question already cleaned; `prefer_document`: the document a follow-up
-        question continues from, whose passages rank a little higher."""
+                follow: FollowUp | None = None) -> SearchResult:
+        """`search` for a question already cleaned; `follow`: how a follow-up was understood (the
+        document it continues from ranks a little higher; the words it carried in are the context's)."""
         mode = check_choice(mode or self.settings.mode, MODES, "retrieval mode")
         if k < 1:
             raise QuestionError(f"k must be at least 1, not {k}")
         snapshot = self.snapshot
         if mode != "lexical":
             self._check_model(snapshot)
-        return self._retriever.search(snapshot, question, k, mode, exclude_documents, prefer_document)
+        return self._retriever.search(snapshot, question, k, mode, exclude_documents, follow or FollowUp(question))
 
     def dense_question(self, question: str) -> str:
         """The question as the dense model sees it: diacritics restored when typed without any."""

@@ -20,7 +20,7 @@ from ..text.mentions import (
 from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
 from ..text.questions import REASON, question_form
 from ..text.words import QUESTION_WORDS
-from .references import named_thing, resolve_bare_place, resolve_demonstratives, resolve_pronouns
+from .references import resolve_bare_place, resolve_demonstratives, resolve_pronouns, what_it_is
 from .turns import HistoryItem, Turn, read_history, statement
 
 # The shapes of "what about X?": còn X (thì sao), thế/vậy (còn) X thì sao, X thì thế nào...
@@ -44,7 +44,14 @@ def _what_about(question: str, earlier: Sequence[str]) -> str | None:
     new = found[0] if found and found[0].start == 0 and found[0].end == len(subject) else None
     # A bare capitalised subject ("Tân Mỹ") is a place name; a lower-case one ("trụ sở") a topic.
     category = new.category if new else ("place" if all(is_capitalised(w.group()) for w in words_of(subject)) else "")
-    previous = next((text for text in reversed(earlier) if entities(text)), earlier[-1])
+    # The latest question naming a place of the same kind ("phường Phú Thuận" for "phường Tân Mỹ",
+    # not "Thành phố" of the question in between), else one of the same category, else naming any.
+    named = [(text, entities(text)) for text in reversed(earlier)]
+    same_kind = [text for text, found in named
+                 if new and new.category == "place" and any(e.kind == new.kind for e in found)]
+    previous = next(iter(same_kind), None) or next((text for text, found in named
+                                                    if any(e.category == category for e in found)),
+                                                   next((text for text, found in named if found), earlier[-1]))
     candidates = [e for e in entities(previous) if e.category == category]
     target = next((e for e in reversed(candidates) if new and e.kind == new.kind), None) \
         or (candidates[-1] if candidates else None)
@@ -82,6 +89,7 @@ def _continues(question: str, previous: Turn) -> bool:
 
 
 SHORT_FOLLOW_UP_WORDS = 4
+_IT = re.compile(r"(?i)(?<!\w)nó(?!\w)")
 
 
 def _names(question: str) -> bool:
@@ -114,9 +122,10 @@ def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], 
     rewritten = _what_about(rewritten, [turn.standalone for turn in relevant or turns]) or rewritten
     if not relevant:
         return _finished(question, rewritten)
-    it = re.search(r"(?i)(?<!\w)nó(?!\w)", rewritten)
-    if it:  # "Nó đang vướng gì?": the thing the previous turn named ("Nokia 6"), else what it was about
-        thing = named_thing(relevant[-1].standalone) or statement(relevant[-1])
+    it = _IT.search(rewritten)
+    if it:  # "Nó đang vướng gì?": the thing the previous turn named ("Nokia 6"), else what it was about;
+        # a turn that asked about "nó" itself points where it pointed.
+        thing = what_it_is(next((t for t in reversed(relevant) if not _IT.search(t.question)), relevant[-1]))
         rewritten = f"{rewritten[:it.start()]}{thing}{rewritten[it.end():]}"
     marked = _FOLLOW_UP_MARK.match(question) and len(_content_words(question)) < 3
     # A pronoun left unresolved ("ông ấy" with no man named before) is no ellipsis to fill in.
@@ -145,11 +154,18 @@ def _finished(question: str, rewritten: str) -> str:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A question as understood in its conversation: `text` (the standalone question) and the
-    document of the answer it follows up on, when it was rewritten from it."""
+    """A question as understood in its conversation: `text` (the standalone question), the
+    document of the answer it follows up on, when it was rewritten from it, and the words
+    (accent-free) the rewriting brought in from the earlier turns."""
 
     text: str
     document: str | None = None
+    carried: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, question: str, rewritten: str, document: str | None) -> "FollowUp":
+        own = {fold(w.group()) for w in words_of(question)}
+        return cls(rewritten, document, frozenset(fold(w.group()) for w in words_of(rewritten)) - own)
 
 
 def rewrite_question(question: str, history: Sequence[HistoryItem],
@@ -189,4 +205,4 @@ def rewrite_question(question: str, history: Sequence[HistoryItem],
         goes_on = _FOLLOW_UP_MARK.match(question) or (len(_content_words(question)) <= SHORT_FOLLOW_UP_WORDS
                                                        and not entities(question) and not _names(question))
         return FollowUp(question, document if goes_on else None)
-    return FollowUp(rewritten, document)
+    return FollowUp.of(question, rewritten, document)

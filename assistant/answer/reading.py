@@ -133,10 +133,14 @@ class Reader:
             passage answers is told by the words that are rare in this archive.
         document: the full text of a document by its id: the places, specifiers and people named
             before a passage hold for its sentences that do not name their own.
+        carried: the question's words (accent-free) that a follow-up carried in from earlier turns
+            ("anh Châu Văn Cường" for "anh ấy"): what the conversation is about, said by every
+            sentence of a passage that says them anywhere (or right before it), as a sentence
+            seldom repeats its topic.
     """
 
     def __init__(self, question: str, archive_idf: Callable[[Sequence[str]], dict[str, float]] | None = None,
-                 document: Callable[[str], str] | None = None):
+                 document: Callable[[str], str] | None = None, carried: frozenset[str] = frozenset()):
         self.form = form = question_form(question)
         self.question, self.asked = question, asked_type(question)
         self.content, self.pairs = _content(form), _pairs(form)
@@ -159,6 +163,7 @@ class Reader:
         # The words right around the question word: an answer stands next to what they say.
         self.slot_words = {w: self.content[w] for w in form.before[-2:] + form.after[:2] if w in self.content}
         self.equivalents = equivalents(form.words, form.written, frozenset(self.content))
+        self.carried = carried & self.content.keys()
 
     def _of_question(self, written: frozenset[str]) -> list[tuple[str, str]]:
         """The words (as written) that are question words: each accent-free and as written."""
@@ -207,6 +212,9 @@ class Reader:
         # And so does the person named last: "Đồng chí cũng kỳ vọng …" after a sentence naming
         # "đồng chí Nguyễn Thị Mỹ Hằng"; a person named counts with every role the document gives them.
         subject: frozenset[str] = frozenset()
+        # What a follow-up carried in from the conversation, where the passage (or the text right
+        # before it) says it.
+        topic = self.carried & (_text_words(text) | title_words | _text_words(before)) if self.carried else frozenset()
         for text_before in [title] + [before[start:end] for start, end in _sentences(before)]:
             context.read(text_before)
             subject = self._subject(text_before, document) or subject
@@ -224,10 +232,10 @@ class Reader:
             subject = with_roles(document, named[0]) if named else subject
             asked_about = self._of_question(about)
             said = self._said(sentence, {words[i].folded for i in matched} | (title_words & set(content))) \
-                | {folded for folded, _written in asked_about}
+                | {folded for folded, _written in asked_about} | topic
             # For what is missing, as written (`_as_written`).
-            carried = frozenset(folded for folded, written in asked_about
-                                if folded not in self.written or written in (folded, self.written[folded]))
+            carried = topic | frozenset(folded for folded, written in asked_about
+                                        if folded not in self.written or written in (folded, self.written[folded]))
             said_pairs = _text_pairs(sentence) | title_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total

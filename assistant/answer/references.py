@@ -63,6 +63,37 @@ def named_thing(text: str) -> str | None:
     return None
 
 
+# Nouns that open a noun phrase about one thing ("chiếc máy bay …", "con tàu …"), and the words that
+# end it, where its predicate starts ("bị bỏ ở Nội Bài", "đã được bán").
+_CLASSIFIERS = frozenset(fold(w) for w in "chiếc con cái bức ngôi tòa toà cây quả tấm bộ vụ trận cuộc "
+                         "căn pho bài".split())
+_PREDICATE_STARTS = frozenset(fold(w) for w in "bị được đã đang sẽ vừa mới là có không chưa mang thuộc "
+                              "của ở tại do".split())
+
+
+def what_it_is(turn: Turn) -> str:
+    """What "nó" points at after `turn`: the thing it named ("Nokia 6"); else the noun phrase its
+    question opened with ("chiếc máy bay bị bỏ ở Nội Bài" of "Chiếc máy bay bị bỏ ở Nội Bài mang
+    quốc tịch nước nào?"); else what it established, without its question phrase."""
+    thing = named_thing(turn.standalone)
+    if thing:
+        return thing
+    said = statement(turn)
+    form = question_form(said)
+    words = said.split()
+    if form.kind is not None and len(words) == len(form.words) and form.ask[0] > 0:
+        words = words[:form.ask[0]]
+    if fold(words[0]) in _CLASSIFIERS:  # up to its predicate, after the name that tells which one
+        named = max((i for i in range(1, len(words)) if words[i][:1].isupper()), default=1)
+        end = next((i for i in range(2, len(words)) if fold(words[i]) in _PREDICATE_STARTS and i > named),
+                   len(words))
+        words = words[:end]
+    text = " ".join(words).rstrip(" ,")
+    # In the middle of the question it is lower case, unless it opens with a name ("Nội Bài …").
+    second_capital = len(words) > 1 and words[1][:1].isupper()
+    return text if second_capital else text[:1].lower() + text[1:]
+
+
 def _in_order(names: list[str], turn: Turn) -> list[str]:
     """`names` in the order the turn wrote them (its question first, then its answer sentence)."""
     text = f"{turn.standalone} {turn.sentence}"
@@ -87,6 +118,11 @@ def _bare_places(text: str) -> list[str]:
         if span.kind == PLACE_SPAN or (words[span.first_word].folded not in SURNAMES and not titled):
             found.append(name)
     return found
+
+
+def _after_locative(text: str, name: str) -> bool:
+    before = text[:text.find(name)].split()
+    return bool(before) and fold(before[-1]) in ("o", "tai")
 
 
 def _woman(name: str, turn: Turn) -> bool | None:
@@ -123,6 +159,10 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
             bare = [name for name in _bare_places(turn.standalone) + _bare_places(turn.sentence) if " " in name]
             if kind and bare:
                 return f"{kind} {bare[0]}"
+            # "ở đó" after "… bị bỏ ở Nội Bài …?": a name the question put after "ở" or "tại".
+            located = [name for name in _bare_places(turn.standalone) if _after_locative(turn.standalone, name)]
+            if not kind and located:
+                return located[0]
             continue
         names = _people(turn)
         if wants_woman is not None:  # known to be of the gender asked first, then unknown ones
@@ -238,8 +278,13 @@ def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
             for index in range(len(words) - len(head_words) + 1):
                 if tuple(w.folded for w in words[index:index + len(head_words)]) != head_words:
                     continue
-                # What names it: a capitalised name, a code or a quotation right after the noun;
-                # "số 5" of "tổ công tác số 5".
+                # An organisation's whole name ("Ngân hàng Thương mại Cổ phần …"); else what names it:
+                # a capitalised name, a code or a quotation right after the noun; "số 5" of "tổ công tác số 5".
+                whole = next((text[span.start:span.end] for span in typed_spans(text)
+                              if span.kind == ORGANIZATION_SPAN and span.start == words[index].start
+                              and span.last_word >= index + len(head_words)), None)
+                if whole:
+                    return whole
                 end = index + len(head_words)
                 if end + 1 < len(words) and words[end].folded == "so" and words[end + 1].text.isdigit():
                     end += 2

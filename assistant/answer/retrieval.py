@@ -24,6 +24,7 @@ from ..stores.snapshot import IndexSnapshot
 from ..text.language import looks_vietnamese
 from ..text.normalize import has_diacritics
 from ..text.questions import question_form
+from .conversation import FollowUp
 from .reading import Reader, lead_with
 
 # Hybrid search reorders its five best fused candidates by their best sentence
@@ -66,16 +67,18 @@ class Retriever:
         self.query_vector = query_vector
 
     def search(self, snapshot: IndexSnapshot, question: str, k: int, mode: str,
-               exclude_documents: Collection[str] = (), prefer_document: str | None = None) -> SearchResult:
+               exclude_documents: Collection[str] = (), follow: FollowUp | None = None) -> SearchResult:
         """The `k` best passages of `snapshot` for a cleaned `question`, with the evidence behind
         the answer's status and per-stage timings.
 
         Args:
             mode: `hybrid`, `dense` or `lexical` (a foreign question searches dense only).
             exclude_documents: document ids to leave out of the results.
-            prefer_document: a document whose passages rank a little higher (hybrid mode): the one
-                a follow-up question continues from.
+            follow: how a follow-up question was understood: the document it continues from ranks
+                a little higher (hybrid mode), and the words it carried in from earlier turns are
+                read as said by a passage that says them anywhere (`Reader`).
         """
+        prefer_document = follow.document if follow else None
         clock = _Stopwatch()
         foreign = not looks_vietnamese(question)
         if foreign and mode == "hybrid":
@@ -102,7 +105,8 @@ class Retriever:
         # Read as the model sees it (accents restored from the archive's own words), so a question
         # typed without accents is read as the same question with them.
         read_as = seen_by_model or question
-        reader = Reader(read_as, snapshot.lexical.idf, partial(_document_text, snapshot))
+        reader = Reader(read_as, snapshot.lexical.idf, partial(_document_text, snapshot),
+                        follow.carried if follow else frozenset())
         if mode == "hybrid":
             ranked = fuse(settings.fusion, dense_hits, lexical_hits, settings.dense_weight)
             if prefer_document is not None:

@@ -3,7 +3,7 @@ asks for (roles with their qualifiers, places, the thing counted) (`assistant.an
 
 import pytest
 
-from assistant.answer.reading import lead_with, read
+from assistant.answer.reading import Reader, lead_with, read
 from assistant.results import Passage
 from assistant.text.normalize import strip_diacritics
 
@@ -106,3 +106,15 @@ def test_a_person_is_said_by_the_sentences_after_the_one_naming_them():
     found = passages(text)[0]
     assert found.text[reading.short[0]:reading.short[1]] == "liên phường"
     assert reading.missing == 0.0
+
+
+def test_what_a_follow_up_carried_in_is_said_by_a_passage_that_says_it_anywhere():
+    found = passages("Chiếc máy bay B727 bị bỏ ở sân bay Nội Bài nhiều năm. Được biết, đầu tháng 5/2007, nó gặp sự cố "
+                     "và đỗ tại đây.")
+    question = "Chiếc máy bay bị bỏ ở Nội Bài đỗ từ khi nào?"
+    alone = Reader(question).read(found)
+    followed = Reader(question, carried=frozenset({"chiec", "may", "bay", "bi", "bo", "noi", "bai"})).read(found)
+    # Alone, the sentence naming the plane wins; in the conversation about it, the one with the date.
+    assert alone.short is None
+    assert found[0].text[followed.short[0]:followed.short[1]] == "đầu tháng 5/2007"
+    assert followed.missing < alone.missing

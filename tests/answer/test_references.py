@@ -84,3 +84,35 @@ def test_what_about_asks_again_the_latest_question_that_named_someone_or_somewhe
 def test_it_is_the_thing_the_previous_question_named():
     phone = Turn("Camera sau của Nokia 6 bao nhiêu MP?", "Camera sau của Nokia 6 bao nhiêu MP?", "answered", "16 MP")
     assert rewrite_question("Thế nó chạy hệ điều hành gì?", [phone]).text == "Nokia 6 chạy hệ điều hành gì?"
+
+
+def test_what_about_a_ward_skips_a_question_that_named_a_city_in_between():
+    proposal = Turn("Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?",
+                    "Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?", "answered")
+    funding = Turn("kinh phi lay tu dau", "kinh phi lay nguon kinh phi cua Thanh pho", "answered")
+    assert rewrite_question("Còn phường Phú Thuận thì sao?", [proposal, funding]).text == \
+        "Phường Phú Thuận đề xuất gì cho khối không chuyên trách?"
+
+
+PLANE = Turn("Chiếc máy bay bị bỏ ở Nội Bài mang quốc tịch nước nào?",
+             "Chiếc máy bay bị bỏ ở Nội Bài mang quốc tịch nước nào?", "related")
+
+
+def test_it_is_the_noun_phrase_the_previous_question_opened_with_not_its_question():
+    follow = rewrite_question("Nó đỗ ở đó từ khi nào?", [PLANE])
+    assert follow.text == "Chiếc máy bay bị bỏ ở Nội Bài đỗ ở Nội Bài từ khi nào?"
+    assert {"chiec", "may", "bay", "noi", "bai"} <= follow.carried
+
+
+def test_it_keeps_pointing_at_the_same_thing_along_a_chain():
+    parked = Turn("Nó đỗ ở đó từ khi nào?", "Chiếc máy bay bị bỏ ở Nội Bài đỗ ở Nội Bài từ khi nào?", "answered",
+                  "đầu tháng 5/2007")
+    assert rewrite_question("Ai sẽ mua nó?", [PLANE, parked]).text == "Ai sẽ mua chiếc máy bay bị bỏ ở Nội Bài?"
+
+
+def test_this_bank_is_the_whole_name_of_the_bank_the_answer_named():
+    rating = Turn("Moody's nâng hạng của ngân hàng nào lên B2?", "Moody's nâng hạng của ngân hàng nào lên B2?",
+                  "answered", "VPBank", "Moody's đã nâng xếp hạng của Ngân hàng Thương mại Cổ phần Phát triển "
+                  "Thịnh Vượng (VPBank) lên B2 từ B3.")
+    assert rewrite_question("Lợi nhuận quý I của ngân hàng này được bao nhiêu?", [rating]).text == \
+        "Lợi nhuận quý I của Ngân hàng Thương mại Cổ phần Phát triển Thịnh Vượng được bao nhiêu?"
