@@ -185,8 +185,8 @@ def _as_asked(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:
     unit = digits[-1] + 1 if digits else last + 1
     while unit <= last and words[unit].folded in MAGNITUDES:
         unit += 1
+    same = 0
     if unit <= last and asked and words[unit].folded == asked[0]:  # the unit it has is the one asked
-        same = 0
         # Up to a function word: "10.000.000 doanh nghiệp", not "… doanh nghiệp có lợi nhuận".
         while unit + same < len(words) and same < len(asked) and words[unit + same].folded == asked[same] \
                 and not (same and asked[same] in STOP):
@@ -194,10 +194,13 @@ def _as_asked(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:
         if same:
             last = unit + same - 1
             end = words[last].end
-    keys, ordinals = (form.written, ("số", "thứ")) if form.written else (form.words, ("so", "thu"))
+    keys, ordinals = (form.written, ("số", "thứ", "hạng")) if form.written else (form.words, ("so", "thu", "hang"))
     ordinal = next((i for i in (form.ask[0] - 1, form.ask[0]) if 0 <= i < len(keys) and keys[i] in ordinals),
-                   None)  # "số" and "thứ", as written when it can tell: not "sở"
-    if ordinal is not None and first and form.same_word(ordinal, words[first - 1]) and words[first - 1].end <= start:
+                   None)  # "số", "thứ", "hạng", as written when it can tell: not "sở"
+    if ordinal is not None and digits and not same:  # a rank counts nothing: "số 7", not "số 7 thế giới"
+        last, end = digits[-1], words[digits[-1]].end
+    # The sentence may rank with the other word ("thứ mấy" → "số 5").
+    if ordinal is not None and first and _is_one_of(words[first - 1], _ORDINALS) and words[first - 1].end <= start:
         first -= 1
         start = words[first].start
     return Span(start, end, span.kind, span.unit, first, last)
@@ -264,6 +267,7 @@ FOCUS_CLAUSE_WORDS = 6
 # when the word has accents.
 _PREPOSITIONS = frozenset("từ cho với tại trong đến đối trên dưới ở để".split())
 _AT = frozenset(("tại", "ở"))
+_ORDINALS = frozenset(("số", "thứ"))
 
 
 @lru_cache(maxsize=64)

@@ -91,11 +91,15 @@ def _same_role(asked: RolePhrase, found: RolePhrase, shared_place: tuple[str, st
     return not (asked.place and place and asked.place != place)
 
 
+# What may stand between a role and its holder's name: "Chủ tịch Tập đoàn Alibaba, tỷ phú Jack Ma".
+_EPITHET = re.compile(r"[\s,]*(?:(?:ông|bà|đồng chí|tỷ phú|tỉ phú|doanh nhân|nhà sáng lập)\s+)?", re.IGNORECASE)
+
+
 def _role_chain(spans: Sequence[Span], person: Span, sentence: str) -> list[Span]:
     """The roles said of `person`: right before the name ("Bí thư … Trần Chí Dũng"), or listed after
     it between commas ("Nguyễn Thị Bé Ngoan, Phó Bí thư Đảng ủy, Chủ tịch UBND phường Tân Mỹ")."""
     roles = sorted((s for s in spans if s.kind == ROLE_SPAN), key=lambda s: s.start)
-    chain = [r for r in roles if r.end <= person.start and not sentence[r.end:person.start].strip(" ,")]
+    chain = [r for r in roles if r.end <= person.start and _EPITHET.fullmatch(sentence[r.end:person.start])]
     end = person.end
     for role in roles:
         if role.start >= end and re.fullmatch(r"\s*,\s*(?:(?:ông|bà|đồng chí|là)\s+)?", sentence[end:role.start]):

@@ -156,13 +156,14 @@ def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:
     """Role phrases: a role head ("Phó Bí thư", "Chủ tịch") with the bodies, qualifiers and places
     that follow it ("Phó Bí thư Thường trực Đảng ủy phường Phú Thuận"), up to the name of the person
     holding it."""
-    spans, index = [], 0
+    spans, index, first = [], 0, None
     while index < len(words):
         length = starts_with(words, index, ROLE_HEADS)
         if not length or (length == 1 and words[index].folded == "truong" and not _is_truong(words[index])):
             index += 1
             continue
-        first = index - 1 if index and words[index - 1].folded in ROLE_PREFIXES else index
+        if first is None:
+            first = index - 1 if index and words[index - 1].folded in ROLE_PREFIXES else index
         last = index + length - 1
         probe = last + 1
         while probe < len(words) and joined(sentence, words[probe - 1], words[probe], (" ", " - ", "-", ".")):
@@ -190,8 +191,12 @@ def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:
             else:
                 break
             probe = last + 1
+        if last + 2 < len(words) and words[last + 1].folded == "kiem" and starts_with(words, last + 2, ROLE_HEADS):
+            index = last + 2  # "Chủ tịch kiêm Giám đốc điều hành Tập đoàn Alibaba": one chain of roles
+            continue
         spans.append(Span(words[first].start, words[last].end, ROLE, "", first, last))
         index = last + 1
+        first = None
     return spans
 
 

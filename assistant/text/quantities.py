@@ -56,8 +56,9 @@ def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
         word = words[index]
         is_digit = word.folded[0].isdigit()
         following = words[index + 1].text.lower() if index + 1 < len(words) else ""
-        spelled = (word.text.lower() in _NUMBER_WORDS and following and not words[index + 1].capitalised) or \
-            (word.text.lower() in _AMBIGUOUS_NUMBER_WORDS and following in _SCALE_WORDS)
+        spelled = (word.text.lower() in _NUMBER_WORDS and following and not words[index + 1].capitalised
+                   and following != "phú") or \
+            (word.text.lower() in _AMBIGUOUS_NUMBER_WORDS and following in _SCALE_WORDS)  # "tỷ phú" counts nothing
         if not (is_digit or spelled) or any(s <= word.start < e for s, e in dates):
             index += 1
             continue

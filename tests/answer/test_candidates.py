@@ -153,3 +153,15 @@ def test_an_amount_takes_the_question_s_words_for_what_it_counts_up_to_a_functio
     sentence = "Ông Ma nói có thể hỗ trợ 10.000.000 doanh nghiệp có lợi nhuận."
     assert spans("Ông Ma nói có thể hỗ trợ bao nhiêu doanh nghiệp có lợi nhuận?", sentence)[0] == \
         ["10.000.000 doanh nghiệp"]
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    # the roles before the name, with an epithet between them
+    ("Ông Jack Ma giữ chức gì ở tập đoàn?", "Chủ tịch kiêm Giám đốc điều hành Tập đoàn Alibaba, tỷ phú Jack Ma.",
+     ["Chủ tịch kiêm Giám đốc điều hành Tập đoàn Alibaba"]),
+    # a rank: said with either ordinal word, counting nothing
+    ("Alibaba sẽ là nền kinh tế thứ mấy thế giới?", "Alibaba sẽ trở thành nền kinh tế số 5 trên thế giới.", ["số 5"]),
+    ("Sau giải, Thiem lên hạng mấy?", "Thiem sẽ vươn lên vị trí số 7 thế giới.", ["số 7"]),
+])
+def test_roles_said_before_a_name_and_ranks(question, sentence, expected):
+    assert spans(question, sentence)[0] == expected

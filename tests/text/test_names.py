@@ -47,3 +47,9 @@ def test_a_name_opening_with_a_compass_point_is_a_region_not_a_person():
     assert ("Đông Afghanistan", "place") in named(sentence)
     assert all(kind != "person" for _name, kind in named(sentence))
     assert ("Năm APEC Việt Nam 2017", "place") not in named(sentence)  # "Năm" (year) is no "Nam" (south)
+
+
+def test_roles_joined_by_kiem_are_one_and_a_billionaire_is_no_amount():
+    sentence = "Chủ tịch kiêm Giám đốc điều hành Tập đoàn Alibaba, tỷ phú Jack Ma, phát biểu."
+    assert named(sentence) == [("Chủ tịch kiêm Giám đốc điều hành Tập đoàn Alibaba", "role"), ("Jack Ma", "person")]
+    assert not [span for span in typed_spans(sentence) if span.kind == "number"]
