@@ -127,7 +127,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                     and form.words[i] in _PLACE_PREPOSITIONS), None)
         after_place_words = (_clause_after(words, sentence, _readable(sentence), i, 10) for i, w in enumerate(words)
                              if i not in matched
-                             and (_is_one_of(w, _AT) or (own is not None and form.same_word(own, w))))
+                             and (_is_one_of(w, _AT) or (own is not None and form.same_word(own, w)))
+                             and not (i + 1 < len(words) and _is_one_of(words[i + 1], _DEMONSTRATIVES)))
         found += [(_before_preposition(c, words), -TYPED / 2) for c in after_place_words if c is not None]
     if kind in (PLACE, ORGANIZATION) and form.focus:  # "cảng nào": a port first; "ngân hàng nào": a bank
         found = [(s, p + FITS * (find_phrase(tuple(w.folded for w in words[s.first_word:s.last_word + 1]),
@@ -268,6 +269,7 @@ FOCUS_CLAUSE_WORDS = 6
 _PREPOSITIONS = frozenset("từ cho với tại trong đến đối trên dưới ở để".split())
 _AT = frozenset(("tại", "ở"))
 _ORDINALS = frozenset(("số", "thứ"))
+_DEMONSTRATIVES = frozenset(("đây", "đó", "đấy", "kia", "này", "ấy"))  # "ở đây" names no place
 
 
 @lru_cache(maxsize=64)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Sequence
 
+from ..results import RELATED
 from ..text.mentions import (
     LOCATIVE_PRONOUNS,
     PERSON_PRONOUNS,
@@ -37,8 +38,10 @@ from .turns import Turn, statement
 def _people(turn: Turn) -> list[str]:
     """The people a turn named, most salient last: in its answer sentence, in its question, and its
     short answer when the question asked for a person."""
-    # The subject of the answer sentence (its first person) is the likeliest referent.
-    names = [turn.sentence[s.start:s.end] for s in typed_spans(turn.sentence) if s.kind == PERSON_SPAN][::-1]
+    # The subject of the answer sentence (its first person) is the likeliest referent; a sentence shown
+    # only as related may be about someone else.
+    names = [turn.sentence[s.start:s.end] for s in typed_spans(turn.sentence)
+             if s.kind == PERSON_SPAN][::-1] if turn.status != RELATED else []
     names += [turn.standalone[e.name_start:e.end] for e in entities(turn.standalone) if e.category == "person"]
     # The short answer to "who": the likeliest of all, when it is a person's name (not "TPHCM").
     if turn.short_answer and question_form(turn.standalone).kind == PERSON and \
@@ -151,6 +154,9 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
             continue
         if category == "place":
             found = [turn.standalone[e.start:e.end] for e in entities(turn.standalone) if e.category == "place"]
+            # "ở đó" after "… bị bỏ ở Nội Bài …?": a name the question put after "ở" or "tại".
+            found += [name for name in _bare_places(turn.standalone) if _after_locative(turn.standalone, name)] \
+                if not kind else []
             found += _sentence_places(turn.sentence)  # written with capitals: read strictly
             same_kind = [p for p in found if fold(p).startswith(fold(kind or "") + " ")] if kind else found
             if same_kind or (found and not kind):
@@ -159,10 +165,6 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
             bare = [name for name in _bare_places(turn.standalone) + _bare_places(turn.sentence) if " " in name]
             if kind and bare:
                 return f"{kind} {bare[0]}"
-            # "ở đó" after "… bị bỏ ở Nội Bài …?": a name the question put after "ở" or "tại".
-            located = [name for name in _bare_places(turn.standalone) if _after_locative(turn.standalone, name)]
-            if not kind and located:
-                return located[0]
             continue
         names = _people(turn)
         if wants_woman is not None:  # known to be of the gender asked first, then unknown ones

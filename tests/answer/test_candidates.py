@@ -165,3 +165,8 @@ def test_an_amount_takes_the_question_s_words_for_what_it_counts_up_to_a_functio
 ])
 def test_roles_said_before_a_name_and_ranks(question, sentence, expected):
     assert spans(question, sentence)[0] == expected
+
+
+def test_here_names_no_place():
+    sentence = "Tôm hùm chết hàng loạt khiến hơn 500 hộ nuôi tôm hùm ở đây lâm cảnh nợ nần."
+    assert spans("Tôm hùm chết hàng loạt ở thị xã nào của Phú Yên?", sentence)[0] == []

@@ -116,3 +116,10 @@ def test_this_bank_is_the_whole_name_of_the_bank_the_answer_named():
                   "Thịnh Vượng (VPBank) lên B2 từ B3.")
     assert rewrite_question("Lợi nhuận quý I của ngân hàng này được bao nhiêu?", [rating]).text == \
         "Lợi nhuận quý I của Ngân hàng Thương mại Cổ phần Phát triển Thịnh Vượng được bao nhiêu?"
+
+
+def test_a_person_in_a_sentence_shown_only_as_related_is_no_referent():
+    doubtful = Turn("con chuyen mon thi ai lo", "con chuyen mon thi ai lo", "related", None,
+                    "Ông Mai Văn Trinh cho biết đã giao chuyên môn cho ngành dọc.")
+    assert rewrite_question("Ông ấy tên đầy đủ là gì?", [SECRETARY, doubtful]).text == \
+        "Ông Trần Chí Dũng tên đầy đủ là gì?"
