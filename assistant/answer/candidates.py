@@ -111,8 +111,10 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
     if kind == NUMBER:  # "Honda Future 125": a number inside a name counts nothing
         names = [s for s in spans if s.kind in (NAME_SPAN, ORGANIZATION_SPAN, PERSON_SPAN, CODE)]
         found = [(s, p) for s, p in found if not any(n.start <= s.start and s.end <= n.end for n in names)]
-    if kind == ORGANIZATION:  # a capitalised name that is no person may be the organisation asked
-        found += [(s, TYPED / 2) for s in spans if s.kind == NAME_SPAN and not inside_question(s, words, form)]
+    if kind == ORGANIZATION:  # a capitalised name that is no person may be the organisation asked, unless
+        # it names what the question does ("Nokia 3" when asked who launched "các mẫu Nokia mới")
+        found += [(s, TYPED / 2) for s in spans if s.kind == NAME_SPAN and not inside_question(s, words, form)
+                  and not any(w.capitalised and w.folded in form.content for w in words[s.first_word:s.last_word + 1])]
     if kind == NUMBER and "ty so" in " ".join(form.words):  # "tỷ số bao nhiêu": a score such as 3-0
         found += [(s, TYPED) for s in spans if s.kind == TIME_SPAN
                   and re.fullmatch(r"\d{1,2}-\d{1,2}", sentence[s.start:s.end])]

@@ -92,7 +92,12 @@ def _same_role(asked: RolePhrase, found: RolePhrase, shared_place: tuple[str, st
 
 
 # What may stand between a role and its holder's name: "Chủ tịch Tập đoàn Alibaba, tỷ phú Jack Ma".
-_EPITHET = re.compile(r"[\s,]*(?:(?:ông|bà|đồng chí|tỷ phú|tỉ phú|doanh nhân|nhà sáng lập)\s+)?", re.IGNORECASE)
+# "Chủ tịch Hội Nông dân xã Suối Kiết (huyện Tánh Linh) Phan Văn Long": and where the role says it is.
+_EPITHET = re.compile(r"[\s,]*(?:\([^()]{0,60}\)\s*)?(?:(?:ông|bà|đồng chí|tỷ phú|tỉ phú|doanh nhân|nhà sáng lập)\s+)?",
+                      re.IGNORECASE)
+
+
+_AFTER_NAME = re.compile(r"\s*(?:,|-|–)\s*(?:(?:ông|bà|đồng chí|là)\s+)?")  # "X, Phó Bí thư …", "X - Tổng Cục trưởng …"
 
 
 def _role_chain(spans: Sequence[Span], person: Span, sentence: str) -> list[Span]:
@@ -102,7 +107,7 @@ def _role_chain(spans: Sequence[Span], person: Span, sentence: str) -> list[Span
     chain = [r for r in roles if r.end <= person.start and _EPITHET.fullmatch(sentence[r.end:person.start])]
     end = person.end
     for role in roles:
-        if role.start >= end and re.fullmatch(r"\s*,\s*(?:(?:ông|bà|đồng chí|là)\s+)?", sentence[end:role.start]):
+        if role.start >= end and _AFTER_NAME.fullmatch(sentence[end:role.start]):
             chain.append(role)
             end = role.end
     return chain
@@ -129,7 +134,8 @@ def role_holders(persons: list[Span], spans: list[Span], words: Sequence[Word], 
     for person in persons:
         chain = _role_chain(spans, person, sentence)
         # Near the person, or the roles listed after the name: "X, Ủy viên …, Trưởng Ban …, làm tổ trưởng"
-        reach = Span(person.start, max([person.end] + [r.end for r in chain]), person.kind, "", person.first_word,
+        reach = Span(min([person.start] + [r.start for r in chain]), max([person.end] + [r.end for r in chain]),
+                     person.kind, "", min([person.first_word] + [r.first_word for r in chain]),
                      max([person.last_word] + [r.last_word for r in chain]))
         if not any(abs(distance(reach, i)) <= ROLE_REACH for i in heads):
             continue  # the role asked is not said of anyone near this person

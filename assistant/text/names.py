@@ -31,13 +31,13 @@ ORGANIZATION_HEADS = tuple(tuple(canonical_tones(w) for w in h.replace("_", " ")
     "công_an học_viện đại_học văn_phòng tổ_chức quân_đội lực_lượng tạp_chí thông_tấn_xã kênh cơ_quan ủy_ban").split())
 
 
-_TITLE_WORDS = tuple(tuple(t.split()) for t in fold_all("ông bà anh chị cô đồng_chí ts ths pgs gs bs hlv ls ks nsnd "
-                                                        "nsưt đại_tá thượng_tá trung_tá thiếu_tá", joiner="_"))
+_TITLE_WORDS = tuple(tuple(t.split()) for t in fold_all("ông bà anh chị cô thầy đồng_chí ts ths pgs gs bs hlv ls ks "
+                                                        "nsnd nsưt đại_tá thượng_tá trung_tá thiếu_tá", joiner="_"))
 
 
 PERSON_TITLES = frozenset(fold_all(
-    "ông bà anh chị cô chú em cụ đồng_chí đại_tá thượng_tá trung_tá thiếu_tá đại_úy thượng_úy trung_úy thiếu_tướng "
-    "trung_tướng thượng_tướng đại_tướng hlv tiền_đạo thủ_môn hậu_vệ tiền_vệ ts ths pgs gs bs ls ks nhà_báo ca_sĩ "
+    "ông bà anh chị cô thầy chú em cụ đồng_chí đại_tá thượng_tá trung_tá thiếu_tá đại_úy thượng_úy trung_úy "
+    "thiếu_tướng trung_tướng thượng_tướng đại_tướng hlv tiền_đạo thủ_môn hậu_vệ tiền_vệ ts ths pgs gs bs ls ks nhà_báo ca_sĩ "
     "nghệ_sĩ tay_vợt võ_sĩ vđv cầu_thủ bé cháu ngài", joiner="_"))
 
 
@@ -64,6 +64,8 @@ def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: b
     probe = index + 1
     named = False  # a proper name came after the organisation's lower-case words ("Hội đồng nhân dân tỉnh Đồng Nai")
     while probe < len(words) and joined(sentence, words[probe - 1], words[probe], (" ", " - ", "-", " – ")):
+        if joined(sentence, words[probe - 1], words[probe], (" - ", " – ")) and starts_with(words, probe, ROLE_HEADS):
+            break  # "Azharuddin Abdul Rahman - Tổng Cục trưởng …": the name, then the role
         if words[probe].capitalised or sentence[words[probe - 1].end:words[probe].start] == "-":  # "Moon Jae-in"
             named = named or not words[probe - 1].capitalised
             last = probe
@@ -143,8 +145,8 @@ def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -
     if all(w.acronym for w in words[first:last + 1]) or (last > first and any(w.acronym for w in words[first:last + 1])
                                                           and folded[0] not in SURNAMES):
         return ORGANIZATION
-    if any(c.isdigit() for c in folded[0]) or (first and words[first - 1].written in _CALENDAR_WORDS):
-        return NAME  # "U23 Malaysia", "năm Đinh Dậu", "Tết Nguyên Đán"
+    if any(c.isdigit() for word in folded for c in word) or (first and words[first - 1].written in _CALENDAR_WORDS):
+        return NAME  # "U23 Malaysia", "Boeing 777", "năm Đinh Dậu", "Tết Nguyên Đán"
     if before in PERSON_TITLES or before_two in PERSON_TITLES or (folded[0] in SURNAMES and len(folded) >= 2):
         return PERSON
     if len(folded) >= 2 and first > 0 and not any(w.acronym for w in words[first:last + 1]):

@@ -54,7 +54,7 @@ _ASKS: tuple[tuple[str, str], ...] = (
 )
 # Nouns that name a person ("chủ tiệm ... tên là gì" asks for a person's name).
 _PERSON_NOUNS = frozenset(fold_all(
-    "người ông bà anh chị cô chú em cháu con vợ chồng bố mẹ cha chủ giám_đốc chủ_tịch tác_giả cầu_thủ "
+    "người ông bà anh chị cô thầy chú em cháu con vợ chồng bố mẹ cha chủ giám_đốc chủ_tịch tác_giả cầu_thủ "
     "huấn_luyện_viên hlv thủ_môn tiền_đạo ca_sĩ diễn_viên bệnh_nhân nạn_nhân tài_xế lái_xe phát_ngôn_viên "
     "đại_diện bí_thư phó thí_sinh học_sinh sinh_viên giáo_viên bác_sĩ nhà_báo phóng_viên tay_vợt vận_động_viên "
     "nghệ_sĩ kỹ_sư chiến_sĩ công_nhân nông_dân doanh_nhân ứng_viên ứng_cử_viên", joiner="_"))
@@ -97,7 +97,7 @@ ROLE_HEADS = tuple(sorted((tuple(head.split()) for head in (
     "truong cong an", "chi huy truong", "tham muu truong", "tu lenh", "chinh uy", "hlv", "huan luyen vien",
     "phat ngon vien", "nguoi phat ngon", "thong doc", "chanh thanh tra", "truong khoa", "dieu phoi vien",
     "doi truong", "ban truong", "lanh dao", "chu nhiem uy ban", "giam doc so", "to pho", "doi pho", "truong",
-    "giam doc dieu hanh", "chu tich hoi dong quan tri", "chu tich hdqt", "ceo")),
+    "giam doc dieu hanh", "chu tich hoi dong quan tri", "chu tich hdqt", "ceo", "tong cuc truong")),
     key=len, reverse=True))
 # Bodies a role belongs to: "Chủ tịch UBND" is not "Chủ tịch HĐND".
 ORGAN_WORDS = (("dang", "uy"), ("ubnd",), ("hdnd",), ("mttq",), ("uy", "ban", "nhan", "dan"),
@@ -351,6 +351,8 @@ def question_form(question: str) -> QuestionForm:
     # A question that starts with a capital is written in sentence case: its names have capitals.
     capitals = tuple(w[:1].isupper() or w[:1].isdigit() for w in written[besides:]) \
         if typed and written[0][:1].isupper() else None
-    named_places = places(words[besides:], typed[besides:] if typed else None, capitals)
+    # No place is named by the question phrase ("cho bà Huyền ngày nào" typed "ba huyen ngay nao").
+    masked = tuple("nao" if start <= i < end else w for i, w in enumerate(words))
+    named_places = places(masked[besides:], typed[besides:] if typed else None, capitals)
     return QuestionForm(words, kind, unit, counted, (start, end), focus, content, role_phrase(words, typed),
                         tuple(named_places), plural, before, after, besides, written_keys)

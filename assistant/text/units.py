@@ -94,6 +94,8 @@ PEOPLE_NOUNS = frozenset(w.split()[0] for w in fold_all(
 def time_unit(phrase: tuple[str, ...]) -> str | None:
     """What form of time a question phrase asks for: a `date`, a `month`, a `year`, a `clock` time
     or a `minute` of a match."""
+    if "bao" in phrase:
+        return None  # "bao giờ" is "when", no clock time
     for word, unit in (("gio", "clock"), ("phut", "minute"), ("nam", "year"), ("thang", "month"), ("ngay", "date"),
                        ("hom", "date")):
         if word in phrase:

@@ -170,3 +170,19 @@ def test_roles_said_before_a_name_and_ranks(question, sentence, expected):
 def test_here_names_no_place():
     sentence = "Tôm hùm chết hàng loạt khiến hơn 500 hộ nuôi tôm hùm ở đây lâm cảnh nợ nần."
     assert spans("Tôm hùm chết hàng loạt ở thị xã nào của Phú Yên?", sentence)[0] == []
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    # where the role says it is, in brackets, between the role and the name
+    ("Chủ tịch Hội Nông dân xã Suối Kiết là ai?",
+     "Chủ tịch Hội Nông dân xã Suối Kiết (huyện Tánh Linh, Bình Thuận) Phan Văn Long cho biết.", ["Phan Văn Long"]),
+    # the role after the name and a dash; "Boeing 777" is no person
+    ("Ai là Tổng Cục trưởng Cục hàng không dân dụng Malaysia?",
+     "Ông Azharuddin Abdul Rahman - Tổng Cục trưởng Cục hàng không dân dụng Malaysia nói về Boeing 777.",
+     ["Azharuddin Abdul Rahman"]),
+    # a teacher's name is said without "thầy"
+    ("thay chu nhiem lop 12a1 cua hieu ten gi", "Thầy Trịnh Văn Hùng, Chủ nhiệm lớp 12A1 nhận xét về Hiếu.",
+     ["Trịnh Văn Hùng"]),
+])
+def test_the_holder_of_the_role_asked(question, sentence, expected):
+    assert spans(question, sentence)[0] == expected

@@ -107,3 +107,10 @@ def test_a_name_noun_is_matched_whole_with_or_without_accents():
         assert question_form(question).kind == "thing"
     for question in ("Ứng dụng gì được ra mắt?", "ung dung gi duoc ra mat"):
         assert question_form(question).kind == "name"
+
+
+def test_bao_gio_asks_when_and_the_question_phrase_names_no_place():
+    assert question_form("may bay bi bo lai san bay noi bai tu bao gio").unit is None  # no clock time
+    assert question_form("Trận đấu bắt đầu lúc mấy giờ?").unit == "clock"
+    # "ba huyen ngay nao" (bà Huyền, ngày nào): "huyện ngày" is no district
+    assert question_form("bhxh quan thanh xuan duyet tien cho ba huyen ngay nao").places == (("quan", "thanh xuan"),)
