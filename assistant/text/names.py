@@ -37,8 +37,8 @@ _TITLE_WORDS = tuple(tuple(t.split()) for t in fold_all("ông bà anh chị cô 
 
 PERSON_TITLES = frozenset(fold_all(
     "ông bà anh chị cô thầy chú em cụ đồng_chí đại_tá thượng_tá trung_tá thiếu_tá đại_úy thượng_úy trung_úy "
-    "thiếu_tướng trung_tướng thượng_tướng đại_tướng hlv tiền_đạo thủ_môn hậu_vệ tiền_vệ ts ths pgs gs bs ls ks nhà_báo ca_sĩ "
-    "nghệ_sĩ tay_vợt võ_sĩ vđv cầu_thủ bé cháu ngài", joiner="_"))
+    "thiếu_tướng trung_tướng thượng_tướng đại_tướng hlv tiền_đạo thủ_môn hậu_vệ tiền_vệ ts ths pgs gs bs ls ks nhà_báo "
+    "ca_sĩ nghệ_sĩ tay_vợt võ_sĩ vđv cầu_thủ bé cháu ngài", joiner="_"))
 
 
 # Heads written in lower case before an organisation's name: "đảng Nhân dân", "hãng Reuters".
