@@ -46,8 +46,9 @@ def asked_unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, .
         return "duration", ()
     if words[start:end] == ("bao", "xa"):
         return "length", ()
-    if words[start] in ("thu", "hang") or words[start:end] == ("lan", "thu", "may"):
-        return None, ()  # "thứ mấy", "hạng mấy": a rank, of no unit
+    if words[start] in ("thu", "hang") or words[start:end] == ("lan", "thu", "may") or words[start - 2:start] == \
+            ("ty", "so"):
+        return None, ()  # "thứ mấy", "hạng mấy": a rank, "tỷ số bao nhiêu": a score, of no unit
     after = [i for i in range(end, min(len(words), end + 3)) if words[i] not in ("cai", "chiec", "nhung", "cac")]
     if after and words[after[0]] in ("1", "mot", "moi"):
         after = []  # "giá bao nhiêu một chậu": a rate per chậu, the measure is named before ("giá")

@@ -114,3 +114,8 @@ def test_bao_gio_asks_when_and_the_question_phrase_names_no_place():
     assert question_form("Trận đấu bắt đầu lúc mấy giờ?").unit == "clock"
     # "ba huyen ngay nao" (bà Huyền, ngày nào): "huyện ngày" is no district
     assert question_form("bhxh quan thanh xuan duyet tien cho ba huyen ngay nao").places == (("quan", "thanh xuan"),)
+
+
+def test_a_score_or_a_rank_asks_for_no_unit():
+    assert question_form("nadal thang thiem ty so bao nhieu o chung ket").unit is None  # not "tháng" (month)
+    assert question_form("Alibaba là nền kinh tế thứ mấy thế giới năm 2036?").unit is None
