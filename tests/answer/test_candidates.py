@@ -186,3 +186,10 @@ def test_here_names_no_place():
 ])
 def test_the_holder_of_the_role_asked(question, sentence, expected):
     assert spans(question, sentence)[0] == expected
+
+
+def test_what_is_built_is_the_thing_after_the_whole_verb_up_to_a_preposition():
+    sentence = ("Phường kiến nghị sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng trên khu đất "
+                "gần 12.000 m².")
+    assert "Trung tâm hành chính đa chức năng" in spans("Khu đất được đề xuất để xây gì?", sentence)[0]
+    assert not [s for s in spans("Khu đất được đề xuất để xây gì?", sentence)[0] if s.startswith("dựng")]
