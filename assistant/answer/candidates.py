@@ -101,9 +101,11 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         return [(span, 0.0) for span in _slot_clauses(form, words, sentence, matched)], refused
     wanted = {PERSON: {PERSON_SPAN}, ORGANIZATION: {ORGANIZATION_SPAN}, PLACE: {PLACE_SPAN}, NUMBER: {"number"},
               TIME: {TIME_SPAN}, NAME: _NAMED, THING: _NAMED}.get(kind, set())
+    # "Ông Thắng tên đầy đủ là gì?": the question's own person, named in full, is the answer.
+    full_name = kind == PERSON and ("day du" in " ".join(form.words) or "ho ten" in " ".join(form.words))
     found = [(s, TYPED + (PLURAL if form.plural and s in listed else 0.0)) for s in spans
-             if s.kind in wanted and not inside_question(s, words, form)]
-    if kind == PERSON:  # "ông Moon" asked about: "Moon Jae-in" is the question's own person
+             if s.kind in wanted and (full_name or not inside_question(s, words, form))]
+    if kind == PERSON and not full_name:  # "ông Moon" asked about: "Moon Jae-in" is the question's own person
         found = [(s, p) for s, p in found if not names_question_person(s, words, form)]
         # "Tiền làm đường đèn do ai chi?": an organisation may be who, not in "Ai là người …?"
         if form.role is None and "nguoi" not in form.words:

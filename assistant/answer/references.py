@@ -21,8 +21,9 @@ from ..text.mentions import (
     splice,
     words_of,
 )
+from ..text.names import ORGANIZATION_HEADS, name_end, starts_with_written
 from ..text.names import PERSON_TITLES as PERSON_TITLE_WORDS
-from ..text.normalize import fold
+from ..text.normalize import canonical_tones, fold
 from ..text.questions import PERSON, question_form
 from ..text.questions import STOP as QUESTION_STOP
 from ..text.spans import NAME as NAME_SPAN
@@ -193,7 +194,10 @@ def resolve_pronouns(question: str, turns: Sequence[Turn]) -> str:
     while index < len(words):
         hit = phrase_at(words, index, PLACE_PRONOUNS + LOCATIVE_PRONOUNS + PERSON_PRONOUNS)
         word = words[index].group()
-        if hit is None and word.lower() == "họ" and not phrase_at(words, index + 1, ("tên", "và tên")):
+        # "họ" (they), not "bao nhiêu hộ" typed without accents and restored as "họ"
+        counted = index and fold(words[index - 1].group()) in ("nhieu", "may", "cac", "nhung") \
+            or index and words[index - 1].group().isdigit()
+        if hit is None and word.lower() == "họ" and not counted and not phrase_at(words, index + 1, ("tên", "và tên")):
             hit = ("họ", 1)
         if hit is None:
             index += 1
@@ -304,6 +308,22 @@ def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
     return None
 
 
+def _organization(head: str, previous: Turn) -> str | None:
+    """"công ty đó" after an answer naming "Tập đoàn Alibaba": the organisation the previous turn
+    named, when the noun is one an organisation is called by."""
+    words = tuple(canonical_tones(w) for w in head.lower().split())
+    if words not in ORGANIZATION_HEADS:
+        return None
+    for text in (previous.sentence, previous.standalone):
+        words = sentence_words(text)
+        for index, word in enumerate(words):  # inside a role too: "Chủ tịch Tập đoàn Alibaba"
+            if word.capitalised and starts_with_written(words, index, ORGANIZATION_HEADS):
+                last = name_end(text, words, index, organization=True)
+                if last > index and words[last].capitalised:
+                    return text[word.start:words[last].end]
+    return None
+
+
 def _quoted(text: str, words, first: int, index: int) -> bool:
     """Whether word `index` is inside a quotation opened right after word `first - 1`."""
     opening = text[words[first - 1].end:words[first].start] if first < len(words) else ""
@@ -352,7 +372,7 @@ def resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
         if fold(head) in _SAYINGS or fold(head.split()[-1]) in _SAYINGS:
             start = match.start("head") + match.group("head").find(head)
             return splice(question, start, match.end("dem"), _what_was_said(head, previous))
-        referent = _thing(head, turns, question)
+        referent = _thing(head, turns, question) or _organization(head, previous)
         if referent:
             start = match.start("head") + match.group("head").find(head)
             return splice(question, start, match.end("dem"), referent)

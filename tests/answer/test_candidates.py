@@ -193,3 +193,9 @@ def test_what_is_built_is_the_thing_after_the_whole_verb_up_to_a_preposition():
                 "gần 12.000 m².")
     assert "Trung tâm hành chính đa chức năng" in spans("Khu đất được đề xuất để xây gì?", sentence)[0]
     assert not [s for s in spans("Khu đất được đề xuất để xây gì?", sentence)[0] if s.startswith("dựng")]
+
+
+def test_a_full_name_asked_is_the_question_s_own_person_in_full():
+    sentence = "Bí thư Đảng ủy phường Phú Thuận Châu Xuân Đại Thắng cũng kiến nghị giao cho phường quản lý."
+    assert spans("Ông Thắng tên đầy đủ là gì?", sentence)[0] == ["Châu Xuân Đại Thắng"]
+    assert spans("ong Chau Xuan Dai Thang ten day du la gi", sentence)[0] == ["Châu Xuân Đại Thắng"]

@@ -123,3 +123,17 @@ def test_a_person_in_a_sentence_shown_only_as_related_is_no_referent():
                     "Ông Mai Văn Trinh cho biết đã giao chuyên môn cho ngành dọc.")
     assert rewrite_question("Ông ấy tên đầy đủ là gì?", [SECRETARY, doubtful]).text == \
         "Ông Trần Chí Dũng tên đầy đủ là gì?"
+
+
+def test_that_company_is_the_organisation_the_answer_named_inside_a_role():
+    role = Turn("Ông Jack Ma giữ chức gì?", "Ông Jack Ma giữ chức gì?", "answered",
+                "Chủ tịch kiêm Giám đốc điều hành Tập đoàn Alibaba",
+                "Chủ tịch kiêm Giám đốc điều hành Tập đoàn Alibaba, tỷ phú Jack Ma.")
+    assert rewrite_question("Hiện công ty đó lớn hơn kinh tế những nước nào?", [role]).text == \
+        "Hiện Tập đoàn Alibaba lớn hơn kinh tế những nước nào?"
+
+
+def test_ho_after_bao_nhieu_is_households_not_they():
+    lobsters = Turn("Tôm hùm chết ở thị xã nào?", "Tôm hùm chết ở thị xã nào?", "answered", "Sông Cầu",
+                    "Tôm hùm nuôi của bà Trịnh Thị Bơ ở thị xã Sông Cầu chết hàng loạt.")
+    assert "Trịnh" not in rewrite_question("Ở đó có bao nhiêu họ bị nợ nần?", [lobsters]).text
