@@ -43,6 +43,11 @@ SLOT_REACH = 4  # words
 SECOND_SENTENCE_RATIO = 0.9  # a second sentence is highlighted too when it scores this share of the best
 WINDOW = 3.0  # words: a question word this far from a span counts half as much
 ACCENTED_SHARE = 0.5  # of a question's words with accents, for its words without to be read as typed
+# A question word the sentence before says (in the same paragraph) counts this much for a sentence
+# that does not: a paragraph keeps its topic ("… trồng xoài …" before "… với giá bán …"). With 0.3,
+# the quoted sentence held the evidence for 0.90 of the fit half's factoid questions with 30
+# articles, 0.88 without, and 0.79 of the test half's natural ones, 0.78 without.
+TOPIC_WEIGHT = 0.3
 
 
 # Words that say what kind of answer is asked ("giữ chức vụ gì", "tên là gì"): an answer of that kind
@@ -223,6 +228,7 @@ class Reader:
         # the kind of thing asked; a sentence of another place or specifier ("phường Phú Thuận" for
         # "phường Tân Mỹ") is read, never the answer.
         said_by = []
+        previous_said, previous_end = set(), 0
         for start, end, sentence in sentences:
             words = sentence_words(sentence)
             context.read(sentence)
@@ -239,6 +245,10 @@ class Reader:
             said_pairs = _text_pairs(sentence) | title_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total
+            # The paragraph's topic, said by the sentence before ("… trồng xoài …" before "… giá bán …").
+            if TOPIC_WEIGHT and start and "\n" not in text[previous_end:start]:
+                spread_share += TOPIC_WEIGHT * sum(spread[w] for w in previous_said - said if w in spread) / spread_total
+            previous_said, previous_end = said, end
             elsewhere = context.other_place(form) or context.other_specifier(form)
             refused += ["place"] * elsewhere
             typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)

@@ -3,6 +3,7 @@ asks for (roles with their qualifiers, places, the thing counted) (`assistant.an
 
 import pytest
 
+from assistant.answer import reading
 from assistant.answer.reading import Reader, lead_with, read
 from assistant.results import Passage
 from assistant.text.normalize import strip_diacritics
@@ -118,3 +119,16 @@ def test_what_a_follow_up_carried_in_is_said_by_a_passage_that_says_it_anywhere(
     assert alone.short is None
     assert found[0].text[followed.short[0]:followed.short[1]] == "đầu tháng 5/2007"
     assert followed.missing < alone.missing
+
+
+def test_a_sentence_goes_on_with_its_paragraph_s_topic(monkeypatch):
+    text = "Anh Cường trồng xoài ở Suối Kiết. Mỗi năm anh bán với giá 12 nghìn đồng/kg.\nGiá cam cũng tăng."
+
+    def scores() -> list[float]:
+        return [s.score for s in Reader("Anh Cường bán xoài giá bao nhiêu?").passage(text, 0, TITLE, None).sentences]
+
+    with_topic = scores()
+    monkeypatch.setattr(reading, "TOPIC_WEIGHT", 0.0)
+    alone = scores()
+    assert with_topic[1] > alone[1]  # "xoài", said the sentence before
+    assert with_topic[2] == alone[2]  # not across a paragraph
