@@ -247,7 +247,8 @@ class Reader:
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total
             # The paragraph's topic, said by the sentence before ("… trồng xoài …" before "… giá bán …").
             if TOPIC_WEIGHT and start and "\n" not in text[previous_end:start]:
-                spread_share += TOPIC_WEIGHT * sum(spread[w] for w in previous_said - said if w in spread) / spread_total
+                topic_share = sum(spread[w] for w in previous_said - said if w in spread) / spread_total
+                spread_share += TOPIC_WEIGHT * topic_share
             previous_said, previous_end = said, end
             elsewhere = context.other_place(form) or context.other_specifier(form)
             refused += ["place"] * elsewhere
