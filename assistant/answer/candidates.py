@@ -110,6 +110,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         # "Tiền làm đường đèn do ai chi?": an organisation may be who, not in "Ai là người …?"
         if form.role is None and "nguoi" not in form.words:
             found += [(s, 0.0) for s in spans if s.kind == ORGANIZATION_SPAN and not inside_question(s, words, form)]
+        if form.ask == (0, 1) and form.role is None:  # "Ai nêu kiến nghị …?": who does it, not whom it is asked of
+            found = [(s, p) for s, p in found if not _object_of(s, words, form)]
     if kind == NUMBER:  # read as the question asks: "từ 10 đến 15 tấn", "21 nền kinh tế", "số 5"
         found = [(_as_asked(s, words, form) if s.kind == "number" else s, p) for s, p in found]
     if kind == NUMBER:  # "Honda Future 125": a number inside a name counts nothing
@@ -177,6 +179,15 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
 
 
 _PLACE_PREPOSITIONS = frozenset("tu ve den vao ra len toi sang".split())
+
+
+def _object_of(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:
+    """Whether `span` comes right after (within two words) one of the first words of what the
+    question's "Ai …" says of its subject ("Ai nêu kiến nghị …?" and "Phường kiến nghị TPHCM …":
+    "TPHCM" is asked, not the one asking)."""
+    verbs = [i for i in range(1, min(len(form.words), 4)) if form.words[i] != "la"]
+    return any(form.same_word(v, words[i]) for v in verbs for i in range(max(0, span.first_word - 2),
+                                                                         span.first_word))
 
 
 def _as_asked(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:

@@ -199,3 +199,10 @@ def test_a_full_name_asked_is_the_question_s_own_person_in_full():
     sentence = "Bí thư Đảng ủy phường Phú Thuận Châu Xuân Đại Thắng cũng kiến nghị giao cho phường quản lý."
     assert spans("Ông Thắng tên đầy đủ là gì?", sentence)[0] == ["Châu Xuân Đại Thắng"]
     assert spans("ong Chau Xuan Dai Thang ten day du la gi", sentence)[0] == ["Châu Xuân Đại Thắng"]
+
+
+def test_who_does_it_is_not_whom_it_is_asked_of():
+    sentence = "Phường kiến nghị TPHCM sớm chấp thuận chủ trương xây dựng Trung tâm hành chính."
+    assert spans("Ai nêu kiến nghị xây Trung tâm hành chính?", sentence)[0] == []
+    assert spans("Ai kiến nghị xây Trung tâm hành chính?",
+                 "Ông Nguyễn Đăng Thoại kiến nghị TPHCM sớm xây Trung tâm hành chính.")[0] == ["Nguyễn Đăng Thoại"]
