@@ -274,9 +274,7 @@ class Context:
         """Whether the places in effect are of a kind the question names, and none is the one it
         names ("phường Phú Thuận" for a question about "phường Tân Mỹ")."""
         # A place the question names without its kind ("Tân Mỹ đề xuất …") that the text named with one.
-        bare = [(self.known[name], name) for name in (" ".join(form.words[i:i + 2])
-                                                      for i in range(form.besides, len(form.words)))
-                if name in self.known]
+        bare = [(self.known[name], name) for name in _word_pairs(form) if name in self.known]
         for kind, name in list(form.places) + bare:
             same_kind = self.places.get(kind, [])
             if same_kind and not any(n.startswith(name) or name.startswith(n) for n in same_kind):
@@ -286,13 +284,23 @@ class Context:
     def other_specifier(self, form: QuestionForm) -> bool:
         """Whether the thing the question specifies is named with other specifiers only: "khối B"
         for "khối A", "tuyến số 2" for "tuyến số 1", "Nokia 6" for "Nokia 3"."""
-        # A letter written with an accent is a word ("Đinh Dậu ở TP.HCM": "ở" is no "khối O").
-        written = form.written or form.words
-        asked = [w for w, as_written in zip(form.words, written) if w != "so" and (len(w) > 1 or w == as_written)]
-        for noun, specifier in zip(asked, asked[1:]):
-            if noun in STOP_WORDS or not _SPECIFIER.match(specifier) or _SPECIFIER.match(noun):
-                continue
+        for noun, specifier in _specified(form):
             others = self.specifiers.get(noun)
             if others and specifier not in others:
                 return True
         return False
+
+
+@lru_cache(maxsize=256)
+def _word_pairs(form: QuestionForm) -> tuple[str, ...]:
+    return tuple(" ".join(form.words[i:i + 2]) for i in range(form.besides, len(form.words)))
+
+
+@lru_cache(maxsize=256)
+def _specified(form: QuestionForm) -> tuple[tuple[str, str], ...]:
+    """The things the question names with a specifier ("khối A" → ("khoi", "a"))."""
+    # A letter written with an accent is a word ("Đinh Dậu ở TP.HCM": "ở" is no "khối O").
+    written = form.written or form.words
+    asked = [w for w, as_written in zip(form.words, written) if w != "so" and (len(w) > 1 or w == as_written)]
+    return tuple((noun, specifier) for noun, specifier in zip(asked, asked[1:])
+                 if noun not in STOP_WORDS and _SPECIFIER.match(specifier) and not _SPECIFIER.match(noun))

@@ -52,8 +52,8 @@ def z_score_fusion(rankings: Sequence[Sequence[tuple[int, float]]],
         if not ranking:
             continue
         scores = np.array([score for _item, score in ranking], dtype=np.float64)
-        deviation = scores.std() or 1.0
-        z = {item: (score - scores.mean()) / deviation for item, score in ranking}
+        mean, deviation = float(scores.mean()), float(scores.std()) or 1.0
+        z = {item: (score - mean) / deviation for item, score in ranking}
         standardised.append((z, min(z.values()), weight))
     items = {item for z, _floor, _weight in standardised for item in z}
     fused = {item: float(sum(weight * z.get(item, floor) for z, floor, weight in standardised)) for item in items}
