@@ -274,7 +274,8 @@ def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> li
     found = []
     for index, word in enumerate(words):
         if form.same_word(asked, word) and index + 1 < len(words) and words[index + 1].folded not in form.words:
-            clause = _clause_after(words, sentence, _readable(sentence), index, FOCUS_CLAUSE_WORDS)
+            clause = _clause_after(words, sentence, _readable(sentence), index, FOCUS_CLAUSE_WORDS,
+                                   asked=frozenset(form.after))
             if clause is not None:
                 found.append(_before_preposition(clause, words))
     return found
@@ -285,6 +286,8 @@ FOCUS_CLAUSE_WORDS = 6
 # when the word has accents.
 _PREPOSITIONS = frozenset("từ cho với tại trong đến đối trên dưới ở để".split())
 _AT = frozenset(("tại", "ở"))
+_DETERMINERS = frozenset(("cac", "nhung", "mot"))
+_QUOTED_GAPS = (" ", " “", "” ", " \"", "\" ")
 _ORDINALS = frozenset(("số", "thứ"))
 _DEMONSTRATIVES = frozenset(("đây", "đó", "đấy", "kia", "này", "ấy"))  # "ở đây" names no place
 
@@ -327,7 +330,10 @@ def _clause_after(words: Sequence[Word], sentence: str, readable: tuple[str, int
     """The words after word `position` up to the end of the clause (at most `limit` words), the
     question's own words (`asked`) that run on right after it left out ("thiết bị": not "bị")."""
     first = position + 1
-    while first < len(words) and words[first].folded in asked and joined(sentence, words[first - 1], words[first]):
+    # "kỳ vọng các mô hình “liên phường” sớm được triển khai" for "kỳ vọng gì về mô hình liên phường"
+    while first < len(words) and joined(sentence, words[first - 1], words[first], _QUOTED_GAPS) and \
+            (words[first].folded in asked or (words[first].folded in _DETERMINERS and first + 1 < len(words)
+                                              and words[first + 1].folded in asked)):
         first += 1
     if first < len(words) and joined(sentence, words[first - 1], words[first]) and \
             _one_word(words[first - 1].folded, words[first].folded):
@@ -380,8 +386,9 @@ def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matc
                      and (not goes_on or (i + 1 < len(words) and form.same_word(at + 1, words[i + 1])))]
         # What was said, proposed or asked for runs to the end of the sentence, lists and all.
         reported = anchor in _SAYING_WORDS
-        # Only the question's own words that come after the anchor run on ("thiết bị": not "bị").
-        asked = frozenset(form.words[at + 1:form.ask[0]])
+        # Only the question's own words that come after the anchor run on ("thiết bị": not "bị"), and
+        # what it asks about after its question word ("kỳ vọng gì về mô hình liên phường").
+        asked = frozenset(form.words[at + 1:form.ask[0]]) | frozenset(form.after)
         for index in positions:
             clause = _clause_after(words, sentence, readable, index, REPORTED_WORDS if reported else CLAUSE_WORDS,
                                    asked=asked, reported=reported)

@@ -206,3 +206,8 @@ def test_who_does_it_is_not_whom_it_is_asked_of():
     assert spans("Ai nêu kiến nghị xây Trung tâm hành chính?", sentence)[0] == []
     assert spans("Ai kiến nghị xây Trung tâm hành chính?",
                  "Ông Nguyễn Đăng Thoại kiến nghị TPHCM sớm xây Trung tâm hành chính.")[0] == ["Nguyễn Đăng Thoại"]
+
+
+def test_what_is_hoped_for_starts_after_the_question_s_own_topic():
+    sentence = "Đồng chí cũng kỳ vọng các mô hình “liên phường” sớm được triển khai, trong đó mỗi phường phụ trách sâu."
+    assert spans("Bà Hằng kỳ vọng gì về mô hình liên phường?", sentence)[0][0] == "sớm được triển khai"
