@@ -5,13 +5,9 @@ each with a priority (a span of the kind asked before a mere clause)."""
 
 from __future__ import annotations
 
-import math
 import re
-from functools import lru_cache
 from typing import Sequence
 
-from ..text.equivalents import kind_at, kind_ends
-from ..text.normalize import fold_chars, has_diacritics
 from ..text.questions import (
     MANNER,
     NAME,
@@ -27,8 +23,6 @@ from ..text.questions import (
     TIME,
     QuestionForm,
 )
-from ..text.reference import reference_idf
-from ..text.sentence_words import joined
 from ..text.spans import CODE, QUOTE, Span, Word, lists, sentence_words, typed_spans
 from ..text.spans import NAME as NAME_SPAN
 from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
@@ -36,7 +30,14 @@ from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import TIME as TIME_SPAN
 from ..text.units import find_phrase
-from ..text.words import fold_all
+from .clauses import (
+    SAYING_WORDS,
+    before_preposition,
+    clause_after,
+    is_one_of,
+    readable,
+    slot_clauses,
+)
 from .relations import (
     MAGNITUDES,
     deputies,
@@ -54,34 +55,7 @@ from .relations import (
 TYPED, FITS, PLURAL, SLOT = 0.2, 0.1, 0.1, 0.15
 
 
-# Verbs of saying and asking: what follows them is a clause ("kiến nghị TPHCM hỗ trợ …").
-_SAYING_WORDS = frozenset(w for phrase in fold_all(
-    "kiến_nghị đề_nghị đề_xuất yêu_cầu nói cho_biết khẳng_định nhấn_mạnh cam_kết mong muốn mong_muốn hứa "
-    "thông_tin chia_sẻ phát_biểu tuyên_bố xin đòi kêu_gọi", joiner="_") for w in phrase.split()[-1:])
-
-
 _NAMED = {QUOTE, CODE, NAME_SPAN, ORGANIZATION_SPAN}
-
-
-# Connectors, matched as written when the sentence has diacritics ("để" is no "đề", "thì" no "thi").
-_CAUSES = (re.compile(r"(?<!\w)(?:vì|do|bởi|bởi vì|tại vì|nhờ|nên|khiến|là do|nguyên nhân là)(?!\w)"),
-           re.compile(r"(?<!\w)(?:vi|do|boi|boi vi|tai vi|nho|nen|khien|la do|nguyen nhan la)(?!\w)"))
-_PURPOSES = (re.compile(r"(?<!\w)(?:để|nhằm)(?!\w)"), re.compile(r"(?<!\w)(?:de|nham)(?!\w)"))
-
-
-_CLAUSE_END = (
-    re.compile(r"[;:!?…()\"“”]|[.,](?!\d)|(?<!\w)(?:nhưng|để|nhằm|vì|do|khi|nếu|thì|mà|nên|đồng thời|tuy nhiên)(?!\w)"),
-    re.compile(r"[;:!?…()\"“”]|[.,](?!\d)|(?<!\w)(?:nhung|de|nham|vi|do|khi|neu|thi|ma|nen|dong thoi|tuy nhien)(?!\w)"))
-
-
-@lru_cache(maxsize=8192)
-def _readable(sentence: str) -> tuple[str, int]:
-    """The sentence in lower case as written (index 0 of the connector patterns) when it has
-    diacritics and lower-casing keeps its offsets, else accent-free (index 1)."""
-    lower = sentence.lower()
-    if has_diacritics(sentence) and len(lower) == len(sentence):
-        return lower, 0
-    return fold_chars(sentence), 1
 
 
 def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[list[tuple[Span, float]], list[str]]:
@@ -98,7 +72,7 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         if roles or any(s.kind == PERSON_SPAN and inside_question(s, words, form) for s in spans):
             return roles, refused
         # "Chàng trai mơ ước làm nghề gì?": no person named, the clause after the question's words
-        return [(span, 0.0) for span in _slot_clauses(form, words, sentence, matched)], refused
+        return [(span, 0.0) for span in slot_clauses(form, words, sentence, matched)], refused
     wanted = {PERSON: {PERSON_SPAN}, ORGANIZATION: {ORGANIZATION_SPAN}, PLACE: {PLACE_SPAN}, NUMBER: {"number"},
               TIME: {TIME_SPAN}, NAME: _NAMED, THING: _NAMED}.get(kind, set())
     # "Ông Thắng tên đầy đủ là gì?": the question's own person, named in full, is the answer.
@@ -133,11 +107,11 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         # "chuyển vào đâu" → "tài khoản …"; up to the next preposition.
         own = next((i for i in (form.ask[0], form.ask[0] - 1) if 0 <= i < len(form.words)
                     and form.words[i] in _PLACE_PREPOSITIONS), None)
-        after_place_words = (_clause_after(words, sentence, _readable(sentence), i, 10) for i, w in enumerate(words)
+        after_place_words = (clause_after(words, sentence, readable(sentence), i, 10) for i, w in enumerate(words)
                              if i not in matched
-                             and (_is_one_of(w, _AT) or (own is not None and form.same_word(own, w)))
-                             and not (i + 1 < len(words) and _is_one_of(words[i + 1], _DEMONSTRATIVES)))
-        found += [(_before_preposition(c, words), -TYPED / 2) for c in after_place_words if c is not None]
+                             and (is_one_of(w, _AT) or (own is not None and form.same_word(own, w)))
+                             and not (i + 1 < len(words) and is_one_of(words[i + 1], _DEMONSTRATIVES)))
+        found += [(before_preposition(c, words), -TYPED / 2) for c in after_place_words if c is not None]
     if kind in (PLACE, ORGANIZATION) and form.focus:  # "cảng nào": a port first; "ngân hàng nào": a bank
         found = [(s, p + FITS * (find_phrase(tuple(w.folded for w in words[s.first_word:s.last_word + 1]),
                                              form.focus) >= 0)) for s, p in found]
@@ -169,8 +143,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
     if kind == THING and form.focus:  # "bản màu gì": what follows "màu" ("đen mờ"), before a quote elsewhere
         found += [(s, TYPED + FITS + SLOT) for s in _after_focus(words, sentence, form)]
     if kind in (THING, MANNER, REASON):
-        clauses = _slot_clauses(form, words, sentence, matched)
-        if kind == THING and set(form.before[-2:]) & _SAYING_WORDS:
+        clauses = slot_clauses(form, words, sentence, matched)
+        if kind == THING and set(form.before[-2:]) & SAYING_WORDS:
             # "Phường kiến nghị gì?": what was proposed is the clause, not a name inside it ("TPHCM")
             found = [(s, 0.0) for s, _p in found] + [(c, TYPED + FITS) for c in clauses]
         else:
@@ -218,7 +192,7 @@ def _as_asked(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:
     if ordinal is not None and digits and not same:  # a rank counts nothing: "số 7", not "số 7 thế giới"
         last, end = digits[-1], words[digits[-1]].end
     # The sentence may rank with the other word ("thứ mấy" → "số 5").
-    if ordinal is not None and first and _is_one_of(words[first - 1], _ORDINALS) and words[first - 1].end <= start:
+    if ordinal is not None and first and is_one_of(words[first - 1], _ORDINALS) and words[first - 1].end <= start:
         first -= 1
         start = words[first].start
     return Span(start, end, span.kind, span.unit, first, last)
@@ -246,7 +220,7 @@ def _focus_phrases(words: Sequence[Word], sentence: str, form: QuestionForm) -> 
             if named is not None:
                 found.append(Span(words[first].start, words[named].end, "clause", "", first, named))
                 continue
-            clause = _clause_after(words, sentence, _readable(sentence), first - 1, 8) if first else None
+            clause = clause_after(words, sentence, readable(sentence), first - 1, 8) if first else None
             if clause is not None and clause.last_word > index:
                 found.append(clause)
     return found
@@ -274,146 +248,16 @@ def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> li
     found = []
     for index, word in enumerate(words):
         if form.same_word(asked, word) and index + 1 < len(words) and words[index + 1].folded not in form.words:
-            clause = _clause_after(words, sentence, _readable(sentence), index, FOCUS_CLAUSE_WORDS,
+            clause = clause_after(words, sentence, readable(sentence), index, FOCUS_CLAUSE_WORDS,
                                    asked=frozenset(form.after))
             if clause is not None:
-                found.append(_before_preposition(clause, words))
+                found.append(before_preposition(clause, words))
     return found
 
 
 FOCUS_CLAUSE_WORDS = 6
-# A noun phrase ends before these ("cơ chế hợp đồng cộng tác viên từ nguồn …"), compared as written
-# when the word has accents.
-_PREPOSITIONS = frozenset("từ cho với tại trong đến đối trên dưới ở để".split())
+
+
 _AT = frozenset(("tại", "ở"))
-_DETERMINERS = frozenset(("cac", "nhung", "mot"))
-_QUOTED_GAPS = (" ", " “", "” ", " \"", "\" ")
 _ORDINALS = frozenset(("số", "thứ"))
 _DEMONSTRATIVES = frozenset(("đây", "đó", "đấy", "kia", "này", "ấy"))  # "ở đây" names no place
-
-
-# Two syllables are one word when the pair stands in at least a third of the reference news documents
-# that have the first ("xây dựng"; not "xây nhà", "đề xuất" typed without accents).
-COMPOUND_IDF_GAP = math.log(3)
-
-
-@lru_cache(maxsize=8192)
-def _one_word(left: str, right: str) -> bool:
-    return reference_idf(f"~{left}_{right}") - reference_idf(f"~{left}") < COMPOUND_IDF_GAP
-
-
-@lru_cache(maxsize=64)
-def _folded(words: frozenset[str]) -> frozenset[str]:
-    return frozenset(fold_all(" ".join(words)))
-
-
-def _is_one_of(word: Word, written: frozenset[str]) -> bool:
-    """Whether `word` is one of the `written` words: as written when it has accents ("tài" is no
-    "tại"), accent-free when it has none."""
-    return word.written in written or (word.written == word.folded and word.folded in _folded(written))
-
-
-def _before_preposition(span: Span, words: Sequence[Word]) -> Span:
-    """`span` cut before its first preposition after its second word."""
-    for index in range(span.first_word + 2, span.last_word + 1):
-        if _is_one_of(words[index], _PREPOSITIONS):
-            return Span(span.start, words[index - 1].end, span.kind, span.unit, span.first_word, index - 1)
-    return span
-
-
-CLAUSE_WORDS, REPORTED_WORDS, REPORTED_MIN_WORDS = 20, 40, 12
-
-
-def _clause_after(words: Sequence[Word], sentence: str, readable: tuple[str, int], position: int,
-                  limit: int = CLAUSE_WORDS, asked: frozenset[str] = frozenset(),
-                  reported: bool = False) -> Span | None:
-    """The words after word `position` up to the end of the clause (at most `limit` words), the
-    question's own words (`asked`) that run on right after it left out ("thiết bị": not "bị")."""
-    first = position + 1
-    # "kỳ vọng các mô hình “liên phường” sớm được triển khai" for "kỳ vọng gì về mô hình liên phường"
-    while first < len(words) and joined(sentence, words[first - 1], words[first], _QUOTED_GAPS) and \
-            (words[first].folded in asked or (words[first].folded in _DETERMINERS and first + 1 < len(words)
-                                              and words[first + 1].folded in asked)):
-        first += 1
-    if first < len(words) and joined(sentence, words[first - 1], words[first]) and \
-            _one_word(words[first - 1].folded, words[first].folded):
-        first += 1  # "xây gì" → "xây dựng Trung tâm …": the answer starts after the whole word
-    position = first - 1
-    if first >= len(words):
-        return None
-    text, form = readable
-    # Reported speech runs past the commas of its lists: to the first clause end after a dozen words.
-    begin = words[min(len(words) - 1, first + REPORTED_MIN_WORDS)].start if reported else \
-        words[position].end + (1 if text[words[position].end:words[position].end + 1] in ",:" else 0)
-    stop = _CLAUSE_END[form].search(text, begin)
-    end_offset = stop.start() if stop and stop.start() > words[first].start else len(sentence)
-    inside = [i for i in range(first, min(len(words), first + limit)) if words[i].end <= end_offset]
-    if not inside:
-        return None
-    return Span(words[inside[0]].start, words[inside[-1]].end, "clause", "", inside[0], inside[-1])
-
-
-def _slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matched: list[int]) -> list[Span]:
-    """What fills the question word's slot: the clause after the question's words that come right
-    before it ("Phường kiến nghị gì?" → what follows "kiến nghị"), or after a reason's connector."""
-    readable = _readable(sentence)
-    found = []
-    if form.kind == REASON:
-        # "để làm gì", "nhằm mục đích gì" ask a purpose; "vì sao", "tại sao" a cause or a purpose
-        # ("Vì sao phường muốn …?" "… để chủ động …").
-        purpose = form.words[form.ask[0]:form.ask[0] + 1] in (("de",), ("nham",)) or "muc dich" in " ".join(form.words)
-        connectors = [_PURPOSES] if purpose else [_CAUSES, _PURPOSES]
-        for match in (m for pattern in connectors for m in pattern[readable[1]].finditer(readable[0])):
-            index = next((i for i, w in enumerate(words) if w.start == match.start()), None)
-            if index is not None:
-                last = index + len(match.group().split()) - 1
-                clause = _clause_after(words, sentence, readable, last)
-                if clause is not None:
-                    found.append(clause)
-        return found
-    if form.kind == MANNER and matched:
-        clause = _clause_after(words, sentence, readable, max(matched), asked=frozenset(form.words))
-        return [clause] if clause is not None else []
-    # The question's last words before its question word, the nearest one the sentence has. A word
-    # followed by more of the question's words counts only where the sentence goes on as the
-    # question does ("nội dung gì": not the "Nội" of "Ban Nội chính"), unless what follows is the
-    # noun the question word asks about, which the answer replaces ("đề xuất giải pháp gì").
-    for anchor in reversed(form.before[-3:]):
-        at = form.index_before(anchor)
-        following = form.words[at + 1] if at + 1 < form.ask[0] else None
-        goes_on = following in form.before and (following not in form.focus or anchor in form.focus)
-        positions = [i for i, w in enumerate(words) if form.same_word(at, w)
-                     and (not goes_on or (i + 1 < len(words) and form.same_word(at + 1, words[i + 1])))]
-        # What was said, proposed or asked for runs to the end of the sentence, lists and all.
-        reported = anchor in _SAYING_WORDS
-        # Only the question's own words that come after the anchor run on ("thiết bị": not "bị"), and
-        # what it asks about after its question word ("kỳ vọng gì về mô hình liên phường").
-        asked = frozenset(form.words[at + 1:form.ask[0]]) | frozenset(form.after)
-        for index in positions:
-            clause = _clause_after(words, sentence, readable, index, REPORTED_WORDS if reported else CLAUSE_WORDS,
-                                   asked=asked, reported=reported)
-            if clause is not None:
-                # What is built, bought, done ("xây gì"): a thing, which ends before a preposition.
-                found.append(clause if reported or form.kind != THING else _before_preposition(clause, words))
-        if positions:
-            break
-        # "Ông X nói gì?" of "X cho biết, …": what follows a verb of the same kind.
-        kind = kind_at(form.words, form.written or form.words, at)
-        if kind is not None:
-            for index in kind_ends(kind, words):
-                clause = _clause_after(words, sentence, readable, index, REPORTED_WORDS, reported=True)
-                if clause is not None:
-                    found.append(clause)
-            if found:
-                break
-    return found
-
-
-def slot_anchor(form: QuestionForm) -> int | None:
-    """The position of the question's word right before its question word (the focus noun aside):
-    in the sentence, the answer usually follows it ("xây công trình gì" → what follows "xây")."""
-    focus = set(form.focus)
-    for word in reversed(form.before):
-        if word not in focus:
-            return form.index_before(word)
-    return None

@@ -27,7 +27,8 @@ from ..text.sentences import sentence_spans
 from ..text.spans import Span, Word, sentence_words
 from ..text.terms import FOLDED
 from ..text.units import UNIT_CUE_WORDS
-from .candidates import SLOT, candidates, slot_anchor
+from .candidates import SLOT, candidates
+from .clauses import slot_anchor
 from .relations import Context, distance
 
 PASSAGES_READ = 3  # the evidence is in the top three passages for 97-99 % of natural questions
