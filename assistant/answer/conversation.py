@@ -56,6 +56,9 @@ def _what_about(question: str, earlier: Sequence[str]) -> str | None:
     target = next((e for e in reversed(candidates) if new and e.kind == new.kind), None) \
         or (candidates[-1] if candidates else None)
     if target is None:
+        owned = re.match(r"(?i)(?P<topic>[^?,]{3,60}?) của (?=\S)", previous)
+        if not category and owned:  # "Còn mục tiêu tổng tài sản?" after "Lợi nhuận … của VPBank được bao nhiêu?"
+            return splice(previous, 0, owned.end("topic"), subject)
         base = previous.rstrip(" ?.!") + (" ở " if new and new.category == "place" else ", ")
         return splice(base, len(base), len(base), subject) + "?"
     # "Tân Mỹ" for "phường Phú Thuận" keeps "phường"; a person's title ("ông") goes with the person.

@@ -137,3 +137,10 @@ def test_ho_after_bao_nhieu_is_households_not_they():
     lobsters = Turn("Tôm hùm chết ở thị xã nào?", "Tôm hùm chết ở thị xã nào?", "answered", "Sông Cầu",
                     "Tôm hùm nuôi của bà Trịnh Thị Bơ ở thị xã Sông Cầu chết hàng loạt.")
     assert "Trịnh" not in rewrite_question("Ở đó có bao nhiêu họ bị nợ nần?", [lobsters]).text
+
+
+def test_what_about_a_topic_asks_the_same_of_the_same_owner():
+    profit = Turn("Lợi nhuận quý I của ngân hàng này được bao nhiêu?",
+                  "Lợi nhuận quý I của Ngân hàng VPBank được bao nhiêu?", "answered", "hơn 1.520 tỷ đồng")
+    assert rewrite_question("Còn mục tiêu tổng tài sản năm nay?", [profit]).text == \
+        "Mục tiêu tổng tài sản năm nay của Ngân hàng VPBank được bao nhiêu?"
