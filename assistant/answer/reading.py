@@ -21,7 +21,7 @@ from ..text.answer_types import asked_type
 from ..text.equivalents import equivalents
 from ..text.normalize import strip_word_diacritics
 from ..text.people import people, with_roles
-from ..text.questions import NUMBER, QuestionForm, question_form
+from ..text.questions import NUMBER, PERSON, QuestionForm, question_form
 from ..text.reference import reference_idf
 from ..text.sentences import sentence_spans
 from ..text.spans import Span, Word, sentence_words
@@ -171,6 +171,12 @@ class Reader:
         self.equivalents = equivalents(form.words, form.written, frozenset(self.content))
         self.carried = carried & self.content.keys()
 
+    def _asks_who_did(self, matched: list[int]) -> bool:
+        """Whether the question asks who did or said something ("Ai kiến nghị …?", no role asked)
+        that a sentence says (`matched`: its words that are the question's)."""
+        form = self.form
+        return form.kind == PERSON and form.ask == (0, 1) and form.role is None and len(matched) >= 2
+
     def _of_question(self, written: frozenset[str]) -> list[tuple[str, str]]:
         """The words (as written) that are question words: each accent-free and as written."""
         return [(folded, word) for word in written if (folded := strip_word_diacritics(word)) in self.content]
@@ -230,6 +236,9 @@ class Reader:
         # "phường Tân Mỹ") is read, never the answer.
         said_by = []
         previous_said, previous_end = set(), 0
+        # Where in the passage the person named last is written (passage offsets): who said or did
+        # what a sentence naming nobody says ("Phường kiến nghị …" after "… Nguyễn Đăng Thoại cho biết …").
+        speaker: tuple[int, int] | None = None
         for start, end, sentence in sentences:
             words = sentence_words(sentence)
             context.read(sentence)
@@ -237,6 +246,10 @@ class Reader:
             named = people(sentence)
             about = frozenset().union(*(with_roles(document, p) for p in named)) if named else subject
             subject = with_roles(document, named[0]) if named else subject
+            said_by_speaker = None if named else speaker
+            if named and sentence.find(named[0].written) >= 0:
+                speaker = (start + sentence.find(named[0].written), start + sentence.find(named[0].written)
+                           + len(named[0].written))
             asked_about = self._of_question(about)
             said = self._said(sentence, {words[i].folded for i in matched} | (title_words & set(content))) \
                 | {folded for folded, _written in asked_about} | topic
@@ -256,11 +269,11 @@ class Reader:
             typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
             base = spread_share + PAIR_WEIGHT * pair_share + TYPE_WEIGHT * typed_here - REFUSED_WEIGHT * elsewhere
             said_by.append((start, end, sentence, words, matched, sum(content[w] for w in said) / total, pair_share,
-                            elsewhere, base, carried))
+                            elsewhere, base, carried, said_by_speaker))
         # Then the answer in it, with the relation asked and the words near it: only in the sentences
         # that could still score best (the answer adds at most NEAR_WEIGHT + FOUND_WEIGHT).
-        bar = max((row[-2] for row in said_by), default=0.0) - NEAR_WEIGHT - FOUND_WEIGHT
-        for start, end, sentence, words, matched, share, pair_share, elsewhere, base, carried in said_by:
+        bar = max((row[-3] for row in said_by), default=0.0) - NEAR_WEIGHT - FOUND_WEIGHT
+        for start, end, sentence, words, matched, share, pair_share, elsewhere, base, carried, spoken in said_by:
             short, near, found, why, slot = None, 0.0, False, [], 0.0
             if form.kind is not None and not elsewhere and base >= bar:
                 found_spans, why = candidates(form, sentence, matched)
@@ -277,6 +290,8 @@ class Reader:
                     slot = _slot_share(span, words, self.slot_words)
                     short = (offset + start + span.start, offset + start + span.end)
                     found = True
+                elif spoken is not None and self._asks_who_did(matched):  # "Ai nêu kiến nghị đó?"
+                    short, found = (offset + spoken[0], offset + spoken[1]), True
             score = base + NEAR_WEIGHT * near + FOUND_WEIGHT * found - REFUSED_WEIGHT * ("role" in why and not found)
             read.append(SentenceReading((offset + start, offset + end), short, found, score, share, near, pair_share,
                                         slot, carried))

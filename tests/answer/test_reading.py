@@ -132,3 +132,12 @@ def test_a_sentence_goes_on_with_its_paragraph_s_topic(monkeypatch):
     alone = scores()
     assert with_topic[1] > alone[1]  # "xoài", said the sentence before
     assert with_topic[2] == alone[2]  # not across a paragraph
+
+
+def test_who_proposed_is_the_speaker_a_sentence_before_in_the_passage():
+    found = passages("Phó Bí thư Thường trực Đảng ủy phường Phú Thuận Nguyễn Đăng Thoại cho biết thêm, phường đang "
+                     "gặp khó khăn về trụ sở. Phường kiến nghị TPHCM sớm chấp thuận chủ trương xây dựng Trung tâm "
+                     "hành chính đa chức năng.")
+    assert short_answer("Ai kiến nghị xây dựng Trung tâm hành chính đa chức năng?", found) == "Nguyễn Đăng Thoại"
+    # a role asked is no speaker's
+    assert short_answer("Ai là Chủ tịch UBND phường?", found) is None
