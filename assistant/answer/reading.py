@@ -224,9 +224,10 @@ class Reader:
         # And so does the person named last: "Đồng chí cũng kỳ vọng …" after a sentence naming
         # "đồng chí Nguyễn Thị Mỹ Hằng"; a person named counts with every role the document gives them.
         subject: frozenset[str] = frozenset()
-        # What a follow-up carried in from the conversation, where the passage (or the text right
-        # before it) says it.
-        topic = self.carried & (_text_words(text) | title_words | _text_words(before)) if self.carried else frozenset()
+        # What a follow-up carried in from the conversation, where the passage's document says it
+        # (the bank an answer named in the lead is what the passages after it are about).
+        topic = self.carried & (_text_words(text) | title_words | _text_words(document or before)) \
+            if self.carried else frozenset()
         for text_before in [title] + [before[start:end] for start, end in _sentences(before)]:
             context.read(text_before)
             subject = self._subject(text_before, document) or subject

@@ -141,3 +141,17 @@ def test_who_proposed_is_the_speaker_a_sentence_before_in_the_passage():
     assert short_answer("Ai kiến nghị xây dựng Trung tâm hành chính đa chức năng?", found) == "Nguyễn Đăng Thoại"
     # a role asked is no speaker's
     assert short_answer("Ai là Chủ tịch UBND phường?", found) is None
+
+
+def test_what_a_follow_up_carried_in_is_said_by_every_passage_of_the_document_naming_it():
+    lead = "Moody's nâng hạng Ngân hàng Thịnh Vượng lên B2. "
+    later = "Lợi nhuận sau thuế quý I đạt hơn 1.520 tỷ đồng."
+    document = lead + "Các chỉ tiêu khác cũng tăng trưởng tốt. " * 60 + later
+    start = document.index(later)
+    found = [Passage(later, 1.0, "doc", TITLE, "2025-10-24", 3, start, start + len(later), rank=1,
+                     highlights=((start, start + len(later)),))]
+    question = "Lợi nhuận sau thuế quý I của Ngân hàng Thịnh Vượng được bao nhiêu?"
+    alone = Reader(question, document=lambda _id: document).read(found)
+    followed = Reader(question, document=lambda _id: document, carried=frozenset({"thinh", "vuong"})).read(found)
+    assert start > reading.CONTEXT_CHARS  # the bank is named far before the passage
+    assert followed.words > alone.words and followed.missing < alone.missing
