@@ -85,6 +85,8 @@ def what_it_is(turn: Turn) -> str:
     said = statement(turn)
     form = question_form(said)
     words = said.split()
+    if not words:
+        return said
     if form.kind is not None and len(words) == len(form.words) and form.ask[0] > 0:
         words = words[:form.ask[0]]
     if fold(words[0]) in _CLASSIFIERS:  # up to its predicate, after the name that tells which one
@@ -311,8 +313,7 @@ def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
 def _organization(head: str, previous: Turn) -> str | None:
     """"công ty đó" after an answer naming "Tập đoàn Alibaba": the organisation the previous turn
     named, when the noun is one an organisation is called by."""
-    words = tuple(canonical_tones(w) for w in head.lower().split())
-    if words not in ORGANIZATION_HEADS:
+    if tuple(canonical_tones(w) for w in head.lower().split()) not in ORGANIZATION_HEADS:
         return None
     for text in (previous.sentence, previous.standalone):
         words = sentence_words(text)
