@@ -248,9 +248,9 @@ class Reader:
             about = frozenset().union(*(with_roles(document, p) for p in named)) if named else subject
             subject = with_roles(document, named[0]) if named else subject
             said_by_speaker = None if named else speaker
-            if named and sentence.find(named[0].written) >= 0:
-                speaker = (start + sentence.find(named[0].written), start + sentence.find(named[0].written)
-                           + len(named[0].written))
+            at = sentence.find(named[0].written) if named else -1
+            if at >= 0:
+                speaker = (start + at, start + at + len(named[0].written))
             asked_about = self._of_question(about)
             said = self._said(sentence, {words[i].folded for i in matched} | (title_words & set(content))) \
                 | {folded for folded, _written in asked_about} | topic

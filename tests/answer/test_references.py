@@ -1,6 +1,8 @@
 """Follow-ups that remember the answers: pronouns, demonstratives and elliptic questions resolved
 against earlier questions and answers (`assistant.answer.conversation`, `assistant.answer.references`)."""
 
+import pytest
+
 from assistant.answer.conversation import rewrite_question
 from assistant.answer.turns import Turn
 
@@ -73,25 +75,22 @@ def test_without_accents_a_demonstrative_is_read_with_them_restored():
         "to cong tac do ai lam to truong"
 
 
-def test_what_about_asks_again_the_latest_question_that_named_someone_or_somewhere():
-    proposal = Turn("Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?",
-                    "Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?", "answered")
-    elliptic = Turn("ap dung cho phuong nao", "ap dung cho phuong nao", "related")
-    assert rewrite_question("Còn phường Phú Thuận thì sao?", [proposal, elliptic]).text == \
+PROPOSAL = Turn("Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?",
+                "Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?", "answered")
+
+
+@pytest.mark.parametrize("between", [
+    Turn("ap dung cho phuong nao", "ap dung cho phuong nao", "related"),  # names no one and nowhere
+    Turn("kinh phi lay tu dau", "kinh phi lay nguon kinh phi cua Thanh pho", "answered"),  # a city, no ward
+])
+def test_what_about_a_ward_asks_again_the_latest_question_about_a_ward(between):
+    assert rewrite_question("Còn phường Phú Thuận thì sao?", [PROPOSAL, between]).text == \
         "Phường Phú Thuận đề xuất gì cho khối không chuyên trách?"
 
 
 def test_it_is_the_thing_the_previous_question_named():
     phone = Turn("Camera sau của Nokia 6 bao nhiêu MP?", "Camera sau của Nokia 6 bao nhiêu MP?", "answered", "16 MP")
     assert rewrite_question("Thế nó chạy hệ điều hành gì?", [phone]).text == "Nokia 6 chạy hệ điều hành gì?"
-
-
-def test_what_about_a_ward_skips_a_question_that_named_a_city_in_between():
-    proposal = Turn("Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?",
-                    "Phường Tân Mỹ đề xuất gì cho khối không chuyên trách?", "answered")
-    funding = Turn("kinh phi lay tu dau", "kinh phi lay nguon kinh phi cua Thanh pho", "answered")
-    assert rewrite_question("Còn phường Phú Thuận thì sao?", [proposal, funding]).text == \
-        "Phường Phú Thuận đề xuất gì cho khối không chuyên trách?"
 
 
 PLANE = Turn("Chiếc máy bay bị bỏ ở Nội Bài mang quốc tịch nước nào?",
