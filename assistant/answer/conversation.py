@@ -20,7 +20,8 @@ from ..text.mentions import (
 from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
 from ..text.questions import REASON, question_form
 from ..text.words import QUESTION_WORDS
-from .references import resolve_bare_place, resolve_demonstratives, resolve_pronouns, what_it_is
+from .references import resolve_bare_place, resolve_demonstratives, resolve_pronouns
+from .things import what_it_is
 from .turns import HistoryItem, Turn, read_history, statement
 
 # The shapes of "what about X?": còn X (thì sao), thế/vậy (còn) X thì sao, X thì thế nào...
@@ -128,7 +129,7 @@ def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], 
     it = _IT.search(rewritten)
     if it:  # "Nó đang vướng gì?": the thing the previous turn named ("Nokia 6"), else what it was about;
         # a turn that asked about "nó" itself points where it pointed.
-        thing = what_it_is(next((t for t in reversed(relevant) if not _IT.search(t.question)), relevant[-1]))
+        thing = what_it_is([t for t in relevant if not _IT.search(t.question)] or relevant[-1:])
         rewritten = f"{rewritten[:it.start()]}{thing}{rewritten[it.end():]}"
     marked = _FOLLOW_UP_MARK.match(question) and len(_content_words(question)) < 3
     # A pronoun left unresolved ("ông ấy" with no man named before) is no ellipsis to fill in.

@@ -26,7 +26,6 @@ from ..text.names import PERSON_TITLES as PERSON_TITLE_WORDS
 from ..text.normalize import canonical_tones, fold
 from ..text.questions import PERSON, question_form
 from ..text.questions import STOP as QUESTION_STOP
-from ..text.spans import NAME as NAME_SPAN
 from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import PLACE as PLACE_SPAN
@@ -55,49 +54,6 @@ def _people(turn: Turn) -> list[str]:
             ordered.remove(name)
         ordered.append(name)
     return ordered
-
-
-def named_thing(text: str) -> str | None:
-    """The first thing `text` names that is neither a person nor a place ("Nokia 6", "Tập đoàn
-    Alibaba"): what "nó" points at after a question about it; None when it names none."""
-    for span in typed_spans(text):
-        if span.kind in (NAME_SPAN, ORGANIZATION_SPAN):
-            model = re.match(r" \d+\b", text[span.end:])  # "Nokia 6": the model number goes with the name
-            return text[span.start:span.end + (model.end() if model else 0)]
-    return None
-
-
-# Nouns that open a noun phrase about one thing ("chiếc máy bay …", "con tàu …"), and the words that
-# end it, where its predicate starts ("bị bỏ ở Nội Bài", "đã được bán").
-_CLASSIFIERS = frozenset(fold(w) for w in "chiếc con cái bức ngôi tòa toà cây quả tấm bộ vụ trận cuộc "
-                         "căn pho bài".split())
-_PREDICATE_STARTS = frozenset(fold(w) for w in "bị được đã đang sẽ vừa mới là có không chưa mang thuộc "
-                              "của ở tại do".split())
-
-
-def what_it_is(turn: Turn) -> str:
-    """What "nó" points at after `turn`: the thing it named ("Nokia 6"); else the noun phrase its
-    question opened with ("chiếc máy bay bị bỏ ở Nội Bài" of "Chiếc máy bay bị bỏ ở Nội Bài mang
-    quốc tịch nước nào?"); else what it established, without its question phrase."""
-    thing = named_thing(turn.standalone)
-    if thing:
-        return thing
-    said = statement(turn)
-    form = question_form(said)
-    words = said.split()
-    if not words:
-        return said
-    if form.kind is not None and len(words) == len(form.words) and form.ask[0] > 0:
-        words = words[:form.ask[0]]
-    if fold(words[0]) in _CLASSIFIERS:  # up to its predicate, after the name that tells which one
-        named = max((i for i in range(1, len(words)) if words[i][:1].isupper()), default=1)
-        end = next((i for i in range(2, len(words)) if fold(words[i]) in _PREDICATE_STARTS and i > named),
-                   len(words))
-        words = words[:end]
-    text = " ".join(words).rstrip(" ,")
-    # In the middle of the question it is lower case, unless it opens with a name ("Nội Bài …").
-    second_capital = len(words) > 1 and words[1][:1].isupper()
-    return text if second_capital else text[:1].lower() + text[1:]
 
 
 def _in_order(names: list[str], turn: Turn) -> list[str]:
@@ -152,6 +108,9 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
     questions or answers; a person of the gender the pronoun's `title` says when one is known
     ("bà ấy": not "Trần Chí Dũng"); for a person, the role asked about when no name was given."""
     wants_woman = True if fold(title) in ("ba", "chi", "co") else False if fold(title) in ("ong", "anh") else None
+    # A person the conversation already calls by another title is not the one meant: "em ấy" after
+    # "chị ấy" (the mother) is still the boy "em ấy" was before.
+    called = _called(turns) if fold(title) in _KIN_TITLES else {}
     for turn in reversed(turns):
         if not turn.relevant:
             continue
@@ -169,7 +128,7 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
             if kind and bare:
                 return f"{kind} {bare[0]}"
             continue
-        names = _people(turn)
+        names = [n for n in _people(turn) if called.get(fold(n), fold(title)) == fold(title)]
         if wants_woman is not None:  # known to be of the gender asked first, then unknown ones
             names = [n for n in names if _woman(n, turn) is None] + [n for n in names if _woman(n, turn) is wants_woman]
         if names:
@@ -183,6 +142,27 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
         if role:
             return turn.standalone[role[0].start():role[-1].end()]
     return None
+
+
+# The titles a person is called by ("chị ấy", "em ấy"), which stay theirs through a conversation.
+_KIN_TITLES = frozenset(fold(w) for w in "ông bà anh chị cô em cậu".split())
+
+
+def _called(turns: Sequence[Turn]) -> dict[str, str]:
+    """The people earlier questions called by a pronoun, accent-free, each with the pronoun's title
+    ("luu thi chau": "chi" after "chị ấy bao nhiêu tuổi" became "chị Lưu Thị Châu bao nhiêu tuổi")."""
+    called = {}
+    for turn in turns:
+        words = words_of(turn.question)
+        titles = {fold(words[i].group()) for i in range(len(words)) if phrase_at(words, i, PERSON_PRONOUNS)}
+        if len(titles & _KIN_TITLES) != 1 or turn.standalone == turn.question:
+            continue
+        asked = fold(turn.question)
+        for entity in entities(turn.standalone):
+            name = fold(turn.standalone[entity.name_start:entity.end])
+            if entity.category == "person" and name not in asked:
+                called[name] = next(iter(titles & _KIN_TITLES))
+    return called
 
 
 def resolve_pronouns(question: str, turns: Sequence[Turn]) -> str:

@@ -1,0 +1,32 @@
+"""What "nó" points at in a conversation: the thing named, or the noun phrase a question opened with
+(`assistant.answer.things`, through `rewrite_question`)."""
+
+from assistant.answer.conversation import rewrite_question
+from assistant.answer.turns import Turn
+
+
+def test_it_is_the_thing_the_previous_question_named():
+    phone = Turn("Camera sau của Nokia 6 bao nhiêu MP?", "Camera sau của Nokia 6 bao nhiêu MP?", "answered", "16 MP")
+    assert rewrite_question("Thế nó chạy hệ điều hành gì?", [phone]).text == "Nokia 6 chạy hệ điều hành gì?"
+
+
+def test_it_is_the_thing_named_before_a_question_about_something_else():
+    phone = Turn("Camera sau của Nokia 6 bao nhiêu MP?", "Camera sau của Nokia 6 bao nhiêu MP?", "related")
+    sprouts = Turn("cach trong rau mam tren bong gon", "cach trong rau mam tren bong gon", "related")
+    assert rewrite_question("Thế nó chạy hệ điều hành gì?", [phone, sprouts]).text == "Nokia 6 chạy hệ điều hành gì?"
+
+
+PLANE = Turn("Chiếc máy bay bị bỏ ở Nội Bài mang quốc tịch nước nào?",
+             "Chiếc máy bay bị bỏ ở Nội Bài mang quốc tịch nước nào?", "related")
+
+
+def test_it_is_the_noun_phrase_the_previous_question_opened_with_not_its_question():
+    follow = rewrite_question("Nó đỗ ở đó từ khi nào?", [PLANE])
+    assert follow.text == "Chiếc máy bay bị bỏ ở Nội Bài đỗ ở Nội Bài từ khi nào?"
+    assert {"chiec", "may", "bay", "noi", "bai"} <= follow.carried
+
+
+def test_it_keeps_pointing_at_the_same_thing_along_a_chain():
+    parked = Turn("Nó đỗ ở đó từ khi nào?", "Chiếc máy bay bị bỏ ở Nội Bài đỗ ở Nội Bài từ khi nào?", "answered",
+                  "đầu tháng 5/2007")
+    assert rewrite_question("Ai sẽ mua nó?", [PLANE, parked]).text == "Ai sẽ mua chiếc máy bay bị bỏ ở Nội Bài?"
