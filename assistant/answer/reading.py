@@ -228,6 +228,8 @@ class Reader:
         # (the bank an answer named in the lead is what the passages after it are about).
         topic = self.carried & (_text_words(text) | title_words | _text_words(document or before)) \
             if self.carried else frozenset()
+        # The word pairs of what it carried in count as said wherever its words do ("Châu Văn Cường").
+        topic_pairs = frozenset(pair for pair in pairs if set(pair.split("_")) <= topic)
         for text_before in [title] + [before[start:end] for start, end in _sentences(before)]:
             context.read(text_before)
             subject = self._subject(text_before, document) or subject
@@ -257,7 +259,7 @@ class Reader:
             # For what is missing, as written (`_as_written`).
             carried = topic | frozenset(folded for folded, written in asked_about
                                         if folded not in self.written or written in (folded, self.written[folded]))
-            said_pairs = _text_pairs(sentence) | title_pairs
+            said_pairs = _text_pairs(sentence) | title_pairs | topic_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total
             # The paragraph's topic, said by the sentence before ("… trồng xoài …" before "… giá bán …").

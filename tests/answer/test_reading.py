@@ -121,6 +121,15 @@ def test_what_a_follow_up_carried_in_is_said_by_a_passage_that_says_it_anywhere(
     assert followed.missing < alone.missing
 
 
+def test_a_name_a_follow_up_carried_in_is_said_with_its_word_pairs():
+    text = ("Gia đình anh Châu Văn Cường ở thôn Suối Sâu trồng các loại cây ăn trái, nhất là cây xoài. "
+            "Trồng xoài cho thu nhập cao. Mỗi năm thu hoạch 10 tấn quả, với giá bán 12 nghìn đồng/kg.")
+    found = passages(text)
+    question = "Anh Châu Văn Cường bán xoài giá bao nhiêu?"
+    followed = Reader(question, carried=frozenset({"chau", "van", "cuong"})).read(found)
+    assert found[0].text[followed.short[0]:followed.short[1]] == "12 nghìn đồng/kg"
+
+
 def test_a_sentence_goes_on_with_its_paragraph_s_topic(monkeypatch):
     text = "Anh Cường trồng xoài ở Suối Kiết. Mỗi năm anh bán với giá 12 nghìn đồng/kg.\nGiá cam cũng tăng."
 
