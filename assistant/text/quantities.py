@@ -97,11 +97,15 @@ def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
                 start = words[first - length].start
                 break
         end = words[unit_words[-1]].end if unit_words else words[last].end
+        # A rate keeps what it is per, in its text only: "12 nghìn đồng/kg", "100 km/h".
+        per = unit_words[-1] + 1 if unit_words else len(words)
+        if per < len(words) and sentence[end:end + 1] == "/" and words[per].start == end + 1:
+            end = words[per].end
+        unit = " ".join(words[k].folded for k in unit_words)
         if sentence[end:end + 1] == "%":
             end += 1
         elif sentence[end:end + 2] == " %":
             end += 2
-        unit = " ".join(words[k].folded for k in unit_words)
         if sentence[end - 1:end] == "%":
             unit = "%"
         spans.append(Span(start, end, NUMBER, unit, first, unit_words[-1] if unit_words else last))

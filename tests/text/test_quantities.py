@@ -17,6 +17,7 @@ def of_kind(sentence: str, kind: str) -> list[tuple[str, str]]:
     ("Giá vàng tăng 2%.", [("2%", "%")]),
     ("Cầu dài ba trăm mét.", [("ba trăm mét", "met")]),  # "ba" before a scale word is three
     ("Bà ba đi chợ.", []),  # and otherwise not
+    ("Giá bán 12 nghìn đồng/kg, xe chạy 100 km/h.", [("12 nghìn đồng/kg", "dong"), ("100 km/h", "km")]),  # rates
 ])
 def test_amounts_with_their_approximation_and_unit(sentence, expected):
     assert of_kind(sentence, "number") == expected
