@@ -149,7 +149,14 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             found = [(s, 0.0) for s, _p in found] + [(c, TYPED + FITS) for c in clauses]
         else:
             found += [(c, 0.0) for c in clauses]
+    # "các tỉnh" for "những tỉnh nào": the question's own words with a determiner name nothing.
+    found = [(s, p) for s, p in found if s.kind != "clause" or not all(
+        w.folded in form.content or w.folded in form.focus or w.folded in _DETERMINERS
+        for w in words[s.first_word:s.last_word + 1])]
     return found, refused
+
+
+_DETERMINERS = frozenset("cac nhung moi nhieu mot so vai may ca toan".split())
 
 
 _PLACE_PREPOSITIONS = frozenset("tu ve den vao ra len toi sang".split())

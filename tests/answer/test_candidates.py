@@ -176,6 +176,13 @@ def test_here_names_no_place():
     assert spans("Tôm hùm chết hàng loạt ở thị xã nào của Phú Yên?", sentence)[0] == []
 
 
+def test_the_question_s_own_noun_with_a_determiner_names_nothing():
+    sentence = "Năm 2017, Vietlott mở rộng kinh doanh tại các tỉnh, thành phố theo phê duyệt của Bộ Tài chính."
+    assert spans("Năm 2017 Vietlott sẽ mở thêm ở những tỉnh nào?", sentence)[0] == []
+    named = sentence.replace("các tỉnh", "Hà Nam")
+    assert "Hà Nam" in spans("Năm 2017 Vietlott sẽ mở thêm ở những tỉnh nào?", named)[0]
+
+
 def test_what_is_built_is_the_thing_after_the_whole_verb_up_to_a_preposition():
     sentence = ("Phường kiến nghị sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng trên khu đất "
                 "gần 12.000 m².")
