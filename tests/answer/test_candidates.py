@@ -183,6 +183,13 @@ def test_the_question_s_own_noun_with_a_determiner_names_nothing():
     assert "Hà Nam" in spans("Năm 2017 Vietlott sẽ mở thêm ở những tỉnh nào?", named)[0]
 
 
+def test_a_birth_date_answers_when_someone_was_born_only():
+    sentence = ("BHXH kiểm tra chế độ thai sản đối với bà Nguyễn Thị Huyền, sinh ngày 11/6/1989, làm việc tại Công ty "
+                "Thành Phú.")
+    assert spans("Công ty trả lại tiền cho bà Nguyễn Thị Huyền vào ngày nào?", sentence)[0] == []
+    assert "11/6/1989" in spans("Bà Nguyễn Thị Huyền sinh ngày nào?", sentence)[0]
+
+
 def test_what_is_built_is_the_thing_after_the_whole_verb_up_to_a_preposition():
     sentence = ("Phường kiến nghị sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng trên khu đất "
                 "gần 12.000 m².")
