@@ -35,13 +35,13 @@ from ..text.words import SURNAMES
 from .turns import Turn, statement
 
 
-def _people(turn: Turn) -> list[str]:
+def _people(turn: Turn, doubtful: bool = False) -> list[str]:
     """The people a turn named, most salient last: in its answer sentence, in its question, and its
     short answer when the question asked for a person."""
     # The subject of the answer sentence (its first person) is the likeliest referent; a sentence shown
-    # only as related may be about someone else.
+    # only as related may be about someone else (read only when `doubtful` allows it).
     names = [turn.sentence[s.start:s.end] for s in typed_spans(turn.sentence)
-             if s.kind == PERSON_SPAN][::-1] if turn.status != RELATED else []
+             if s.kind == PERSON_SPAN][::-1] if turn.status != RELATED or doubtful else []
     names += [turn.standalone[e.name_start:e.end] for e in entities(turn.standalone) if e.category == "person"]
     # The short answer to "who": the likeliest of all, when it is a person's name (not "TPHCM").
     if turn.short_answer and question_form(turn.standalone).kind == PERSON and \
@@ -104,6 +104,16 @@ def _woman(name: str, turn: Turn) -> bool | None:
 
 def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bool = False,
               title: str = "") -> str | None:
+    """`_named_before`; for a person nobody named for sure, the one a sentence shown as related was
+    about ("ông ấy" after "Ai tuyên bố thắng cử?" with the sentence naming Moon Jae-in, unsure)."""
+    found = _named_before(category, kind, turns, plural, title)
+    if found is None and category == "person":
+        found = _named_before(category, kind, turns, plural, title, doubtful=True)
+    return found
+
+
+def _named_before(category: str, kind: str | None, turns: Sequence[Turn], plural: bool = False,
+                  title: str = "", doubtful: bool = False) -> str | None:
     """The most recent place (of `kind` when given) or person the earlier turns named, in their
     questions or answers; a person of the gender the pronoun's `title` says when one is known
     ("bà ấy": not "Trần Chí Dũng"); for a person, the role asked about when no name was given."""
@@ -128,7 +138,7 @@ def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bo
             if kind and bare:
                 return f"{kind} {bare[0]}"
             continue
-        names = [n for n in _people(turn) if called.get(fold(n), fold(title)) == fold(title)]
+        names = [n for n in _people(turn, doubtful) if called.get(fold(n), fold(title)) == fold(title)]
         if wants_woman is not None:  # known to be of the gender asked first, then unknown ones
             names = [n for n in names if _woman(n, turn) is None] + [n for n in names if _woman(n, turn) is wants_woman]
         if names:
@@ -194,7 +204,7 @@ def resolve_pronouns(question: str, turns: Sequence[Turn]) -> str:
             start = words[index + 1].start()
         elif category == "person" and referent and head in ("ông", "bà", "anh", "chị", "cô") \
                 and fold(words[index].group()) in ("ong", "ba", "anh", "chi", "co") \
-                and all(is_capitalised(w.group()) for w in words_of(referent)):
+                and all(is_capitalised(w) for w in referent.split()):  # "Moon Jae-in" too
             # Keep the title before a name ("bà Nguyễn Thị Mỹ Hằng"), not before a role ("Chủ tịch UBND…").
             start = words[index + 1].start() if width > 1 else start
         # A pronoun whose referent is named in the question itself is left alone.

@@ -115,6 +115,12 @@ def test_a_person_in_a_sentence_shown_only_as_related_is_no_referent():
         "Ông Trần Chí Dũng tên đầy đủ là gì?"
 
 
+def test_with_nobody_named_for_sure_a_person_is_the_one_a_related_sentence_named():
+    election = Turn("Ai tuyên bố thắng cử tổng thống Hàn Quốc?", "Ai tuyên bố thắng cử tổng thống Hàn Quốc?",
+                    "related", None, "Ông Moon Jae-in tuyên bố chiến thắng trước những người ủng hộ.")
+    assert rewrite_question("Ông ấy hứa gì?", [election]).text == "Ông Moon Jae-in hứa gì?"
+
+
 def test_that_company_is_the_organisation_the_answer_named_inside_a_role():
     role = Turn("Ông Jack Ma giữ chức gì?", "Ông Jack Ma giữ chức gì?", "answered",
                 "Chủ tịch kiêm Giám đốc điều hành Tập đoàn Alibaba",
