@@ -286,15 +286,14 @@ def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
                 end = index + len(head_words)
                 if end + 1 < len(words) and words[end].folded == "so" and words[end + 1].text.isdigit():
                     end += 2
-                while end < len(words) and end - index < len(head_words) + 5 and words[end].folded not in asked \
-                        and (words[end].text[0].isupper() or any(c.isdigit() for c in words[end].text) or
-                             text[words[end - 1].end:words[end].start] in (" “", "“", " \"")
-                             or (end > index + len(head_words) and text[words[end - 1].end:words[end].start] in ("-", "/")
-                                 ) or _quoted(text, words, index + len(head_words), end)) \
-                        and text[words[end - 1].end:words[end].start] in (" ", "", " “", "“", "-", "/", " \""):
+                # A quotation runs to its end, whatever the question says ("mô hình “liên phường”").
+                quoted = _quoted(text, words, index + len(head_words))
+                while end < len(words) and end - index < len(head_words) + 5 \
+                        and (quoted or words[end].folded not in asked) \
+                        and _names_on(text, words, end, quoted, end > index + len(head_words)):
                     end += 1
                 if end > index + len(head_words):
-                    return text[words[index].start:words[end - 1].end].rstrip("”\"")
+                    return re.sub(r"[“”\"]", "", text[words[index].start:words[end - 1].end])
         if turn.short_answer and fold(head) in fold(turn.standalone):  # "môn nào …?" answered "Ngữ văn"
             return f"{head} {turn.short_answer}"
     return None
@@ -315,8 +314,21 @@ def _organization(head: str, previous: Turn) -> str | None:
     return None
 
 
-def _quoted(text: str, words, first: int, index: int) -> bool:
-    """Whether word `index` is inside a quotation opened right after word `first - 1`."""
+_OPENING_QUOTES = (" “", "“", " \"")
+
+
+def _names_on(text: str, words, index: int, quoted: bool, named: bool) -> bool:
+    """Whether word `index` goes on naming the thing before it: a capitalised word, a number, a
+    quotation opening, any word of a quotation until it closes, or, once something is `named`, a
+    word joined by "-" or "/" ("Sở Quy hoạch - Kiến trúc")."""
+    gap = text[words[index - 1].end:words[index].start]
+    word = words[index].text
+    return gap in _OPENING_QUOTES or (gap in (" ", "", "-", "/") and (
+        quoted or word[0].isupper() or any(c.isdigit() for c in word) or (named and gap in ("-", "/"))))
+
+
+def _quoted(text: str, words, first: int) -> bool:
+    """Whether a quotation opens right after word `first - 1`."""
     opening = text[words[first - 1].end:words[first].start] if first < len(words) else ""
     return "“" in opening or '"' in opening
 

@@ -29,6 +29,16 @@ def test_a_demonstrative_names_the_thing_the_answer_spoke_of():
     assert "Kế hoạch 249-KH/UBKTTW" in rewrite_question("Kế hoạch đó của cơ quan nào?", [LEADER]).text
 
 
+def test_a_demonstrative_names_a_quoted_thing_whole_without_its_quotation_marks():
+    model = Turn("Trưởng Ban Nội chính Thành ủy muốn sớm có mô hình gì giữa các phường?",
+                 "Trưởng Ban Nội chính Thành ủy muốn sớm có mô hình gì giữa các phường?", "answered", "liên phường",
+                 "Đồng chí cũng kỳ vọng các mô hình “liên phường” sớm được triển khai.")
+    assert rewrite_question("Mô hình này là gì vậy?", [model]).text == "Mô hình liên phường là gì vậy?"
+    # "phường", a word of the question, is still part of the quotation
+    assert rewrite_question("Đã có phường nào làm thử mô hình đó chưa?", [model]).text == \
+        "Đã có phường nào làm thử mô hình liên phường chưa?"
+
+
 def test_what_about_another_ward_asks_the_earlier_question_again():
     follow = rewrite_question("Còn phường Phú Thuận thì sao?", [SECRETARY])
     assert follow.text == "Ai là Bí thư Đảng ủy phường Phú Thuận?" and follow.document == "doc"
