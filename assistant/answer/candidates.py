@@ -143,8 +143,9 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             refused.append("role")
     if kind == NAME and form.focus:
         found += [(s, 0.0) for s in _focus_phrases(words, sentence, form)]
-    if kind == THING and form.focus:  # "bản màu gì": what follows "màu" ("đen mờ"), before a quote elsewhere
-        found += [(s, TYPED + FITS + SLOT) for s in _after_focus(words, sentence, form)]
+    if kind == THING and form.focus:  # "bản màu gì": what follows "màu" ("đen mờ"), not a quote elsewhere
+        after_focus = _after_focus(words, sentence, form)
+        found = [(s, TYPED + FITS + SLOT) for s in after_focus] or found
     if kind in (THING, MANNER, REASON):
         clauses = slot_clauses(form, words, sentence, matched)
         if kind == THING and set(form.before[-2:]) & SAYING_WORDS:

@@ -21,11 +21,11 @@ ROLE_REACH = 12  # words between a person and the role word said of them
 
 
 # Units a number must carry, accent-free words of what follows it.
-_UNIT_WORDS = {
+_UNIT_WORDS = {  # "bảng Anh" in full: "2017 bằng cách …" is no amount of pounds
     "area": {"m2", "km2", "ha", "hecta", "met vuong", "km vuong", "mau", "sao"},
     "length": {"m", "met", "km", "cm", "mm", "kilomet", "cay so", "dam", "hai ly"},
     "weight": {"kg", "tan", "ta", "g", "gram", "gam", "kilogam", "yen"},
-    "money": {"dong", "d", "vnd", "usd", "euro", "do", "yen", "ty", "trieu", "nghin", "ngan", "ti", "bang", "won",
+    "money": {"dong", "d", "vnd", "usd", "euro", "do", "yen", "ty", "trieu", "nghin", "ngan", "ti", "bang anh", "won",
               "nhan dan te", "baht", "ringgit", "rup", "$"},
     "percent": {"%", "phan tram"},
     "age": {"tuoi", "nam tuoi"},

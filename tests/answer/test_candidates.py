@@ -190,6 +190,19 @@ def test_a_birth_date_answers_when_someone_was_born_only():
     assert "11/6/1989" in spans("Bà Nguyễn Thị Huyền sinh ngày nào?", sentence)[0]
 
 
+SUZUKI = ('Mẫu xe Suzuki Axelo RR vừa được Suzuki "làm mới" cho năm 2017 bằng cách bổ sung thêm phiên bản màu '
+          'đen mờ mới Ecstar.')
+
+
+def test_what_colour_is_what_follows_the_colour_word_not_a_quote_elsewhere():
+    assert set(spans("Suzuki vừa bổ sung Axelo RR bản màu gì?", SUZUKI)[0]) == {"đen mờ mới Ecstar"}
+
+
+def test_a_price_is_an_amount_of_money_not_a_year_followed_by_bang():
+    found, refused = spans("Bản đen mờ giá bao nhiêu?", SUZUKI)
+    assert found == [] and refused == ["unit"]
+
+
 def test_what_is_built_is_the_thing_after_the_whole_verb_up_to_a_preposition():
     sentence = ("Phường kiến nghị sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng trên khu đất "
                 "gần 12.000 m².")
