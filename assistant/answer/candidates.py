@@ -31,6 +31,7 @@ from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import TIME as TIME_SPAN
 from ..text.units import find_phrase
 from .clauses import (
+    PREDICATE_STARTS,
     SAYING_WORDS,
     before_preposition,
     clause_after,
@@ -155,12 +156,12 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             found += [(c, 0.0) for c in clauses]
     # "các tỉnh" for "những tỉnh nào": the question's own words with a determiner name nothing.
     found = [(s, p) for s, p in found if s.kind != "clause" or not all(
-        w.folded in form.content or w.folded in form.focus or w.folded in _DETERMINERS
+        w.folded in form.content or w.folded in form.focus or w.folded in _QUANTIFIERS
         for w in words[s.first_word:s.last_word + 1])]
     return found, refused
 
 
-_DETERMINERS = frozenset("cac nhung moi nhieu mot so vai may ca toan".split())
+_QUANTIFIERS = frozenset("cac nhung moi nhieu mot so vai may ca toan".split())  # they say how many, not which
 
 
 _PLACE_PREPOSITIONS = frozenset("tu ve den vao ra len toi sang".split())
@@ -258,7 +259,8 @@ def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> li
     asked = form.index_before(form.focus[-1])
     found = []
     for index, word in enumerate(words):
-        if form.same_word(asked, word) and index + 1 < len(words) and words[index + 1].folded not in form.words:
+        if form.same_word(asked, word) and index + 1 < len(words) and words[index + 1].folded not in form.words \
+                and not is_one_of(words[index + 1], PREDICATE_STARTS):
             clause = clause_after(words, sentence, readable(sentence), index, FOCUS_CLAUSE_WORDS,
                                    asked=frozenset(form.after))
             if clause is not None:

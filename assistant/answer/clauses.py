@@ -47,6 +47,9 @@ def readable(sentence: str) -> tuple[str, int]:
 
 # A noun phrase ends before these ("cơ chế hợp đồng cộng tác viên từ nguồn …"), compared as written
 # when the word has accents.
+# What follows the noun asked about when the sentence goes on to say something of it ("máy bay bị mất
+# tích"), not which one or what kind it is.
+PREDICATE_STARTS = frozenset("bị được đã đang sẽ vừa là có không chưa cũng đều thì".split())
 PREPOSITIONS = frozenset("từ cho với tại trong đến đối trên dưới ở để".split())
 _DETERMINERS = frozenset(("cac", "nhung", "mot"))
 _QUOTED_GAPS = (" ", " “", "” ", " \"", "\" ")
@@ -151,6 +154,9 @@ def slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, match
         # what it asks about after its question word ("kỳ vọng gì về mô hình liên phường").
         asked = frozenset(form.words[at + 1:form.ask[0]]) | frozenset(form.after)
         for index in positions:
+            if anchor in form.focus and index + 1 < len(words) and (
+                    is_one_of(words[index + 1], PREDICATE_STARTS) or words[index + 1].folded in form.words):
+                continue  # "máy bay bị mất tích", "máy bay MH370": said of the plane asked about, not what it is
             clause = clause_after(words, sentence, lowered, index, REPORTED_WORDS if reported else CLAUSE_WORDS,
                                    asked=asked, reported=reported)
             if clause is not None:

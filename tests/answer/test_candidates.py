@@ -198,6 +198,12 @@ def test_what_colour_is_what_follows_the_colour_word_not_a_quote_elsewhere():
     assert set(spans("Suzuki vừa bổ sung Axelo RR bản màu gì?", SUZUKI)[0]) == {"đen mờ mới Ecstar"}
 
 
+def test_what_a_sentence_says_of_the_noun_asked_about_is_not_what_it_is():
+    sentence = "Malaysia khẳng định các mảnh vỡ không phải của máy bay bị mất tích mang số hiệu MH370."
+    assert spans("MH370 là loại máy bay gì?", sentence)[0] == []
+    assert "Boeing 777" in spans("MH370 là loại máy bay gì?", "Đó là mảnh vỡ của máy bay Boeing 777.")[0]
+
+
 def test_a_price_is_an_amount_of_money_not_a_year_followed_by_bang():
     found, refused = spans("Bản đen mờ giá bao nhiêu?", SUZUKI)
     assert found == [] and refused == ["unit"]
