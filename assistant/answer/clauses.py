@@ -77,8 +77,8 @@ def is_one_of(word: Word, written: frozenset[str]) -> bool:
 
 
 def before_preposition(span: Span, words: Sequence[Word]) -> Span:
-    """`span` cut before its first preposition after its second word."""
-    for index in range(span.first_word + 2, span.last_word + 1):
+    """`span` cut before its first preposition after its first word."""
+    for index in range(span.first_word + 1, span.last_word + 1):
         if is_one_of(words[index], PREPOSITIONS):
             return Span(span.start, words[index - 1].end, span.kind, span.unit, span.first_word, index - 1)
     return span

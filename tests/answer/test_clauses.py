@@ -33,3 +33,8 @@ def test_a_clause_ends_at_the_clause_s_end_and_a_thing_before_its_preposition():
     assert sentence[clause.start:clause.end] == "cơ chế hợp đồng cộng tác viên từ nguồn kinh phí của Thành phố"
     cut = before_preposition(clause, words)
     assert sentence[cut.start:cut.end] == "cơ chế hợp đồng cộng tác viên"
+    # even after a thing of one word: "lên mức b3 từ mức caa1" → "b3"
+    sentence = "Moody's nâng lên mức b3 từ mức caa1 trước đó."
+    words = sentence_words(sentence)
+    cut = before_preposition(clause_after(words, sentence, readable(sentence), 4), words)
+    assert sentence[cut.start:cut.end] == "b3"
