@@ -19,7 +19,7 @@ from ..results import Passage, Reading
 from ..search.coverage import holds_type
 from ..text.answer_types import asked_type
 from ..text.equivalents import equivalents
-from ..text.normalize import strip_word_diacritics
+from ..text.normalize import has_diacritics, strip_word_diacritics
 from ..text.people import people, with_roles
 from ..text.questions import NUMBER, PERSON, QuestionForm, question_form
 from ..text.reference import reference_idf
@@ -82,10 +82,6 @@ def _text_pairs(text: str) -> frozenset[str]:
 @lru_cache(maxsize=8192)
 def _text_words(text: str) -> frozenset[str]:
     return frozenset(w.folded for w in sentence_words(text))
-
-
-def _matches(words: Sequence[Word], content: dict[str, float]) -> list[int]:
-    return [i for i, word in enumerate(words) if word.folded in content]
 
 
 def _near(span: Span, words: Sequence[Word], matched: list[int], content: dict[str, float]) -> float:
@@ -181,12 +177,16 @@ class Reader:
         """The words (as written) that are question words: each accent-free and as written."""
         return [(folded, word) for word in written if (folded := strip_word_diacritics(word)) in self.content]
 
+    def _says(self, word: Word) -> bool:
+        """Whether a word of a text says the question's word of the same letters: as the question
+        writes it when both carry accents ("với" does not say the "voi" (elephant) a near miss asks
+        about, nor "sống" "sông")."""
+        asked = self.written.get(word.folded)
+        return asked is None or word.written == asked or not has_diacritics(word.written)  # "m²" says "m2"
+
     def _as_written(self, words: tuple[Word, ...]) -> set[str]:
-        """The words of a text (accent-free) that say a question word as the question writes it, when
-        both carry accents: "với" does not say the "voi" (elephant) a near miss asks about."""
-        written = self.written
-        return {w.folded for w in words
-                if w.folded not in written or w.written == w.folded or written[w.folded] == w.written}
+        """The words of a text (accent-free) that say a question word as the question writes it."""
+        return {w.folded for w in words if self._says(w)}
 
     def _said(self, text: str, found: set[str]) -> set[str]:
         """`found` (the question words a text says) with those it says in other words."""
@@ -245,7 +245,7 @@ class Reader:
         for start, end, sentence in sentences:
             words = sentence_words(sentence)
             context.read(sentence)
-            matched = _matches(words, content)
+            matched = [i for i, word in enumerate(words) if word.folded in content and self._says(word)]
             named = people(sentence)
             about = frozenset().union(*(with_roles(document, p) for p in named)) if named else subject
             subject = with_roles(document, named[0]) if named else subject

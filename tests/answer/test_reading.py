@@ -99,6 +99,15 @@ def test_a_word_said_only_with_other_accents_is_missing_and_weighs_as_written():
     assert read("Mot con voi an bao nhiêu kg thuc an moi ngay?", fishing).missing_passage < 1.0
 
 
+def test_a_word_with_other_accents_does_not_count_as_said():
+    """"sống" (alive) does not say "sông" (river): the sentence about rivers is quoted."""
+    text = "Con rắn sống ở Florida dài nhất thế giới. Sông Nile dài nhất thế giới, chảy qua Ai Cập."
+    found = passages(text)
+    reading = read("Sông Nile dài bao nhiêu?", found)
+    assert found[0].text[reading.sentence[0]:reading.sentence[1]].startswith("Sông Nile")
+    assert read("Sông Nile dài bao nhiêu?", passages("Con rắn sống ở Nile dài nhất thế giới.")).words < 1.0
+
+
 def test_a_person_is_said_by_the_sentences_after_the_one_naming_them():
     """"Đồng chí cũng kỳ vọng …" is about the person the sentence before named, with her roles."""
     text = ("Về nhân sự, đồng chí Nguyễn Thị Mỹ Hằng, Trưởng Ban Nội chính Thành ủy, cho biết TPHCM sẽ hỗ trợ. "
