@@ -154,14 +154,53 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             found = [(s, 0.0) for s, _p in found] + [(c, TYPED + FITS) for c in clauses]
         else:
             found += [(c, 0.0) for c in clauses]
-    # "các tỉnh" for "những tỉnh nào": the question's own words with a determiner name nothing.
-    found = [(s, p) for s, p in found if s.kind != "clause" or not all(
-        w.folded in form.content or w.folded in form.focus or w.folded in _QUANTIFIERS
-        for w in words[s.first_word:s.last_word + 1])]
-    return found, refused
+    if kind in (THING, NAME, ORGANIZATION):  # "ABAC là hội đồng gì?": what "(ABAC)" stands for
+        expanded = [s for s in _acronyms(words, sentence, spans, form) if not _names_nothing(s, words, form)]
+        found = [(s, TYPED + FITS + SLOT) for s in expanded] or found
+    return [(s, p) for s, p in found if s.kind != "clause" or not _names_nothing(s, words, form)], refused
+
+
+def _names_nothing(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:
+    """Whether a clause is only the question's own words and quantifiers ("các tỉnh" for "những tỉnh nào")."""
+    return all(w.folded in form.content or w.folded in form.focus or w.folded in _QUANTIFIERS
+               for w in words[span.first_word:span.last_word + 1])
 
 
 _QUANTIFIERS = frozenset("cac nhung moi nhieu mot so vai may ca toan".split())  # they say how many, not which
+
+
+ACRONYM_REACH = 12  # words back from "(ABAC)" to the start of what it stands for
+
+
+def _acronyms(words: Sequence[Word], sentence: str, spans: list[Span], form: QuestionForm) -> list[Span]:
+    """What an abbreviation in brackets that the question names stands for: back from the bracket to
+    the question's noun ("Hội đồng tư vấn doanh nghiệp APEC (ABAC)" for "ABAC là hội đồng gì?"), else
+    the name ending there, else from the capitalised word opening it; for "… viết tắt là gì?", the
+    abbreviations themselves."""
+    found = []
+    abbreviation = find_phrase(form.words, ("viet", "tat")) >= 0
+    for match in re.finditer(r"\(([^()]{2,20})\)", sentence):
+        inside = [i for i, w in enumerate(words) if match.start(1) <= w.start and w.end <= match.end(1)]
+        if not any(words[i].acronym for i in inside):
+            continue
+        if abbreviation:
+            found.append(Span(match.start(1), match.end(1), "clause", "", inside[0], inside[-1]))
+            continue
+        before = [i for i, w in enumerate(words) if w.end <= match.start()]
+        if not before or not any(words[i].folded in form.words for i in inside):
+            continue
+        reach = range(before[-1], max(-1, before[-1] - ACRONYM_REACH), -1)
+        focus = form.focus if not set(form.focus) & {words[i].folded for i in inside} else ()
+        start = next((i for i in reach if focus and find_phrase(tuple(w.folded for w in words[i:i + len(focus)]),
+                                                                focus) == 0), None)
+        if start is None:
+            start = next((s.first_word for s in spans if s.kind in (ORGANIZATION_SPAN, NAME_SPAN)
+                          and s.last_word == before[-1]), None)
+        if start is None:
+            start = next((i for i in reach if words[i].capitalised and not words[i].acronym), None)
+        if start is not None:
+            found.append(Span(words[start].start, words[before[-1]].end, "clause", "", start, before[-1]))
+    return found
 
 
 _PLACE_PREPOSITIONS = frozenset("tu ve den vao ra len toi sang".split())

@@ -209,6 +209,21 @@ def test_a_price_is_an_amount_of_money_not_a_year_followed_by_bang():
     assert found == [] and refused == ["unit"]
 
 
+APEC = ("Các quan chức của 21 nền kinh tế thành viên, cùng đại diện Hội đồng tư vấn doanh nghiệp APEC (ABAC), "
+        "Hội đồng hợp tác kinh tế Thái Bình Dương (PECC) và Hội nghị các Bộ trưởng phụ trách Thương mại APEC lần "
+        "thứ 23 (MRT 23).")
+
+
+@pytest.mark.parametrize("question, expected", [
+    ("ABAC là hội đồng gì?", ["Hội đồng tư vấn doanh nghiệp APEC"]),  # back to the noun asked
+    ("PECC là gì?", ["Hội đồng hợp tác kinh tế Thái Bình Dương"]),  # the name ending at the bracket
+    # the other way round: every abbreviation, the one next to the question's words is read first
+    ("Hội nghị các Bộ trưởng phụ trách Thương mại APEC viết tắt là gì?", ["ABAC", "PECC", "MRT 23"]),
+])
+def test_an_abbreviation_in_brackets_and_what_it_stands_for(question, expected):
+    assert spans(question, APEC)[0] == expected
+
+
 def test_what_is_built_is_the_thing_after_the_whole_verb_up_to_a_preposition():
     sentence = ("Phường kiến nghị sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng trên khu đất "
                 "gần 12.000 m².")
