@@ -131,7 +131,7 @@ class Retriever:
         clock.lap("highlight")
         reading = None
         if passages and not foreign:
-            reading = reader.read(passages)
+            reading = reader.read(passages, fused=mode == "hybrid")
             passages = lead_with(passages, reading)
         clock.lap("read")
         follows = prefer_document is not None and bool(passages) and passages[0].document_id == prefer_document
