@@ -1,6 +1,8 @@
 """Reading the top passages: the answering sentence, the short answer, and the relation the question
 asks for (roles with their qualifiers, places, the thing counted) (`assistant.answer.reading`)."""
 
+from dataclasses import replace
+
 import pytest
 
 from assistant.answer import reading
@@ -89,6 +91,17 @@ def test_highlights_weigh_down_words_every_sentence_of_the_passage_has():
     text = "Warsaw có sông. Warsaw có sở giao dịch chứng khoán mở lại năm 1991. Warsaw rất đông."
     (start, end), *_rest = Reader("Sở giao dịch chứng khoán Warsaw mở lại khi nào?").highlights(text, 0, "")
     assert "1991" in text[start:end]
+
+
+def test_a_passage_nearly_tied_with_the_first_gives_its_answering_sentence():
+    first = "Về cán bộ không chuyên trách, đồng chí Trần Chí Dũng cho biết, phường có lực lượng nhân sự trẻ."
+    found = passages(first, TAN_MY)
+    question = "Ông Trần Chí Dũng giữ chức vụ gì?"
+    tied = [replace(p, score=score) for p, score in zip(found, (2.77, 2.76))]
+    apart = [replace(p, score=score) for p, score in zip(found, (2.77, 1.20))]
+    assert Reader(question).read(tied, fused=True).passage == 1  # scores nearly tied: the role is read
+    assert Reader(question).read(apart, fused=True).passage == 0
+    assert Reader(question).read(tied).passage == 0  # scores of another scale: one rank costs RANK_WEIGHT
 
 
 def test_a_word_said_only_with_other_accents_is_missing_and_weighs_as_written():
