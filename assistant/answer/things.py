@@ -56,8 +56,8 @@ def _opening_phrase(said: str, classified: bool = False) -> str | None:
         words = words[:form.ask[0]]
     if classified and fold(words[0]) not in _CLASSIFIERS:
         return None
-    if fold(words[0]) in _CLASSIFIERS:  # up to its predicate, after the name that tells which one
-        named = max((i for i in range(1, len(words)) if words[i][:1].isupper()), default=1)
+    if fold(words[0]) in _CLASSIFIERS:  # up to its predicate, after the first name, which tells which one
+        named = min((i for i in range(1, len(words)) if words[i][:1].isupper()), default=1)
         end = next((i for i in range(2, len(words)) if fold(words[i]) in _PREDICATE_STARTS and i > named),
                    len(words))
         words = words[:end]

@@ -30,3 +30,11 @@ def test_it_keeps_pointing_at_the_same_thing_along_a_chain():
     parked = Turn("Nó đỗ ở đó từ khi nào?", "Chiếc máy bay bị bỏ ở Nội Bài đỗ ở Nội Bài từ khi nào?", "answered",
                   "đầu tháng 5/2007")
     assert rewrite_question("Ai sẽ mua nó?", [PLANE, parked]).text == "Ai sẽ mua chiếc máy bay bị bỏ ở Nội Bài?"
+
+
+def test_it_ends_after_the_first_name_when_the_answer_named_another():
+    answered = Turn("Chiếc máy bay bị bỏ ở Nội Bài mang quốc tịch nước nào?",
+                    "Chiếc máy bay bị bỏ ở Nội Bài mang quốc tịch nước nào?", "answered", "Campuchia",
+                    "Chiếc máy bay mang quốc tịch Campuchia.")
+    assert rewrite_question("Nó đỗ ở đó từ khi nào?", [answered]).text == \
+        "Chiếc máy bay bị bỏ ở Nội Bài đỗ ở Nội Bài từ khi nào?"
