@@ -26,6 +26,14 @@ def test_restorer_uses_corpus_vocabulary_and_context():
     assert DiacriticRestorer.from_dict(restorer.to_dict()).restore("duong pho") == "đường phố"
 
 
+def test_question_phrases_are_restored_as_questions_write_them():
+    """News says "bảo" (says) and "nhiều" (many) far more often than "bao nhiêu"."""
+    restorer = DiacriticRestorer.from_texts(["Ông bảo nhiều người đã đến. Nhiều người bảo vậy."] * 5)
+    assert restorer.restore("bao nhieu nguoi") == "bao nhiêu người"
+    assert restorer.restore("ong bao nhieu nguoi den") == "ông bao nhiêu người đến"
+    assert restorer.restore("bảo nhieu") == "bảo nhiều"  # a word typed with accents is as typed
+
+
 def test_restorer_update_matches_counting_again():
     kept, removed, added = NEWS[:3], NEWS[3:5], ["Tien hanh kiểm tra tiến độ dự án.", "Giá xăng tăng."]
     updated = DiacriticRestorer.from_texts(kept + removed).updated(removed, added)
