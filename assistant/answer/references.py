@@ -133,8 +133,10 @@ def _named_before(category: str, kind: str | None, turns: Sequence[Turn], plural
             same_kind = [p for p in found if fold(p).startswith(fold(kind or "") + " ")] if kind else found
             if same_kind or (found and not kind):
                 return (same_kind or found)[0]
-            # "Phú Thuận" named without its kind: "phường đó" is "phường Phú Thuận".
-            bare = [name for name in _bare_places(turn.standalone) + _bare_places(turn.sentence) if " " in name]
+            # "Phú Thuận" named without its kind: "phường đó" is "phường Phú Thuận"; a name of one word
+            # only where the question put it after "ở" or "tại" ("tỉnh đó" after "… ở Nuristan?").
+            bare = [name for name in _bare_places(turn.standalone) + _bare_places(turn.sentence)
+                    if " " in name or _after_locative(turn.standalone, name)]
             if kind and bare:
                 return f"{kind} {bare[0]}"
             continue

@@ -39,6 +39,12 @@ def test_a_demonstrative_names_a_quoted_thing_whole_without_its_quotation_marks(
         "Đã có phường nào làm thử mô hình liên phường chưa?"
 
 
+def test_a_province_named_in_one_word_after_o_is_the_province_spoken_of():
+    bodies = Turn("Ai cho biết đã tìm thấy 50 thi thể ở Nuristan?", "Ai cho biết đã tìm thấy 50 thi thể ở Nuristan?",
+                  "answered", "Abdul", "“50 thi thể đã được phát hiện,” ông Abdul nói thêm.")
+    assert rewrite_question("Ông ấy là gì của tỉnh đó?", [bodies]).text == "Ông Abdul là gì của tỉnh Nuristan?"
+
+
 def test_what_about_another_ward_asks_the_earlier_question_again():
     follow = rewrite_question("Còn phường Phú Thuận thì sao?", [SECRETARY])
     assert follow.text == "Ai là Bí thư Đảng ủy phường Phú Thuận?" and follow.document == "doc"
