@@ -105,10 +105,15 @@ def _woman(name: str, turn: Turn) -> bool | None:
 def _referent(category: str, kind: str | None, turns: Sequence[Turn], plural: bool = False,
               title: str = "") -> str | None:
     """`_named_before`; for a person nobody named for sure, the one a sentence shown as related was
-    about ("ông ấy" after "Ai tuyên bố thắng cử?" with the sentence naming Moon Jae-in, unsure)."""
+    about ("ông ấy" after "Ai tuyên bố thắng cử?" with the sentence naming Moon Jae-in, unsure); for
+    "ở đó" with no place named for sure, the latest name an earlier question wrote that may be one
+    ("Afghanistan" of "Tuyết dày khiến chính phủ Afghanistan phải làm gì?")."""
     found = _named_before(category, kind, turns, plural, title)
     if found is None and category == "person":
         found = _named_before(category, kind, turns, plural, title, doubtful=True)
+    if found is None and category == "place" and not kind:
+        found = next((names[-1] for turn in reversed(turns) if turn.relevant
+                      and (names := _bare_places(turn.standalone))), None)
     return found
 
 

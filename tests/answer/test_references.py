@@ -45,6 +45,13 @@ def test_a_province_named_in_one_word_after_o_is_the_province_spoken_of():
     assert rewrite_question("Ông ấy là gì của tỉnh đó?", [bodies]).text == "Ông Abdul là gì của tỉnh Nuristan?"
 
 
+def test_there_is_a_name_the_earlier_question_wrote_when_no_place_was_named_for_sure():
+    asked = "Tuyết dày khiến chính phủ Afghanistan phải làm gì?"
+    snow = Turn(asked, asked, "answered", "đóng cửa văn phòng", "Tuyết dày khiến chính phủ phải đóng cửa văn phòng.")
+    assert rewrite_question("Thế nhân viên cứu hộ ở đó gặp khó gì?", [snow]).text == \
+        "Nhân viên cứu hộ ở Afghanistan gặp khó gì?"
+
+
 def test_what_about_another_ward_asks_the_earlier_question_again():
     follow = rewrite_question("Còn phường Phú Thuận thì sao?", [SECRETARY])
     assert follow.text == "Ai là Bí thư Đảng ủy phường Phú Thuận?" and follow.document == "doc"
