@@ -23,6 +23,7 @@ from ..text.questions import (
     TIME,
     QuestionForm,
 )
+from ..text.sentence_words import joined
 from ..text.spans import CODE, QUOTE, Span, Word, lists, sentence_words, typed_spans
 from ..text.spans import NAME as NAME_SPAN
 from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
@@ -117,8 +118,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         found = [(s, p + FITS * (find_phrase(tuple(w.folded for w in words[s.first_word:s.last_word + 1]),
                                              form.focus) >= 0)) for s, p in found]
     if kind == NUMBER:
-        fitting = [(s, priority) for s, priority in found
-                   if s.kind == CODE or unit_fits(s, form, sentence[s.start:s.end])]
+        fitting = [(s, priority) for s, priority in found if s.kind == CODE
+                   or unit_fits(s, form, sentence[s.start:s.end]) or _counted_after(s, words, sentence, form)]
         if found and not fitting:
             refused.append("unit")
         found = fitting
@@ -158,6 +159,14 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         expanded = [s for s in _acronyms(words, sentence, spans, form) if not _names_nothing(s, words, form)]
         found = [(s, TYPED + FITS + SLOT) for s in expanded] or found
     return [(s, p) for s, p in found if s.kind != "clause" or not _names_nothing(s, words, form)], refused
+
+
+def _counted_after(span: Span, words: Sequence[Word], sentence: str, form: QuestionForm) -> bool:
+    """Whether the noun the question counts follows the amount's own unit: "sáu trường hợp người dân"
+    for "bao nhiêu người"."""
+    after = span.last_word + 1
+    return bool(form.counted) and after < len(words) and span.unit != "" and words[after].folded == form.counted[0] \
+        and joined(sentence, words[after - 1], words[after])
 
 
 def _names_nothing(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:

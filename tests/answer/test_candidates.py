@@ -224,6 +224,12 @@ def test_an_abbreviation_in_brackets_and_what_it_stands_for(question, expected):
     assert spans(question, APEC)[0] == expected
 
 
+def test_an_amount_counts_what_follows_its_own_unit():
+    sentence = "Tại phường này mới chỉ có sáu trường hợp người dân chấm điểm cán bộ."
+    assert spans("Phường Long Bình mới có bao nhiêu người chấm điểm cán bộ?", sentence)[0] == ["sáu trường hợp"]
+    assert spans("Phường Long Bình có bao nhiêu cán bộ?", sentence)[1] == ["unit"]  # "cán bộ" is not what it counts
+
+
 def test_what_is_built_is_the_thing_after_the_whole_verb_up_to_a_preposition():
     sentence = ("Phường kiến nghị sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng trên khu đất "
                 "gần 12.000 m².")
