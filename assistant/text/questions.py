@@ -223,8 +223,9 @@ def _question_phrase(words: tuple[str, ...]) -> tuple[str | None, int, int]:
 _COUNT_WORDS = frozenset("hai ba bon nam sau bay tam chin muoi".split())
 
 
-def role_phrase(words: tuple[str, ...], typed: tuple[str, ...] | None) -> RolePhrase | None:
-    """The role a question names: a role head with what qualifies it."""
+def role_phrase(words: tuple[str, ...], typed: tuple[str, ...] | None,
+                capitals: tuple[bool, ...] | None = None) -> RolePhrase | None:
+    """The role a question names: a role head with what qualifies it (`capitals` as for `places`)."""
     for index in range(len(words)):
         head = next((h for h in ROLE_HEADS if words[index:index + len(h)] == h), None)
         if head is None or (head == ("truong",) and index and words[index - 1] not in ROLE_PREFIXES):
@@ -233,8 +234,9 @@ def role_phrase(words: tuple[str, ...], typed: tuple[str, ...] | None) -> RolePh
         rest = words[index + len(head):index + len(head) + 8]
         qualifiers = frozenset(" ".join(rest[i:i + 2]) for i in range(len(rest) - 1)) & ROLE_QUALIFIERS
         organ = next((o for i in range(min(4, len(rest))) for o in ORGAN_WORDS if rest[i:i + len(o)] == o), None)
-        place = next((p for p in places(words[index + len(head):], typed[index + len(head):] if typed else None)),
-                     None)
+        after = index + len(head)
+        place = next(iter(places(words[after:], typed[after:] if typed else None,
+                                 capitals[after:] if capitals else None)), None)
         return RolePhrase(prefix, head, qualifiers, organ, place)
     return None
 
@@ -257,10 +259,11 @@ def places(words: tuple[str, ...], typed: tuple[str, ...] | None = None,
                 if capitals is not None and after < len(words) and not capitals[after]:
                     break
                 name = []
-                for following in words[index + len(kind_words):index + len(kind_words) + 3]:
-                    if following in STOP or following in QUESTION_WORDS_FOLDED:
+                for position in range(after, min(len(words), after + 3)):
+                    if words[position] in STOP or words[position] in QUESTION_WORDS_FOLDED \
+                            or (capitals is not None and not capitals[position]):  # "tỉnh Nuristan tên …"
                         break
-                    name.append(following)
+                    name.append(words[position])
                 if name:
                     found.append((kind, " ".join(name[:2])))
                 break
@@ -329,7 +332,12 @@ def question_form(question: str) -> QuestionForm:
         if kind == NUMBER else (None, ())
     if kind == TIME:
         unit = time_unit(words[start:end])
-    if _asks_person(words, kind, start, stop):
+    # A question that starts with a capital is written in sentence case: its names have capitals.
+    capitals = tuple(w[:1].isupper() or w[:1].isdigit() for w in written) \
+        if typed and written[0][:1].isupper() else None
+    role = role_phrase(words, typed, capitals)
+    # "Thống đốc tỉnh Nuristan tên là gì?": the name of who holds a role is a person's.
+    if _asks_person(words, kind, start, stop) or (kind == NAME and role is not None and words[start] == "ten"):
         kind = PERSON
     focus: tuple[str, ...] = ()
     if kind in (THING, NAME, ORGANIZATION, PLACE) and start:
@@ -348,11 +356,9 @@ def question_form(question: str) -> QuestionForm:
     after = tuple(words[i] for i in range(end, len(words)) if not stop[i])
     plural = any(w in ("nhung", "cac") for w in words[max(0, start - 3):end]) or \
         any(w in _COUNT_WORDS for w in words[max(0, start - 3):start])
-    # A question that starts with a capital is written in sentence case: its names have capitals.
-    capitals = tuple(w[:1].isupper() or w[:1].isdigit() for w in written[besides:]) \
-        if typed and written[0][:1].isupper() else None
     # No place is named by the question phrase ("cho bà Huyền ngày nào" typed "ba huyen ngay nao").
     masked = tuple("nao" if start <= i < end else w for i, w in enumerate(words))
-    named_places = places(masked[besides:], typed[besides:] if typed else None, capitals)
-    return QuestionForm(words, kind, unit, counted, (start, end), focus, content, role_phrase(words, typed),
+    named_places = places(masked[besides:], typed[besides:] if typed else None,
+                          capitals[besides:] if capitals else None)
+    return QuestionForm(words, kind, unit, counted, (start, end), focus, content, role,
                         tuple(named_places), plural, before, after, besides, written_keys)

@@ -42,6 +42,7 @@ from assistant.text.questions import (
     ("Cầu thủ nào ghi bàn mở tỷ số?", PERSON, None),
     ("Thí sinh khuyết tật nào được 30 điểm khối B?", PERSON, None),
     ("Thuyền trưởng tàu tên là gì?", PERSON, None),
+    ("Thống đốc tỉnh Nuristan tên là gì?", PERSON, None),  # the name of who holds a role
     ("Bài nào thi tự luận?", THING, None),
     ("Tỷ lệ cử tri đi bỏ phiếu trong cuộc bầu cử tổng thống là bao nhiêu?", NUMBER, "percent"),
     ("cong suat tieu thu dien ngay 1/6 la bao nhieu", NUMBER, "power"),
@@ -99,6 +100,9 @@ def test_a_question_in_sentence_case_names_a_place_only_with_a_capital():
     assert question_form("Phường Tân Mỹ kiến nghị gì?").places == (("phuong", "tan my"),)
     assert question_form("Quận 1 có gì?").places == (("quan", "1"),)
     assert question_form("phường tân mỹ có bao nhiêu dân").places == (("phuong", "tan my"),)  # no case to go by
+    # and the name ends with its capitals, in the role too
+    form = question_form("Thống đốc tỉnh Nuristan tên là gì?")
+    assert form.places == (("tinh", "nuristan"),) and form.role.place == ("tinh", "nuristan")
 
 
 def test_a_name_noun_is_matched_whole_with_or_without_accents():
