@@ -77,8 +77,10 @@ def is_one_of(word: Word, written: frozenset[str]) -> bool:
 
 
 def before_preposition(span: Span, words: Sequence[Word]) -> Span:
-    """`span` cut before its first preposition after its first word."""
-    for index in range(span.first_word + 1, span.last_word + 1):
+    """`span` cut before its first preposition after its first word ("b3 từ mức caa1" → "b3"), or after
+    its second when it opens with one ("đối với các phường …" is not cut to "đối")."""
+    opens = is_one_of(words[span.first_word], PREPOSITIONS)
+    for index in range(span.first_word + 1 + opens, span.last_word + 1):
         if is_one_of(words[index], PREPOSITIONS):
             return Span(span.start, words[index - 1].end, span.kind, span.unit, span.first_word, index - 1)
     return span

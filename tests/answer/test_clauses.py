@@ -38,3 +38,8 @@ def test_a_clause_ends_at_the_clause_s_end_and_a_thing_before_its_preposition():
     words = sentence_words(sentence)
     cut = before_preposition(clause_after(words, sentence, readable(sentence), 4), words)
     assert sentence[cut.start:cut.end] == "b3"
+    # but a clause that opens with a preposition keeps its second word
+    sentence = "Kinh phí của Thành phố đối với các phường có số lượng đảng viên lớn."
+    words = sentence_words(sentence)
+    cut = before_preposition(clause_after(words, sentence, readable(sentence), 4), words)
+    assert sentence[cut.start:cut.end] == "đối với các phường có số lượng đảng viên lớn"
