@@ -124,8 +124,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             refused.append("unit")
         found = fitting
     if kind == TIME and "sinh" not in form.words:  # "bà Huyền, sinh ngày 11/6/1989": her birth, no other event
-        found = [(s, p) for s, p in found if not any(w.folded == "sinh" for w in words[max(0, s.first_word - 2):
-                                                                                        s.first_word])]
+        found = [(s, p) for s, p in found
+                 if "sinh" not in (w.folded for w in words[max(0, s.first_word - 2):s.first_word])]
     if kind == TIME and form.unit:
         found = [(s, priority + (FITS if time_fits(sentence[s.start:s.end], form.unit) else 0.0))
                  for s, priority in found]
