@@ -11,6 +11,7 @@ from ..text.questions import question_form
 from ..text.spans import NAME as NAME_SPAN
 from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
 from ..text.spans import typed_spans
+from .clauses import PREDICATE_STARTS
 from .turns import Turn, statement
 
 
@@ -28,8 +29,7 @@ def named_thing(text: str) -> str | None:
 # end it, where its predicate starts ("bị bỏ ở Nội Bài", "đã được bán").
 _CLASSIFIERS = frozenset(fold(w) for w in "chiếc con cái bức ngôi tòa toà cây quả tấm bộ vụ trận cuộc "
                          "căn pho bài".split())
-_PREDICATE_STARTS = frozenset(fold(w) for w in "bị được đã đang sẽ vừa mới là có không chưa mang thuộc "
-                              "của ở tại do".split())
+_PREDICATE_STARTS = frozenset(fold(w) for w in PREDICATE_STARTS | set("mới mang thuộc của ở tại do".split()))
 
 
 def what_it_is(turns: Sequence[Turn]) -> str:
