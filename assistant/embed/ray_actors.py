@@ -21,6 +21,7 @@ from ..errors import ModelError
 from .embedders import Embedder, OnnxEmbedder
 
 LOCAL = "local"
+LOCAL_STARTS = 2  # tries to start a local Ray
 
 
 class EmbeddingActor:
@@ -50,12 +51,21 @@ class RayRunner:
         self._started = not ray.is_initialized()
         if self._started:
             local = address == LOCAL
-            try:
-                ray.init(address=None if local else address, num_cpus=cores if local else None,
-                         include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
-            except (ConnectionError, RuntimeError, ValueError) as error:
-                raise ModelError(f"cannot start or reach Ray at {address!r} ({error}); check the address "
-                                 "(e.g. ray://host:10001 or auto), or use --ray without one for a local Ray") from error
+            # A local Ray on a busy machine may not register its raylet within Ray's own 30 s (a bare
+            # Exception): it is started once more before giving up.
+            for attempt in range(LOCAL_STARTS if local else 1):
+                try:
+                    ray.init(address=None if local else address, num_cpus=cores if local else None,
+                             include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
+                    break
+                except (ConnectionError, RuntimeError, ValueError) as error:
+                    raise ModelError(f"cannot start or reach Ray at {address!r} ({error}); check the address (e.g. "
+                                     "ray://host:10001 or auto), or use --ray without one for a local Ray") from error
+                except Exception as error:  # noqa: BLE001 - Ray raises a bare Exception on a startup timeout
+                    ray.shutdown()
+                    if attempt + 1 == LOCAL_STARTS or not local:
+                        raise ModelError(f"Ray did not start ({error}); try again when the machine is less busy, "
+                                         "or index without --ray") from error
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))
         actor = ray.remote(num_cpus=1)(EmbeddingActor)
         self._actors = [actor.remote(embedder.model_id, embedder.precision) for _ in range(cpus)]

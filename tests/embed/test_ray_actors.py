@@ -89,6 +89,23 @@ def test_an_interrupted_ray_import_keeps_its_parts_and_resumes_in_process(tmp_pa
     assert cosines(resumed.snapshot.dense.vectors(), fresh.snapshot.dense.vectors()).min() >= 0.9999
 
 
+def test_a_local_ray_that_does_not_start_in_time_is_started_once_more_then_refused(monkeypatch, real_embedder):
+    from assistant.embed import ray_actors
+
+    calls = []
+
+    def timing_out(**options):
+        calls.append(options)
+        raise Exception("The current node timed out during startup.")  # what Ray raises, a bare Exception
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", timing_out)
+    monkeypatch.setattr(ray, "shutdown", lambda: None)
+    with pytest.raises(ModelError, match="Ray did not start"):
+        ray_actors.RayRunner(ray_actors.LOCAL, real_embedder, 2)
+    assert len(calls) == ray_actors.LOCAL_STARTS == 2
+
+
 def test_ray_refuses_a_model_it_cannot_ship_to_workers(tmp_path, corpus_dir):
     with pytest.raises(ModelError, match="ONNX Runtime"):
         Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder(),
