@@ -230,6 +230,12 @@ def test_an_amount_counts_what_follows_its_own_unit():
     assert spans("Phường Long Bình có bao nhiêu cán bộ?", sentence)[1] == ["unit"]  # "cán bộ" is not what it counts
 
 
+def test_a_place_after_o_is_the_name_it_opens_with_and_not_the_question_s_own():
+    question = "Tôm hùm chết hàng loạt ở thị xã nào của Phú Yên?"
+    assert "Sông Cầu" in spans(question, "Hơn 500 hộ nuôi tôm hùm ở Sông Cầu lâm cảnh nợ nần.")[0]
+    assert spans(question, "Hơn 500 hộ nuôi tôm hùm ở Phú Yên lâm cảnh nợ nần.")[0] == []
+
+
 def test_what_is_built_is_the_thing_after_the_whole_verb_up_to_a_preposition():
     sentence = ("Phường kiến nghị sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng trên khu đất "
                 "gần 12.000 m².")
