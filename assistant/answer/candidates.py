@@ -113,7 +113,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                              if i not in matched
                              and (is_one_of(w, _AT) or (own is not None and form.same_word(own, w)))
                              and not (i + 1 < len(words) and is_one_of(words[i + 1], _DEMONSTRATIVES)))
-        clauses = [_named_place(before_preposition(c, words), words) for c in after_place_words if c is not None]
+        clauses = [_named_place(before_preposition(c, words), words, sentence) for c in after_place_words
+                   if c is not None]
         found += [(c, -TYPED / 2) for c in clauses  # not the question's own place ("… của Phú Yên")
                   if not (words[c.first_word].capitalised and inside_question(c, words, form))]
     if kind in (PLACE, ORGANIZATION) and form.focus:  # "cảng nào": a port first; "ngân hàng nào": a bank
@@ -163,14 +164,13 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
     return [(s, p) for s, p in found if s.kind != "clause" or not _names_nothing(s, words, form)], refused
 
 
-def _named_place(span: Span, words: Sequence[Word]) -> Span:
+def _named_place(span: Span, words: Sequence[Word], sentence: str) -> Span:
     """What follows "ở"/"tại", up to the end of the name it opens with: "Phú Yên", not "Phú Yên lâm
     cảnh nợ nần"; the whole clause when it opens with no name ("nguồn kinh phí của Thành phố")."""
-    last = span.first_word
-    if not words[last].capitalised:
+    named = _named_run(words, sentence, span.first_word) if words[span.first_word].capitalised else None
+    if named is None:
         return span
-    while last < span.last_word and words[last + 1].capitalised:
-        last += 1
+    last = min(named, span.last_word)
     return Span(span.start, words[last].end, span.kind, span.unit, span.first_word, last)
 
 

@@ -181,16 +181,16 @@ class Reader:
         """The words (as written) that are question words: each accent-free and as written."""
         return [(folded, word) for word in written if (folded := strip_word_diacritics(word)) in self.content]
 
-    def _says(self, word: Word) -> bool:
-        """Whether a word of a text says the question's word of the same letters: as the question
-        writes it when both carry accents ("với" does not say the "voi" (elephant) a near miss asks
-        about, nor "sống" "sông")."""
-        asked = self.written.get(word.folded)
-        return asked is None or word.written == asked or not has_diacritics(word.written)  # "m²" says "m2"
+    def _says(self, folded: str, written: str) -> bool:
+        """Whether a word of a text (accent-free and as written) says the question's word of the same
+        letters: as the question writes it when both carry accents ("với" does not say the "voi"
+        (elephant) a near miss asks about, nor "sống" "sông")."""
+        asked = self.written.get(folded)
+        return asked is None or written == asked or not has_diacritics(written)  # "m²" says "m2"
 
     def _as_written(self, words: tuple[Word, ...]) -> set[str]:
         """The words of a text (accent-free) that say a question word as the question writes it."""
-        return {w.folded for w in words if self._says(w)}
+        return {w.folded for w in words if self._says(w.folded, w.written)}
 
     def _said(self, text: str, found: set[str]) -> set[str]:
         """`found` (the question words a text says) with those it says in other words."""
@@ -249,7 +249,8 @@ class Reader:
         for start, end, sentence in sentences:
             words = sentence_words(sentence)
             context.read(sentence)
-            matched = [i for i, word in enumerate(words) if word.folded in content and self._says(word)]
+            matched = [i for i, word in enumerate(words)
+                       if word.folded in content and self._says(word.folded, word.written)]
             named = people(sentence)
             about = frozenset().union(*(with_roles(document, p) for p in named)) if named else subject
             subject = with_roles(document, named[0]) if named else subject
@@ -261,8 +262,7 @@ class Reader:
             said = self._said(sentence, {words[i].folded for i in matched} | (title_words & set(content))) \
                 | {folded for folded, _written in asked_about} | topic
             # For what is missing, as written (`_as_written`).
-            carried = topic | frozenset(folded for folded, written in asked_about
-                                        if folded not in self.written or written in (folded, self.written[folded]))
+            carried = topic | frozenset(folded for folded, written in asked_about if self._says(folded, written))
             said_pairs = _text_pairs(sentence) | title_pairs | topic_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total

@@ -53,7 +53,8 @@ class RayRunner:
             local = address == LOCAL
             # A local Ray on a busy machine may not register its raylet within Ray's own 30 s (a bare
             # Exception): it is started once more before giving up.
-            for attempt in range(LOCAL_STARTS if local else 1):
+            starts = LOCAL_STARTS if local else 1
+            for attempt in range(starts):
                 try:
                     ray.init(address=None if local else address, num_cpus=cores if local else None,
                              include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
@@ -63,7 +64,7 @@ class RayRunner:
                                      "ray://host:10001 or auto), or use --ray without one for a local Ray") from error
                 except Exception as error:  # noqa: BLE001 - Ray raises a bare Exception on a startup timeout
                     ray.shutdown()
-                    if attempt + 1 == LOCAL_STARTS or not local:
+                    if attempt + 1 == starts:
                         raise ModelError(f"Ray did not start ({error}); try again when the machine is less busy, "
                                          "or index without --ray") from error
         cpus = max(1, int(ray.cluster_resources().get("CPU", 1)))

@@ -29,11 +29,10 @@ REFERENCE_FORM_WEIGHT = 0.05
 
 # Question phrases, restored as they are written whatever the archive says: news writes "bảo" (says)
 # and "nhiều" (many) far more often than "bao nhiêu", which questions ask all the time.
-_QUESTION_PHRASES = tuple(tuple(canonical_tones(w) for w in phrase.split()) for phrase in (
+_QUESTION_PHRASES = {tuple(strip_diacritics(phrase).split()): tuple(canonical_tones(phrase).split()) for phrase in (
     "bao nhiêu", "bao lâu", "bao giờ", "bao xa", "như thế nào", "thế nào", "ra sao", "làm sao", "tại sao", "vì sao",
     "ở đâu", "là gì", "là ai", "khi nào", "lúc nào", "ngày nào", "năm nào", "tháng mấy", "mấy giờ", "những gì",
-    "cái gì"))
-_QUESTION_PHRASES_FOLDED = {tuple(strip_diacritics(w) for w in phrase): phrase for phrase in _QUESTION_PHRASES}
+    "cái gì")}  # accent-free words -> as written
 
 
 def _counts(texts: Iterable[str]) -> tuple[Counter[str], Counter[str]]:
@@ -141,9 +140,10 @@ class DiacriticRestorer:
         lowered = [word.lower() for word in words]
         for index in range(len(words)):
             for length in (3, 2):
-                phrase = _QUESTION_PHRASES_FOLDED.get(tuple(lowered[index:index + length]))
+                phrase = _QUESTION_PHRASES.get(tuple(lowered[index:index + length]))
                 if phrase is not None:
                     lattice[index:index + length] = [{form: 1} for form in phrase]
+                    break
         scores = {form: self._prior(form, count) for form, count in lattice[0].items()}
         back: list[dict[str, str]] = []
         for candidates in lattice[1:]:
