@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
+from .names import after_place_kind
 from .normalize import canonical_tones, fold, has_diacritics
 from .words import SURNAMES
 
@@ -138,7 +139,9 @@ def entities(text: str) -> list[Entity]:
                 index = end
                 continue
         word = words[index].group()
-        if word[0].isupper() and fold(word) in SURNAMES:
+        # "Nguyễn Huệ" of "đường hoa Nguyễn Huệ" is a street, no person.
+        if word[0].isupper() and fold(word) in SURNAMES and \
+                not after_place_kind([canonical_tones(w.group().lower()) for w in words[max(0, index - 2):index]]):
             end = _name_end(text, words, index, "person")
             if end - index >= 2:
                 found.append(Entity("", "person", words[index].start(), words[index].start(), words[end - 1].end()))

@@ -8,6 +8,8 @@ organisation's; names are read on the words as written, accent-free where accent
 
 from __future__ import annotations
 
+from typing import Sequence
+
 from .normalize import canonical_tones
 from .questions import ORGAN_WORDS, PLACE_KINDS, ROLE_HEADS, ROLE_PREFIXES
 from .sentence_words import (
@@ -51,6 +53,10 @@ _PLACE_KIND_WORDS = tuple(tuple(canonical_tones(w) for w in k.replace("_", " ").
     "đường phố cầu bến_xe sân_bay sân sân_vận_động tỉnh_lộ quốc_lộ khu_công_nghiệp").split())
 
 
+# A name after a kind of place is the place's, even opening with a surname: "đường Nguyễn Huệ", "chợ Bến
+# Thành", "trường Nguyễn Huệ", "đường hoa Nguyễn Huệ" name no person.
+_NAMED_AFTER = _PLACE_KIND_WORDS + tuple(tuple(canonical_tones(w) for w in k.split()) for k in (
+    "trường", "bệnh viện", "đường hoa", "đường sách", "quảng trường", "đại lộ", "hẻm", "ngõ"))
 _PLACE_BEFORE = frozenset(fold_all("tại ở đến từ về sang qua ra vào thuộc miền vùng", joiner="_")) | set(PLACE_KINDS)
 # A name opening with a compass point is a region or a country ("Đông Afghanistan", "Nam Phi"), no person.
 _COMPASS = frozenset(("Đông", "Tây", "Nam", "Bắc"))
@@ -139,7 +145,7 @@ def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -
                                                           and first and not words[first - 1].capitalised):
         return ORGANIZATION
     if folded[0] in PLACE_KINDS or before in _PLACE_BEFORE or before_two in PLACE_KINDS \
-            or " ".join(folded) in PLACE_NAMES \
+            or " ".join(folded) in PLACE_NAMES or _after_place_kind(words, first) \
             or (words[first].text in _COMPASS and last > first and before not in PERSON_TITLES):
         return PLACE
     if all(w.acronym for w in words[first:last + 1]) or (last > first and any(w.acronym for w in words[first:last + 1])
@@ -152,6 +158,16 @@ def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -
     if len(folded) >= 2 and first > 0 and not any(w.acronym for w in words[first:last + 1]):
         return PERSON
     return NAME
+
+
+def _after_place_kind(words: tuple[Word, ...], first: int) -> bool:
+    return after_place_kind([w.written for w in words[max(0, first - 2):first]])
+
+
+def after_place_kind(before: Sequence[str]) -> bool:
+    """Whether a name written after the words `before` (lower case, canonical tone marks) is a
+    place's: they end with a kind of place (`_NAMED_AFTER`)."""
+    return any(tuple(before[len(before) - len(kind):]) == kind for kind in _NAMED_AFTER if len(before) >= len(kind))
 
 
 def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:

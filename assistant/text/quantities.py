@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from .normalize import canonical_tones
+from .normalize import canonical_tones, fold
 from .sentence_words import CODE, NUMBER, QUOTE, TIME, Span, Word, is_boundary, joined
 
 # As written ("hạng 1.020" is a rank, "hàng trăm" an approximation).
@@ -113,6 +113,11 @@ def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
     return spans
 
 
+# The words opening a time, as written: accent-free, "thắng 3-0" (won) would be "tháng 3" (March).
+_TIME_WORDS = {fold(w): canonical_tones(w) for w in (
+    "tháng năm quý tuần phút hiệp kỳ mồng mùng thứ chủ sáng chiều tối trưa đêm đầu cuối giữa hôm mỗi").split()}
+
+
 def times(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
     spans = []
     for pattern in (DATE, _TIME_PHRASES):
@@ -120,6 +125,10 @@ def times(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
             if any(s.start <= match.start() < s.end for s in spans):
                 continue
             first = next(i for i, w in enumerate(words) if w.end > match.start())
+            opening = words[first]
+            if opening.written != opening.folded and opening.written != _TIME_WORDS.get(opening.folded,
+                                                                                         opening.written):
+                continue
             last = max(i for i, w in enumerate(words) if w.start < match.end())
             spans.append(Span(match.start(), match.end(), TIME, "", first, last))
     return spans

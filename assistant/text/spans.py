@@ -28,7 +28,7 @@ from .sentence_words import (  # noqa: F401 (the kinds and types callers take fr
     Word,
     sentence_words,
 )
-from .words import SURNAMES
+from .words import PLACE_NAMES, SURNAMES
 
 
 @lru_cache(maxsize=8192)
@@ -44,8 +44,9 @@ def typed_spans(sentence: str) -> tuple[Span, ...]:
         if kind == ORGANIZATION and first and not words[first - 1].capitalised \
                 and words[first - 1].folded in LOWER_ORGANIZATION_HEADS:
             start, first = words[first - 1].start, first - 1  # "đảng Nhân dân"
-        if kind == PERSON:  # "Phú Thuận Châu Xuân Đại Thắng": a place, then a person
-            cut = next((k for k in range(first + 1, last) if words[k].folded in SURNAMES
+        if kind == PERSON:  # "Phú Thuận Châu Xuân Đại Thắng", "Hồng Kông Wong Hong Kit": a place, then a person
+            cut = next((k for k in range(first + 1, last)
+                        if (words[k].folded in SURNAMES or " ".join(w.folded for w in words[first:k]) in PLACE_NAMES)
                         and kind_of_run(sentence, words, first, k - 1) == PLACE), None)
             if cut is not None:
                 found.append(Span(start, words[cut - 1].end, PLACE, "", first, cut - 1))

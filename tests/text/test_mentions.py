@@ -12,6 +12,7 @@ from assistant.text.mentions import entities, is_capitalised, phrase_at, splice,
     ("con ong tran chi dung thi sao", [("ông", "person", "tran chi dung")]),  # typed lower case, no accents
     ("ong ay o phuong tan my noi gi", [("phường", "place", "tan my")]),  # "ông ấy" is a pronoun, no name
     ("ap dung cho phuong nao", []),  # "áp dụng", no "ấp Dung"
+    ("Năm sau ai làm đường hoa Nguyễn Huệ?", []),  # a street, no person
 ])
 def test_entities_with_their_kind_and_name(text, expected):
     assert [(e.kind.lower(), e.category, text[e.name_start:e.end]) for e in entities(text)] == expected

@@ -44,3 +44,24 @@ def test_spans_are_exact_substrings():
         for span in typed_spans(sentence):
             assert 0 <= span.start < span.end <= len(sentence)
             assert sentence[span.start:span.end].strip() == sentence[span.start:span.end]
+
+
+def test_a_name_after_a_kind_of_place_is_the_place():
+    # streets, markets and schools are named after people; the name is the place's
+    for sentence in ("Hoa được bày trên đường hoa Nguyễn Huệ.", "Ông mua ở chợ Bến Thành.",
+                     "Em học trường Nguyễn Huệ."):
+        assert spans_of(sentence, PERSON) == []
+    assert spans_of("Hiệu trưởng Nguyễn Văn An phát biểu.", PERSON) == ["Nguyễn Văn An"]
+
+
+def test_a_place_name_then_a_person_are_two_spans():
+    sentence = "Lý Hoàng Nam thắng 3-0 trước tay vợt số 1 tuyển Hồng Kông Wong Hong Kit."
+    assert spans_of(sentence, PERSON) == ["Lý Hoàng Nam", "Wong Hong Kit"]
+    assert "Hồng Kông" in spans_of(sentence, PLACE)
+
+
+def test_won_is_no_month():
+    # accent-free, "thắng 3-0" would read "tháng 3"
+    assert spans_of("Lý Hoàng Nam đã thắng 3-0.", TIME) == ["3-0"]
+    assert "tháng 5 năm 2017" in spans_of("Ngày 3 tháng 5 năm 2017, trời mưa.", TIME)
+    assert "thang 5 nam 2017" in spans_of("ngay 3 thang 5 nam 2017 troi mua", TIME)
