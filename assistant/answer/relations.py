@@ -15,7 +15,7 @@ from ..text.questions import STOP as STOP_WORDS
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import ROLE as ROLE_SPAN
 from ..text.spans import Span, Word, sentence_words
-from ..text.words import SURNAMES
+from ..text.words import PLACE_NAMES, SURNAMES
 
 ROLE_REACH = 12  # words between a person and the role word said of them
 
@@ -69,8 +69,11 @@ def inside_question(span: Span, words: Sequence[Word], form: QuestionForm) -> bo
 
 
 def names_question_person(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:
-    """Whether a person's name shares a word, other than a common surname, with the question."""
-    own = set(form.content)
+    """Whether a person's name shares a word, other than a common surname, with the question, not
+    one of a place name the question writes ("Lý Hoàng Nam" is no one "Ai gỡ hòa cho Việt Nam?" names)."""
+    in_places = {i + k for i in range(len(form.words) - 1) for n in (2, 3)
+                 if " ".join(form.words[i:i + n]) in PLACE_NAMES for k in range(n)}
+    own = {w for i, w in enumerate(form.words) if w in form.content and i not in in_places}
     return any(w.folded in own and w.folded not in SURNAMES for w in words[span.first_word:span.last_word + 1])
 
 

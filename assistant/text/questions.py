@@ -194,14 +194,18 @@ def _asks_dau(words: tuple[str, ...], index: int) -> bool:
     return after not in _HEAD_AFTER and (before in _WHERE_BEFORE or index == len(words) - 1)
 
 
-def _question_phrase(words: tuple[str, ...]) -> tuple[str | None, int, int]:
-    """The kind asked and the span of the first question phrase that says it."""
+def _question_phrase(words: tuple[str, ...], names: frozenset[int] = frozenset()) -> tuple[str | None, int, int]:
+    """The kind asked and the span of the first question phrase that says it; none opens inside a
+    name (`names`: the positions of capitalised words after the first), so "tay vợt Việt Nam nào"
+    asks for no year ("năm nào")."""
     best = None
     for kind, phrases in _ASK_PHRASES:
         for phrase in phrases:
             index = find_phrase(words, phrase)
             while index >= 0:
-                if best is None or index < best[1] or (index == best[1] and len(phrase) > best[2] - best[1]):
+                inside_name = index in names and index - 1 in names
+                if not inside_name and (best is None or index < best[1]
+                                        or (index == best[1] and len(phrase) > best[2] - best[1])):
                     best = (kind, index, index + len(phrase))
                     break
                 index = find_phrase(words, phrase, index + 1)
@@ -285,14 +289,32 @@ def _person_noun(words: tuple[str, ...], start: int = 0, end: int | None = None)
     return False
 
 
-def _asks_person(words: tuple[str, ...], kind: str | None, start: int, stop: tuple[bool, ...]) -> bool:
+# What may stand between "Ai" and the role the person asked for holds: "Ai là Bí thư …?", "Ai vừa được
+# bầu làm Chủ tịch …?", "Ai giữ chức Giám đốc …?".
+_ROLE_LINKS = frozenset("la lam dang hien se van da vua moi duoc bau bo nhiem giu chuc vu vi tri danh cuong dam "
+                        "nhan tan nguoi".split())
+
+
+def _holds_role(words: tuple[str, ...], role: RolePhrase) -> bool:
+    """Whether a question opening with "Ai" asks who holds `role`, not who did something to or
+    about the role's holder ("Ai tuyên bố thắng cử Tổng thống Hàn Quốc?", "Ai gặp Thủ tướng?")."""
+    at = find_phrase(words, role.prefix + role.head)
+    return words[:1] != ("ai",) or all(w in _ROLE_LINKS for w in words[1:at])
+
+
+def _asks_person(words: tuple[str, ...], kind: str | None, start: int, stop: tuple[bool, ...],
+                 names: frozenset[int] = frozenset()) -> bool:
     """Whether a question asking for a name or "which …" asks for a person: "chủ tiệm tên là
-    gì", "cầu thủ nào", "thí sinh khuyết tật nào" (a person noun opening the noun before "nào")."""
+    gì", "cầu thủ nào", "thí sinh khuyết tật nào" (a person noun opening the noun before "nào"),
+    "tay vợt Việt Nam nào" (a person noun before the name that qualifies it)."""
     if kind == NAME:
         return (start > 0 and _person_noun(words, end=start)) or _person_noun(words)
     if kind != THING or not start or words[start] != "nao":
         return False
-    if _person_noun(words, end=start):
+    noun_end = start
+    while noun_end - 1 in names:
+        noun_end -= 1
+    if _person_noun(words, end=start) or (noun_end < start and _person_noun(words, end=noun_end)):
         return True
     # The noun phrase before "nào": its first word opens the question or follows a function word.
     first = next((i for i in range(start - 1, max(-1, start - 5), -1) if i == 0 or stop[i - 1]), None)
@@ -327,7 +349,7 @@ def question_form(question: str) -> QuestionForm:
     written_keys = tuple(canonical_tones(w) for w in typed) if typed and has_diacritics(question) else None
     stop = tuple(written_keys[i] in STOP_WRITTEN for i in range(len(words))) if written_keys else \
         tuple(w in STOP for w in words)
-    kind, start, end = _question_phrase(words)
+    kind, start, end = _question_phrase(words, names)
     unit, counted = asked_unit(words, start, end, stop, written_keys or words, written_keys is not None, names) \
         if kind == NUMBER else (None, ())
     if kind == TIME:
@@ -336,8 +358,9 @@ def question_form(question: str) -> QuestionForm:
     capitals = tuple(w[:1].isupper() or w[:1].isdigit() for w in written) \
         if typed and written[0][:1].isupper() else None
     role = role_phrase(words, typed, capitals)
+    role = role if role is None or _holds_role(words, role) else None
     # "Thống đốc tỉnh Nuristan tên là gì?": the name of who holds a role is a person's.
-    if _asks_person(words, kind, start, stop) or (kind == NAME and role is not None and words[start] == "ten"):
+    if _asks_person(words, kind, start, stop, names) or (kind == NAME and role is not None and words[start] == "ten"):
         kind = PERSON
     focus: tuple[str, ...] = ()
     if kind in (THING, NAME, ORGANIZATION, PLACE) and start:

@@ -259,3 +259,11 @@ def test_who_does_it_is_not_whom_it_is_asked_of():
 def test_what_is_hoped_for_starts_after_the_question_s_own_topic():
     sentence = "Đồng chí cũng kỳ vọng các mô hình “liên phường” sớm được triển khai, trong đó mỗi phường phụ trách sâu."
     assert spans("Bà Hằng kỳ vọng gì về mô hình liên phường?", sentence)[0][0] == "sớm được triển khai"
+
+
+def test_a_person_sharing_a_word_with_a_place_the_question_names_may_answer():
+    # "Nam" of "Lý Hoàng Nam" is not the question's own "Việt Nam"
+    sentence = "Lý Hoàng Nam (hạng 635 thế giới) đã thắng 3-0 để cân bằng tỷ số 1-1 cho Việt Nam."
+    assert spans("Ai gỡ hòa 1-1 cho Việt Nam?", sentence)[0] == ["Lý Hoàng Nam"]
+    lost = "Ở trận mở màn, Nguyễn Hoàng Thiên để thua ngược 2-3 trước Wong Hong Kit."
+    assert spans("Ở trận mở màn, tay vợt Việt Nam nào để thua?", lost)[0][0] == "Nguyễn Hoàng Thiên"

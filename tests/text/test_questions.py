@@ -47,6 +47,9 @@ from assistant.text.questions import (
     ("Tỷ lệ cử tri đi bỏ phiếu trong cuộc bầu cử tổng thống là bao nhiêu?", NUMBER, "percent"),
     ("cong suat tieu thu dien ngay 1/6 la bao nhieu", NUMBER, "power"),
     ("Dân số phường Tân Mỹ là bao nhiêu?", NUMBER, "people"),
+    # a person noun before the name that qualifies it; "Nam nào" inside "Việt Nam" asks for no year
+    ("Ở trận mở màn, tay vợt Việt Nam nào để thua?", PERSON, None),
+    ("Việt Nam giành huy chương vàng năm nào?", TIME, "year"),
 ])
 def test_the_kind_and_unit_asked(question, kind, unit):
     form = question_form(question)
@@ -73,6 +76,13 @@ def test_roles_keep_their_qualifiers_body_and_place():
     assert deputy.place == ("phuong", "phu thuan")
     chair = question_form("chu tich hdnd phuong tan my la ai").role
     assert chair.prefix == () and chair.organ == ("hdnd",) and chair.place == ("phuong", "tan my")
+    assert question_form("Ai vừa được bầu làm Chủ tịch UBND tỉnh?").role.head == ("chu", "tich")
+
+
+def test_a_role_after_another_verb_is_not_the_one_asked_for():
+    # who declared victory is asked, not who holds the presidency
+    assert question_form("Ai tuyên bố thắng cử tổng thống Hàn Quốc?").role is None
+    assert question_form("Ai gặp Thủ tướng?").role is None
 
 
 def test_may_and_dau_typed_without_accents_are_told_apart():
