@@ -11,7 +11,7 @@ accent-free, so a question typed with or without diacritics reads the same.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
 
@@ -26,7 +26,7 @@ from ..text.reference import reference_idf
 from ..text.sentences import sentence_spans
 from ..text.spans import Span, Word, sentence_words
 from ..text.terms import FOLDED
-from ..text.units import UNIT_CUE_WORDS
+from ..text.units import MEASURE_WORDS, UNIT_CUE_WORDS
 from .candidates import SLOT, candidates
 from .clauses import slot_anchor
 from .relations import Context, distance
@@ -166,10 +166,15 @@ class Reader:
             self.choosing = {term: idf.get(FOLDED + term, weight) for term, weight in self.content.items()}
         self.document = document
         self._read: dict[tuple[str, int, str, str | None], PassageReading] = {}
-        # The words right around the question word: an answer stands next to what they say.
-        self.slot_words = {w: self.content[w] for w in form.before[-2:] + form.after[:2] if w in self.content}
+        # The words right around the question word, but the noun it asks an instance of ("xây công trình
+        # gì": "xin xây"): an answer stands next to what they say.
+        before = tuple(w for w in form.before if w not in form.focus)
+        self.slot_words = {w: self.content[w] for w in before[-2:] + form.after[:2] if w in self.content}
         self.equivalents = equivalents(form.words, form.written, frozenset(self.content))
         self.carried = carried & self.content.keys()
+        # The words naming the measure asked ("rộng"), said by a sentence that gives one of its kind.
+        self.measure = MEASURE_WORDS.get(self.asked.unit, frozenset()) & self.content.keys() \
+            if self.asked is not None else frozenset()
 
     def _asks_who_did(self, matched: list[int]) -> bool:
         """Whether the question asks who did or said something ("Ai kiến nghị …?", no role asked)
@@ -259,8 +264,9 @@ class Reader:
             if at >= 0:
                 speaker = (start + at, start + at + len(named[0].written))
             asked_about = self._of_question(about)
+            typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
             said = self._said(sentence, {words[i].folded for i in matched} | (title_words & set(content))) \
-                | {folded for folded, _written in asked_about} | topic
+                | {folded for folded, _written in asked_about} | topic | (self.measure if typed_here else frozenset())
             # For what is missing, as written (`_as_written`).
             carried = topic | frozenset(folded for folded, written in asked_about if self._says(folded, written))
             said_pairs = _text_pairs(sentence) | title_pairs | topic_pairs
@@ -273,7 +279,6 @@ class Reader:
             previous_said, previous_end = said, end
             elsewhere = context.other_place(form) or context.other_specifier(form)
             refused += ["place"] * elsewhere
-            typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
             base = spread_share + PAIR_WEIGHT * pair_share + TYPE_WEIGHT * typed_here - REFUSED_WEIGHT * elsewhere
             said_by.append((start, end, sentence, words, matched, sum(content[w] for w in said) / total, pair_share,
                             elsewhere, base, carried, said_by_speaker))
@@ -367,7 +372,6 @@ def _spread(weights: dict[str, float], sentences: list[frozenset[str]]) -> dict[
             for term, weight in weights.items()}
 
 
-
 def _slot_share(span: Span, words: Sequence[Word], slot_words: dict[str, float]) -> float:
     """The weighed share of `slot_words` found within `SLOT_REACH` words of `span`."""
     if not slot_words:
@@ -389,12 +393,3 @@ def _missing(content: dict[str, float], said: set[str]) -> float:
 @lru_cache(maxsize=4096)
 def _sentences(text: str) -> tuple[tuple[int, int], ...]:
     return tuple(sentence_spans(text))
-
-
-def lead_with(passages: Sequence[Passage], reading: Reading) -> list[Passage]:
-    """The passages with the one holding the answering sentence first, that sentence highlighted,
-    and the ranks renumbered."""
-    chosen = passages[reading.passage]
-    highlights = (reading.sentence,) + tuple(h for h in chosen.highlights if h != reading.sentence)[:1]
-    ordered = [replace(chosen, highlights=highlights)] + [p for i, p in enumerate(passages) if i != reading.passage]
-    return [replace(p, rank=rank) for rank, p in enumerate(ordered, start=1)]

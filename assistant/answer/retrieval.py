@@ -10,13 +10,14 @@ its accents back for the dense model from the archive's own vocabulary.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from functools import partial
 
 import numpy as np
 
 from ..config import Settings
-from ..results import Passage, SearchResult
+from ..results import Passage, Reading, SearchResult
 from ..search import confidence
 from ..search.coverage import QuestionTerms
 from ..search.fusion import boost, fuse
@@ -25,7 +26,7 @@ from ..text.language import looks_vietnamese
 from ..text.normalize import has_diacritics
 from ..text.questions import question_form
 from .conversation import FollowUp
-from .reading import Reader, lead_with
+from .reading import Reader
 
 # Hybrid search reorders its five best fused candidates by their best sentence
 # (`Settings.sentence_weight`, `answer.reading.Reader`); a larger pool gained no
@@ -162,3 +163,12 @@ def _passage(snapshot: IndexSnapshot, index: int, score: float, rank: int, reade
         date=document.date, paragraph=chunk.paragraph, start=chunk.start, end=chunk.end, path=document.path,
         rank=rank, highlights=reader.highlights(chunk.text, chunk.start, document.title, chunk.document_id),
         dense_score=dense_score, lexical_score=lexical_score)
+
+
+def lead_with(passages: Sequence[Passage], reading: Reading) -> list[Passage]:
+    """The passages with the one holding the answering sentence first, that sentence highlighted,
+    and the ranks renumbered."""
+    chosen = passages[reading.passage]
+    highlights = (reading.sentence,) + tuple(h for h in chosen.highlights if h != reading.sentence)[:1]
+    ordered = [replace(chosen, highlights=highlights)] + [p for i, p in enumerate(passages) if i != reading.passage]
+    return [replace(p, rank=rank) for rank, p in enumerate(ordered, start=1)]

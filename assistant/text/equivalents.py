@@ -30,12 +30,14 @@ ABBREVIATIONS = {
 }
 
 # Verbs of the same kind: a question's "nói" is the sentence's "cho biết", its "muốn" the
-# sentence's "đề xuất" (news reports what people said and asked for; questions paraphrase it).
+# sentence's "đề xuất", its "khuyên" the "khuyến cáo" (news reports what people said, asked for
+# and advised; questions paraphrase it).
 KINDS = (
     "nói|cho biết|phát biểu|chia sẻ|khẳng định|nhấn mạnh|nêu|cho rằng|bày tỏ|trao đổi|giải thích|nhận định|"
     "đánh giá|nhận xét|tiết lộ|thừa nhận|tâm sự|lưu ý",
     "muốn|mong muốn|mong|kỳ vọng|mong đợi|mong mỏi|hy vọng|đề xuất|kiến nghị|đề nghị|xin|yêu cầu|đề đạt",
     "dẫn đầu|đứng đầu|chủ trì|phụ trách|tổ trưởng|trưởng đoàn|trưởng ban",
+    "khuyên|khuyến cáo|khuyến nghị|nhắc nhở|cảnh báo|dặn",
 )
 # Each phrase as (accent-free words, words as written).
 _KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))

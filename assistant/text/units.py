@@ -35,6 +35,11 @@ _UNIT_CUES = tuple((unit, fold_all(cues, joiner="_")) for unit, cues in _UNIT_CU
 UNIT_CUE_WORDS = frozenset(word for _unit, cues in _UNIT_CUES for cue in cues for word in cue.split())
 _UNIT_CUES_WRITTEN = tuple((unit, tuple(canonical_tones(c.replace("_", " ")) for c in cues.split()))
                            for unit, cues in _UNIT_CUE_WORDS)
+# The words that name a measure, accent-free, by unit: a sentence giving an area ("diện tích 5 ha")
+# says what "rộng bao nhiêu" asks, a length ("dài 842 m") what "cao bao nhiêu" does. Not money's
+# ("doanh thu" is no "lợi nhuận") nor people's (what is counted: "học sinh" are no "giáo viên").
+MEASURE_WORDS = {unit: frozenset(word for cue in cues for word in cue.split())
+                 for unit, cues in _UNIT_CUES if unit not in ("money", "people")}
 
 
 def asked_unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, ...], keys: tuple[str, ...],

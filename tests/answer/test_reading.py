@@ -6,7 +6,8 @@ from dataclasses import replace
 import pytest
 
 from assistant.answer import reading
-from assistant.answer.reading import Reader, lead_with, read
+from assistant.answer.reading import Reader, read
+from assistant.answer.retrieval import lead_with
 from assistant.results import Passage
 from assistant.text.normalize import strip_diacritics
 
@@ -186,3 +187,16 @@ def test_what_a_follow_up_carried_in_is_said_by_every_passage_of_the_document_na
     followed = Reader(question, document=lambda _id: document, carried=frozenset({"thinh", "vuong"})).read(found)
     assert start > reading.CONTEXT_CHARS  # the bank is named far before the passage
     assert followed.words > alone.words and followed.missing < alone.missing
+
+
+def test_a_sentence_giving_the_measure_asked_says_the_word_that_names_it():
+    """"diện tích 5 ha" answers "rộng bao nhiêu"; a price does not say "rộng"."""
+    assert read("Vườn lan rộng bao nhiêu?", passages("Vườn lan này có diện tích 5 ha.")).words == 1.0
+    assert read("Vườn lan rộng bao nhiêu?", passages("Vườn lan này bán giá 5 triệu đồng.")).words < 1.0
+
+
+def test_the_slot_of_which_thing_is_read_around_the_verb_not_the_noun_asked():
+    """"xây công trình gì": the answer stands next to "xây", seldom next to "công trình"."""
+    reading = read("Phú Thuận xin xây công trình gì?",
+                   passages("Phú Thuận xin xây Trung tâm hành chính đa chức năng trên khu đất gần 12.000 m²."))
+    assert reading.found and reading.slot > 0
