@@ -24,7 +24,7 @@ from ..text.questions import (
     QuestionForm,
 )
 from ..text.sentence_words import joined
-from ..text.spans import CODE, QUOTE, Span, Word, lists, sentence_words, typed_spans
+from ..text.spans import CODE, QUOTE, SCORE, Span, Word, lists, sentence_words, typed_spans
 from ..text.spans import NAME as NAME_SPAN
 from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
 from ..text.spans import PERSON as PERSON_SPAN
@@ -45,6 +45,7 @@ from .relations import (
     deputies,
     inside_question,
     names_question_person,
+    only_year,
     role_answer,
     role_holders,
     time_fits,
@@ -79,8 +80,12 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
               TIME: {TIME_SPAN}, NAME: _NAMED, THING: _NAMED}.get(kind, set())
     # "Ông Thắng tên đầy đủ là gì?": the question's own person, named in full, is the answer.
     full_name = kind == PERSON and ("day du" in " ".join(form.words) or "ho ten" in " ".join(form.words))
+    # A list naming the question's own thing is no answer ("Ngoài Phú Thuận, … phường nào nữa?"):
+    # its other items are.
+    own_lists = {s for s in listed if any(t.kind == s.kind and t not in listed and s.start <= t.start
+                                          and t.end <= s.end and inside_question(t, words, form) for t in spans)}
     found = [(s, TYPED + (PLURAL if form.plural and s in listed else 0.0)) for s in spans
-             if s.kind in wanted and (full_name or not inside_question(s, words, form))]
+             if s.kind in wanted and s not in own_lists and (full_name or not inside_question(s, words, form))]
     if kind == PERSON and not full_name:  # "ông Moon" asked about: "Moon Jae-in" is the question's own person
         found = [(s, p) for s, p in found if not names_question_person(s, words, form)]
         # "Tiền làm đường đèn do ai chi?": an organisation may be who, not in "Ai là người …?"
@@ -98,8 +103,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
         found += [(s, TYPED / 2) for s in spans if s.kind == NAME_SPAN and not inside_question(s, words, form)
                   and not any(w.capitalised and w.folded in form.content for w in words[s.first_word:s.last_word + 1])]
     if kind == NUMBER and "ty so" in " ".join(form.words):  # "tỷ số bao nhiêu": a score such as 3-0
-        found += [(s, TYPED) for s in spans if s.kind == TIME_SPAN
-                  and re.fullmatch(r"\d{1,2}-\d{1,2}", sentence[s.start:s.end])]
+        found += [(s, TYPED) for s in spans if s.kind == SCORE
+                  or (s.kind == TIME_SPAN and re.fullmatch(r"\d{1,2}-\d{1,2}", sentence[s.start:s.end]))]
     if kind == NUMBER and not form.counted and form.unit is None:  # "kế hoạch số mấy": an identifier with digits
         found += [(s, TYPED / 2) for s in spans if s.kind == CODE and any(c.isdigit() for c in sentence[s.start:s.end])
                   and not inside_question(s, words, form)]
@@ -132,6 +137,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
     if kind == TIME and form.unit:
         found = [(s, priority + (FITS if time_fits(sentence[s.start:s.end], form.unit) else 0.0))
                  for s, priority in found]
+        if form.unit in ("date", "month"):  # "ngày nào", "tháng mấy": a year alone is no answer
+            found = [(s, p) for s, p in found if not only_year(sentence[s.start:s.end])]
         if form.unit in ("year", "clock", "minute"):  # "mấy giờ": a date is no answer
             fitting = [(s, p) for s, p in found if time_fits(sentence[s.start:s.end], form.unit)]
             if found and not fitting:

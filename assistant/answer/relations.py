@@ -204,6 +204,11 @@ def unit_fits(span: Span, form: QuestionForm, text: str = "") -> bool:
     return True
 
 
+def only_year(text: str) -> bool:
+    """Whether a time is a year and nothing more ("2017", "năm 2017"): no date, no month."""
+    return bool(re.fullmatch(r"(?:nam )?(?:1[5-9]|20)\d\d", fold_chars(text).lower()))
+
+
 def time_fits(text: str, unit: str) -> bool:
     folded = fold_chars(text)
     return {"year": bool(re.search(r"(?:1[5-9]|20)\d\d", folded)),

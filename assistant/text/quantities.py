@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .normalize import canonical_tones, fold
-from .sentence_words import CODE, NUMBER, QUOTE, TIME, Span, Word, is_boundary, joined
+from .sentence_words import CODE, NUMBER, QUOTE, SCORE, TIME, Span, Word, is_boundary, joined
 
 # As written ("hạng 1.020" is a rank, "hàng trăm" an approximation).
 _APPROXIMATELY = tuple(canonical_tones(p) for p in (
@@ -118,6 +118,12 @@ _TIME_WORDS = {fold(w): canonical_tones(w) for w in (
     "tháng năm quý tuần phút hiệp kỳ mồng mùng thứ chủ sáng chiều tối trưa đêm đầu cuối giữa hôm mỗi").split()}
 
 
+def _calendar_date(text: str) -> bool:
+    """Whether a day-month ("24-10", "6/2", "22.6.2017") is one of the calendar: no "3-0"."""
+    day, month = (int(part) for part in re.split(r"[-/.]", text)[:2])
+    return 1 <= day <= 31 and 1 <= month <= 12
+
+
 def times(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
     spans = []
     for pattern in (DATE, _TIME_PHRASES):
@@ -130,7 +136,9 @@ def times(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
                                                                                          opening.written):
                 continue
             last = max(i for i, w in enumerate(words) if w.start < match.end())
-            spans.append(Span(match.start(), match.end(), TIME, "", first, last))
+            # "thắng 3-0": a score, no date
+            kind = SCORE if pattern is DATE and not _calendar_date(match.group()) else TIME
+            spans.append(Span(match.start(), match.end(), kind, "", first, last))
     return spans
 
 

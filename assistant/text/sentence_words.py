@@ -16,6 +16,7 @@ PERSON, ORGANIZATION, PLACE, NAME = "person", "organization", "place", "name"
 
 
 NUMBER, TIME, ROLE, QUOTE, CODE = "number", "time", "role", "quote", "code"
+SCORE = "score"  # of a match: "3-0", which no calendar has
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ _BOUNDARY = frozenset(canonical_tones(word) for word in (
     "vẫn cũng đã đang sẽ không chưa đều được bị là của và với cho trên trong ngoài sau trước khi ngay cả "
     "thì mà nhưng nên để vì do bởi tại ở theo từ đến tới về như nói cần phải có làm này đó ấy kia các những "
     "một hai ba bốn năm hay hoặc rằng còn rồi ra vào lại đi tiếp thêm nhằm qua theo mỗi mọi từng "
-    "so hơn lên xuống nữa anh chị ông bà em").split())
+    "so hơn lên xuống nữa anh chị ông bà em lần vừa mới luôn nhận giành đạt").split())
 
 
 def is_boundary(word: Word) -> bool:

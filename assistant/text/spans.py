@@ -23,6 +23,7 @@ from .sentence_words import (  # noqa: F401 (the kinds and types callers take fr
     PLACE,
     QUOTE,
     ROLE,
+    SCORE,
     TIME,
     Span,
     Word,

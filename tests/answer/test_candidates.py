@@ -267,3 +267,16 @@ def test_a_person_sharing_a_word_with_a_place_the_question_names_may_answer():
     assert spans("Ai gỡ hòa 1-1 cho Việt Nam?", sentence)[0] == ["Lý Hoàng Nam"]
     lost = "Ở trận mở màn, Nguyễn Hoàng Thiên để thua ngược 2-3 trước Wong Hong Kit."
     assert spans("Ở trận mở màn, tay vợt Việt Nam nào để thua?", lost)[0][0] == "Nguyễn Hoàng Thiên"
+
+
+def test_a_year_alone_is_no_day_or_month_and_a_score_no_date():
+    assert spans("Cuộc họp diễn ra ngày nào?", "Ngày 6/2, bà Thu chủ trì cuộc họp về Tết Đinh Dậu 2017.")[0] == ["6/2"]
+    assert spans("Kế hoạch phải có trong tháng mấy?", "Năm 2018, kế hoạch phải có trong tháng 2.")[0] == ["tháng 2"]
+    assert spans("U23 Việt Nam gặp U23 Malaysia tối ngày nào?",
+                 "Tối 7-2, U23 Việt Nam thắng 3-0 trước U23 Malaysia.")[0] == ["7-2"]
+    assert "3-0" in spans("Tỷ số trận đấu là bao nhiêu?", "U23 Việt Nam thắng 3-0 trước U23 Malaysia.")[0]
+
+
+def test_a_list_naming_the_question_s_own_place_gives_its_other_items():
+    sentence = "Tổ công tác đã làm việc với phường Phú Thuận và phường Tân Mỹ."
+    assert set(spans("Ngoài Phú Thuận, tổ công tác còn làm việc với phường nào nữa?", sentence)[0]) == {"phường Tân Mỹ"}

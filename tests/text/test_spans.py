@@ -1,7 +1,7 @@
 """Typed spans of a sentence: people, organisations, places, numbers with units, times, roles
 (`assistant.text.spans`)."""
 
-from assistant.text.spans import NUMBER, ORGANIZATION, PERSON, PLACE, ROLE, TIME, lists, typed_spans
+from assistant.text.spans import NUMBER, ORGANIZATION, PERSON, PLACE, ROLE, SCORE, TIME, lists, typed_spans
 
 OPENING = ("Ngày 24-10, tổ công tác số 5 do đồng chí Nguyễn Thị Mỹ Hằng, Ủy viên Ban Thường vụ Thành ủy, Trưởng Ban "
            "Nội chính Thành ủy TPHCM, làm tổ trưởng, đã làm việc với phường Phú Thuận và phường Tân Mỹ về kết quả thực "
@@ -60,8 +60,15 @@ def test_a_place_name_then_a_person_are_two_spans():
     assert "Hồng Kông" in spans_of(sentence, PLACE)
 
 
-def test_won_is_no_month():
+def test_won_is_no_month_and_a_score_no_date():
     # accent-free, "thắng 3-0" would read "tháng 3"
-    assert spans_of("Lý Hoàng Nam đã thắng 3-0.", TIME) == ["3-0"]
+    assert spans_of("Lý Hoàng Nam đã thắng 3-0.", TIME) == []
+    assert spans_of("Lý Hoàng Nam đã thắng 3-0.", SCORE) == ["3-0"]  # no date either
     assert "tháng 5 năm 2017" in spans_of("Ngày 3 tháng 5 năm 2017, trời mưa.", TIME)
     assert "thang 5 nam 2017" in spans_of("ngay 3 thang 5 nam 2017 troi mua", TIME)
+
+
+def test_an_organisation_written_partly_in_lower_case_ends_before_what_is_said_of_it():
+    sentence = "Ông Ahn Cheol Soo của đảng Nhân dân lần lượt nhận được 21,8% phiếu bầu."
+    assert spans_of(sentence, ORGANIZATION) == ["đảng Nhân dân"]
+    assert spans_of("Ban Chỉ huy quân sự cũng thiếu chỗ.", ORGANIZATION) == ["Ban Chỉ huy quân sự"]
