@@ -255,6 +255,9 @@ def _named(sentence: str) -> tuple[tuple[tuple[str, str], ...], frozenset[tuple[
     return places_in(words), specifiers_in(words)
 
 
+_TIME_NOUNS = ("nam", "thang", "ngay", "quy", "tuan")
+
+
 class Context:
     """What the text before a sentence has named, for a sentence that does not say it again
     ("Phường kiến nghị …" after a paragraph about "phường Phú Thuận"): the last place of each
@@ -273,6 +276,8 @@ class Context:
             named_places.setdefault(kind, []).append(name)
             self.known[name] = kind
         self.places.update(named_places)
+        for noun in _TIME_NOUNS:  # a year holds for its own sentence: "những năm 1620" is over by the next
+            self.specifiers.pop(noun, None)
         named_specifiers: dict[str, set[str]] = {}
         for noun, specifier in specifiers:
             named_specifiers.setdefault(noun, set()).add(specifier)

@@ -38,6 +38,7 @@ KINDS = (
     "muốn|mong muốn|mong|kỳ vọng|mong đợi|mong mỏi|hy vọng|đề xuất|kiến nghị|đề nghị|xin|yêu cầu|đề đạt",
     "dẫn đầu|đứng đầu|chủ trì|phụ trách|tổ trưởng|trưởng đoàn|trưởng ban",
     "khuyên|khuyến cáo|khuyến nghị|nhắc nhở|cảnh báo|dặn",
+    "chết|qua đời|từ trần|tử vong|thiệt mạng|tử nạn|hy sinh|tạ thế",
 )
 # Each phrase as (accent-free words, words as written).
 _KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))

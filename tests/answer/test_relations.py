@@ -67,3 +67,13 @@ def test_another_specifier_of_the_thing_asked():
     # "ở" is a word, no letter: "Tết Đinh Dậu ở TP.HCM" specifies nothing against "Tết Đinh Dậu 2017"
     assert not context_of("Đường hoa Tết Đinh Dậu 2017 mở cửa.").other_specifier(
         question_form("Ai chủ trì cuộc họp về đường hoa Tết Đinh Dậu ở TP.HCM?"))
+
+
+def test_a_year_holds_for_its_own_sentence_only():
+    form = question_form("Có bao nhiêu người bỏ chạy khỏi nước Pháp đến những năm 1700?")
+    assert context_of("Chiến tranh nối lại vào những năm 1620.").other_specifier(form)
+    assert not context_of("Chiến tranh nối lại vào những năm 1620.",
+                          "Khoảng 500.000 người trốn chạy khỏi nước Pháp.").other_specifier(form)
+    # a thing's specifier still holds for the sentences after it
+    assert context_of("Khối B có 3.000 thí sinh.", "Tỷ lệ đỗ là 90%.").other_specifier(
+        question_form("Khối A có bao nhiêu thí sinh?"))
