@@ -10,6 +10,7 @@ from typing import Sequence
 from ..results import RELATED
 from ..text.mentions import (
     LOCATIVE_PRONOUNS,
+    PERSON_NOUNS,
     PERSON_PRONOUNS,
     PLACE_KINDS,
     PLACE_PRONOUNS,
@@ -214,6 +215,9 @@ def resolve_pronouns(question: str, turns: Sequence[Turn]) -> str:
                 and all(is_capitalised(w) for w in referent.split()):  # "Moon Jae-in" too
             # Keep the title before a name ("bà Nguyễn Thị Mỹ Hằng"), not before a role ("Chủ tịch UBND…").
             start = words[index + 1].start() if width > 1 else start
+        elif category == "person" and referent and head in PERSON_NOUNS and all(is_capitalised(w) for w in
+                                                                                referent.split()):
+            start = words[index + width - 1].start()  # "cầu thủ đó" → "cầu thủ Công Phượng"
         # A pronoun whose referent is named in the question itself is left alone.
         if referent and category not in own:
             replacements.append((start, end, referent))

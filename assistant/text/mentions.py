@@ -23,8 +23,14 @@ PERSON_TITLES = ("đồng chí", "ông", "bà", "anh", "chị", "cô")
 DEMONSTRATIVES = ("ấy", "này", "đó", "đấy")
 
 
+# Nouns for a person that a demonstrative makes a reference: "cầu thủ đó" is the player named before.
+PERSON_NOUNS = ("cầu thủ", "tay vợt", "thủ môn", "tiền đạo", "vận động viên", "ứng viên", "ứng cử viên", "thí sinh",
+                "học sinh", "sinh viên", "chàng trai", "cô gái", "bệnh nhân", "nạn nhân", "tài xế", "ca sĩ",
+                "diễn viên", "nghệ sĩ", "bác sĩ", "giáo viên", "nhà báo", "phóng viên", "doanh nhân", "tỷ phú")
+
+
 PERSON_PRONOUNS = tuple(f"{head} {dem}" for head in ("ông", "bà", "anh", "chị", "cô", "em", "cậu", "người", "vị",
-                                                    "đồng chí") for dem in DEMONSTRATIVES + ("ta",))
+                                                    "đồng chí") + PERSON_NOUNS for dem in DEMONSTRATIVES + ("ta",))
 
 
 PLACE_PRONOUNS = tuple(f"{head} {dem}" for head in PLACE_KINDS + ("nơi", "địa phương", "đơn vị")

@@ -21,6 +21,14 @@ def test_a_pronoun_names_the_person_an_answer_gave():
     assert rewrite_question("Ông ấy cho biết gì?", [SECRETARY]).text == "Ông Trần Chí Dũng cho biết gì?"
 
 
+def test_a_noun_for_a_person_with_a_demonstrative_names_the_person_an_answer_gave():
+    partner = Turn("Tuấn Tài đá cặp với ai trên hàng công?", "Tuấn Tài đá cặp với ai trên hàng công?", "answered",
+                   "Công Phượng", "Theo đó, Công Phượng sánh vai cùng Hồ Tuấn Tài trên hàng công.", "doc")
+    assert rewrite_question("Cầu thủ đó ghi bàn ở phút mấy?", [partner]).text == \
+        "Cầu thủ Công Phượng ghi bàn ở phút mấy?"
+    assert rewrite_question("Người này ghi bàn ở phút mấy?", [partner]).text == "Công Phượng ghi bàn ở phút mấy?"
+
+
 def test_typed_without_accents_the_rewrite_has_none_either():
     assert rewrite_question("ong ay cho biet gi", [SECRETARY]).text == "ong Tran Chi Dung cho biet gi"
 
