@@ -96,7 +96,8 @@ def _same_role(asked: RolePhrase, found: RolePhrase, shared_place: tuple[str, st
 
 # What may stand between a role and its holder's name: "Chủ tịch Tập đoàn Alibaba, tỷ phú Jack Ma".
 # "Chủ tịch Hội Nông dân xã Suối Kiết (huyện Tánh Linh) Phan Văn Long": and where the role says it is.
-_EPITHET = re.compile(r"[\s,]*(?:\([^()]{0,60}\)\s*)?(?:(?:ông|bà|đồng chí|tỷ phú|tỉ phú|doanh nhân|nhà sáng lập)\s+)?",
+_EPITHET = re.compile(r"[\s,]*(?:\([^()]{0,60}\)\s*)?(?:(?:ông|bà|đồng chí|tỷ phú|tỉ phú|doanh nhân|nhà sáng lập)\s+)?"
+                      r"(?:,?\s*(?:GS|PGS|TS|TSKH|ThS|BS|KS|LS)\b\.?\s*)*",  # "(Bộ GD và ĐT), PGS, TS Mai Văn Trinh"
                       re.IGNORECASE)
 
 

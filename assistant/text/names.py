@@ -144,7 +144,7 @@ def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -
     if starts_with_written(words, first, ORGANIZATION_HEADS) or (before in LOWER_ORGANIZATION_HEADS
                                                           and first and not words[first - 1].capitalised):
         return ORGANIZATION
-    if folded[0] in PLACE_KINDS or before in _PLACE_BEFORE or before_two in PLACE_KINDS \
+    if _place_kind(words[first]) or before in _PLACE_BEFORE or before_two in PLACE_KINDS \
             or " ".join(folded) in PLACE_NAMES or _after_place_kind(words, first) \
             or (words[first].text in _COMPASS and last > first and before not in PERSON_TITLES):
         return PLACE
@@ -158,6 +158,15 @@ def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -
     if len(folded) >= 2 and first > 0 and not any(w.acronym for w in words[first:last + 1]):
         return PERSON
     return NAME
+
+
+# Kinds of place of one word as written: accent-free, "Quản lý" would open "quận Lý".
+_ONE_WORD_KINDS = frozenset(kind[0] for kind in _PLACE_KIND_WORDS if len(kind) == 1)
+
+
+def _place_kind(word: Word) -> bool:
+    """Whether a word is a kind of place ("phường", "quận"): as written when it has accents."""
+    return word.folded in PLACE_KINDS and (word.written == word.folded or word.written in _ONE_WORD_KINDS)
 
 
 def _after_place_kind(words: tuple[Word, ...], first: int) -> bool:
@@ -190,7 +199,7 @@ def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:
                 last = probe + organ - 1
             elif words[probe].folded in ("thuong", "truc", "vu"):
                 last = probe
-            elif words[probe].folded in PLACE_KINDS:
+            elif _place_kind(words[probe]):
                 last = probe
                 while last + 1 < len(words) and words[last + 1].capitalised and \
                         joined(sentence, words[last], words[last + 1]) and \

@@ -280,3 +280,11 @@ def test_a_year_alone_is_no_day_or_month_and_a_score_no_date():
 def test_a_list_naming_the_question_s_own_place_gives_its_other_items():
     sentence = "Tổ công tác đã làm việc với phường Phú Thuận và phường Tân Mỹ."
     assert set(spans("Ngoài Phú Thuận, tổ công tác còn làm việc với phường nào nữa?", sentence)[0]) == {"phường Tân Mỹ"}
+
+
+def test_a_role_is_read_past_academic_titles_and_a_body_opening_like_a_kind_of_place():
+    # "Quản" is no "quận"; "PGS, TS" stand between the role and its holder
+    sentence = ("Theo Cục trưởng Quản lý chất lượng (Bộ GD và ĐT), PGS, TS Mai Văn Trinh, Bộ đã chuẩn bị kỹ lưỡng "
+                "cho kỳ thi.")
+    assert spans("Ông Mai Văn Trinh giữ chức gì?", sentence)[0] == ["Cục trưởng Quản lý chất lượng"]
+    assert spans("Cục trưởng Quản lý chất lượng là ai?", sentence)[0] == ["Mai Văn Trinh"]
