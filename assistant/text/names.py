@@ -118,6 +118,8 @@ def name_runs(sentence: str, words: tuple[Word, ...], roles: list[Span]) -> list
         if index == opening and head == 1 and index + 1 < len(words) and not words[index + 1].capitalised:
             organization = False  # "Báo giới nêu …": a capital that only opens the sentence
         last = name_end(sentence, words, index, organization)
+        # A name ends where a role starts: "Theo Cục trưởng …" opens with "Theo", no name.
+        last = next((k - 1 for k in range(index + 1, last + 1) if k in role_ends), last)
         titled = starts_with(words, index, _TITLE_WORDS)
         if titled and index + titled <= last:  # "Ông Nguyễn Quang Nghị": the title, then the name
             index += titled

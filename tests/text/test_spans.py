@@ -72,3 +72,9 @@ def test_an_organisation_written_partly_in_lower_case_ends_before_what_is_said_o
     sentence = "Ông Ahn Cheol Soo của đảng Nhân dân lần lượt nhận được 21,8% phiếu bầu."
     assert spans_of(sentence, ORGANIZATION) == ["đảng Nhân dân"]
     assert spans_of("Ban Chỉ huy quân sự cũng thiếu chỗ.", ORGANIZATION) == ["Ban Chỉ huy quân sự"]
+
+
+def test_a_capital_opening_a_sentence_before_a_role_is_no_name():
+    sentence = "Theo Cục trưởng Quản lý chất lượng, PGS, TS Mai Văn Trinh, Bộ đã chuẩn bị kỹ."
+    assert spans_of(sentence, ROLE) == ["Cục trưởng Quản lý chất lượng"]
+    assert not [s for s in typed_spans(sentence) if sentence[s.start:s.end].startswith("Theo")]
