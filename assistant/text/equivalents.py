@@ -39,6 +39,8 @@ KINDS = (
     "dẫn đầu|đứng đầu|chủ trì|phụ trách|tổ trưởng|trưởng đoàn|trưởng ban",
     "khuyên|khuyến cáo|khuyến nghị|nhắc nhở|cảnh báo|dặn",
     "chết|qua đời|từ trần|tử vong|thiệt mạng|tử nạn|hy sinh|tạ thế",
+    "ghi bàn|lập công|nổ súng|lập cú đúp|sút tung lưới|làm tung lưới|mở tỷ số|gỡ hòa|cân bằng tỷ số|nâng tỷ số|"
+    "ấn định tỷ số",
 )
 # Each phrase as (accent-free words, words as written).
 _KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))

@@ -28,6 +28,7 @@ def _said_otherwise(question: str, sentence: str) -> set[str]:
     ("Ai dẫn đầu tổ công tác số 5?", "Tổ công tác số 5 do bà A làm tổ trưởng.", {"dan", "dau"}),
     ("EVN khuyên để điều hòa ở mức bao nhiêu độ?", "EVN nhắc nhở đặt điều hòa ở mức 26 độ C.", {"khuyen"}),
     ("Tesla chết năm nào?", "Tesla qua đời vào ngày 7 tháng 1 năm 1943.", {"chet"}),
+    ("Ai ghi bàn cho U23 Việt Nam?", "U23 Việt Nam thắng nhờ các pha lập công của Tuấn Tài.", {"ghi", "ban"}),
     # a rare word one letter off a word of the sentence (a typo)
     ("Bà Mỹ Hằg ghi nhận điều gì?", "Bà Nguyễn Thị Mỹ Hằng ghi nhận nỗ lực của 2 phường.", {"hag"}),
 ])
