@@ -29,9 +29,10 @@ ABBREVIATIONS = {
     "pccc": "phong chay chua chay", "vn": "viet nam", "tw": "trung uong", "bch": "ban chap hanh",
 }
 
-# Verbs of the same kind: a question's "nói" is the sentence's "cho biết", its "muốn" the
+# Words of the same kind: a question's "nói" is the sentence's "cho biết", its "muốn" the
 # sentence's "đề xuất", its "khuyên" the "khuyến cáo" (news reports what people said, asked for
-# and advised; questions paraphrase it).
+# and advised; questions paraphrase it), its "máy lạnh" the "điều hòa" (names of one thing that
+# differ between regions or registers).
 KINDS = (
     "nói|cho biết|phát biểu|chia sẻ|khẳng định|nhấn mạnh|nêu|cho rằng|bày tỏ|trao đổi|giải thích|nhận định|"
     "đánh giá|nhận xét|tiết lộ|thừa nhận|tâm sự|lưu ý",
@@ -41,6 +42,7 @@ KINDS = (
     "chết|qua đời|từ trần|tử vong|thiệt mạng|tử nạn|hy sinh|tạ thế",
     "ghi bàn|lập công|nổ súng|lập cú đúp|sút tung lưới|làm tung lưới|mở tỷ số|gỡ hòa|cân bằng tỷ số|nâng tỷ số|"
     "ấn định tỷ số",
+    "máy lạnh|điều hòa|máy điều hòa", "thủy thủ|thuyền viên", "camera|máy ảnh", "ô tô|xe hơi", "xe máy|xe gắn máy",
 )
 # Each phrase as (accent-free words, words as written).
 _KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))

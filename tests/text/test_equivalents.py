@@ -29,6 +29,7 @@ def _said_otherwise(question: str, sentence: str) -> set[str]:
     ("EVN khuyên để điều hòa ở mức bao nhiêu độ?", "EVN nhắc nhở đặt điều hòa ở mức 26 độ C.", {"khuyen"}),
     ("Tesla chết năm nào?", "Tesla qua đời vào ngày 7 tháng 1 năm 1943.", {"chet"}),
     ("Ai ghi bàn cho U23 Việt Nam?", "U23 Việt Nam thắng nhờ các pha lập công của Tuấn Tài.", {"ghi", "ban"}),
+    ("Còn máy lạnh nên để bao nhiêu độ?", "Khi dùng điều hòa nhiệt độ nên đặt ở mức 26 độ C.", {"may", "lanh"}),
     # a rare word one letter off a word of the sentence (a typo)
     ("Bà Mỹ Hằg ghi nhận điều gì?", "Bà Nguyễn Thị Mỹ Hằng ghi nhận nỗ lực của 2 phường.", {"hag"}),
 ])
