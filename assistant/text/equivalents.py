@@ -40,8 +40,7 @@ KINDS = (
     "dẫn đầu|đứng đầu|chủ trì|phụ trách|tổ trưởng|trưởng đoàn|trưởng ban",
     "khuyên|khuyến cáo|khuyến nghị|nhắc nhở|cảnh báo|dặn",
     "chết|qua đời|từ trần|tử vong|thiệt mạng|tử nạn|hy sinh|tạ thế",
-    "ghi bàn|lập công|nổ súng|lập cú đúp|sút tung lưới|làm tung lưới|mở tỷ số|gỡ hòa|cân bằng tỷ số|nâng tỷ số|"
-    "ấn định tỷ số",
+    "ghi bàn|lập công|nổ súng|lập cú đúp|sút tung lưới|làm tung lưới", "gỡ hòa|cân bằng tỷ số|san bằng tỷ số",
     "máy lạnh|điều hòa|máy điều hòa", "thủy thủ|thuyền viên", "camera|máy ảnh", "ô tô|xe hơi", "xe máy|xe gắn máy",
 )
 # Each phrase as (accent-free words, words as written).
