@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from ..text.equivalents import kind_at, kind_ends
-from ..text.normalize import fold_chars, has_diacritics
+from ..text.normalize import canonical_tones, fold_chars, has_diacritics
 from ..text.questions import MANNER, REASON, THING, QuestionForm
 from ..text.reference import reference_idf
 from ..text.sentence_words import joined
@@ -162,6 +162,7 @@ def slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, match
             clause = clause_after(words, sentence, lowered, index, REPORTED_WORDS if reported else CLAUSE_WORDS,
                                    asked=asked, reported=reported)
             if clause is not None:
+                clause = _after_own_preposition(clause, words, form)
                 # What is built, bought, done ("xây gì"): a thing, which ends before a preposition.
                 found.append(clause if reported or form.kind != THING else before_preposition(clause, words))
         if positions:
@@ -176,6 +177,25 @@ def slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, match
             if found:
                 break
     return found
+
+
+_OWN_PREPOSITIONS = frozenset(canonical_tones(p) for p in PREPOSITIONS | {"về"})
+_OWN_PREPOSITIONS_FOLDED = frozenset(fold_chars(p) for p in _OWN_PREPOSITIONS)
+
+
+def _after_own_preposition(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:
+    """"am hiểu về lĩnh vực nào": the answer follows the question's own preposition where the clause
+    says it in its first words ("sâu về đầu tư công" → "đầu tư công")."""
+    words_asked, prepositions = (form.written, _OWN_PREPOSITIONS) if form.written else \
+        (form.words, _OWN_PREPOSITIONS_FOLDED)
+    own = next((i for i in range(form.ask[0] - 1, max(-1, form.ask[0] - 4), -1) if words_asked[i] in prepositions),
+               None)
+    if own is None:
+        return span
+    for index in range(span.first_word, min(span.first_word + 3, span.last_word)):
+        if form.same_word(own, words[index]):
+            return Span(words[index + 1].start, span.end, span.kind, span.unit, index + 1, span.last_word)
+    return span
 
 
 def slot_anchor(form: QuestionForm) -> int | None:

@@ -288,3 +288,10 @@ def test_a_role_is_read_past_academic_titles_and_a_body_opening_like_a_kind_of_p
                 "cho kỳ thi.")
     assert spans("Ông Mai Văn Trinh giữ chức gì?", sentence)[0] == ["Cục trưởng Quản lý chất lượng"]
     assert spans("Cục trưởng Quản lý chất lượng là ai?", sentence)[0] == ["Mai Văn Trinh"]
+
+
+def test_what_fills_the_slot_follows_the_question_s_own_preposition():
+    sentence = "Một số vị trí thiếu nhân sự am hiểu sâu về đầu tư công, quy hoạch… ảnh hưởng đến tiến độ."
+    for question in ("Phường đang thiếu nhân sự am hiểu về lĩnh vực nào?",
+                     "phuong dang thieu nhan su am hieu ve linh vuc nao"):
+        assert spans(question, sentence)[0][0].startswith("đầu tư công")
