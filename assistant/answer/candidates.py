@@ -39,6 +39,7 @@ from .clauses import (
     is_one_of,
     readable,
     slot_clauses,
+    thing_end,
 )
 from .relations import (
     MAGNITUDES,
@@ -332,7 +333,7 @@ def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> li
             clause = clause_after(words, sentence, readable(sentence), index, FOCUS_CLAUSE_WORDS,
                                    asked=frozenset(form.after))
             if clause is not None:
-                found.append(before_preposition(clause, words))
+                found.append(thing_end(clause, words))
     return found
 
 

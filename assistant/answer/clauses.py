@@ -86,6 +86,20 @@ def before_preposition(span: Span, words: Sequence[Word]) -> Span:
     return span
 
 
+_CONJUNCTIONS = frozenset(("và", "nhưng", "còn", "rồi", "song"))
+
+
+def thing_end(span: Span, words: Sequence[Word]) -> Span:
+    """A thing named by a clause ends before a preposition (`before_preposition`) and before a
+    conjunction that opens another clause ("quy hoạch và phường đã làm việc …" → "quy hoạch")."""
+    for index in range(span.first_word + 1, span.last_word + 1):
+        if is_one_of(words[index], _CONJUNCTIONS) and any(is_one_of(w, PREDICATE_STARTS)
+                                                         for w in words[index + 1:index + 4]):
+            span = Span(span.start, words[index - 1].end, span.kind, span.unit, span.first_word, index - 1)
+            break
+    return before_preposition(span, words)
+
+
 CLAUSE_WORDS, REPORTED_WORDS, REPORTED_MIN_WORDS = 20, 40, 12
 
 
@@ -157,14 +171,15 @@ def slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, match
         asked = frozenset(form.words[at + 1:form.ask[0]]) | frozenset(form.after)
         for index in positions:
             if anchor in form.focus and index + 1 < len(words) and (
-                    is_one_of(words[index + 1], PREDICATE_STARTS) or words[index + 1].folded in form.words):
+                    is_one_of(words[index + 1], PREDICATE_STARTS)
+                    or any(form.same_word(k, words[index + 1]) for k in range(len(form.words)))):
                 continue  # "máy bay bị mất tích", "máy bay MH370": said of the plane asked about, not what it is
             clause = clause_after(words, sentence, lowered, index, REPORTED_WORDS if reported else CLAUSE_WORDS,
                                    asked=asked, reported=reported)
             if clause is not None:
                 clause = _after_own_preposition(clause, words, form)
                 # What is built, bought, done ("xây gì"): a thing, which ends before a preposition.
-                found.append(clause if reported or form.kind != THING else before_preposition(clause, words))
+                found.append(clause if reported or form.kind != THING else thing_end(clause, words))
         if positions:
             break
         # "Ông X nói gì?" of "X cho biết, …": what follows a verb of the same kind.

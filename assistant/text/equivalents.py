@@ -35,13 +35,13 @@ ABBREVIATIONS = {
 # differ between regions or registers).
 KINDS = (
     "nói|cho biết|phát biểu|chia sẻ|khẳng định|nhấn mạnh|nêu|cho rằng|bày tỏ|trao đổi|giải thích|nhận định|"
-    "đánh giá|nhận xét|tiết lộ|thừa nhận|tâm sự|lưu ý",
+    "đánh giá|nhận xét|tiết lộ|thừa nhận|tâm sự|lưu ý|cho hay|thông tin",
     "muốn|mong muốn|mong|kỳ vọng|mong đợi|mong mỏi|hy vọng|đề xuất|kiến nghị|đề nghị|xin|yêu cầu|đề đạt",
     "dẫn đầu|đứng đầu|chủ trì|phụ trách|tổ trưởng|trưởng đoàn|trưởng ban",
     "khuyên|khuyến cáo|khuyến nghị|nhắc nhở|cảnh báo|dặn",
     "chết|qua đời|từ trần|tử vong|thiệt mạng|tử nạn|hy sinh|tạ thế",
     "ghi bàn|lập công|nổ súng|lập cú đúp|sút tung lưới|làm tung lưới", "gỡ hòa|cân bằng tỷ số|san bằng tỷ số",
-    "máy lạnh|điều hòa|máy điều hòa", "thủy thủ|thuyền viên", "camera|máy ảnh", "ô tô|xe hơi", "xe máy|xe gắn máy",
+    "nhân sự|cán bộ|nhân lực", "máy lạnh|điều hòa|máy điều hòa", "thủy thủ|thuyền viên", "camera|máy ảnh", "ô tô|xe hơi", "xe máy|xe gắn máy",
 )
 # Each phrase as (accent-free words, words as written).
 _KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))

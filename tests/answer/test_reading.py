@@ -200,3 +200,10 @@ def test_the_slot_of_which_thing_is_read_around_the_verb_not_the_noun_asked():
     reading = read("Phú Thuận xin xây công trình gì?",
                    passages("Phú Thuận xin xây Trung tâm hành chính đa chức năng trên khu đất gần 12.000 m²."))
     assert reading.found and reading.slot > 0
+
+
+def test_a_sentence_naming_an_organisation_of_the_kind_asked_answers_which_one():
+    """"sở nào": the sentence with a "Sở …" answers, not the one naming "TPHCM" nearer the question's words."""
+    text = PHU_THUAN_LAND.replace("Vị trí đề xuất này đang vướng quy hoạch.", "Vị trí đề xuất này đang vướng quy "
+                                  "hoạch và phường đã làm việc với Sở Quy hoạch - Kiến trúc TPHCM để tháo gỡ.")
+    assert short_answer("Phường Phú Thuận đã làm việc với sở nào?", passages(text)) == "Sở Quy hoạch - Kiến trúc TPHCM"
