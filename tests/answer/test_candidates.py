@@ -295,3 +295,16 @@ def test_what_fills_the_slot_follows_the_question_s_own_preposition():
     for question in ("Phường đang thiếu nhân sự am hiểu về lĩnh vực nào?",
                      "phuong dang thieu nhan su am hieu ve linh vuc nao"):
         assert spans(question, sentence)[0][0].startswith("đầu tư công")
+
+
+def test_a_thing_ends_before_another_clause_and_what_was_proposed_after_de_xuat():
+    assert spans("Vị trí đó đang vướng gì?", "Vị trí đề xuất này đang vướng quy hoạch và phường đã làm việc với Sở "
+                 "Quy hoạch - Kiến trúc TPHCM để tháo gỡ.")[0][0] == "quy hoạch"
+    # "phương án" is no "phường" the question names
+    proposed = ("Phường đã có công văn báo cáo và đề xuất phương án sử dụng, sắp xếp lại tài sản công, trong đó "
+                "kiến nghị đưa các đơn vị về chung trụ sở UBND phường.")
+    assert any(s.startswith("phương án sử dụng") for s in spans("Phường Tân Mỹ đề xuất gì?", proposed)[0])
+    # "thông tin" reports what was said
+    informed = ("Đồng chí Nguyễn Thị Bé Ngoan, Chủ tịch UBND phường Tân Mỹ thông tin, hiện trụ sở các đơn vị vẫn còn "
+                "phân tán.")
+    assert "hiện trụ sở các đơn vị vẫn còn phân tán" in spans("Bà Bé Ngoan nói gì về trụ sở?", informed)[0]
