@@ -58,7 +58,6 @@ ACCENTED_SHARE = 0.5  # of a question's words with accents, for its words withou
 # articles, 0.88 without, and 0.79 of the test half's natural ones, 0.78 without.
 TOPIC_WEIGHT = 0.3
 
-
 # Words that say what kind of answer is asked ("giữ chức vụ gì", "tên là gì"): an answer of that kind
 # seldom repeats them.
 _TYPE_CUE_WORDS = frozenset("giu chuc vu danh cuong vi ten goi nguoi".split())
@@ -121,8 +120,7 @@ class SentenceReading:
 
 @dataclass
 class PassageReading:
-    """The sentences of one passage, read, with whether any held a span of the kind asked and why
-    spans were refused."""
+    """The sentences of one passage, read; whether any held a span of the kind asked; why spans were refused."""
 
     sentences: list[SentenceReading]
     typed: bool
@@ -187,8 +185,10 @@ class Reader:
         return form.kind == PERSON and form.ask == (0, 1) and form.role is None and len(matched) >= 2
 
     def _of_question(self, written: frozenset[str]) -> list[tuple[str, str]]:
-        """The words (as written) that are question words: each accent-free and as written."""
-        return [(folded, word) for word in written if (folded := strip_word_diacritics(word)) in self.content]
+        """The words (as written) of a person that are question words, each accent-free and as written, and
+        the title the question gives them ("bà" of "Bà Hằng đề nghị …?" for "Đồng chí đề nghị …")."""
+        found = [(folded, word) for word in written if (folded := strip_word_diacritics(word)) in self.content]
+        return found + [(title, title) for title, name in self.equivalents.titles if any(f == name for f, _w in found)]
 
     def _says(self, folded: str, written: str) -> bool:
         """Whether a word of a text (accent-free and as written) says the question's word of the same

@@ -207,3 +207,13 @@ def test_a_sentence_naming_an_organisation_of_the_kind_asked_answers_which_one()
     text = PHU_THUAN_LAND.replace("Vị trí đề xuất này đang vướng quy hoạch.", "Vị trí đề xuất này đang vướng quy "
                                   "hoạch và phường đã làm việc với Sở Quy hoạch - Kiến trúc TPHCM để tháo gỡ.")
     assert short_answer("Phường Phú Thuận đã làm việc với sở nào?", passages(text)) == "Sở Quy hoạch - Kiến trúc TPHCM"
+
+
+def test_the_title_the_question_gives_a_person_is_said_by_the_sentences_about_them():
+    """"Bà Hằng đề nghị …": "Đồng chí đề nghị …" after the sentence naming her says "bà" too."""
+    text = ("Kết luận buổi làm việc, đồng chí Nguyễn Thị Mỹ Hằng ghi nhận nỗ lực của 2 phường trong triển khai mô "
+            "hình chính quyền địa phương 2 cấp. Đồng chí đề nghị các địa phương rà soát kỹ quỹ đất công, trụ sở làm "
+            "việc để sử dụng hiệu quả, tránh lãng phí.")
+    sentences = Reader("Bà Hằng đề nghị các địa phương làm gì?").passage(text, 0, TITLE).sentences
+    assert sentences[1].words == 1.0  # "Bà Hằng" and "đề nghị các địa phương", all said
+    assert short_answer("Bà Hằng đề nghị các địa phương làm gì?", passages(text)).startswith("rà soát kỹ quỹ đất công")
