@@ -9,6 +9,7 @@ import re
 from functools import lru_cache
 from typing import Sequence
 
+from ..text.equivalents import kind_at
 from ..text.normalize import fold_chars
 from ..text.questions import PLACE_KINDS, QuestionForm, RolePhrase, places, role_phrase
 from ..text.questions import STOP as STOP_WORDS
@@ -201,8 +202,16 @@ def unit_fits(span: Span, form: QuestionForm, text: str = "") -> bool:
         if not unit_words:
             return False
         return unit_words[0] == head or unit_words[0] in _COUNTED_ALIKE.get(head, ()) or \
-            (len(form.counted) > 1 and form.counted[:2] == tuple(unit_words[:2]))
+            (len(form.counted) > 1 and form.counted[:2] == tuple(unit_words[:2])) or \
+            _same_kind(form.counted, tuple(unit_words[:len(form.counted)]))
     return True
+
+
+def _same_kind(counted: tuple[str, ...], unit: tuple[str, ...]) -> bool:
+    """Whether the noun a question counts and the one after an amount are names of one thing
+    (`text.equivalents.KINDS`: "thủy thủ" and "27 thuyền viên"), accent-free."""
+    kind = kind_at(counted, counted, len(counted) - 1) if counted else None
+    return kind is not None and bool(unit) and kind_at(unit, unit, len(unit) - 1) == kind
 
 
 def only_year(text: str) -> bool:

@@ -308,3 +308,9 @@ def test_a_thing_ends_before_another_clause_and_what_was_proposed_after_de_xuat(
     informed = ("Đồng chí Nguyễn Thị Bé Ngoan, Chủ tịch UBND phường Tân Mỹ thông tin, hiện trụ sở các đơn vị vẫn còn "
                 "phân tán.")
     assert "hiện trụ sở các đơn vị vẫn còn phân tán" in spans("Bà Bé Ngoan nói gì về trụ sở?", informed)[0]
+
+
+def test_an_amount_of_another_name_for_the_thing_counted_answers():
+    sentence = "Trên tàu có chở gần 30.000 tấn hóa chất, 745 tấn dầu FO và 27 thuyền viên."
+    assert spans("Tàu có bao nhiêu thủy thủ?", sentence)[0] == ["27 thuyền viên"]
+    assert spans("Tàu có bao nhiêu học sinh?", sentence)[0] == []
