@@ -51,19 +51,20 @@ class RayRunner:
         self._started = not ray.is_initialized()
         if self._started:
             local = address == LOCAL
-            # A local Ray on a busy machine may not register its raylet within Ray's own 30 s (a bare
-            # Exception): it is started once more before giving up.
+            # A local Ray on a busy machine may not register its raylet or write its GCS port file within
+            # Ray's own timeouts (a bare Exception, a RuntimeError): it is started once more before giving up.
             starts = LOCAL_STARTS if local else 1
             for attempt in range(starts):
                 try:
                     ray.init(address=None if local else address, num_cpus=cores if local else None,
                              include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
                     break
-                except (ConnectionError, RuntimeError, ValueError) as error:
-                    raise ModelError(f"cannot start or reach Ray at {address!r} ({error}); check the address (e.g. "
-                                     "ray://host:10001 or auto), or use --ray without one for a local Ray") from error
                 except Exception as error:  # noqa: BLE001 - Ray raises a bare Exception on a startup timeout
                     ray.shutdown()
+                    if not local and isinstance(error, (ConnectionError, RuntimeError, ValueError)):
+                        raise ModelError(f"cannot start or reach Ray at {address!r} ({error}); check the address "
+                                         "(e.g. ray://host:10001 or auto), or use --ray without one for a local Ray"
+                                         ) from error
                     if attempt + 1 == starts:
                         raise ModelError(f"Ray did not start ({error}); try again when the machine is less busy, "
                                          "or index without --ray") from error

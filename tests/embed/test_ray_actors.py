@@ -106,6 +106,23 @@ def test_a_local_ray_that_does_not_start_in_time_is_started_once_more_then_refus
     assert len(calls) == ray_actors.LOCAL_STARTS == 2
 
 
+def test_a_local_ray_whose_gcs_port_file_times_out_is_started_once_more(monkeypatch, real_embedder):
+    from assistant.embed import ray_actors
+
+    calls = []
+
+    def timing_out(**options):
+        calls.append(options)
+        raise RuntimeError("Timed out waiting for file /tmp/ray/session_x/gcs_server_port")  # seen on a busy machine
+
+    monkeypatch.setattr(ray, "is_initialized", lambda: False)
+    monkeypatch.setattr(ray, "init", timing_out)
+    monkeypatch.setattr(ray, "shutdown", lambda: None)
+    with pytest.raises(ModelError, match="Ray did not start"):
+        ray_actors.RayRunner(ray_actors.LOCAL, real_embedder, 2)
+    assert len(calls) == 2
+
+
 def test_ray_refuses_a_model_it_cannot_ship_to_workers(tmp_path, corpus_dir):
     with pytest.raises(ModelError, match="ONNX Runtime"):
         Assistant.open(tmp_path / "index", documents=[corpus_dir], embedder=HashingEmbedder(),
