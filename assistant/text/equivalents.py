@@ -41,7 +41,8 @@ KINDS = (
     "khuyên|khuyến cáo|khuyến nghị|nhắc nhở|cảnh báo|dặn",
     "chết|qua đời|từ trần|tử vong|thiệt mạng|tử nạn|hy sinh|tạ thế",
     "ghi bàn|lập công|nổ súng|lập cú đúp|sút tung lưới|làm tung lưới", "gỡ hòa|cân bằng tỷ số|san bằng tỷ số",
-    "nhân sự|cán bộ|nhân lực", "máy lạnh|điều hòa|máy điều hòa", "thủy thủ|thuyền viên", "camera|máy ảnh", "ô tô|xe hơi", "xe máy|xe gắn máy",
+    "nhân sự|cán bộ|nhân lực", "máy lạnh|điều hòa|máy điều hòa", "thủy thủ|thuyền viên", "camera|máy ảnh",
+    "ô tô|xe hơi", "xe máy|xe gắn máy",
 )
 # Each phrase as (accent-free words, words as written).
 _KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))

@@ -147,7 +147,8 @@ def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -
                                                           and first and not words[first - 1].capitalised):
         return ORGANIZATION
     if _place_kind(words[first]) or before in _PLACE_BEFORE or before_two in PLACE_KINDS \
-            or " ".join(folded) in PLACE_NAMES or _after_place_kind(words, first) \
+            or " ".join(folded) in PLACE_NAMES \
+            or after_place_kind([w.written for w in words[max(0, first - 2):first]]) \
             or (words[first].text in _COMPASS and last > first and before not in PERSON_TITLES):
         return PLACE
     if all(w.acronym for w in words[first:last + 1]) or (last > first and any(w.acronym for w in words[first:last + 1])
@@ -169,10 +170,6 @@ _ONE_WORD_KINDS = frozenset(kind[0] for kind in _PLACE_KIND_WORDS if len(kind) =
 def _place_kind(word: Word) -> bool:
     """Whether a word is a kind of place ("phường", "quận"): as written when it has accents."""
     return word.folded in PLACE_KINDS and (word.written == word.folded or word.written in _ONE_WORD_KINDS)
-
-
-def _after_place_kind(words: tuple[Word, ...], first: int) -> bool:
-    return after_place_kind([w.written for w in words[max(0, first - 2):first]])
 
 
 def after_place_kind(before: Sequence[str]) -> bool:
