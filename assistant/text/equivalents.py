@@ -20,13 +20,17 @@ from .normalize import canonical_tones, fold
 from .reference import reference_df
 from .sentence_words import Word, sentence_words
 
-# Abbreviations of Vietnamese news (accent-free, as `sentence_words` folds them) and what they stand for.
+# Abbreviations of Vietnamese news (accent-free, as `sentence_words` folds them) and what they stand
+# for, in each way news writes it ("|" between them).
 ABBREVIATIONS = {
-    "tp": "thanh pho", "tphcm": "thanh pho ho chi minh", "hcm": "ho chi minh", "ubnd": "uy ban nhan dan",
+    "tp": "thanh pho", "tphcm": "thanh pho ho chi minh|tp ho chi minh|tp hcm|sai gon",
+    "hcm": "ho chi minh", "hn": "ha noi", "sg": "sai gon", "ubnd": "uy ban nhan dan",
     "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc", "csgt": "canh sat giao thong",
     "thpt": "trung hoc pho thong", "thcs": "trung hoc co so", "bhxh": "bao hiem xa hoi", "bhyt": "bao hiem y te",
     "kcn": "khu cong nghiep", "htx": "hop tac xa", "ntm": "nong thon moi", "atgt": "an toan giao thong",
     "pccc": "phong chay chua chay", "vn": "viet nam", "tw": "trung uong", "bch": "ban chap hanh",
+    "hlv": "huan luyen vien", "clb": "cau lac bo", "lhq": "lien hop quoc", "dbscl": "dong bang song cuu long",
+    "ttxvn": "thong tan xa viet nam", "cand": "cong an nhan dan", "qdnd": "quan doi nhan dan",
 }
 
 # Words of the same kind: a question's "nói" is the sentence's "cho biết", its "muốn" the
@@ -173,11 +177,12 @@ def equivalents(folded: tuple[str, ...], written: tuple[str, ...] | None, conten
     written = written or folded
     question = f" {' '.join(folded)} "
     abbreviations = []
-    for short, long in ABBREVIATIONS.items():
-        if short in content:
-            abbreviations.append((frozenset({short}), tuple(long.split())))
-        if f" {long} " in question and content & set(long.split()):
-            abbreviations.append((frozenset(content & set(long.split())), (short,)))
+    for short, longs in ABBREVIATIONS.items():
+        for long in longs.split("|"):
+            if short in content:
+                abbreviations.append((frozenset({short}), tuple(long.split())))
+            if f" {long} " in question and content & set(long.split()):
+                abbreviations.append((frozenset(content & set(long.split())), (short,)))
     kinds = []
     for end in range(len(folded)):
         kind = kind_at(folded, written, end)
