@@ -71,6 +71,9 @@ class Reading:
     missing: float = 0.0  # the rarest question word missing from the sentence and title, against the rarest
     missing_passage: float = 0.0  # the same for the whole passage
     rejected: tuple[str, ...] = field(default=(), repr=False)  # why spans of the kind asked were refused
+    # The short answer as the document writes it: it may stand before the passage ("Phường kiến nghị
+    # …" answers "Phường nào …?" with the ward the text named last).
+    short_text: str | None = None
 
 
 @dataclass(frozen=True)

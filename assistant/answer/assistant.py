@@ -330,9 +330,8 @@ class Assistant:
         start, end = best.highlights[0] if best.highlights else (best.start, best.end)
         quotation = best.text[start - best.start:end - best.start]  # not self.snapshot: a reload may have replaced it
         short = reading.short if reading is not None else None
-        short_text = best.text[short[0] - best.start:short[1] - best.start] if short else None
         return Answer(text, ANSWERED, f"“{quotation}” [1]", passages, rewritten, notes,
-                      short_answer=short_text, short_span=short)
+                      short_answer=reading.short_text if short else None, short_span=short)
 
     def search(self, question: str, k: int = 5, mode: str | None = None,
                exclude_documents: Collection[str] = (),

@@ -10,7 +10,6 @@ accent-free, so a question typed with or without diacritics reads the same.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Callable, Sequence
@@ -21,7 +20,7 @@ from ..text.answer_types import asked_type
 from ..text.equivalents import equivalents
 from ..text.normalize import has_diacritics, strip_word_diacritics
 from ..text.people import people, with_roles
-from ..text.questions import NUMBER, ORGANIZATION, PERSON, PLACE, QuestionForm, question_form
+from ..text.questions import NUMBER, ORGANIZATION, PERSON, PLACE, PLACE_KINDS, question_form
 from ..text.reference import reference_idf
 from ..text.sentences import sentence_spans
 from ..text.spans import Span, Word, sentence_words
@@ -29,7 +28,8 @@ from ..text.terms import FOLDED
 from ..text.units import MEASURE_WORDS, UNIT_CUE_WORDS, find_phrase
 from .candidates import SLOT, candidates
 from .clauses import slot_anchor
-from .relations import Context, distance
+from .relations import Context, distance, last_named, says_kind_alone
+from .shares import missing_share, question_pairs, question_words, spread_weights, text_pairs, text_words
 
 PASSAGES_READ = 3  # the evidence is in the top three passages for 97-99 % of natural questions
 CONTEXT_CHARS = 1500  # of a document before a passage, read for the places and people it names
@@ -61,34 +61,6 @@ TOPIC_WEIGHT = 0.3
 # Words that say what kind of answer is asked ("giữ chức vụ gì", "tên là gì"): an answer of that kind
 # seldom repeats them.
 _TYPE_CUE_WORDS = frozenset("giu chuc vu danh cuong vi ten goi nguoi".split())
-
-
-@lru_cache(maxsize=4096)
-def _weight(word: str) -> float:
-    return reference_idf("~" + word)
-
-
-def _content(form: QuestionForm) -> dict[str, float]:
-    return {word: _weight(word) for word in dict.fromkeys(form.content) if not word.isdigit() or len(word) > 1}
-
-
-def _pairs(form: QuestionForm) -> dict[str, float]:
-    """The question's adjacent word pairs outside its question phrase, weighted like its words."""
-    start, end = form.ask
-    outside = [w if not start <= i < end else None for i, w in enumerate(form.words)]
-    return {f"{a}_{b}": _weight(f"{a}_{b}") for a, b in zip(outside, outside[1:]) if a and b}
-
-
-@lru_cache(maxsize=8192)
-def _text_pairs(text: str) -> frozenset[str]:
-    """The adjacent word pairs of a text, accent-free ("a_b"), cached by the text."""
-    words = sentence_words(text)
-    return frozenset(f"{a.folded}_{b.folded}" for a, b in zip(words, words[1:]))
-
-
-@lru_cache(maxsize=8192)
-def _text_words(text: str) -> frozenset[str]:
-    return frozenset(w.folded for w in sentence_words(text))
 
 
 def _near(span: Span, words: Sequence[Word], matched: list[int], content: dict[str, float]) -> float:
@@ -151,7 +123,7 @@ class Reader:
                  document: Callable[[str], str] | None = None, carried: frozenset[str] = frozenset()):
         self.form = form = question_form(question)
         self.question, self.asked = question, asked_type(question)
-        self.content, self.pairs = _content(form), _pairs(form)
+        self.content, self.pairs = question_words(form), question_pairs(form)
         # What a near miss names and the text does not (`_missing`) is told by how rare each word is
         # as the question writes it, when it has accents: "Vạn" and "voi" (elephant) are rare, although
         # "văn" and "với" make their accent-free forms common; and "với" does not say "voi".
@@ -173,6 +145,10 @@ class Reader:
         before = tuple(w for w in form.before if w not in form.focus)
         self.slot_words = {w: self.content[w] for w in before[-2:] + form.after[:2] if w in self.content}
         self.equivalents = equivalents(form.words, form.written, frozenset(self.content))
+        # The kind of place a "phường nào" question asks for.
+        start, end = form.ask
+        asks_kind = form.kind == PLACE and end - start == 2 and form.words[end - 1] == "nao"
+        self.place_kind = form.words[start] if asks_kind and form.words[start] in PLACE_KINDS else None
         self.carried = carried & self.content.keys()
         # The words naming the measure asked ("rộng"), said by a sentence that gives one of its kind.
         self.measure = MEASURE_WORDS.get(self.asked.unit, frozenset()) & self.content.keys() \
@@ -226,9 +202,9 @@ class Reader:
         form, content, pairs = self.form, self.content, self.pairs
         total, pair_total = sum(content.values()) or 1.0, sum(pairs.values()) or 1.0
         title_words = {w.folded for w in sentence_words(title)}
-        title_pairs = _text_pairs(title)
+        title_pairs = text_pairs(title)
         sentences = [(start, end, text[start:end]) for start, end in _sentences(text)]
-        spread = _spread(self.choosing, [_text_words(s) for _s, _e, s in sentences])
+        spread = spread_weights(self.choosing, [text_words(s) for _s, _e, s in sentences])
         spread_total = sum(spread.values()) or 1.0
         read, typed, refused = [], False, []
         # The places and specifiers named before (the title, the text before the passage) hold for a
@@ -239,7 +215,7 @@ class Reader:
         subject: frozenset[str] = frozenset()
         # What a follow-up carried in from the conversation, where the passage's document says it
         # (the bank an answer named in the lead is what the passages after it are about).
-        topic = self.carried & (_text_words(text) | title_words | _text_words(document or before)) \
+        topic = self.carried & (text_words(text) | title_words | text_words(document or before)) \
             if self.carried else frozenset()
         # The word pairs of what it carried in count as said wherever its words do ("Châu Văn Cường").
         topic_pairs = frozenset(pair for pair in pairs if set(pair.split("_")) <= topic)
@@ -273,7 +249,7 @@ class Reader:
                 | {folded for folded, _written in asked_about} | topic | (self.measure if typed_here else frozenset())
             # For what is missing, as written (`_as_written`).
             carried = topic | frozenset(folded for folded, written in asked_about if self._says(folded, written))
-            said_pairs = _text_pairs(sentence) | title_pairs | topic_pairs
+            said_pairs = text_pairs(sentence) | title_pairs | topic_pairs
             pair_share = sum(weight for pair, weight in pairs.items() if pair in said_pairs) / pair_total
             spread_share = sum(spread[w] for w in said if w in spread) / spread_total
             # The paragraph's topic, said by the sentence before ("… trồng xoài …" before "… giá bán …").
@@ -310,6 +286,12 @@ class Reader:
                         tuple(w.folded for w in words[span.first_word:span.last_word + 1]), form.focus) >= 0
                 elif spoken is not None and self._asks_who_did(matched):  # "Ai nêu kiến nghị đó?"
                     short, found = (offset + spoken[0], offset + spoken[1]), True
+                # "Phường nào kiến nghị …?" of "Phường kiến nghị …": the ward the text named last.
+                if self.place_kind and not fits and len(matched) >= 2 and says_kind_alone(words, self.place_kind):
+                    named = last_named(before + text[:start], self.place_kind)
+                    if named is not None:
+                        at = offset - len(before)
+                        short, found, fits = (at + named[0], at + named[1]), True, True
             score = base + NEAR_WEIGHT * near + FOUND_WEIGHT * found + FITS_WEIGHT * fits \
                 - REFUSED_WEIGHT * ("role" in why and not found)
             read.append(SentenceReading((offset + start, offset + end), short, found, score, share, near, pair_share,
@@ -346,12 +328,19 @@ class Reader:
         # The noun a "X gì / X nào" question asks an instance of ("công trình gì") is seldom said.
         focus = (set(self.form.focus) | (UNIT_CUE_WORDS if self.form.kind == NUMBER else set()) | _TYPE_CUE_WORDS) \
             if best.found else set()
+        # The short answer as written: in the passage, or before it (`last_named`) in its document.
+        short_text = None
+        if best.short is not None:
+            inside = best.short[0] >= chosen.start or self.document is None
+            written, at = (chosen.text, chosen.start) if inside else (self.document(chosen.document_id), 0)
+            short_text = written[best.short[0] - at:best.short[1] - at]
         return Reading(best_rank, best.sentence, best.short, best.found, typed, round(best.score, 4),
                        round(best.words, 4), near=round(best.near, 4), pairs=round(best.pairs, 4),
                        slot=round(best.slot, 4),
-                       missing=round(_missing(self.rarity, sentence_said | title_said | focus), 4),
-                       missing_passage=round(_missing(self.rarity, passage_said | title_said | focus), 4),
-                       rejected=rejected)
+                       missing=round(missing_share(self.rarity, sentence_said | title_said | focus), 4),
+                       missing_passage=round(missing_share(self.rarity, passage_said | title_said | focus), 4),
+                       rejected=rejected,
+                       short_text=short_text)
 
     def highlights(self, text: str, start: int, title: str, document_id: str | None = None
                    ) -> tuple[tuple[int, int], ...]:
@@ -370,29 +359,12 @@ def read(question: str, passages: Sequence[Passage], count: int = PASSAGES_READ,
     return Reader(question, archive_idf).read(passages, count)
 
 
-def _spread(weights: dict[str, float], sentences: list[frozenset[str]]) -> dict[str, float]:
-    """Each question term's weight within a passage: its IDF times `log(1 + sentences / (1 + sentences
-    holding it))`, so a term every sentence has (the passage's topic) says little about which answers."""
-    count = len(sentences)
-    return {term: weight * math.log(1 + count / (1 + sum(term in terms for terms in sentences)))
-            for term, weight in weights.items()}
-
-
 def _slot_share(span: Span, words: Sequence[Word], slot_words: dict[str, float]) -> float:
     """The weighed share of `slot_words` found within `SLOT_REACH` words of `span`."""
     if not slot_words:
         return 1.0
     near = {w.folded for i, w in enumerate(words) if distance(span, i) <= SLOT_REACH}
     return sum(weight for word, weight in slot_words.items() if word in near) / sum(slot_words.values())
-
-
-def _missing(content: dict[str, float], said: set[str]) -> float:
-    """How rare the rarest question word missing from `said` is, against the rarest of all: a question
-    naming something the text never mentions ("khối A", "dân số") is seldom answered by it."""
-    if not content:
-        return 0.0
-    absent = [weight for word, weight in content.items() if word not in said]
-    return max(absent, default=0.0) / max(content.values())
 
 
 @lru_cache(maxsize=4096)

@@ -13,9 +13,11 @@ from ..text.equivalents import kind_at
 from ..text.normalize import fold_chars
 from ..text.questions import PLACE_KINDS, QuestionForm, RolePhrase, places, role_phrase
 from ..text.questions import STOP as STOP_WORDS
+from ..text.sentences import sentence_spans
 from ..text.spans import PERSON as PERSON_SPAN
+from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import ROLE as ROLE_SPAN
-from ..text.spans import Span, Word, sentence_words
+from ..text.spans import Span, Word, sentence_words, typed_spans
 from ..text.words import PLACE_NAMES, SURNAMES
 
 ROLE_REACH = 12  # words between a person and the role word said of them
@@ -327,3 +329,30 @@ def _specified(form: QuestionForm) -> tuple[tuple[str, str], ...]:
     asked = [w for w, as_written in zip(form.words, written) if w != "so" and (len(w) > 1 or w == as_written)]
     return tuple((noun, specifier) for noun, specifier in zip(asked, asked[1:])
                  if noun not in STOP_WORDS and _SPECIFIER.match(specifier) and not _SPECIFIER.match(noun))
+
+
+# Words before a kind of place that make it any place of that kind, not the one the text is about
+# ("các phường", "mỗi phường").
+_ANY_OF_KIND = frozenset("cac nhung moi tung nhieu hai ba 2 3 cung".split())
+
+
+def says_kind_alone(words: Sequence[Word], kind: str) -> bool:
+    """Whether a sentence names a place by its kind alone, as a subject: "Phường kiến nghị …",
+    "… và phường đã làm việc với …" (the place the text is about)."""
+    return any(word.folded == kind and not (index + 1 < len(words) and words[index + 1].capitalised)
+               and (index == 0 or words[index - 1].folded in ("va", "thi") or words[index - 1].text in (",", ";"))
+               and not (index and words[index - 1].folded in _ANY_OF_KIND)
+               for index, word in enumerate(words))
+
+
+def last_named(text: str, kind: str) -> tuple[int, int] | None:
+    """Where `text` last names a place of `kind` (accent-free, "phuong") with its kind word: "phường
+    Phú Thuận" (offsets in `text`)."""
+    for start, end in reversed(sentence_spans(text)):
+        sentence = text[start:end]
+        words = sentence_words(sentence)
+        named = [s for s in typed_spans(sentence) if s.kind == PLACE_SPAN and words[s.first_word].folded == kind
+                 and not words[s.first_word].capitalised]
+        if named:
+            return start + named[-1].start, start + named[-1].end
+    return None

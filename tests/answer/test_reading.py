@@ -217,3 +217,21 @@ def test_the_title_the_question_gives_a_person_is_said_by_the_sentences_about_th
     sentences = Reader("Bà Hằng đề nghị các địa phương làm gì?").passage(text, 0, TITLE).sentences
     assert sentences[1].words == pytest.approx(1.0)  # "Bà Hằng" and "đề nghị các địa phương", all said
     assert short_answer("Bà Hằng đề nghị các địa phương làm gì?", passages(text)).startswith("rà soát kỹ quỹ đất công")
+
+
+def test_which_ward_of_a_sentence_naming_it_by_its_kind_alone():
+    """"Phường nào kiến nghị …?" of "Phường kiến nghị …": the ward the document named before the
+    passage, quoted as the document writes it."""
+    document = PHU_THUAN_DEPUTY + "\n\n" + PHU_THUAN_LAND
+    start = len(PHU_THUAN_DEPUTY) + 2
+    found = [Passage(PHU_THUAN_LAND, 1.0, "doc", TITLE, "2025-10-24", 1, start, len(document), rank=1)]
+    reading = Reader("Phường nào kiến nghị xây Trung tâm hành chính đa chức năng?",
+                     document=lambda _id: document).read(found)
+    assert reading.found and reading.short_text == "phường Phú Thuận"
+    assert document[reading.short[0]:reading.short[1]] == reading.short_text
+    # asked of a sentence about wards in general, nothing
+    general = "Các phường cần chủ động xây Trung tâm hành chính đa chức năng."
+    found = [Passage(general, 1.0, "doc", TITLE, "2025-10-24", 1, start, start + len(general), rank=1)]
+    reading = Reader("Phường nào kiến nghị xây Trung tâm hành chính đa chức năng?",
+                     document=lambda _id: PHU_THUAN_DEPUTY + "\n\n" + general).read(found)
+    assert reading.short_text != "phường Phú Thuận"

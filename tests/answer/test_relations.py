@@ -3,9 +3,9 @@ measures or the thing it counts, the kind of time, the place and the specifier t
 
 import pytest
 
-from assistant.answer.relations import Context, time_fits, unit_fits
+from assistant.answer.relations import Context, last_named, says_kind_alone, time_fits, unit_fits
 from assistant.text.questions import question_form
-from assistant.text.spans import typed_spans
+from assistant.text.spans import sentence_words, typed_spans
 
 
 def number_in(sentence: str):
@@ -77,3 +77,22 @@ def test_a_year_holds_for_its_own_sentence_only():
     # a thing's specifier still holds for the sentences after it
     assert context_of("Khối B có 3.000 thí sinh.", "Tỷ lệ đỗ là 90%.").other_specifier(
         question_form("Khối A có bao nhiêu thí sinh?"))
+
+
+@pytest.mark.parametrize("sentence, alone", [
+    ("Phường kiến nghị TPHCM sớm chấp thuận chủ trương.", True),
+    ("Vị trí này đang vướng quy hoạch và phường đã làm việc với Sở.", True),
+    ("Phường Tân Mỹ kiến nghị xây trụ sở.", False),  # named
+    ("Các phường cần chủ động liên kết.", False),  # any ward
+    ("Giúp phường nâng cao năng lực.", False),  # no subject
+])
+def test_a_place_named_by_its_kind_alone(sentence, alone):
+    assert says_kind_alone(sentence_words(sentence), "phuong") is alone
+
+
+def test_the_place_of_a_kind_a_text_named_last():
+    text = ("Bí thư Đảng ủy phường Tân Mỹ cho biết. Phó Bí thư Đảng ủy phường Phú Thuận Nguyễn Đăng Thoại "
+            "cho biết thêm, phường đang gặp khó khăn.")
+    start, end = last_named(text, "phuong")
+    assert text[start:end] == "phường Phú Thuận"  # not the person after it
+    assert last_named("Quận 1 có nhiều trụ sở.", "phuong") is None
