@@ -219,18 +219,21 @@ class Reader:
             if self.carried else frozenset()
         # The word pairs of what it carried in count as said wherever its words do ("Châu Văn Cường").
         topic_pairs = frozenset(pair for pair in pairs if set(pair.split("_")) <= topic)
-        for text_before in [title] + [before[start:end] for start, end in _sentences(before)]:
+        # Where the person named last is written (passage offsets, below 0 before the passage): who
+        # said or did what a sentence naming nobody says ("Phường kiến nghị …" after "… Nguyễn Đăng
+        # Thoại cho biết …").
+        speaker: tuple[int, int] | None = None
+        for start, text_before in [(None, title)] + [(s - len(before), before[s:e]) for s, e in _sentences(before)]:
             context.read(text_before)
             subject = self._subject(text_before, document) or subject
+            if start is not None:
+                speaker = _named_at(text_before, start) or speaker
         # What each sentence says of the question (its words weighed by how rare they are in the
         # archive and how few sentences of the passage have them, its word pairs), whether it holds
         # the kind of thing asked; a sentence of another place or specifier ("phường Phú Thuận" for
         # "phường Tân Mỹ") is read, never the answer.
         said_by = []
         previous_said, previous_end = set(), 0
-        # Where in the passage the person named last is written (passage offsets): who said or did
-        # what a sentence naming nobody says ("Phường kiến nghị …" after "… Nguyễn Đăng Thoại cho biết …").
-        speaker: tuple[int, int] | None = None
         for start, end, sentence in sentences:
             words = sentence_words(sentence)
             context.read(sentence)
@@ -240,9 +243,7 @@ class Reader:
             about = frozenset().union(*(with_roles(document, p) for p in named)) if named else subject
             subject = with_roles(document, named[0]) if named else subject
             said_by_speaker = None if named else speaker
-            at = sentence.find(named[0].written) if named else -1
-            if at >= 0:
-                speaker = (start + at, start + at + len(named[0].written))
+            speaker = _named_at(sentence, start) or speaker
             asked_about = self._of_question(about)
             typed_here = self.asked is not None and holds_type(self.asked, sentence, self.question)
             said = self._said(sentence, {words[i].folded for i in matched} | (title_words & set(content))) \
@@ -365,6 +366,13 @@ def _slot_share(span: Span, words: Sequence[Word], slot_words: dict[str, float])
         return 1.0
     near = {w.folded for i, w in enumerate(words) if distance(span, i) <= SLOT_REACH}
     return sum(weight for word, weight in slot_words.items() if word in near) / sum(slot_words.values())
+
+
+def _named_at(sentence: str, start: int) -> tuple[int, int] | None:
+    """Where the first person `sentence` names is written, `sentence` standing at `start`."""
+    named = people(sentence)
+    at = sentence.find(named[0].written) if named else -1
+    return (start + at, start + at + len(named[0].written)) if at >= 0 else None
 
 
 @lru_cache(maxsize=4096)

@@ -175,6 +175,17 @@ def test_who_proposed_is_the_speaker_a_sentence_before_in_the_passage():
     assert short_answer("Ai là Chủ tịch UBND phường?", found) is None
 
 
+def test_who_proposed_is_the_speaker_the_document_named_before_the_passage():
+    """The passage opens with "Phường kiến nghị …": the speaker is in the paragraph before it."""
+    document = PHU_THUAN_DEPUTY + "\n\n" + PHU_THUAN_LAND
+    start = len(PHU_THUAN_DEPUTY) + 2
+    found = [Passage(PHU_THUAN_LAND, 1.0, "doc", TITLE, "2025-10-24", 1, start, len(document), rank=1)]
+    reading = Reader("Ai nêu kiến nghị xây Trung tâm hành chính đa chức năng?",
+                     document=lambda _id: document).read(found)
+    assert reading.found and reading.short_text == "Nguyễn Đăng Thoại"
+    assert document[reading.short[0]:reading.short[1]] == reading.short_text
+
+
 def test_what_a_follow_up_carried_in_is_said_by_every_passage_of_the_document_naming_it():
     lead = "Moody's nâng hạng Ngân hàng Thịnh Vượng lên B2. "
     later = "Lợi nhuận sau thuế quý I đạt hơn 1.520 tỷ đồng."
