@@ -94,6 +94,11 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             found += [(s, 0.0) for s in spans if s.kind == ORGANIZATION_SPAN and not inside_question(s, words, form)]
         if form.ask == (0, 1) and form.role is None:  # "Ai nêu kiến nghị …?": who does it, not whom it is asked of
             found = [(s, p) for s, p in found if not _object_of(s, words, form)]
+    if kind == NUMBER and form.counted:  # "Có năm bài thi": "năm" (also "year") counts the noun asked
+        found += [(_spelled_count(words, i, len(form.counted)), TYPED) for i in range(len(words) - len(form.counted))
+                  if words[i].written in _SPELLED_ELSEWHERE
+                  and tuple(w.folded for w in words[i + 1:i + 1 + len(form.counted)]) == form.counted
+                  and not any(s.kind == "number" and s.first_word <= i <= s.last_word for s in spans)]
     if kind == NUMBER:  # read as the question asks: "từ 10 đến 15 tấn", "21 nền kinh tế", "số 5"
         found = [(_as_asked(s, words, form) if s.kind == "number" else s, p) for s, p in found]
     if kind == NUMBER:  # "Honda Future 125": a number inside a name counts nothing
@@ -188,6 +193,18 @@ def _counted_after(span: Span, words: Sequence[Word], sentence: str, form: Quest
     after = span.last_word + 1
     return bool(form.counted) and after < len(words) and span.unit != "" and words[after].folded == form.counted[0] \
         and joined(sentence, words[after - 1], words[after])
+
+
+# Number words that are other words as often ("ba" father, "năm" year, "một" a): `text.quantities`
+# reads them as numbers only before a scale; before the noun a question counts, they count it.
+_SPELLED_ELSEWHERE = frozenset(("một", "ba", "năm"))
+
+
+def _spelled_count(words: Sequence[Word], index: int, length: int) -> Span:
+    """The amount "năm bài thi": the number word at `index` and the `length` words it counts."""
+    counted = words[index + 1:index + 1 + length]
+    return Span(words[index].start, counted[-1].end, "number", " ".join(w.folded for w in counted), index,
+                index + length)
 
 
 def _names_nothing(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:

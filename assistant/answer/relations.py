@@ -14,6 +14,7 @@ from ..text.normalize import fold_chars
 from ..text.questions import PLACE_KINDS, QuestionForm, RolePhrase, places, role_phrase
 from ..text.questions import STOP as STOP_WORDS
 from ..text.sentences import sentence_spans
+from ..text.spans import NUMBER as NUMBER_SPAN
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import ROLE as ROLE_SPAN
@@ -66,8 +67,9 @@ def inside_question(span: Span, words: Sequence[Word], form: QuestionForm) -> bo
     own = set(form.words[:form.ask[0]] + form.words[form.ask[1]:])
     span_words = [w.folded for w in words[span.first_word:span.last_word + 1]]
     shared = sum(word in own for word in span_words)
-    if not span_words or any(word[0].isdigit() and word not in own for word in span_words):
-        return False  # "500 mét" for "dài bao nhiêu mét": the amount is new
+    if not span_words or any(word[0].isdigit() and word not in own for word in span_words) \
+            or (span.kind == NUMBER_SPAN and span_words[0] not in own):
+        return False  # "500 mét", "hai đối thủ" for "bao nhiêu mét", "bao nhiêu đối thủ": the amount is new
     return shared == len(span_words) or (len(span_words) >= 3 and shared >= INSIDE_SHARE * len(span_words))
 
 

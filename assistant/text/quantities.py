@@ -32,7 +32,8 @@ _AFTER_YEARS = frozenset(canonical_tones(w) for w in "tuổi liền nay qua trư
 _AMBIGUOUS_NUMBER_WORDS = frozenset("một ba năm".split())
 
 
-_UNIT_SYMBOLS = re.compile(r"%|m2|m3|km2|km|cm|mm|kg|ha|nm|usd|vnd|mw|kw|kwh|gb|mb|tb|ghz|mhz|cc|ml|l|g|t|m|\$")
+_UNIT_SYMBOLS = re.compile(r"%|m2|m3|km2|km|cm|mm|kg|ha|nm|usd|vnd|mw|kw|kwh|gb|mb|tb|ghz|mhz|hz|mp|mah|mbps|gbps|"
+                           r"cc|ml|l|g|t|m|\$")
 
 
 DATE = re.compile(r"(?<![\w/.-])\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?(?![\w/-])")

@@ -314,3 +314,16 @@ def test_an_amount_of_another_name_for_the_thing_counted_answers():
     sentence = "Trên tàu có chở gần 30.000 tấn hóa chất, 745 tấn dầu FO và 27 thuyền viên."
     assert spans("Tàu có bao nhiêu thủy thủ?", sentence)[0] == ["27 thuyền viên"]
     assert spans("Tàu có bao nhiêu học sinh?", sentence)[0] == []
+
+
+@pytest.mark.parametrize("question, sentence, expected", [
+    # a number word that is also another word ("năm": year) counts the noun the question counts
+    ("Kỳ thi có mấy bài thi?", "Có năm bài thi, trong đó có ba bài thi độc lập.", ["năm bài thi", "ba bài thi"]),
+    ("Năm nay có bao nhiêu thí sinh?", "Năm nay có 900 thí sinh.", ["900 thí sinh"]),
+    # a spelled amount of the noun asked is new, though the noun is the question's
+    ("Có bao nhiêu đối thủ?", "Hai đối thủ phe bảo thủ đều thừa nhận thất bại.", ["Hai đối thủ"]),
+    # a unit written in capitals after the number
+    ("Camera sau bao nhiêu MP?", "Máy có camera 16 MP ở mặt sau.", ["16 MP"]),
+])
+def test_amounts_spelled_or_with_a_capital_unit(question, sentence, expected):
+    assert spans(question, sentence)[0] == expected
