@@ -194,16 +194,23 @@ def _asks_dau(words: tuple[str, ...], index: int) -> bool:
     return after not in _HEAD_AFTER and (before in _WHERE_BEFORE or index == len(words) - 1)
 
 
+# Words that end a compound with the word before them, so "X nào" asks for no organisation: "cơ sở nào"
+# (a facility, not a department: "sở nào"), "cán bộ nào" (an official, not a ministry), "cơ hội nào".
+_COMPOUND_ENDS = frozenset({("co", "so"), ("can", "bo"), ("toan", "bo"), ("co", "hoi"), ("xa", "hoi"),
+                            ("le", "hoi"), ("thu", "vien")})
+
+
 def _question_phrase(words: tuple[str, ...], names: frozenset[int] = frozenset()) -> tuple[str | None, int, int]:
     """The kind asked and the span of the first question phrase that says it; none opens inside a
     name (`names`: the positions of capitalised words after the first), so "tay vợt Việt Nam nào"
-    asks for no year ("năm nào")."""
+    asks for no year ("năm nào"), nor inside a compound ("cơ sở nào")."""
     best = None
     for kind, phrases in _ASK_PHRASES:
         for phrase in phrases:
             index = find_phrase(words, phrase)
             while index >= 0:
-                inside_name = index in names and index - 1 in names
+                inside_name = (index in names and index - 1 in names) \
+                    or (index > 0 and (words[index - 1], words[index]) in _COMPOUND_ENDS)
                 if not inside_name and (best is None or index < best[1]
                                         or (index == best[1] and len(phrase) > best[2] - best[1])):
                     best = (kind, index, index + len(phrase))

@@ -133,3 +133,10 @@ def test_bao_gio_asks_when_and_the_question_phrase_names_no_place():
 def test_a_score_or_a_rank_asks_for_no_unit():
     assert question_form("nadal thang thiem ty so bao nhieu o chung ket").unit is None  # not "tháng" (month)
     assert question_form("Alibaba là nền kinh tế thứ mấy thế giới năm 2036?").unit is None
+
+
+def test_no_question_phrase_ends_a_compound():
+    """"cơ sở nào" asks for a facility, not a department ("sở nào"); "cán bộ nào" for a person."""
+    assert question_form("Ông ấy muốn giao cho phường quản lý cơ sở nào?").kind != "organization"
+    assert question_form("Cán bộ nào phụ trách việc này?").kind == "person"
+    assert question_form("Sở nào cấp phép?").kind == "organization"
