@@ -217,7 +217,8 @@ def _question_phrase(words: tuple[str, ...], names: frozenset[int] = frozenset()
                     break
                 index = find_phrase(words, phrase, index + 1)
     for index, word in enumerate(words):  # "mấy" and "đâu" alone
-        if word == "may" and _asks_may(words, index) and (best is None or index < best[1]):
+        # A number asked in words ("bao nhiêu") makes a bare "may" the machine: "may danh gia … bao nhieu phuong"
+        if word == "may" and _asks_may(words, index) and (best is None or (index < best[1] and best[0] != NUMBER)):
             kind = TIME if index and words[index - 1] in ("thang", "nam", "ngay", "gio", "phut") else NUMBER
             best = (kind, index - (kind == TIME), index + 1)
         if word == "dau" and _asks_dau(words, index) and (best is None or index < best[1]):

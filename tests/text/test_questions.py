@@ -90,6 +90,8 @@ def test_may_and_dau_typed_without_accents_are_told_apart():
     assert question_form("nha may thuy dien nao lon nhat").kind != NUMBER
     assert question_form("mh370 bay tu dau den dau").kind == PLACE
     assert question_form("dau tu vao nganh nao").kind != PLACE
+    # with "bao nhiêu" asked, a bare "may" is the machine
+    assert question_form("may danh gia duoc lap o bao nhieu phuong xa").counted == ("phuong", "xa")
 
 
 def test_the_thing_counted_and_a_kind_word_that_is_another_word():
