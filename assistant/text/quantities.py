@@ -52,7 +52,7 @@ _TIME_PHRASES = re.compile(
 def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
     spans = []
     index = 0
-    dates = [m.span() for m in DATE.finditer(folded)]
+    dates = [m.span() for m in DATE.finditer(folded) if _calendar_date(m.group()) or not _range_of(folded, m.end())]
     while index < len(words):
         word = words[index]
         is_digit = word.folded[0].isdigit()
@@ -67,6 +67,10 @@ def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
         # 12.000 and 3,5 are one number; "1,2 triệu" and "hai trăm" run on.
         while last + 1 < len(words) and sentence[words[last].end:words[last + 1].start] in (".", ",") \
                 and words[last + 1].folded.isdigit() and is_digit:
+            last += 1
+        # "33-35 độ C", "10-15%": a range of one unit, no date nor score.
+        if is_digit and last + 1 < len(words) and sentence[words[last].end:words[last + 1].start] in _RANGE_DASHES \
+                and words[last + 1].folded.isdigit() and _range_of(folded, words[last + 1].end):
             last += 1
         while last + 1 < len(words) and words[last + 1].text.lower() in _SCALE_WORDS | _NUMBER_WORDS \
                 and joined(sentence, words[last], words[last + 1]):
@@ -89,6 +93,10 @@ def numbers(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
                              and words[probe].written not in _AFTER_YEARS):
                 unit_words.append(probe)
                 probe += 1
+            # "35 độ C": the scale of a temperature
+            if unit_words and words[unit_words[-1]].folded == "do" and probe < len(words) \
+                    and words[probe].text in ("C", "F") and joined(sentence, words[probe - 1], words[probe]):
+                unit_words.append(probe)
         start = word.start
         # An approximation before it belongs to the amount: "gần 12.000 m²", "khoảng 14 người".
         for phrase in _APPROXIMATELY:
@@ -119,6 +127,17 @@ _TIME_WORDS = {fold(w): canonical_tones(w) for w in (
     "tháng năm quý tuần phút hiệp kỳ mồng mùng thứ chủ sáng chiều tối trưa đêm đầu cuối giữa hôm mỗi").split()}
 
 
+_RANGE_DASHES = ("-", "–", " - ", " – ")
+# What a range of amounts is of, right after it ("33-35 độ C"): a measure a score or a date is not followed by.
+_RANGE_UNIT = re.compile(r" ?(?:%|do|tuoi|tan|trieu|nghin|ngan|ty|ti|nguoi|km|m|kg|cm|mm|ha|m2|usd|dong|phan tram)"
+                         r"(?!\w)")
+
+
+def _range_of(folded: str, end: int) -> bool:
+    """Whether a unit follows the amounts ending at `end` of the accent-free text `folded`."""
+    return bool(_RANGE_UNIT.match(folded, end))
+
+
 def _calendar_date(text: str) -> bool:
     """Whether a day-month ("24-10", "6/2", "22.6.2017") is one of the calendar: no "3-0"."""
     day, month = (int(part) for part in re.split(r"[-/.]", text)[:2])
@@ -137,8 +156,10 @@ def times(sentence: str, words: tuple[Word, ...], folded: str) -> list[Span]:
                                                                                          opening.written):
                 continue
             last = max(i for i, w in enumerate(words) if w.start < match.end())
-            # "thắng 3-0": a score, no date
+            # "thắng 3-0": a score, no date; "33-35 độ": a range of amounts (`numbers`)
             kind = SCORE if pattern is DATE and not _calendar_date(match.group()) else TIME
+            if kind == SCORE and _range_of(folded, match.end()):
+                continue
             spans.append(Span(match.start(), match.end(), kind, "", first, last))
     return spans
 

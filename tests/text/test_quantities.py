@@ -18,6 +18,11 @@ def of_kind(sentence: str, kind: str) -> list[tuple[str, str]]:
     ("Cầu dài ba trăm mét.", [("ba trăm mét", "met")]),  # "ba" before a scale word is three
     ("Bà ba đi chợ.", []),  # and otherwise not
     ("Giá bán 12 nghìn đồng/kg, xe chạy 100 km/h.", [("12 nghìn đồng/kg", "dong"), ("100 km/h", "km")]),  # rates
+    # a range of one unit is one amount, no date nor score; a temperature keeps its scale
+    ("Nhiệt độ ở mức từ 33-35 độ C.", [("33-35 độ C", "do c")]),
+    ("Lãi suất tăng 10-15% so với năm trước.", [("10-15%", "%")]),
+    ("U23 thắng 3-0 trước Thái Lan.", []),
+    ("Máy ảnh 16 MP ở mặt sau, pin 3.000 mAh.", [("16 MP", "mp"), ("3.000 mAh", "mah")]),
 ])
 def test_amounts_with_their_approximation_and_unit(sentence, expected):
     assert of_kind(sentence, "number") == expected
