@@ -249,6 +249,8 @@ def places_in(words: Sequence[Word]) -> tuple[tuple[str, str], ...]:
     Thuận" → ("phuong", "phu thuan"), "phường 5"), accent-free."""
     found = []
     for index, first in enumerate(words):
+        if first.acronym:  # "Ảnh: AP Ông Moon …": the news agency, no "ấp"
+            continue
         for kind in _KINDS_BY_FIRST_WORD.get(first.folded, ()):
             if tuple(w.folded for w in words[index:index + len(kind)]) != kind:
                 continue

@@ -169,7 +169,8 @@ _ONE_WORD_KINDS = frozenset(kind[0] for kind in _PLACE_KIND_WORDS if len(kind) =
 
 def _place_kind(word: Word) -> bool:
     """Whether a word is a kind of place ("phường", "quận"): as written when it has accents."""
-    return word.folded in PLACE_KINDS and (word.written == word.folded or word.written in _ONE_WORD_KINDS)
+    return word.folded in PLACE_KINDS and not word.acronym \
+        and (word.written == word.folded or word.written in _ONE_WORD_KINDS)
 
 
 def after_place_kind(before: Sequence[str]) -> bool:

@@ -385,8 +385,10 @@ def question_form(question: str) -> QuestionForm:
     content = tuple(w for i, w in enumerate(words) if not start <= i < end and not stop[i])
     before = tuple(words[i] for i in range(start) if not stop[i])
     after = tuple(words[i] for i in range(end, len(words)) if not stop[i])
+    # "những ai", "hai người nào", and a question opening with a count: "Hai đối thủ … là ai?"
     plural = any(w in ("nhung", "cac") for w in words[max(0, start - 3):end]) or \
-        any(w in _COUNT_WORDS for w in words[max(0, start - 3):start])
+        any(w in _COUNT_WORDS for w in words[max(0, start - 3):start]) or \
+        (start > 1 and words[0] in _COUNT_WORDS and words[0] != "nam" and not stop[1])
     # No place is named by the question phrase ("cho bà Huyền ngày nào" typed "ba huyen ngay nao").
     masked = tuple("nao" if start <= i < end else w for i, w in enumerate(words))
     named_places = places(masked[besides:], typed[besides:] if typed else None,

@@ -96,3 +96,12 @@ def test_the_place_of_a_kind_a_text_named_last():
     start, end = last_named(text, "phuong")
     assert text[start:end] == "phường Phú Thuận"  # not the person after it
     assert last_named("Quận 1 có nhiều trụ sở.", "phuong") is None
+
+
+def test_a_kind_of_place_in_capitals_is_an_acronym():
+    """"Ảnh: AP Ông Moon …": the news agency, no hamlet ("ấp") named "Ông Moon"."""
+    context = Context()
+    context.read("Ảnh: AP Ông Moon Jae-in tuyên bố chiến thắng.")
+    assert context.places == {} and context.known == {}
+    context.read("Người dân ở ấp Phú Hòa.")
+    assert context.places == {"ap": ["phu hoa"]}
