@@ -142,3 +142,8 @@ def test_no_question_phrase_ends_a_compound():
     assert question_form("Ông ấy muốn giao cho phường quản lý cơ sở nào?").kind != "organization"
     assert question_form("Cán bộ nào phụ trách việc này?").kind == "person"
     assert question_form("Sở nào cấp phép?").kind == "organization"
+
+
+def test_a_question_opening_with_a_count_asks_for_several():
+    assert question_form("Hai đối thủ sát nút của ông Moon là ai?").plural
+    assert not question_form("Ai vô địch?").plural
