@@ -265,10 +265,21 @@ def places_in(words: Sequence[Word]) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+# A quality and its opposite name two things, as written: "áp suất thấp" is not "áp suất cao".
+_OPPOSITES = {first: second for pair in ("cao thấp", "lớn nhỏ", "tăng giảm", "nóng lạnh", "dài ngắn")
+              for first, second in (pair.split(), pair.split()[::-1])}
+
+
+def qualities_in(words: Sequence[Word]) -> frozenset[tuple[str, str]]:
+    """The things a sentence names with a quality that has an opposite: "áp suất cao" → ("suat", "cao")."""
+    return frozenset((noun.folded, quality.written) for noun, quality in zip(words, words[1:])
+                     if quality.written in _OPPOSITES and noun.folded not in STOP_WORDS)
+
+
 @lru_cache(maxsize=16384)
-def _named(sentence: str) -> tuple[tuple[tuple[str, str], ...], frozenset[tuple[str, str]]]:
+def _named(sentence: str) -> tuple[tuple[tuple[str, str], ...], frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
     words = sentence_words(sentence)
-    return places_in(words), specifiers_in(words)
+    return places_in(words), specifiers_in(words), qualities_in(words)
 
 
 _TIME_NOUNS = ("nam", "thang", "ngay", "quy", "tuan")
@@ -283,10 +294,11 @@ class Context:
         self.places: dict[str, list[str]] = {}
         self.specifiers: dict[str, set[str]] = {}
         self.known: dict[str, str] = {}  # every place name read so far -> its kind
+        self.qualities: dict[str, set[str]] = {}
 
     def read(self, sentence: str) -> None:
         """Take in a sentence (or a title): the places and specifiers it names replace the earlier ones."""
-        places, specifiers = _named(sentence)
+        places, specifiers, qualities = _named(sentence)
         named_places: dict[str, list[str]] = {}
         for kind, name in places:
             named_places.setdefault(kind, []).append(name)
@@ -298,6 +310,10 @@ class Context:
         for noun, specifier in specifiers:
             named_specifiers.setdefault(noun, set()).add(specifier)
         self.specifiers.update(named_specifiers)
+        named_qualities: dict[str, set[str]] = {}
+        for noun, quality in qualities:
+            named_qualities.setdefault(noun, set()).add(quality)
+        self.qualities.update(named_qualities)
 
     def other_place(self, form: QuestionForm) -> bool:
         """Whether the places in effect are of a kind the question names, and none is the one it
@@ -317,6 +333,10 @@ class Context:
             others = self.specifiers.get(noun)
             if others and specifier not in others:
                 return True
+        for noun, quality in _qualities(form):  # "áp suất cao" for "áp suất thấp"
+            said = self.qualities.get(noun, set())
+            if _OPPOSITES[quality] in said and quality not in said:
+                return True
         return False
 
 
@@ -333,6 +353,15 @@ def _specified(form: QuestionForm) -> tuple[tuple[str, str], ...]:
     asked = [w for w, as_written in zip(form.words, written) if w != "so" and (len(w) > 1 or w == as_written)]
     return tuple((noun, specifier) for noun, specifier in zip(asked, asked[1:])
                  if noun not in STOP_WORDS and _SPECIFIER.match(specifier) and not _SPECIFIER.match(noun))
+
+
+@lru_cache(maxsize=256)
+def _qualities(form: QuestionForm) -> tuple[tuple[str, str], ...]:
+    """The things the question names with a quality that has an opposite, when it has accents."""
+    if not form.written:
+        return ()
+    return tuple((noun, quality) for noun, quality in zip(form.words, form.written[1:])
+                 if quality in _OPPOSITES and noun not in STOP_WORDS)
 
 
 # Words before a kind of place that make it any place of that kind, not the one the text is about

@@ -105,3 +105,12 @@ def test_a_kind_of_place_in_capitals_is_an_acronym():
     assert context.places == {} and context.known == {}
     context.read("Người dân ở ấp Phú Hòa.")
     assert context.places == {"ap": ["phu hoa"]}
+
+
+def test_a_quality_and_its_opposite_name_two_things():
+    """"áp suất cao" does not answer a question about "áp suất thấp"; without accents it cannot tell."""
+    context = Context()
+    context.read("Hiệu suất đạt khoảng 27-30% ở động cơ áp suất cao.")
+    assert context.other_specifier(question_form("Hiệu suất ở loại áp suất thấp là bao nhiêu?"))
+    assert not context.other_specifier(question_form("Hiệu suất ở loại áp suất cao là bao nhiêu?"))
+    assert not context.other_specifier(question_form("Hiệu suất động cơ là bao nhiêu?"))
