@@ -4,6 +4,8 @@ read from the question's words accent-free or as written."""
 
 from __future__ import annotations
 
+import re
+
 from .normalize import canonical_tones
 from .words import QUESTION_WORDS, fold_all
 
@@ -42,6 +44,9 @@ MEASURE_WORDS = {unit: frozenset(word for cue in cues for word in cue.split())
                  for unit, cues in _UNIT_CUES if unit not in ("money", "people")}
 
 
+_ONE_UNIT = re.compile(r"1[a-z]+\d?")  # "1kg", "1m2"
+
+
 def asked_unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, ...], keys: tuple[str, ...],
           written: bool, names: frozenset[int] = frozenset()) -> tuple[str | None, tuple[str, ...]]:
     """For a NUMBER question, the unit asked and the noun counted: named right after the question
@@ -55,8 +60,8 @@ def asked_unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, .
             ("ty", "so"):
         return None, ()  # "thứ mấy", "hạng mấy": a rank, "tỷ số bao nhiêu": a score, of no unit
     after = [i for i in range(end, min(len(words), end + 3)) if words[i] not in ("cai", "chiec", "nhung", "cac")]
-    if after and words[after[0]] in ("1", "mot", "moi"):
-        after = []  # "giá bao nhiêu một chậu": a rate per chậu, the measure is named before ("giá")
+    if after and (words[after[0]] in ("1", "mot", "moi") or _ONE_UNIT.fullmatch(words[after[0]])):
+        after = []  # "giá bao nhiêu một chậu", "… 1kg": a rate per chậu, the measure is named before ("giá")
     if len(after) == 1 and words[after[0]] not in _PARTICLES:
         pass  # the question's last word: what is counted ("nghiêng bao nhiêu độ"), even if it is also a function word
     elif after and stop[after[0]] and words[after[0]] != "nguoi":

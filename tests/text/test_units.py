@@ -16,6 +16,7 @@ from assistant.text.units import UNIT_CUE_WORDS, find_phrase, time_unit
     ("cong suat tieu thu dien ngay 1/6 la bao nhieu", "power", ()),  # not "ngày": a date, no duration
     ("Trận đấu kéo dài bao lâu?", "duration", ()),
     ("Lan quý bán giá bao nhiêu một chậu?", "money", ()),  # a rate per chậu: the measure is named before
+    ("quyt ban gia bao nhieu 1kg", "money", ()),  # the same, written with its unit: "1kg"
 ])
 def test_the_unit_and_the_thing_counted(question, unit, counted):
     form = question_form(question)
