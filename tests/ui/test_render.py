@@ -103,3 +103,16 @@ def test_question_words_are_found_with_or_without_accents_and_common_words_are_n
 def test_zero_width_and_bidi_characters_are_not_shown():
     assert escape_text("Ti\u200bêu \u202eđề\u202c\ufeff") == "Tiêu đề"
     assert highlight_html("ab\u202ecd", 10, [(12, 15)]) == "ab<mark>cd</mark>"  # offsets are the stored text's
+
+
+def test_a_short_answer_written_before_the_passage_is_bold_in_its_context(lexical_assistant):
+    """"Phường nào kiến nghị …?" of "Phường kiến nghị …": the ward named in the paragraph before."""
+    answer = lexical_assistant.ask("Phường nào kiến nghị xây Trung tâm hành chính đa chức năng?")
+    assert answer.status == "answered" and answer.short_answer == "phường Phú Thuận"
+    best = answer.passages[0]
+    start, end = answer.short_span
+    assert lexical_assistant.document(best.document_id).text[start:end] == answer.short_answer and end <= best.start
+    page = format_answer_html(answer, lexical_assistant.document)
+    citation = page.split('<div class="va-citation"')[1]
+    passage, context = citation.split("<details>")
+    assert "<b>phường Phú Thuận</b>" not in passage and "<b>phường Phú Thuận</b>" in context
