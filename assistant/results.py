@@ -56,6 +56,8 @@ class Reading:
         score: how well the sentence (and span) answer, for choosing among sentences.
         words: the share of the question's words (reference IDF, accent-free) in the sentence or title.
         near: the share of the question's words near the short answer.
+        short_text: the short answer as the document writes it; it may stand before the passage
+            ("Phường kiến nghị …" answers "Phường nào …?" with the ward the text named last).
     """
 
     passage: int
@@ -71,8 +73,6 @@ class Reading:
     missing: float = 0.0  # the rarest question word missing from the sentence and title, against the rarest
     missing_passage: float = 0.0  # the same for the whole passage
     rejected: tuple[str, ...] = field(default=(), repr=False)  # why spans of the kind asked were refused
-    # The short answer as the document writes it: it may stand before the passage ("Phường kiến nghị
-    # …" answers "Phường nào …?" with the ward the text named last).
     short_text: str | None = None
 
 

@@ -276,8 +276,12 @@ def qualities_in(words: Sequence[Word]) -> frozenset[tuple[str, str]]:
                      if quality.written in _OPPOSITES and noun.folded not in STOP_WORDS)
 
 
+_Named = tuple[tuple[tuple[str, str], ...], frozenset[tuple[str, str]], frozenset[tuple[str, str]]]
+
+
 @lru_cache(maxsize=16384)
-def _named(sentence: str) -> tuple[tuple[tuple[str, str], ...], frozenset[tuple[str, str]], frozenset[tuple[str, str]]]:
+def _named(sentence: str) -> _Named:
+    """A sentence's places, specifiers and qualities (`places_in`, `specifiers_in`, `qualities_in`)."""
     words = sentence_words(sentence)
     return places_in(words), specifiers_in(words), qualities_in(words)
 
