@@ -62,6 +62,13 @@ _PLACE_BEFORE = frozenset(fold_all("tại ở đến từ về sang qua ra vào 
 _COMPASS = frozenset(("Đông", "Tây", "Nam", "Bắc"))
 
 
+def _given_name_follows(sentence: str, words: tuple[Word, ...], index: int) -> bool:
+    """Whether a surname at `index` is followed by a hyphenated given name ("Moon Jae-in", "Park
+    Hang-seo"): a person's name, which no organisation's name runs on into."""
+    return index + 2 < len(words) and words[index].capitalised and words[index + 1].capitalised \
+        and sentence[words[index + 1].end:words[index + 2].start] == "-" and not words[index + 2].capitalised
+
+
 def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: bool) -> int:
     """The last word of the name starting at `index`: capitalised words joined by spaces or
     hyphens; for an organisation also the lower-case syllables of its words ("Ủy ban Kiểm tra
@@ -72,6 +79,8 @@ def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: b
     while probe < len(words) and joined(sentence, words[probe - 1], words[probe], (" ", " - ", "-", " – ")):
         if joined(sentence, words[probe - 1], words[probe], (" - ", " – ")) and starts_with(words, probe, ROLE_HEADS):
             break  # "Azharuddin Abdul Rahman - Tổng Cục trưởng …": the name, then the role
+        if organization and probe > index + 1 and _given_name_follows(sentence, words, probe):
+            break  # "đảng Dân chủ Moon Jae-in": the party, then its candidate
         if words[probe].capitalised or sentence[words[probe - 1].end:words[probe].start] == "-":  # "Moon Jae-in"
             named = named or not words[probe - 1].capitalised
             last = probe

@@ -22,6 +22,9 @@ def named(sentence: str) -> list[tuple[str, str]]:
     ("Hội đồng nhân dân tỉnh Đồng Nai họp.",
      [("Hội đồng nhân dân tỉnh Đồng Nai", "organization"), ("tỉnh Đồng Nai", "place")]),
     ("Công ty CP Vinamilk báo lãi.", [("Công ty CP Vinamilk", "organization")]),
+    # A party's name ends where a person's with a hyphenated given name starts.
+    ("Ứng cử viên của đảng Dân chủ Moon Jae-in thắng cử.", [("đảng Dân chủ", "organization"),
+                                                            ("Moon Jae-in", "person")]),
 ])
 def test_names_and_their_kinds(sentence, expected):
     assert named(sentence) == expected
