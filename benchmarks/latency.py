@@ -189,13 +189,16 @@ def time_asks(code: Path, index: Path, documents: Path, questions: list[str]) ->
 def against_baseline(ref: str, questions: list[str], rounds: int) -> dict:
     """ask() of this checkout and of `ref` on the XQuAD index, the two taking turns round by round."""
     sides = {"current": ROOT, "baseline": checkout(ref)}
+    # Each ref its own index: another ref's code may write another index format.
+    indexes = {"current": CACHE / "latency-current-index",
+               "baseline": CACHE / f"latency-baseline-{ref.replace('/', '-')}-index"}
     documents = CACHE / "xquad-documents"
     per_question: dict[str, list[list[float]]] = {side: [] for side in sides}
     for side, code in sides.items():  # build (or update) each side's own index, untimed
-        time_asks(code, CACHE / f"latency-{side}-index", documents, [])
+        time_asks(code, indexes[side], documents, [])
     for _round in range(rounds):
         for side, code in sides.items():
-            per_question[side].append(time_asks(code, CACHE / f"latency-{side}-index", documents, questions))
+            per_question[side].append(time_asks(code, indexes[side], documents, questions))
     medians = {side: [statistics.median(times) for times in zip(*rounds_)] for side, rounds_ in per_question.items()}
     ratios = [now / then for now, then in zip(medians["current"], medians["baseline"])]
     return {"ref": ref, "commit": subprocess.run(["git", "-C", str(ROOT), "rev-parse", ref], check=True,
