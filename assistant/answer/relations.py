@@ -276,6 +276,14 @@ def qualities_in(words: Sequence[Word]) -> frozenset[tuple[str, str]]:
                      if quality.written in _OPPOSITES and noun.folded not in STOP_WORDS)
 
 
+def _by_noun(pairs: frozenset[tuple[str, str]]) -> dict[str, set[str]]:
+    """("khoi", "a"), ("khoi", "b") → {"khoi": {"a", "b"}}."""
+    grouped: dict[str, set[str]] = {}
+    for noun, word in pairs:
+        grouped.setdefault(noun, set()).add(word)
+    return grouped
+
+
 _Named = tuple[tuple[tuple[str, str], ...], frozenset[tuple[str, str]], frozenset[tuple[str, str]]]
 
 
@@ -301,7 +309,8 @@ class Context:
         self.qualities: dict[str, set[str]] = {}
 
     def read(self, sentence: str) -> None:
-        """Take in a sentence (or a title): the places and specifiers it names replace the earlier ones."""
+        """Take in a sentence (or a title): the places, specifiers and qualities it names replace the
+        earlier ones."""
         places, specifiers, qualities = _named(sentence)
         named_places: dict[str, list[str]] = {}
         for kind, name in places:
@@ -310,14 +319,8 @@ class Context:
         self.places.update(named_places)
         for noun in _TIME_NOUNS:  # a year holds for its own sentence: "những năm 1620" is over by the next
             self.specifiers.pop(noun, None)
-        named_specifiers: dict[str, set[str]] = {}
-        for noun, specifier in specifiers:
-            named_specifiers.setdefault(noun, set()).add(specifier)
-        self.specifiers.update(named_specifiers)
-        named_qualities: dict[str, set[str]] = {}
-        for noun, quality in qualities:
-            named_qualities.setdefault(noun, set()).add(quality)
-        self.qualities.update(named_qualities)
+        self.specifiers.update(_by_noun(specifiers))
+        self.qualities.update(_by_noun(qualities))
 
     def other_place(self, form: QuestionForm) -> bool:
         """Whether the places in effect are of a kind the question names, and none is the one it

@@ -8,7 +8,7 @@ import pytest
 from assistant.answer import reading
 from assistant.answer.reading import Reader, read
 from assistant.answer.retrieval import lead_with
-from assistant.results import Passage
+from assistant.results import Passage, Reading
 from assistant.text.normalize import strip_diacritics
 
 TAN_MY = ("Bí thư Đảng ủy phường Tân Mỹ Trần Chí Dũng cho biết, về cơ bản, số lượng và cơ cấu công chức hiện nay "
@@ -41,6 +41,14 @@ def short_answer(question: str, found: list[Passage]) -> str | None:
         return None
     passage = found[reading.passage]
     return passage.text[reading.short[0] - passage.start:reading.short[1] - passage.start]
+
+
+def read_after(question: str, before: str, text: str) -> tuple[str, Reading]:
+    """Read a passage `text` that opens a paragraph after `before`, its document holding both."""
+    document = before + "\n\n" + text
+    start = len(before) + 2
+    found = [Passage(text, 1.0, "doc", TITLE, "2025-10-24", 1, start, len(document), rank=1)]
+    return document, Reader(question, document=lambda _id: document).read(found)
 
 
 def test_a_deputy_is_not_the_secretary_asked_for():
@@ -177,11 +185,8 @@ def test_who_proposed_is_the_speaker_a_sentence_before_in_the_passage():
 
 def test_who_proposed_is_the_speaker_the_document_named_before_the_passage():
     """The passage opens with "Phường kiến nghị …": the speaker is in the paragraph before it."""
-    document = PHU_THUAN_DEPUTY + "\n\n" + PHU_THUAN_LAND
-    start = len(PHU_THUAN_DEPUTY) + 2
-    found = [Passage(PHU_THUAN_LAND, 1.0, "doc", TITLE, "2025-10-24", 1, start, len(document), rank=1)]
-    reading = Reader("Ai nêu kiến nghị xây Trung tâm hành chính đa chức năng?",
-                     document=lambda _id: document).read(found)
+    document, reading = read_after("Ai nêu kiến nghị xây Trung tâm hành chính đa chức năng?", PHU_THUAN_DEPUTY,
+                                   PHU_THUAN_LAND)
     assert reading.found and reading.short_text == "Nguyễn Đăng Thoại"
     assert document[reading.short[0]:reading.short[1]] == reading.short_text
 
@@ -233,16 +238,11 @@ def test_the_title_the_question_gives_a_person_is_said_by_the_sentences_about_th
 def test_which_ward_of_a_sentence_naming_it_by_its_kind_alone():
     """"Phường nào kiến nghị …?" of "Phường kiến nghị …": the ward the document named before the
     passage, quoted as the document writes it."""
-    document = PHU_THUAN_DEPUTY + "\n\n" + PHU_THUAN_LAND
-    start = len(PHU_THUAN_DEPUTY) + 2
-    found = [Passage(PHU_THUAN_LAND, 1.0, "doc", TITLE, "2025-10-24", 1, start, len(document), rank=1)]
-    reading = Reader("Phường nào kiến nghị xây Trung tâm hành chính đa chức năng?",
-                     document=lambda _id: document).read(found)
+    question = "Phường nào kiến nghị xây Trung tâm hành chính đa chức năng?"
+    document, reading = read_after(question, PHU_THUAN_DEPUTY, PHU_THUAN_LAND)
     assert reading.found and reading.short_text == "phường Phú Thuận"
     assert document[reading.short[0]:reading.short[1]] == reading.short_text
     # asked of a sentence about wards in general, nothing
-    general = "Các phường cần chủ động xây Trung tâm hành chính đa chức năng."
-    found = [Passage(general, 1.0, "doc", TITLE, "2025-10-24", 1, start, start + len(general), rank=1)]
-    reading = Reader("Phường nào kiến nghị xây Trung tâm hành chính đa chức năng?",
-                     document=lambda _id: PHU_THUAN_DEPUTY + "\n\n" + general).read(found)
+    _document, reading = read_after(question, PHU_THUAN_DEPUTY,
+                                    "Các phường cần chủ động xây Trung tâm hành chính đa chức năng.")
     assert reading.short_text != "phường Phú Thuận"
