@@ -133,7 +133,10 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                                              form.focus) >= 0)) for s, p in found]
     if kind == NUMBER:
         fitting = [(s, priority) for s, priority in found if s.kind == CODE
-                   or unit_fits(s, form, sentence[s.start:s.end]) or _counted_after(s, words, sentence, form)]
+                   or unit_fits(s, form, sentence[s.start:s.end]) or _counted_after(s, words, sentence, form)
+                   or _share_counted(s, words, form)]
+        # Of two shares, the one of the noun with the question's qualifiers ("câu hỏi khó").
+        fitting = [(s, p + (FITS + SLOT) * (_share_counted(s, words, form) > len(form.counted))) for s, p in fitting]
         if found and not fitting:
             refused.append("unit")
         found = fitting
@@ -193,6 +196,25 @@ def _counted_after(span: Span, words: Sequence[Word], sentence: str, form: Quest
     after = span.last_word + 1
     return bool(form.counted) and after < len(words) and span.unit != "" and words[after].folded == form.counted[0] \
         and joined(sentence, words[after - 1], words[after])
+
+
+_SHARE_LINKS = frozenset("la so cac nhung trong".split())
+
+
+def _share_counted(span: Span, words: Sequence[Word], form: QuestionForm) -> int:
+    """How many of the question's words after its "bao nhiêu" follow a percentage that is a share of
+    the noun it counts ("khoảng 40% là các câu hỏi khó" for "bao nhiêu câu hỏi khó": 3; "30% số hộ"
+    for "bao nhiêu hộ": 1); 0 when it is no such share."""
+    if "%" not in span.unit or not form.counted:
+        return 0
+    after = span.last_word + 1
+    while after < len(words) and words[after].folded in _SHARE_LINKS:
+        after += 1
+    shared = 0
+    while shared < len(form.after) and after + shared < len(words) \
+            and words[after + shared].folded == form.after[shared]:
+        shared += 1
+    return shared if shared >= len(form.counted) else 0
 
 
 # Number words that are other words as often ("ba" father, "năm" year, "một" a): `text.quantities`

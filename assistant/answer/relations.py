@@ -43,6 +43,10 @@ _UNIT_WORDS = {  # "bảng Anh" in full: "2017 bằng cách …" is no amount of
 
 # What a question's counted noun may also be written as in an answer ("dân" → "người dân", "nhân khẩu").
 _COUNTED_ALIKE = {"dan": {"nguoi", "nhan", "cu", "dan", "ho"}, "nguoi": {"nguoi", "nhan", "cong", "can", "lao"}}
+# What is measured, not counted, and the units it is measured in ("tiêu thụ bao nhiêu điện" → "606 triệu
+# kWh"; "camera bao nhiêu chấm", as people say megapixels, → "13 MP"), accent-free.
+_MEASURED_IN = {"dien": {"kwh", "mwh", "gwh"}, "cham": {"mp", "megapixel"},
+                "nuoc": {"m3", "lit", "l", "khoi"}, "xang": {"lit", "l"}, "dau": {"lit", "l", "thung"}}
 
 
 PLACE_KIND_WORDS = tuple(sorted((tuple(kind.split()) for kind in PLACE_KINDS), key=len, reverse=True))
@@ -205,6 +209,8 @@ def unit_fits(span: Span, form: QuestionForm, text: str = "") -> bool:
         head = form.counted[0]
         if not unit_words:
             return False
+        if head in _MEASURED_IN:
+            return next((w for w in unit_words if w not in MAGNITUDES), "") in _MEASURED_IN[head]
         return unit_words[0] == head or unit_words[0] in _COUNTED_ALIKE.get(head, ()) or \
             (len(form.counted) > 1 and form.counted[:2] == tuple(unit_words[:2])) or \
             _same_kind(form.counted, tuple(unit_words[:len(form.counted)]))

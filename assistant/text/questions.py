@@ -103,10 +103,12 @@ ROLE_HEADS = tuple(sorted((tuple(head.split()) for head in (
 ORGAN_WORDS = (("dang", "uy"), ("ubnd",), ("hdnd",), ("mttq",), ("uy", "ban", "nhan", "dan"),
                ("hoi", "dong", "nhan", "dan"), ("mat", "tran"), ("thanh", "uy"), ("tinh", "uy"), ("quan", "uy"),
                ("huyen", "uy"), ("dang", "bo"), ("quoc", "hoi"), ("chinh", "phu"))
-PLACE_KINDS = fold_all("phường xã quận huyện tỉnh thành_phố tp thị_xã thị_trấn ấp thôn làng khu_phố", joiner="_")
+PLACE_KINDS = fold_all("phường xã quận huyện tỉnh thành_phố tp thị_xã thị_trấn ấp thôn làng khu_phố miền", joiner="_")
 # Kind words that, typed with accents, are often another word: "tính", "xa", "quan", "lăng".
 _PLACE_KIND_ACCENTED = {"tinh": "tỉnh", "xa": "xã", "quan": "quận", "lang": "làng", "thon": "thôn", "ap": "ấp",
-                        "huyen": "huyện", "phuong": "phường"}
+                        "huyen": "huyện", "phuong": "phường", "mien": "miền"}
+
+_REGIONS = frozenset("bac trung nam tay dong".split())  # "miền Bắc", "miền Tây"
 
 _WORDS = re.compile(r"\w+")
 
@@ -276,7 +278,7 @@ def places(words: tuple[str, ...], typed: tuple[str, ...] | None = None,
                             or (capitals is not None and not capitals[position]):  # "tỉnh Nuristan tên …"
                         break
                     name.append(words[position])
-                if name:
+                if name and (kind != "mien" or name[0] in _REGIONS):  # "mien thue" typed bare is "miễn thuế"
                     found.append((kind, " ".join(name[:2])))
                 break
     return found

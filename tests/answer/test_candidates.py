@@ -327,3 +327,14 @@ def test_an_amount_of_another_name_for_the_thing_counted_answers():
 ])
 def test_amounts_spelled_or_with_a_capital_unit(question, sentence, expected):
     assert spans(question, sentence)[0] == expected
+
+
+def test_a_share_of_the_noun_counted_answers_the_one_with_the_question_s_qualifiers_first():
+    sentence = ("Mỗi đề thi có ít nhất 60% câu hỏi kiến thức cơ bản; khoảng 40% là các câu hỏi khó để phân loại "
+                "thí sinh.")
+    form = question_form("Mỗi đề có bao nhiêu câu hỏi khó?")
+    found, _refused = candidates(form, sentence, [])
+    assert [sentence[s.start:s.end] for s, _p in found] == ["ít nhất 60%", "khoảng 40%"]
+    first = max(found, key=lambda candidate: candidate[1])[0]
+    assert sentence[first.start:first.end] == "khoảng 40%"
+    assert spans("Mỗi đề có bao nhiêu thí sinh?", sentence)[0] == []  # shares of another noun

@@ -19,6 +19,11 @@ def number_in(sentence: str):
     ("Có bao nhiêu thí sinh dự thi?", "Có 120 trường tổ chức thi.", False),  # counts schools
     ("Giá vàng tăng bao nhiêu phần trăm?", "Giá vàng tăng 2%.", True),
     ("Xã có bao nhiêu người?", "Xã có 3.000 nhân khẩu.", True),  # "người" is also counted as "nhân khẩu"
+    # what is measured, not counted: electricity in kWh, a camera's "chấm" in MP
+    ("Cả nước tiêu thụ bao nhiêu điện?", "Lượng tiêu thụ điện là hơn 606 triệu kWh.", True),
+    ("Cả nước tiêu thụ bao nhiêu điện?", "Công suất đạt mức 29.306 MW.", False),  # power, not energy
+    ("Camera sau bao nhiêu chấm?", "Máy trang bị máy ảnh 13 MP.", True),
+    ("Camera sau bao nhiêu chấm?", "Máy có màn hình 5 inch.", False),
 ])
 def test_a_number_fits_the_unit_or_the_thing_the_question_counts(question, sentence, fits):
     assert unit_fits(number_in(sentence), question_form(question)) is fits
@@ -44,6 +49,12 @@ def test_another_ward_of_the_same_kind_is_another_place():
     assert context_of("Phường Phú Thuận có 50.000 dân.").other_place(form)
     assert not context_of("Phường Tân Mỹ có 50.000 dân.").other_place(form)
     assert not context_of("Thành phố có 9 triệu dân.").other_place(form)  # no ward named
+    # a region of the country is a place of its kind: "miền Bắc" is no "miền Nam"
+    south = question_form("Ngày 1/6 miền Nam tiêu thụ bao nhiêu điện?")
+    assert context_of("Điện tiêu thụ toàn miền Bắc ngày 1/6 là gần 275 triệu kWh.").other_place(south)
+    assert not context_of("Điện tiêu thụ toàn miền Nam ngày 1/6 là 200 triệu kWh.").other_place(south)
+    assert question_form("Hàng có được miễn thuế không?").places == ()  # "miễn" is no "miền"
+    assert question_form("hang co duoc mien thue khong").places == ()  # nor typed without accents
 
 
 def test_a_sentence_that_names_no_place_is_read_in_the_place_named_before_it():
