@@ -287,6 +287,8 @@ class Reader:
                         tuple(w.folded for w in words[span.first_word:span.last_word + 1]), form.focus) >= 0
                 elif spoken is not None and self._asks_who_did(matched):  # "Ai nêu kiến nghị đó?"
                     short, found = (offset + spoken[0], offset + spoken[1]), True
+                    # The one speaking stands before the sentence's first word, its subject.
+                    near = _near(Span(0, 0, PERSON, "", -1, -1), words, matched, content)
                 # "Phường nào kiến nghị …?" of "Phường kiến nghị …": the ward the text named last.
                 if self.place_kind and not fits and len(matched) >= 2 and says_kind_alone(words, self.place_kind):
                     named = last_named(before + text[:start], self.place_kind)

@@ -44,11 +44,13 @@ def _people(turn: Turn, doubtful: bool = False) -> list[str]:
     names = [turn.sentence[s.start:s.end] for s in typed_spans(turn.sentence)
              if s.kind == PERSON_SPAN][::-1] if turn.status != RELATED or doubtful else []
     names += [turn.standalone[e.name_start:e.end] for e in entities(turn.standalone) if e.category == "person"]
-    # The short answer to "who": the likeliest of all, when it is a person's name (not "TPHCM").
-    if turn.short_answer and question_form(turn.standalone).kind == PERSON and \
-            any(s.kind == PERSON_SPAN and turn.sentence[s.start:s.end] == turn.short_answer
-                for s in typed_spans(turn.sentence)):
-        names.append(turn.short_answer)
+    # The short answer to "who": the likeliest of all, when it is a person's name (not "TPHCM"), as the
+    # sentence names it or, quoted from before the sentence (the one who said it), on its own.
+    short = turn.short_answer
+    written = turn.sentence if short and short in turn.sentence else short
+    if short and question_form(turn.standalone).kind == PERSON and \
+            any(s.kind == PERSON_SPAN and written[s.start:s.end] == short for s in typed_spans(written)):
+        names.append(short)
     ordered: list[str] = []
     for name in names:
         if name in ordered:

@@ -191,6 +191,19 @@ def test_who_proposed_is_the_speaker_the_document_named_before_the_passage():
     assert document[reading.short[0]:reading.short[1]] == reading.short_text
 
 
+def test_the_speaker_stands_before_the_sentence_as_near_as_its_subject():
+    """A follow-up carried its topic in, so every sentence of the passage says it: the sentence saying
+    the question's verb about the speaker answers, not one naming an organisation further from it."""
+    land = PHU_THUAN_LAND.replace("vướng quy hoạch.", "vướng quy hoạch và phường đã làm việc với Sở Quy hoạch - "
+                                  "Kiến trúc TPHCM để tháo gỡ.")
+    document = PHU_THUAN_DEPUTY + "\n\n" + land
+    found = [Passage(land, 1.0, "doc", TITLE, "2025-10-24", 1, len(PHU_THUAN_DEPUTY) + 2, len(document), rank=1)]
+    carried = frozenset("xay trung tam hanh chinh da chuc nang".split())
+    reading = Reader("Ai nêu kiến nghị xây Trung tâm hành chính đa chức năng?", document=lambda _id: document,
+                     carried=carried).read(found)
+    assert reading.short_text == "Nguyễn Đăng Thoại"
+
+
 def test_what_a_follow_up_carried_in_is_said_by_every_passage_of_the_document_naming_it():
     lead = "Moody's nâng hạng Ngân hàng Thịnh Vượng lên B2. "
     later = "Lợi nhuận sau thuế quý I đạt hơn 1.520 tỷ đồng."

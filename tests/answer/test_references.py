@@ -29,6 +29,17 @@ def test_a_noun_for_a_person_with_a_demonstrative_names_the_person_an_answer_gav
     assert rewrite_question("Người này ghi bàn ở phút mấy?", [partner]).text == "Công Phượng ghi bàn ở phút mấy?"
 
 
+def test_a_pronoun_names_the_speaker_an_answer_quoted_from_before_its_sentence():
+    speaker = Turn("Ai nêu kiến nghị xây Trung tâm hành chính đa chức năng?",
+                   "Ai nêu kiến nghị xây Trung tâm hành chính đa chức năng?", "answered", "Nguyễn Đăng Thoại",
+                   "Phường kiến nghị TPHCM sớm chấp thuận chủ trương xây dựng Trung tâm hành chính đa chức năng.",
+                   "doc")
+    assert rewrite_question("Ông ấy giữ chức gì?", [speaker]).text == "Ông Nguyễn Đăng Thoại giữ chức gì?"
+    organisation = Turn(speaker.question, speaker.standalone, "answered", "Sở Quy hoạch - Kiến trúc TPHCM",
+                        speaker.sentence, "doc")
+    assert rewrite_question("Ông ấy giữ chức gì?", [organisation]).text == "Ông ấy giữ chức gì?"  # no person
+
+
 def test_typed_without_accents_the_rewrite_has_none_either():
     assert rewrite_question("ong ay cho biet gi", [SECRETARY]).text == "ong Tran Chi Dung cho biet gi"
 
