@@ -240,9 +240,21 @@ def time_fits(text: str, unit: str) -> bool:
 
 def specifiers_in(words: Sequence[Word]) -> frozenset[tuple[str, str]]:
     """The things a sentence names with a specifier: "khối B" → ("khoi", "b"), "tuyến metro số 2"
-    → ("metro", "2") ("số" is skipped)."""
-    folded = [w.folded for w in words if w.folded != "so"]
+    → ("metro", "2") ("số" is skipped); but the one it sets its own against ("Khác với Nokia 6, Nokia
+    5 …" is about "Nokia 5")."""
+    folded = [w.folded for w in words]
+    contrasted: set[int] = set()  # the words of a name after "khác với", up to its specifier
+    for start in range(len(folded) - 1):
+        if tuple(folded[start:start + 2]) in _CONTRASTS:
+            end = next((i for i in range(start + 2, min(len(folded), start + 2 + CONTRAST_REACH))
+                        if _SPECIFIER.match(folded[i])), start + 1)
+            contrasted.update(range(start + 2, end + 1))
+    folded = [word for i, word in enumerate(folded) if word != "so" and i not in contrasted]
     return frozenset((a, b) for a, b in zip(folded, folded[1:]) if _SPECIFIER.match(b) and not _SPECIFIER.match(a))
+
+
+_CONTRASTS = frozenset((("khac", "voi"), ("khong", "nhu"), ("khong", "giong"), ("thay", "vi"), ("trai", "voi")))
+CONTRAST_REACH = 3  # words: a specifier this far after "khác với" is the name's
 
 
 _KINDS_BY_FIRST_WORD: dict[str, list[tuple[str, ...]]] = {}

@@ -80,6 +80,15 @@ def test_another_specifier_of_the_thing_asked():
         question_form("Ai chủ trì cuộc họp về đường hoa Tết Đinh Dậu ở TP.HCM?"))
 
 
+def test_a_sentence_is_about_the_thing_it_sets_another_against():
+    nokia_6, nokia_5 = question_form("Nokia 6 chạy hệ điều hành gì?"), question_form("Nokia 5 chạy hệ điều hành gì?")
+    contrasted = "Khác với Nokia 6, Nokia 5 được cài sẵn Android 7.1.1 Nougat."
+    assert context_of(contrasted).other_specifier(nokia_6)
+    assert not context_of(contrasted).other_specifier(nokia_5)
+    # and so is the sentence after it
+    assert context_of("Khác với Nokia 5, Nokia 3 có khung kim loại.", "Máy chạy Android 7.0.").other_specifier(nokia_5)
+
+
 def test_a_year_holds_for_its_own_sentence_only():
     form = question_form("Có bao nhiêu người bỏ chạy khỏi nước Pháp đến những năm 1700?")
     assert context_of("Chiến tranh nối lại vào những năm 1620.").other_specifier(form)
