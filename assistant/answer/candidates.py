@@ -41,17 +41,8 @@ from .clauses import (
     slot_clauses,
     thing_end,
 )
-from .relations import (
-    MAGNITUDES,
-    deputies,
-    inside_question,
-    names_question_person,
-    only_year,
-    role_answer,
-    role_holders,
-    time_fits,
-    unit_fits,
-)
+from .fits import MAGNITUDES, only_year, time_fits, unit_fits
+from .relations import deputies, inside_question, names_question_person, role_answer, role_holders
 
 # How much a candidate span is preferred to another as near the question's words: a span of the
 # kind asked over a clause, one of the form asked ("ngày nào": a date) over another, a list
