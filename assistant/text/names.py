@@ -201,6 +201,13 @@ def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:
         if first is None:
             first = index - 1 if index and words[index - 1].folded in ROLE_PREFIXES else index
         last = index + length - 1
+        if words[last].folded in _BODY_HEADS:  # "…, Phó Ban quản lý đường sắt đô thị, …": the board's name,
+            end = last  # in lower case, set apart by commas as a title is
+            while end + 1 < min(len(words), index + length + BODY_NAME_WORDS) \
+                    and joined(sentence, words[end], words[end + 1]) and not words[end + 1].capitalised:
+                end += 1
+            if end - last >= 2 and sentence[words[end].end:words[end].end + 1] in (",", ")"):
+                last = end
         probe = last + 1
         while probe < len(words) and joined(sentence, words[probe - 1], words[probe], (" ", " - ", "-", ".")):
             organ = starts_with(words, probe, ORGAN_WORDS)
@@ -236,6 +243,8 @@ def roles(sentence: str, words: tuple[Word, ...]) -> list[Span]:
     return spans
 
 
+# Heads that name a body ("Phó Ban", "Phó Phòng") and the words of the body's name written after them.
+_BODY_HEADS, BODY_NAME_WORDS = frozenset(("ban", "phong")), 6
 _TRUONG = canonical_tones("trưởng")
 _CALENDAR_WORDS = frozenset(canonical_tones(w) for w in ("năm", "tết", "lễ"))
 

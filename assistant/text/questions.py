@@ -97,7 +97,8 @@ ROLE_HEADS = tuple(sorted((tuple(head.split()) for head in (
     "truong cong an", "chi huy truong", "tham muu truong", "tu lenh", "chinh uy", "hlv", "huan luyen vien",
     "phat ngon vien", "nguoi phat ngon", "thong doc", "chanh thanh tra", "truong khoa", "dieu phoi vien",
     "doi truong", "ban truong", "lanh dao", "chu nhiem uy ban", "giam doc so", "to pho", "doi pho", "truong",
-    "giam doc dieu hanh", "chu tich hoi dong quan tri", "chu tich hdqt", "ceo", "tong cuc truong")),
+    "giam doc dieu hanh", "chu tich hoi dong quan tri", "chu tich hdqt", "ceo", "tong cuc truong", "pho ban",
+    "pho phong")),
     key=len, reverse=True))
 # Bodies a role belongs to: "Chủ tịch UBND" is not "Chủ tịch HĐND".
 ORGAN_WORDS = (("dang", "uy"), ("ubnd",), ("hdnd",), ("mttq",), ("uy", "ban", "nhan", "dan"),

@@ -26,6 +26,13 @@ def test_a_role_stops_at_the_name_of_who_holds_it():
     assert spans_of(sentence, PERSON) == ["Nguyễn Đăng Thoại"]
 
 
+def test_a_deputy_head_of_a_board_holds_a_role_with_the_board_s_name_set_apart():
+    sentence = "Ông Hoàng Như Cương, Phó Ban quản lý đường sắt đô thị, bổ sung: Robot TBM là do nhà thầu mua."
+    assert spans_of(sentence, ROLE) == ["Phó Ban quản lý đường sắt đô thị"]
+    assert spans_of(sentence, PERSON) == ["Hoàng Như Cương"]  # "Phó Ban" is no one's name
+    assert spans_of("Trưởng phòng nói rằng sẽ xử lý.", ROLE) == ["Trưởng phòng"]  # a verb is no board's name
+
+
 def test_amounts_keep_their_approximation_and_unit():
     sentence = "Phường kiến nghị xây trên khu đất gần 12.000 m², Tuyết lở phá hủy 25 ngôi nhà, hơn 1.000 tỷ đồng."
     amounts = spans_of(sentence, NUMBER)
