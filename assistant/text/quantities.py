@@ -36,13 +36,14 @@ _UNIT_SYMBOLS = re.compile(r"%|m2|m3|km2|km|cm|mm|kg|ha|nm|usd|vnd|mw|kw|kwh|gb|
                            r"cc|ml|l|g|t|m|\$")
 
 
-DATE = re.compile(r"(?<![\w/.-])\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?(?![\w/-])")
+# A day and month; not the hours of "2-3 giờ sáng".
+DATE = re.compile(r"(?<![\w/.-])\d{1,2}[-/.]\d{1,2}(?:[-/.]\d{2,4})?(?![\w/-])(?! ?(?:gio|h|g)(?!\w))")
 
 
 _TIME_PHRASES = re.compile(
     r"(?<!\w)(?:(?:(?:cuoi|dau|giua) )?(?:thang|nam|quy|tuan|phut|hiep|ky|mong|mung) \d{1,4}(?:[-/]\d{2,4})?"
     r"(?: (?:thang|nam) [\w]+)?|"
-    r"\d{1,2}(?:h|g| gio)(?:\s?\d{2})?(?: (?:sang|chieu|toi|trua|dem))?|\d{1,2}:\d{2}|"
+    r"(?:\d{1,2} ?- ?)?\d{1,2}(?:h|g| gio)(?:\s?\d{2})?(?: (?:sang|chieu|toi|trua|dem))?|\d{1,2}:\d{2}|"
     r"(?<![\d.,])(?:1[5-9]|20)\d{2}(?![\d.,]*\d)|"
     r"(?:thu (?:hai|ba|tu|nam|sau|bay)|chu nhat)|(?:hom|sang|chieu|toi|dem|trua) (?:qua|nay|mai|kia)|"
     r"(?:moi )?(?:cuoi|dau|giua) (?:tuan|thang|nam)(?: (?:nay|toi|sau|truoc|qua))?|"

@@ -32,6 +32,9 @@ def test_dates_and_times():
     sentence = "Ngày 24-10-2025, lúc 14g30, đoàn đến; năm 2024 đoàn cũng đến, như đầu tháng 5/2007."
     assert [text for text, _unit in of_kind(sentence, "time")] == ["24-10-2025", "14g30", "năm 2024",
                                                                    "đầu tháng 5/2007"]
+    # hours from one to another are a clock time, no day and month
+    hours = "Kết quả sẽ được công bố vào khoảng 2-3 giờ sáng ngày 10-5 (tức 4-5 giờ sáng tại Việt Nam)."
+    assert [text for text, _unit in of_kind(hours, "time")] == ["2-3 giờ sáng", "10-5", "4-5 giờ sáng"]
 
 
 def test_identifiers_and_quotations_are_whole():
