@@ -361,6 +361,13 @@ def question_form(question: str) -> QuestionForm:
     stop = tuple(written_keys[i] in STOP_WRITTEN for i in range(len(words))) if written_keys else \
         tuple(w in STOP for w in words)
     kind, start, end = _question_phrase(words, names)
+    # "Việc giữ lại mấy đường đèn thì giao sở nào đề xuất?": before "thì" is the topic, the question after it.
+    then = next((i for i in range(end, len(words) - 1) if words[i] == "thi"
+                 and (written_keys[i] == "thì" if written_keys else words[i + 1] != "sinh")), None)
+    if kind is not None and then is not None:
+        later = _question_phrase(words[then + 1:], frozenset(i - then - 1 for i in names if i > then))
+        if later[0] is not None:
+            kind, start, end = later[0], later[1] + then + 1, later[2] + then + 1
     unit, counted = asked_unit(words, start, end, stop, written_keys or words, written_keys is not None, names) \
         if kind == NUMBER else (None, ())
     if kind == TIME:

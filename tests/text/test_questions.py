@@ -144,6 +144,14 @@ def test_no_question_phrase_ends_a_compound():
     assert question_form("Sở nào cấp phép?").kind == "organization"
 
 
+def test_before_thi_is_the_topic_the_question_is_after_it():
+    for question in ("Việc giữ lại mấy đường đèn thì giao sở nào đề xuất?",
+                     "viec giu lai may duong den thi giao so nao de xuat"):
+        assert question_form(question).kind == "organization"
+    assert question_form("Còn Nokia 5 thì giá bao nhiêu?").unit == "money"
+    assert question_form("Mấy thí sinh dự thi?").kind == "number"  # "thí" (sinh) is no "thì"
+
+
 def test_a_question_opening_with_a_count_asks_for_several():
     assert question_form("Hai đối thủ sát nút của ông Moon là ai?").plural
     assert not question_form("Ai vô địch?").plural
