@@ -81,8 +81,13 @@ def asked_unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, .
             cue_words = tuple(cue.split())
             if after and tuple(keys[i] for i in after[:len(cue_words)]) == cue_words:
                 return unit, tuple(words[i] for i in after[:len(cue_words)])
-            if not after and find_phrase(before, cue_words) >= 0:
-                return unit, ()
+    if not after:  # the cue nearest the question phrase: "… giá 28 triệu đồng, xe nặng bao nhiêu" weighs;
+        # a time word only when no other cue is said ("lương tháng bao nhiêu" is money)
+        said = [(unit != "duration", _last_at(before, tuple(cue.split())), unit)
+                for unit, unit_cues in cues for cue in unit_cues]
+        _other, at, unit = max(((o, a, u) for o, a, u in said if a >= 0), default=(False, -1, None))
+        if at >= 0:
+            return unit, ()
     if after:
         counted = []
         for i in after:
@@ -91,6 +96,12 @@ def asked_unit(words: tuple[str, ...], start: int, end: int, stop: tuple[bool, .
             counted.append(words[i])
         return ("people" if counted and counted[0] in PEOPLE_NOUNS else None), tuple(counted[:2])
     return None, ()
+
+
+def _last_at(words: tuple[str, ...], phrase: tuple[str, ...]) -> int:
+    """Where `phrase` last ends in `words`, -1 if nowhere."""
+    return max((i + len(phrase) for i in range(len(words) - len(phrase) + 1) if words[i:i + len(phrase)] == phrase),
+               default=-1)
 
 
 UNIT_CUE_WINDOW = 5  # content words before "bao nhiêu" that may name the unit

@@ -50,6 +50,9 @@ from assistant.text.questions import (
     # a person noun before the name that qualifies it; "Nam nào" inside "Việt Nam" asks for no year
     ("Ở trận mở màn, tay vợt Việt Nam nào để thua?", PERSON, None),
     ("Việt Nam giành huy chương vàng năm nào?", TIME, "year"),
+    # the measure named nearest the question phrase; a time word only when no other is said
+    ("Xe giá 28,29 triệu đồng, xe nặng bao nhiêu?", NUMBER, "weight"),
+    ("Lương tháng bao nhiêu?", NUMBER, "money"),
 ])
 def test_the_kind_and_unit_asked(question, kind, unit):
     form = question_form(question)
