@@ -15,6 +15,7 @@ from typing import Any, Sequence, Union
 from ..config import MAX_HISTORY
 from ..errors import QuestionError
 from ..results import ANSWERED, NOT_FOUND, STATUSES, Answer
+from ..text.normalize import fold_chars
 from ..text.questions import question_form
 
 
@@ -142,4 +143,7 @@ def statement(turn: Turn) -> str:
     # nhiêu độ", not "máy lạnh nên để độ".
     if len(words) != len(form.words) or not turn.short_answer or len(turn.short_answer.split()) > MAX_FILLER_WORDS:
         return text
-    return " ".join(words[:start] + [turn.short_answer] + words[end:]).strip(" ,")
+    # "có bao nhiêu người chết" answered "ít nhất 50 người": "có ít nhất 50 người chết", its noun said once.
+    short = tuple(re.findall(r"\w+", fold_chars(turn.short_answer)))
+    said = max((n for n in range(1, len(short) + 1) if form.words[end:end + n] == short[-n:]), default=0)
+    return " ".join(words[:start] + [turn.short_answer] + words[end + said:]).strip(" ,")

@@ -49,3 +49,7 @@ def test_a_statement_puts_the_answer_in_the_question_words_place():
     assert statement(turn) == "Tổ công tác số 5 do Nguyễn Thị Mỹ Hằng làm tổ trưởng"
     unknown = Turn("Còn phường Tân Mỹ thì sao?", "Còn phường Tân Mỹ thì sao?")
     assert statement(unknown).startswith("phường Tân Mỹ")
+    # the noun counted, said by the answer too, is said once
+    counted = Turn("Afghanistan có bao nhiêu người chết?", "Afghanistan có bao nhiêu người chết?", "answered",
+                   "ít nhất 50 người", "Ít nhất 50 người đã thiệt mạng.")
+    assert statement(counted) == "Afghanistan có ít nhất 50 người chết"
