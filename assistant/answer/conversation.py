@@ -18,10 +18,10 @@ from ..text.mentions import (
     words_of,
 )
 from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
-from ..text.questions import REASON, question_form
+from ..text.questions import NUMBER, REASON, question_form
 from ..text.words import QUESTION_WORDS
 from .references import resolve_bare_place, resolve_demonstratives, resolve_pronouns
-from .things import what_it_is
+from .things import named_thing, what_it_is
 from .turns import HistoryItem, Turn, read_history, statement
 
 # The shapes of "what about X?": còn X (thì sao), thế/vậy (còn) X thì sao, X thì thế nào...
@@ -136,12 +136,26 @@ def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], 
     unresolved = any(phrase_at(words_of(question), i, PERSON_PRONOUNS) for i in range(len(words_of(question))))
     if rewritten == question and not unresolved and \
             (_elliptic(question) or _continues(question, relevant[-1]) or marked):
-        said = statement(relevant[-1])
+        said = _another_measure(question, relevant) or statement(relevant[-1])
         body = _TRAILING.sub("", _FOLLOW_UP_MARK.sub("", question).rstrip(" ?.!"))
         # "Tại sao <it>?" asks first; "<it> để làm gì?", "<it> khi nào?" ask after.
         why = question_form(body).kind == REASON and fold(body).split()[0] not in ("de", "nham")
         rewritten = f"{body[:1].upper() + body[1:]} {said}?" if why else f"{said} {body[:1].lower() + body[1:]}?"
     return _finished(question, rewritten)
+
+
+def _another_measure(question: str, turns: Sequence[Turn]) -> str | None:
+    """The thing the previous question (the last of `turns`) was about, when the follow-up asks
+    another measure of it ("Xe nặng bao nhiêu?" after "Suzuki Axelo RR 2017 giá bao nhiêu?"): its
+    answer (a price) says nothing of the weight asked."""
+    previous = turns[-1]
+    asked, before = question_form(question), question_form(previous.standalone)
+    thing = next((t for t in map(named_thing, (turn.standalone for turn in reversed(turns))) if t), None)
+    measure = (asked.unit, asked.counted)
+    if asked.kind == before.kind == NUMBER and any(measure) and measure != (before.unit, before.counted) \
+            and thing is not None and len(thing.split()) > 1 and thing in previous.standalone:
+        return thing
+    return None
 
 
 def _finished(question: str, rewritten: str) -> str:

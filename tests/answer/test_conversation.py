@@ -5,6 +5,7 @@ import unicodedata
 import pytest
 
 from assistant.answer.conversation import rewrite_question
+from assistant.answer.turns import Turn
 from assistant.text.mentions import entities
 
 PHU_THUAN_SECRETARY = "Ai là Bí thư Đảng ủy phường Phú Thuận?"
@@ -35,6 +36,18 @@ THOAI = "Nguyễn Đăng Thoại cho biết điều gì?"
 ])
 def test_follow_ups_become_standalone(history, question, expected):
     assert rewrite_question(question, history).text == expected
+
+
+def test_another_measure_of_the_thing_asked_about_names_the_thing_not_the_earlier_answer():
+    price = Turn("Suzuki Axelo RR 2017 giá bao nhiêu?", "Suzuki Axelo RR 2017 giá bao nhiêu?", "answered",
+                 "28,29 triệu đồng", "Xe có giá bán là 28,29 triệu đồng.", "doc")
+    weight = rewrite_question("Xe nặng bao nhiêu?", [price]).text
+    assert weight == "Suzuki Axelo RR 2017 xe nặng bao nhiêu?"
+    camera = Turn("Camera sau của Nokia 6 bao nhiêu MP?", "Camera sau của Nokia 6 bao nhiêu MP?", "answered",
+                  "16 MP", "Nokia 6 trang bị máy ảnh 16 MP ở mặt sau.", "doc")
+    battery = Turn("Pin bao nhiêu mAh?", "Nokia 6 pin bao nhiêu mAh?", "answered", "3.000 mAh",
+                   "Máy có pin 3.000 mAh.", "doc")
+    assert rewrite_question("Giá bao nhiêu?", [camera, battery]).text == "Nokia 6 giá bao nhiêu?"
 
 
 def test_three_turn_chain_of_places():
