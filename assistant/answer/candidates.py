@@ -119,6 +119,9 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                    if c is not None]
         found += [(c, -TYPED / 2) for c in clauses  # not the question's own place ("… của Phú Yên")
                   if not (words[c.first_word].capitalised and inside_question(c, words, form))]
+    level = _place_level(form.focus) if kind == PLACE else None
+    if level is not None:  # "tỉnh nào": no region ("miền Đông Afghanistan"), no ward
+        found = [(s, p) for s, p in found if _place_level(words[s.first_word:s.last_word + 1]) in (None, level)]
     if kind in (PLACE, ORGANIZATION) and form.focus:  # "cảng nào": a port first; "ngân hàng nào": a bank
         found = [(s, p + FITS * (find_phrase(tuple(w.folded for w in words[s.first_word:s.last_word + 1]),
                                              form.focus) >= 0)) for s, p in found]
@@ -307,6 +310,18 @@ def _as_asked(span: Span, words: Sequence[Word], form: QuestionForm) -> Span:
         first -= 1
         start = words[first].start
     return Span(start, end, span.kind, span.unit, first, last)
+
+
+# Kinds of place by level, accent-free: a place of one level is no answer for a kind of another.
+_PLACE_LEVELS = {kind: level for level, kinds in enumerate(("mien|vung", "tinh|thanh pho|tp", "quan|huyen|thi xa",
+                                                            "phuong|xa|thi tran", "ap|thon|lang|khu pho"))
+                 for kind in kinds.split("|")}
+
+
+def _place_level(words: Sequence[Word] | tuple[str, ...]) -> int | None:
+    """The level of the kind of place `words` open with ("tỉnh …", "miền …"), None when no kind opens them."""
+    folded = [w if isinstance(w, str) else w.folded for w in words[:2]] if words else []
+    return _PLACE_LEVELS.get(" ".join(folded), _PLACE_LEVELS.get(folded[0])) if folded else None
 
 
 def _with_kind_word(span: Span, words: Sequence[Word]) -> Span:

@@ -329,6 +329,14 @@ def test_amounts_spelled_or_with_a_capital_unit(question, sentence, expected):
     assert spans(question, sentence)[0] == expected
 
 
+def test_a_place_of_another_level_is_no_answer_for_the_kind_asked():
+    sentence = "Tại miền Đông, tuyết lở chôn vùi một ngôi làng ở Nuristan, quận Bình Thủy."
+    province = spans("Tuyết lở ở tỉnh nào?", sentence)[0]
+    assert "Nuristan" in province and not {"miền Đông", "quận Bình Thủy"} & set(province)
+    assert "Đông" in spans("Tuyết lở ở miền nào?", sentence)[0]
+    assert {"miền Đông", "quận Bình Thủy"} <= set(spans("Tuyết lở ở đâu?", sentence)[0])  # no kind asked
+
+
 def test_a_share_of_the_noun_counted_answers_the_one_with_the_question_s_qualifiers_first():
     sentence = ("Mỗi đề thi có ít nhất 60% câu hỏi kiến thức cơ bản; khoảng 40% là các câu hỏi khó để phân loại "
                 "thí sinh.")
