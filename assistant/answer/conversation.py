@@ -19,6 +19,8 @@ from ..text.mentions import (
 )
 from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
 from ..text.questions import NUMBER, REASON, question_form
+from ..text.spans import ROLE as ROLE_SPAN
+from ..text.spans import typed_spans
 from ..text.words import QUESTION_WORDS
 from .references import resolve_bare_place, resolve_demonstratives, resolve_pronouns
 from .things import named_thing, what_it_is
@@ -43,6 +45,10 @@ def _what_about(question: str, earlier: Sequence[str]) -> str | None:
     subject = question[subject_words[0].start():subject_words[-1].end()]
     found = entities(subject)
     new = found[0] if found and found[0].start == 0 and found[0].end == len(subject) else None
+    if new is None and _opens_with_role(subject):
+        asked_again = _role_for_holder(subject, earlier)
+        if asked_again:
+            return asked_again
     # A bare capitalised subject ("Tân Mỹ") is a place name; a lower-case one ("trụ sở") a topic.
     category = new.category if new else ("place" if all(is_capitalised(w.group()) for w in words_of(subject)) else "")
     # The latest question naming a place of the same kind ("phường Phú Thuận" for "phường Tân Mỹ",
@@ -66,6 +72,32 @@ def _what_about(question: str, earlier: Sequence[str]) -> str | None:
     if new is None or (not new.kind and target.kind and target.category != "person"):
         return splice(previous, target.name_start, target.end, subject)
     return splice(previous, target.start, target.end, subject)
+
+
+def _opens_with_role(text: str) -> bool:
+    return any(span.kind == ROLE_SPAN and span.start == 0 for span in typed_spans(text))
+
+
+def _role_for_holder(role: str, earlier: Sequence[str]) -> str | None:
+    """"Còn chủ tịch UBND thành phố thì sao?": the latest earlier question naming a role or a person
+    asked again of the role, in its place ("Ông Nguyễn Xuân Anh nói gì với doanh nghiệp?" → "Chủ tịch
+    UBND thành phố nói gì với doanh nghiệp?")."""
+    asked = question_form(role).role
+    bare = asked is not None and asked.organ is None and asked.place is None
+    for text in reversed(earlier):
+        roles = [(span.start, span.end) for span in typed_spans(text) if span.kind == ROLE_SPAN]
+        held = roles + [(e.start, e.end) for e in entities(text) if e.category == "person"]
+        if not held:
+            continue
+        start, end = max(held, key=lambda at: at[1] - at[0])
+        earlier_role = question_form(text).role
+        if bare and (start, end) in roles and earlier_role is not None:
+            # "Còn Phó Bí thư thì sao?" after "Ai là Bí thư Đảng ủy phường Phú Thuận?": the same body and place
+            qualifiers = sum(len(qualifier.split()) for qualifier in earlier_role.qualifiers)
+            head = words_of(text[start:end])[:len(earlier_role.prefix) + len(earlier_role.head) + qualifiers]
+            end = start + head[-1].end()
+        return splice(text, start, end, role)
+    return None
 
 
 # Questions that only ask ("Tại sao?", "Để làm gì?", "Ai nói vậy?") carry none of these.

@@ -29,6 +29,11 @@ THOAI = "Nguyễn Đăng Thoại cho biết điều gì?"
     (["Trần Chí Dũng và Nguyễn Đăng Thoại nói gì?"], "Họ kiến nghị gì?",
      "Trần Chí Dũng và Nguyễn Đăng Thoại kiến nghị gì?"),
     (["Ai là Chủ tịch UBND phường Tân Mỹ?"], "Bà ấy kiến nghị gì?", "Chủ tịch UBND phường Tân Mỹ kiến nghị gì?"),
+    # "what about <a role>?" asks it of the role, in the place of the earlier person or role
+    (["Ông Nguyễn Xuân Anh nói gì với doanh nghiệp?"], "Còn chủ tịch UBND thành phố thì sao?",
+     "Chủ tịch UBND thành phố nói gì với doanh nghiệp?"),
+    (["Ai là Phó Bí thư Thường trực Đảng ủy phường Phú Thuận?"], "Còn Bí thư thì sao?",
+     "Ai là Bí thư Đảng ủy phường Phú Thuận?"),  # a bare role keeps the body and place asked
     # place anaphora
     (["Phường Phú Thuận kiến nghị gì?"], "Trụ sở ở đó có vấn đề gì?", "Trụ sở ở phường Phú Thuận có vấn đề gì?"),
     (["Ai là Chủ tịch UBND phường Tân Mỹ?"], "Phường này kiến nghị gì về trụ sở?",
