@@ -148,6 +148,9 @@ def _named_before(category: str, kind: str | None, turns: Sequence[Turn], plural
             if kind and bare:
                 return f"{kind} {bare[0]}"
             continue
+        counted = _people_counted(turn) if plural else None
+        if counted:  # "Họ có an toàn không?" after "Trên tàu có bao nhiêu thuyền viên?": the crew counted
+            return counted
         names = [n for n in _people(turn, doubtful) if called.get(fold(n), fold(title)) == fold(title)]
         if wants_woman is not None:  # known to be of the gender asked first, then unknown ones
             names = [n for n in names if _woman(n, turn) is None] + [n for n in names if _woman(n, turn) is wants_woman]
@@ -162,6 +165,17 @@ def _named_before(category: str, kind: str | None, turns: Sequence[Turn], plural
         if role:
             return turn.standalone[role[0].start():role[-1].end()]
     return None
+
+
+def _people_counted(turn: Turn) -> str | None:
+    """"các thuyền viên" when a turn asked how many people of a kind ("bao nhiêu thuyền viên") and was
+    answered; None otherwise."""
+    form = question_form(turn.standalone)
+    words = words_of(turn.standalone)
+    if not turn.short_answer or form.unit != "people" or not form.counted or len(words) != len(form.words):
+        return None
+    noun = words[form.ask[1]:form.ask[1] + len(form.counted)]
+    return "các " + turn.standalone[noun[0].start():noun[-1].end()]
 
 
 # The titles a person is called by ("chị ấy", "em ấy"), which stay theirs through a conversation.

@@ -177,6 +177,15 @@ def test_ho_after_bao_nhieu_is_households_not_they():
     assert "Trịnh" not in rewrite_question("Ở đó có bao nhiêu họ bị nợ nần?", [lobsters]).text
 
 
+def test_they_are_the_people_an_answer_counted():
+    crew = Turn("Trên tàu có bao nhiêu thuyền viên?", "Trên tàu có bao nhiêu thuyền viên?", "answered",
+                "27 thuyền viên", "Tàu Chemroad Journey, quốc tịch Cayman Islands, chở Ethylene Glycol và 27 "
+                "thuyền viên.")
+    assert rewrite_question("Họ có an toàn không?", [crew]).text == "Các thuyền viên có an toàn không?"
+    unanswered = Turn(crew.question, crew.standalone, "related", None, crew.sentence)
+    assert "thuyền viên" not in rewrite_question("Họ có an toàn không?", [unanswered]).text
+
+
 def test_what_about_a_topic_asks_the_same_of_the_same_owner():
     profit = Turn("Lợi nhuận quý I của ngân hàng này được bao nhiêu?",
                   "Lợi nhuận quý I của Ngân hàng VPBank được bao nhiêu?", "answered", "hơn 1.520 tỷ đồng")
