@@ -96,6 +96,10 @@ def _role_for_holder(role: str, earlier: Sequence[str]) -> str | None:
             qualifiers = sum(len(qualifier.split()) for qualifier in earlier_role.qualifiers)
             head = words_of(text[start:end])[:len(earlier_role.prefix) + len(earlier_role.head) + qualifiers]
             end = start + head[-1].end()
+        elif bare:  # in place of a person: of the place the conversation is about ("Bí thư phường Tân Mỹ")
+            place = next((t[e.start:e.end] for t in reversed(earlier) for e in reversed(entities(t))
+                          if e.category == "place"), None)
+            role = f"{role} {place[:1].lower() + place[1:]}" if place else role
         return splice(text, start, end, role)
     return None
 

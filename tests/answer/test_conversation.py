@@ -34,6 +34,8 @@ THOAI = "Nguyễn Đăng Thoại cho biết điều gì?"
      "Chủ tịch UBND thành phố nói gì với doanh nghiệp?"),
     (["Ai là Phó Bí thư Thường trực Đảng ủy phường Phú Thuận?"], "Còn Bí thư thì sao?",
      "Ai là Bí thư Đảng ủy phường Phú Thuận?"),  # a bare role keeps the body and place asked
+    (["Ai là Chủ tịch UBND phường Tân Mỹ?", "Bà Nguyễn Thị Bé Ngoan nói gì về trụ sở?"], "Còn Bí thư thì sao?",
+     "Bí thư phường Tân Mỹ nói gì về trụ sở?"),  # in a person's place, of the place spoken of
     # place anaphora
     (["Phường Phú Thuận kiến nghị gì?"], "Trụ sở ở đó có vấn đề gì?", "Trụ sở ở phường Phú Thuận có vấn đề gì?"),
     (["Ai là Chủ tịch UBND phường Tân Mỹ?"], "Phường này kiến nghị gì về trụ sở?",
