@@ -272,8 +272,12 @@ _PLACE_PREPOSITIONS = frozenset("tu ve den vao ra len toi sang".split())
 def _object_of(span: Span, words: Sequence[Word], form: QuestionForm) -> bool:
     """Whether `span` comes right after (within two words) one of the first words of what the
     question's "Ai …" says of its subject ("Ai nêu kiến nghị …?" and "Phường kiến nghị TPHCM …":
-    "TPHCM" is asked, not the one asking)."""
-    verbs = [i for i in range(1, min(len(form.words), 4)) if form.words[i] != "la"]
+    "TPHCM" is asked, not the one asking), up to a place it names ("Ai nói phường Phú Thuận …")."""
+    verbs = []
+    for i in range(1, min(len(form.words), 4)):
+        if form.words[i] in PLACE_KINDS:
+            break
+        verbs += [i] if form.words[i] != "la" else []
     return any(form.same_word(v, words[i]) for v in verbs for i in range(max(0, span.first_word - 2),
                                                                          span.first_word))
 

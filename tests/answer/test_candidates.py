@@ -254,6 +254,9 @@ def test_who_does_it_is_not_whom_it_is_asked_of():
     assert spans("Ai nêu kiến nghị xây Trung tâm hành chính?", sentence)[0] == []
     assert spans("Ai kiến nghị xây Trung tâm hành chính?",
                  "Ông Nguyễn Đăng Thoại kiến nghị TPHCM sớm xây Trung tâm hành chính.")[0] == ["Nguyễn Đăng Thoại"]
+    # the place the question names is no verb: the person after its name is who said it
+    said = "Phó Bí thư Đảng ủy phường Phú Thuận Nguyễn Đăng Thoại cho biết thêm, phường gặp khó khăn về trụ sở."
+    assert "Nguyễn Đăng Thoại" in spans("Ai nói phường Phú Thuận gặp khó khăn về trụ sở?", said)[0]
 
 
 def test_what_is_hoped_for_starts_after_the_question_s_own_topic():
