@@ -22,7 +22,8 @@ from ..text.questions import NUMBER, REASON, question_form
 from ..text.spans import ROLE as ROLE_SPAN
 from ..text.spans import typed_spans
 from ..text.words import QUESTION_WORDS
-from .references import resolve_bare_place, resolve_demonstratives, resolve_pronouns
+from .demonstratives import resolve_demonstratives
+from .references import resolve_bare_place, resolve_pronouns
 from .things import named_thing, what_it_is
 from .turns import HistoryItem, Turn, read_history, statement
 
