@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from .accentless import asks_dau, asks_may
 from .normalize import canonical_tones, fold_chars, has_diacritics, nfc
 from .units import QUESTION_WORDS_FOLDED, asked_unit, find_phrase, time_unit
 from .words import fold_all
@@ -67,13 +68,6 @@ _NAME_NOUN_TEXT = ("kế_hoạch mô_hình chương_trình mẫu_xe dòng_xe m�
 _NAME_NOUNS = fold_all(_NAME_NOUN_TEXT, joiner="_")
 # As written: "màu gì" asks a colour, "mẫu nào" a model's name.
 _NAME_NOUNS_WRITTEN = tuple(canonical_tones(noun.replace("_", " ")) for noun in _NAME_NOUN_TEXT.split())
-# "mấy" and "đâu" typed without accents are also "máy" (machine) and "đầu" (head, first).
-_MACHINE_AFTER = frozenset("bay tinh moc man mac ao quay chu anh lanh giat in phat bom cay xuc keo say hut nen "
-                           "dieu hoa lanh cham khoan cat".split())
-_MACHINE_BEFORE = frozenset("nha cac chiec cai nhung dong bo thang".split())  # "thang may": elevator, unless "may" asks
-_COUNTER_AFTER_THANG = frozenset("nam".split())
-_HEAD_AFTER = frozenset("tu tien ra vao bep nguon gio mui voi ngo tau cuoi".split())
-_WHERE_BEFORE = frozenset("o tai tu den di ve noi cho dat dung".split())
 # Words that never name what a question is about (function words, fillers, particles).
 # The same words as written, which tell "thí sinh" from "thì", "quốc gia" from "giá", "độ" from "đó".
 STOP_WRITTEN = frozenset(canonical_tones(w) for w in (
@@ -181,22 +175,6 @@ class QuestionForm:
         return self.kind in FACTOID_KINDS
 
 
-def _asks_may(words: tuple[str, ...], index: int) -> bool:
-    """Whether an accent-free "may" at `index` is "mấy" (how many) rather than "máy" (machine)."""
-    before = words[index - 1] if index else ""
-    after = words[index + 1] if index + 1 < len(words) else ""
-    if after in _MACHINE_AFTER or (before in _MACHINE_BEFORE and before != "thang"):
-        return False
-    return True
-
-
-def _asks_dau(words: tuple[str, ...], index: int) -> bool:
-    """Whether an accent-free "dau" is "đâu" (where) rather than "đầu" (head, first)."""
-    before = words[index - 1] if index else ""
-    after = words[index + 1] if index + 1 < len(words) else ""
-    return after not in _HEAD_AFTER and (before in _WHERE_BEFORE or index == len(words) - 1)
-
-
 # Words that end a compound with the word before them, so "X nào" asks for no organisation: "cơ sở nào"
 # (a facility, not a department: "sở nào"), "cán bộ nào" (an official, not a ministry), "cơ hội nào".
 _COMPOUND_ENDS = frozenset({("co", "so"), ("can", "bo"), ("toan", "bo"), ("co", "hoi"), ("xa", "hoi"),
@@ -221,10 +199,10 @@ def _question_phrase(words: tuple[str, ...], names: frozenset[int] = frozenset()
                 index = find_phrase(words, phrase, index + 1)
     for index, word in enumerate(words):  # "mấy" and "đâu" alone
         # A number asked in words ("bao nhiêu") makes a bare "may" the machine: "may danh gia … bao nhieu phuong"
-        if word == "may" and _asks_may(words, index) and (best is None or (index < best[1] and best[0] != NUMBER)):
+        if word == "may" and asks_may(words, index) and (best is None or (index < best[1] and best[0] != NUMBER)):
             kind = TIME if index and words[index - 1] in ("thang", "nam", "ngay", "gio", "phut") else NUMBER
             best = (kind, index - (kind == TIME), index + 1)
-        if word == "dau" and _asks_dau(words, index) and (best is None or index < best[1]):
+        if word == "dau" and asks_dau(words, index) and (best is None or index < best[1]):
             best = (PLACE, index, index + 1)
     if best is not None:
         return best
