@@ -185,15 +185,21 @@ def slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, match
         # "Ông X nói gì?" of "X cho biết, …": what follows a verb of the same kind.
         kind = kind_at(form.words, form.written or form.words, at)
         if kind is not None:
+            reported = kind in _REPORTING_KINDS  # "giỏi về lĩnh vực nào" of "am hiểu sâu về …": a thing
             for index in kind_ends(kind, words):
-                clause = clause_after(words, sentence, lowered, index, REPORTED_WORDS, reported=True)
+                clause = clause_after(words, sentence, lowered, index, REPORTED_WORDS if reported else CLAUSE_WORDS,
+                                      reported=reported)
                 if clause is not None:
-                    found.append(clause)
+                    clause = clause if reported else _after_own_preposition(clause, words, form)
+                    found.append(clause if reported or form.kind != THING else thing_end(clause, words))
             if found:
                 break
     return found
 
 
+# The kinds of verb (`text.equivalents.KINDS`) that report what was said, asked for or advised.
+_REPORTING_KINDS = frozenset(kind_at((verb,), (written,), 0) for verb, written in (("noi", "nói"), ("muon", "muốn"),
+                                                                                   ("khuyen", "khuyên")))
 _OWN_PREPOSITIONS = frozenset(canonical_tones(p) for p in PREPOSITIONS | {"về"})
 _OWN_PREPOSITIONS_FOLDED = frozenset(fold_chars(p) for p in _OWN_PREPOSITIONS)
 

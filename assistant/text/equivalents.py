@@ -47,7 +47,7 @@ KINDS = (
     "ghi bàn|lập công|nổ súng|lập cú đúp|sút tung lưới|làm tung lưới", "gỡ hòa|cân bằng tỷ số|san bằng tỷ số",
     "nhân sự|cán bộ|nhân lực", "máy lạnh|điều hòa|máy điều hòa", "thủy thủ|thuyền viên", "camera|máy ảnh",
     "ô tô|xe hơi", "xe máy|xe gắn máy", "cả nước|toàn quốc", "rải rác|phân tán|tản mát",
-    "gom|gộp|dồn|tập trung|hợp nhất|về chung",
+    "gom|gộp|dồn|tập trung|hợp nhất|về chung", "giỏi|am hiểu|thạo|thành thạo|rành|tinh thông",
 )
 # Each phrase as (accent-free words, words as written).
 _KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))

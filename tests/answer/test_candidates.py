@@ -332,6 +332,11 @@ def test_amounts_spelled_or_with_a_capital_unit(question, sentence, expected):
     assert spans(question, sentence)[0] == expected
 
 
+def test_what_follows_a_verb_of_the_same_kind_is_a_thing_after_the_question_s_preposition():
+    sentence = "Một số vị trí thiếu nhân sự am hiểu sâu về đầu tư công, quy hoạch… ảnh hưởng đến chất lượng tham mưu."
+    assert spans("Tân Mỹ thiếu cán bộ giỏi về mảng nào?", sentence)[0] == ["đầu tư công"]
+
+
 def test_a_place_of_another_level_is_no_answer_for_the_kind_asked():
     sentence = "Tại miền Đông, tuyết lở chôn vùi một ngôi làng ở Nuristan, quận Bình Thủy."
     province = spans("Tuyết lở ở tỉnh nào?", sentence)[0]

@@ -33,6 +33,7 @@ def _said_otherwise(question: str, sentence: str) -> set[str]:
     ("Đơn vị nào có trụ sở nằm rải rác?", "Trụ sở các đơn vị vẫn còn phân tán.", {"rai", "rac"}),
     ("Phường muốn gom các đơn vị về đâu?", "Phường đưa các đơn vị về chung trụ sở.", {"gom"}),
     ("Cả nước tiêu thụ bao nhiêu điện?", "Lượng tiêu thụ điện toàn quốc là 606 triệu kWh.", {"ca", "nuoc"}),
+    ("Phường thiếu cán bộ giỏi về gì?", "Phường thiếu nhân sự am hiểu sâu về đầu tư công.", {"gioi", "can", "bo"}),
     # an abbreviation written out in one of the ways news writes it
     ("Hội nghị APEC tổ chức ở HN là lần thứ mấy?", "Tại Hà Nội diễn ra Hội nghị APEC lần thứ 23.", {"hn"}),
     ("TP.HCM có bao nhiêu thí sinh?", "Thành phố Hồ Chí Minh có 6.700 thí sinh.", {"tp", "hcm"}),
