@@ -23,7 +23,7 @@ from ..search.coverage import QuestionTerms
 from ..search.fusion import boost, fuse
 from ..stores.snapshot import IndexSnapshot
 from ..text.language import looks_vietnamese
-from ..text.normalize import has_diacritics
+from ..text.normalize import canonical_tones, has_diacritics
 from ..text.questions import question_form
 from .conversation import FollowUp
 from .reading import Reader
@@ -51,10 +51,9 @@ class _Stopwatch:
 
 
 def dense_question(question: str, snapshot: IndexSnapshot) -> str:
-    """The question as the dense model sees it: diacritics restored when typed without any."""
-    if has_diacritics(question):
-        return question
-    return snapshot.restorer.restore(question)
+    """The question as the dense model sees it: diacritics restored when typed without any, tone marks
+    placed one way ("thuỷ thủ" and "thủy thủ" are one question)."""
+    return canonical_tones(question if has_diacritics(question) else snapshot.restorer.restore(question))
 
 
 class Retriever:

@@ -8,6 +8,7 @@ import pytest
 
 from assistant import Assistant, Settings
 from assistant.answer.assistant import FOREIGN_NOTE, NOT_FOUND_TEXT, RELATED_TEXT
+from assistant.answer.retrieval import dense_question
 from assistant.errors import AssistantError, QuestionError
 from assistant.text.sentences import sentence_spans
 
@@ -160,3 +161,8 @@ def test_development_questions_through_the_api(development_questions, real_assis
             assert answer.status != "not_found", row["id"]
             texts = [p.text for p in answer.passages]
             assert recall_at_k([texts], [[row["evidence"]]], 3, quotes_evidence) == 1.0, row["id"]
+
+
+def test_the_dense_model_sees_one_placement_of_tone_marks():
+    """Old and new tone-mark placement ("thuỷ" / "thủy") is one question to the dense model too."""
+    assert dense_question("Tàu có bao nhiêu thuỷ thủ?", None) == dense_question("Tàu có bao nhiêu thủy thủ?", None)
