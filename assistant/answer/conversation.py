@@ -21,6 +21,7 @@ from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
 from ..text.questions import NUMBER, REASON, question_form
 from ..text.spans import ROLE as ROLE_SPAN
 from ..text.spans import typed_spans
+from ..text.units import PEOPLE_NOUNS, UNIT_CUE_WORDS
 from ..text.words import QUESTION_WORDS
 from .demonstratives import resolve_demonstratives
 from .references import resolve_bare_place, resolve_pronouns
@@ -122,11 +123,22 @@ def _content_words(text: str) -> set[str]:
 def _continues(question: str, previous: Turn) -> bool:
     """Whether a short question without a name of its own goes on about the previous turn: it
     shares a word with what that turn asked or answered ("Đặc biệt trong lĩnh vực nào?" after an
-    answer saying "đặc biệt trong công tác chuyển đổi số")."""
+    answer saying "đặc biệt trong công tác chuyển đổi số"), or asks only how many or how much ("Cho mấy
+    người?" after "Vietlott trao giải Jackpot bao nhiêu tiền?")."""
+    if entities(question) or any(w[0].isupper() for w in question.split()[1:]):
+        return False
     own = _content_words(question)
-    if not own or len(own) > 3 or entities(question) or any(w[0].isupper() for w in question.split()[1:]):
+    if own - _ASKING <= _BARE_WORDS and question_form(question).kind is not None:
+        return True
+    if not own or len(own) > 3:
         return False
     return bool(own & (_content_words(previous.standalone) | _content_words(previous.sentence)))
+
+
+# Words that ask how many or how much of something already spoken of, no new topic ("Cho mấy người?",
+# "Bao nhiêu hộ bị ảnh hưởng?"; not "Giá vàng bao nhiêu?").
+_BARE_WORDS = PEOPLE_NOUNS | UNIT_CUE_WORDS | {fold(w) for w in "ảnh hưởng thiệt hại".split()}
+_ASKING = frozenset(fold(w) for w in QUESTION_WORDS) | {"bi"}
 
 
 SHORT_FOLLOW_UP_WORDS = 4

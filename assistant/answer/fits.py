@@ -11,6 +11,7 @@ from ..text.equivalents import kind_at
 from ..text.normalize import fold_chars
 from ..text.questions import QuestionForm
 from ..text.spans import Span
+from ..text.units import PEOPLE_NOUNS
 
 # Units a number must carry, accent-free words of what follows it.
 _UNIT_WORDS = {  # "bảng Anh" in full: "2017 bằng cách …" is no amount of pounds
@@ -50,6 +51,8 @@ def unit_fits(span: Span, form: QuestionForm, text: str = "") -> bool:
         counted_words = [w for w in unit_words if w not in MAGNITUDES]
         if counted_words[:1] == ["nguoi"]:  # "bao nhiêu cán bộ" → "hơn 90 nghìn người"
             return True
+        if form.counted[0] == "nguoi" and counted_words[:1] and counted_words[0] in PEOPLE_NOUNS:
+            return True  # "mấy người" → "3 khách hàng"
     if form.unit in _UNIT_WORDS and not (form.unit == "people" and form.counted):
         allowed = _UNIT_WORDS[form.unit]
         return any(" ".join(unit_words[:n]) in allowed for n in (1, 2)) or \

@@ -171,7 +171,8 @@ def _people_counted(turn: Turn) -> str | None:
     if not turn.short_answer or form.unit != "people" or not form.counted or len(words) != len(form.words):
         return None
     noun = words[form.ask[1]:form.ask[1] + len(form.counted)]
-    return "các " + turn.standalone[noun[0].start():noun[-1].end()]
+    # "các người" says "you people": "họ" after "mấy người" is left to the names the answer gave
+    return "các " + turn.standalone[noun[0].start():noun[-1].end()] if form.counted != ("nguoi",) else None
 
 
 # The titles a person is called by ("chị ấy", "em ấy"), which stay theirs through a conversation.

@@ -143,7 +143,11 @@ def statement(turn: Turn) -> str:
     # nhiêu độ", not "máy lạnh nên để độ".
     if len(words) != len(form.words) or not turn.short_answer or len(turn.short_answer.split()) > MAX_FILLER_WORDS:
         return text
-    # "có bao nhiêu người chết" answered "ít nhất 50 người": "có ít nhất 50 người chết", its noun said once.
+    # "có bao nhiêu người chết" answered "ít nhất 50 người": "có ít nhất 50 người chết", its noun said
+    # once; "cho mấy người" answered "3 khách hàng": "cho 3 khách hàng", the answer's noun for it.
     short = tuple(re.findall(r"\w+", fold_chars(turn.short_answer)))
     said = max((n for n in range(1, len(short) + 1) if form.words[end:end + n] == short[-n:]), default=0)
+    if not said and form.counted and form.words[end:end + len(form.counted)] == form.counted \
+            and short and not short[-1].isdigit():
+        said = len(form.counted)
     return " ".join(words[:start] + [turn.short_answer] + words[end + said:]).strip(" ,")

@@ -57,6 +57,17 @@ def test_another_measure_of_the_thing_asked_about_names_the_thing_not_the_earlie
     assert rewrite_question("Giá bao nhiêu?", [camera, battery]).text == "Nokia 6 giá bao nhiêu?"
 
 
+def test_a_question_asking_only_how_many_goes_on_from_the_previous_answer():
+    jackpot = Turn("Vietlott trao giải Jackpot bao nhiêu tiền?", "Vietlott trao giải Jackpot bao nhiêu tiền?",
+                   "answered", "126.821.490.000 đồng", "Tổng trị giá giải Jackpot là 126.821.490.000 đồng.", "doc")
+    assert rewrite_question("Cho mấy người?", [jackpot]).text.startswith("Vietlott trao giải Jackpot")
+    lobsters = Turn("Tôm hùm chết ở đâu?", "Tôm hùm chết ở đâu?", "answered", "thị xã Sông Cầu",
+                    "Tôm hùm nuôi ở thị xã Sông Cầu chết hàng loạt.", "doc")
+    assert rewrite_question("Bao nhiêu hộ bị ảnh hưởng?", [lobsters]).text.startswith("Tôm hùm chết")
+    # a new topic, however short, is asked as it is
+    assert rewrite_question("Giá vàng bao nhiêu?", [lobsters]).text == "Giá vàng bao nhiêu?"
+
+
 def test_three_turn_chain_of_places():
     history = [PHU_THUAN_SECRETARY, "Còn phường Tân Mỹ thì sao?"]
     assert rewrite_question("Phường đó kiến nghị gì?", history).text == "Phường Tân Mỹ kiến nghị gì?"

@@ -24,6 +24,7 @@ def number_in(sentence: str):
     ("Cả nước tiêu thụ bao nhiêu điện?", "Công suất đạt mức 29.306 MW.", False),  # power, not energy
     ("Camera sau bao nhiêu chấm?", "Máy trang bị máy ảnh 13 MP.", True),
     ("Camera sau bao nhiêu chấm?", "Máy có màn hình 5 inch.", False),
+    ("Giải được trao cho mấy người?", "Giải được trao cho 3 khách hàng.", True),  # people of any kind
 ])
 def test_a_number_fits_the_unit_or_the_thing_the_question_counts(question, sentence, fits):
     assert unit_fits(number_in(sentence), question_form(question)) is fits

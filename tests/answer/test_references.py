@@ -142,6 +142,10 @@ def test_they_are_the_people_an_answer_counted():
                 "27 thuyền viên", "Tàu Chemroad Journey, quốc tịch Cayman Islands, chở Ethylene Glycol và 27 "
                 "thuyền viên.")
     assert rewrite_question("Họ có an toàn không?", [crew]).text == "Các thuyền viên có an toàn không?"
+    people = Turn("Giải trao cho mấy người?", "Giải trao cho mấy người?", "answered", "3 khách hàng",
+                  "Giải được trao cho 3 khách hàng.")
+    assert "người" not in rewrite_question("Họ ở đâu?", [people]).text  # "các người" would say "you people"
+    assert rewrite_question("Họ ở đâu?", [people]).text.startswith("Giải trao cho 3 khách hàng")
     unanswered = Turn(crew.question, crew.standalone, "related", None, crew.sentence)
     assert "thuyền viên" not in rewrite_question("Họ có an toàn không?", [unanswered]).text
 

@@ -53,3 +53,5 @@ def test_a_statement_puts_the_answer_in_the_question_words_place():
     counted = Turn("Afghanistan có bao nhiêu người chết?", "Afghanistan có bao nhiêu người chết?", "answered",
                    "ít nhất 50 người", "Ít nhất 50 người đã thiệt mạng.")
     assert statement(counted) == "Afghanistan có ít nhất 50 người chết"
+    kind = Turn("Giải trao cho mấy người?", "Giải trao cho mấy người?", "answered", "3 khách hàng", "…")
+    assert statement(kind) == "Giải trao cho 3 khách hàng"  # the answer's noun for the people counted
