@@ -167,9 +167,18 @@ def kind_of_run(sentence: str, words: tuple[Word, ...], first: int, last: int) -
         return NAME  # "U23 Malaysia", "Boeing 777", "năm Đinh Dậu", "Tết Nguyên Đán"
     if before in PERSON_TITLES or before_two in PERSON_TITLES or (folded[0] in SURNAMES and len(folded) >= 2):
         return PERSON
+    if folded[-1] in _THING_ENDS:  # "Madrid Open", "Cayman Islands": an event, a place, a company
+        return NAME
     if len(folded) >= 2 and first > 0 and not any(w.acronym for w in words[first:last + 1]):
         return PERSON
     return NAME
+
+
+# Last words of the foreign names of events, places and companies news writes in capitals, no person's.
+_THING_ENDS = frozenset("open cup masters championship championships league islands island group bank airlines "
+                        "airways corporation company inc ltd foundation university college institute hotel resort "
+                        "center centre park tower plaza mall festival awards award games tour series prix "
+                        "motors electronics holdings capital airport stadium arena".split())
 
 
 # Kinds of place of one word as written: accent-free, "Quản lý" would open "quận Lý".

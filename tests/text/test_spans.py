@@ -85,3 +85,9 @@ def test_a_capital_opening_a_sentence_before_a_role_is_no_name():
     sentence = "Theo Cục trưởng Quản lý chất lượng, PGS, TS Mai Văn Trinh, Bộ đã chuẩn bị kỹ."
     assert spans_of(sentence, ROLE) == ["Cục trưởng Quản lý chất lượng"]
     assert not [s for s in typed_spans(sentence) if sentence[s.start:s.end].startswith("Theo")]
+
+
+def test_a_foreign_name_ending_as_an_event_place_or_company_does_is_no_person():
+    sentence = "Nadal thắng Dominic Thiem ở Madrid Open, trước tàu quốc tịch Cayman Islands của Ford Motors."
+    assert spans_of(sentence, PERSON) == ["Dominic Thiem"]
+    assert {"Cayman Islands", "Ford Motors"} <= set(spans_of(sentence, "name"))
