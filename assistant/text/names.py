@@ -89,7 +89,8 @@ def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: b
         if not organization:
             break
         gap = probe
-        while gap < len(words) and gap - probe < 6 and not words[gap].capitalised and not is_boundary(words[gap]) \
+        while gap < len(words) and gap - probe < 6 and not words[gap].capitalised \
+                and (not is_boundary(words[gap]) or (words[gap - 1].folded, words[gap].folded) in _COMPOUNDS) \
                 and joined(sentence, words[gap - 1], words[gap]):
             gap += 1
         if gap == probe:
@@ -107,6 +108,12 @@ def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: b
     return last
 
 
+# Words that open a sentence before a name, no part of it; and compounds whose second word is a
+# function word elsewhere ("hàng không": aviation, in "Cục Hàng không Việt Nam").
+_OPENING_WORDS = frozenset(("theo", "tại", "trong", "với", "về", "do", "sau", "khi", "ngoài", "từ", "cùng", "ở"))
+_COMPOUNDS = frozenset({("hang", "khong")})
+
+
 def name_runs(sentence: str, words: tuple[Word, ...], roles: list[Span]) -> list[tuple[int, int]]:
     """Runs of capitalised words `[first, last]` that may be names; a lone capital opening the
     sentence is just its first word, and the words of a role are the role's."""
@@ -115,8 +122,8 @@ def name_runs(sentence: str, words: tuple[Word, ...], roles: list[Span]) -> list
     opening = next((i for i, w in enumerate(words) if sentence[:w.start].strip(" \t\"“'(-–") == ""), -1)
     while index < len(words):
         word = words[index]
-        if not word.capitalised:
-            index += 1
+        if not word.capitalised or (index == opening and word.written in _OPENING_WORDS):
+            index += 1  # "Theo Bộ Giáo dục và Đào tạo, …": the preposition opens the sentence, the name follows
             continue
         if index in role_ends:  # "Bí thư Đảng ủy phường Tân Mỹ Trần Chí Dũng": the role, then the name
             index = role_ends[index] + 1

@@ -91,3 +91,10 @@ def test_a_foreign_name_ending_as_an_event_place_or_company_does_is_no_person():
     sentence = "Nadal thắng Dominic Thiem ở Madrid Open, trước tàu quốc tịch Cayman Islands của Ford Motors."
     assert spans_of(sentence, PERSON) == ["Dominic Thiem"]
     assert {"Cayman Islands", "Ford Motors"} <= set(spans_of(sentence, "name"))
+
+
+def test_an_organisation_after_the_preposition_opening_a_sentence_and_with_hang_khong_in_it():
+    assert spans_of("Theo Bộ Giáo dục, kỳ thi diễn ra an toàn.", ORGANIZATION) == ["Bộ Giáo dục"]
+    assert spans_of("Tàu bay bị bỏ tại Nội Bài do Cục Hàng không VN thành lập tổ đánh giá.", ORGANIZATION) == \
+        ["Cục Hàng không VN"]
+    assert spans_of("Theo Nguyễn Văn An, việc này khó.", PERSON) == ["Nguyễn Văn An"]
