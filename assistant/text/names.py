@@ -93,6 +93,9 @@ def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: b
                 and (not is_boundary(words[gap]) or (words[gap - 1].folded, words[gap].folded) in _COMPOUNDS) \
                 and joined(sentence, words[gap - 1], words[gap]):
             gap += 1
+        if _joins_body(sentence, words, gap):  # "Bộ Giáo dục và Đào tạo": one body
+            last, probe = gap - 1, gap + 1
+            continue
         if gap == probe:
             break
         closes = not (gap < len(words) and words[gap].capitalised)
@@ -112,6 +115,16 @@ def name_end(sentence: str, words: tuple[Word, ...], index: int, organization: b
 # function word elsewhere ("hàng không": aviation, in "Cục Hàng không Việt Nam").
 _OPENING_WORDS = frozenset(("theo", "tại", "trong", "với", "về", "do", "sau", "khi", "ngoài", "từ", "cùng", "ở"))
 _COMPOUNDS = frozenset({("hang", "khong")})
+
+
+def _joins_body(sentence: str, words: tuple[Word, ...], index: int) -> bool:
+    """Whether the "và" at `index` joins two fields of one body's name ("Bộ Giáo dục và Đào tạo", "Sở
+    Tài nguyên và Môi trường"), not two bodies or a body and a person ("Bộ Y tế và Bộ Tài chính", "UBND
+    và Nguyễn Văn An")."""
+    return index + 1 < len(words) and words[index].folded == "va" and words[index + 1].capitalised \
+        and not starts_with_written(words, index + 1, ORGANIZATION_HEADS) \
+        and not (words[index + 1].folded in SURNAMES and index + 2 < len(words) and words[index + 2].capitalised) \
+        and joined(sentence, words[index - 1], words[index]) and joined(sentence, words[index], words[index + 1])
 
 
 def name_runs(sentence: str, words: tuple[Word, ...], roles: list[Span]) -> list[tuple[int, int]]:

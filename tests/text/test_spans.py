@@ -98,3 +98,7 @@ def test_an_organisation_after_the_preposition_opening_a_sentence_and_with_hang_
     assert spans_of("Tàu bay bị bỏ tại Nội Bài do Cục Hàng không VN thành lập tổ đánh giá.", ORGANIZATION) == \
         ["Cục Hàng không VN"]
     assert spans_of("Theo Nguyễn Văn An, việc này khó.", PERSON) == ["Nguyễn Văn An"]
+    # "và" joins two fields of one body's name, not two bodies nor a body and a person
+    assert spans_of("Theo Bộ Giáo dục và Đào tạo, kỳ thi diễn ra.", ORGANIZATION) == ["Bộ Giáo dục và Đào tạo"]
+    assert spans_of("Sở Nội vụ và Nguyễn Văn An làm việc.", ORGANIZATION) == ["Sở Nội vụ"]
+    assert "Bộ Y tế" in spans_of("Bộ Y tế và Bộ Tài chính họp.", ORGANIZATION)
