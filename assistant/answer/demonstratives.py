@@ -15,6 +15,7 @@ from ..text.questions import question_form
 from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
 from ..text.spans import sentence_words, typed_spans
 from ..text.units import find_phrase
+from .things import brand
 from .turns import Turn, statement
 
 # "điều đó", "việc này", "làm vậy": what the previous turn established.
@@ -89,7 +90,7 @@ def _organization(head: str, previous: Turn) -> str | None:
                 last = name_end(text, words, index, organization=True)
                 if last > index and words[last].capitalised:
                     return text[word.start:words[last].end]
-    return None
+    return brand(previous.standalone)  # "hãng này" after "Ford định cắt giảm …?"
 
 
 _OPENING_QUOTES = (" “", "“", " \"")

@@ -22,7 +22,22 @@ def named_thing(text: str) -> str | None:
         if span.kind in (NAME_SPAN, ORGANIZATION_SPAN):
             model = re.match(r" \d+\b", text[span.end:])  # "Nokia 6": the model number goes with the name
             return text[span.start:span.end + (model.end() if model else 0)]
-    return None
+    return brand(text)
+
+
+def brand(text: str) -> str | None:
+    """The brand a text opens on ("Ford định cắt giảm …"): a capital opening a sentence is no name,
+    unless the word is no Vietnamese syllable; with its model number ("Nokia 6")."""
+    first = re.match(r"\s*([A-Z][A-Za-z]+)(?: \d+\b)?", text)
+    return first.group().strip() if first and _foreign(first.group(1)) else None
+
+
+_SYLLABLE = re.compile(r"(?:[bcdghklmnpqrstvx]|ch|gh|gi|kh|ng|ngh|nh|ph|qu|th|tr)?[aeiouy]+(?:c|ch|m|n|ng|nh|p|t)?")
+
+
+def _foreign(word: str) -> bool:
+    """Whether a word written without accents is no Vietnamese syllable ("Ford", "Nokia", "Vietlott")."""
+    return not _SYLLABLE.fullmatch(word.lower())
 
 
 # Nouns that open a noun phrase about one thing ("chiếc máy bay …", "con tàu …"), and the words that

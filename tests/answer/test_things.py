@@ -2,6 +2,7 @@
 (`assistant.answer.things`, through `rewrite_question`)."""
 
 from assistant.answer.conversation import rewrite_question
+from assistant.answer.things import brand
 from assistant.answer.turns import Turn
 
 
@@ -38,3 +39,15 @@ def test_it_ends_after_the_first_name_when_the_answer_named_another():
                     "Chiếc máy bay mang quốc tịch Campuchia.")
     assert rewrite_question("Nó đỗ ở đó từ khi nào?", [answered]).text == \
         "Chiếc máy bay bị bỏ ở Nội Bài đỗ ở Nội Bài từ khi nào?"
+
+
+def test_a_question_opening_on_a_brand_names_it():
+    """A capital opening a question is a name only when the word is no Vietnamese syllable."""
+    assert brand("Ford định cắt giảm bao nhiêu phần trăm lao động?") == "Ford"
+    assert brand("Nokia 6 giá bao nhiêu?") == "Nokia 6"
+    assert brand("Theo ông Dũng, phường cần gì?") is None
+    assert brand("Trong tháng Tư bán được bao nhiêu xe?") is None
+    ford = Turn("Ford định cắt giảm bao nhiêu phần trăm lao động?", "Ford định cắt giảm bao nhiêu phần trăm lao động?",
+                "answered", "10%", "Hãng dự kiến cắt giảm 10% lao động.", "doc")
+    assert rewrite_question("Nó bán được bao nhiêu xe?", [ford]).text == "Ford bán được bao nhiêu xe?"
+    assert rewrite_question("Ai là CEO của hãng này?", [ford]).text == "Ai là CEO của Ford?"
