@@ -152,7 +152,10 @@ def slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, match
                     found.append(clause)
         return found
     if form.kind == MANNER and matched:
-        clause = clause_after(words, sentence, lowered, max(matched), asked=frozenset(form.words))
+        # "Phường đề xuất giải quyết thế nào?": what was proposed; else what follows the question's words.
+        proposed = _said_verbs(form, words)
+        clause = clause_after(words, sentence, lowered, proposed[0], REPORTED_WORDS, reported=True) if proposed \
+            else clause_after(words, sentence, lowered, max(matched), asked=frozenset(form.words))
         return [clause] if clause is not None else []
     # The question's last words before its question word, the nearest one the sentence has. A word
     # followed by more of the question's words counts only where the sentence goes on as the
@@ -195,6 +198,13 @@ def slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, match
             if found:
                 break
     return found
+
+
+def _said_verbs(form: QuestionForm, words: Sequence[Word]) -> list[int]:
+    """Where a sentence says the question's verb of saying or proposing, or a verb of its kind
+    ("kiến nghị" for "đề xuất"; compared as written, so "cơ cấu" is no "yêu cầu")."""
+    kinds = {kind_at(form.words, form.written or form.words, at) for at in range(len(form.words))}
+    return sorted({i for kind in kinds & _REPORTING_KINDS for i in kind_ends(kind, words)})
 
 
 # The kinds of verb (`text.equivalents.KINDS`) that report what was said, asked for or advised.

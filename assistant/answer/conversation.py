@@ -17,7 +17,7 @@ from ..text.mentions import (
     splice,
     words_of,
 )
-from ..text.normalize import fold, has_diacritics, nfc, strip_diacritics
+from ..text.normalize import fold, fold_chars, has_diacritics, nfc, strip_diacritics
 from ..text.questions import NUMBER, REASON, question_form
 from ..text.spans import ROLE as ROLE_SPAN
 from ..text.spans import typed_spans
@@ -180,6 +180,7 @@ def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], 
         # a turn that asked about "nó" itself points where it pointed.
         thing = what_it_is([t for t in relevant if not _IT.search(t.question)] or relevant[-1:])
         rewritten = f"{rewritten[:it.start()]}{thing}{rewritten[it.end():]}"
+    rewritten = _problem_solved(rewritten, relevant[-1]) or rewritten
     marked = _FOLLOW_UP_MARK.match(question) and len(_content_words(question)) < 3
     # A pronoun left unresolved ("ông ấy" with no man named before) is no ellipsis to fill in.
     unresolved = any(phrase_at(words_of(question), i, PERSON_PRONOUNS) for i in range(len(words_of(question))))
@@ -191,6 +192,24 @@ def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], 
         why = question_form(body).kind == REASON and fold(body).split()[0] not in ("de", "nham")
         rewritten = f"{body[:1].upper() + body[1:]} {said}?" if why else f"{said} {body[:1].lower() + body[1:]}?"
     return _finished(question, rewritten)
+
+
+# "giải quyết thế nào" with nothing to solve: the problem the previous question asked about.
+_SOLVING = re.compile(r"(?<!\w)(?:giai quyet|khac phuc|xu ly|thao go|cai thien)(?= (?:the nao|nhu the nao|ra sao|"
+                      r"bang cach nao|gi)(?!\w))")
+_PROBLEM = re.compile(r"(?<!\w)(?P<noun>kho khan|vuong mac|bat cap|han che|ton tai|van de)(?: (?:gi|nao))?(?!\w)")
+
+
+def _problem_solved(question: str, previous: Turn) -> str | None:
+    """"Phường đề xuất giải quyết thế nào?" after "Phường Tân Mỹ gặp khó khăn gì về trụ sở?": what is
+    to be solved is that problem ("… giải quyết khó khăn về trụ sở thế nào?")."""
+    solving = _SOLVING.search(fold_chars(question))
+    asked = previous.standalone.rstrip(" ?.!")
+    problem = _PROBLEM.search(fold_chars(asked)) if solving else None
+    if problem is None:
+        return None
+    said = f"{asked[problem.start('noun'):problem.end('noun')]}{asked[problem.end():]}".lower()
+    return f"{question[:solving.end()]} {said}{question[solving.end():]}"
 
 
 def _another_measure(question: str, turns: Sequence[Turn]) -> str | None:

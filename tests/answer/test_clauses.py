@@ -43,3 +43,12 @@ def test_a_clause_ends_at_the_clause_s_end_and_a_thing_before_its_preposition():
     words = sentence_words(sentence)
     cut = before_preposition(clause_after(words, sentence, readable(sentence), 4), words)
     assert sentence[cut.start:cut.end] == "đối với các phường có số lượng đảng viên lớn"
+
+
+def test_how_a_proposal_solves_it_is_what_was_proposed():
+    sentence = "Phường đã có công văn báo cáo và đề xuất phương án sắp xếp lại tài sản công, đưa về chung trụ sở."
+    assert clauses("Phường đề xuất giải quyết khó khăn về trụ sở thế nào?", sentence) == \
+        ["phương án sắp xếp lại tài sản công, đưa về chung trụ sở"]
+    # "cơ cấu" is no "yêu cầu": nothing was proposed after it
+    staff = "Số lượng và cơ cấu công chức hiện nay đáp ứng yêu cầu thực hiện nhiệm vụ."
+    assert not clauses("Số lượng và cơ cấu công chức hiện nay thế nào?", staff)[0].startswith("công chức")

@@ -68,6 +68,15 @@ def test_a_question_asking_only_how_many_goes_on_from_the_previous_answer():
     assert rewrite_question("Giá vàng bao nhiêu?", [lobsters]).text == "Giá vàng bao nhiêu?"
 
 
+def test_solving_with_nothing_to_solve_solves_the_problem_asked_about_before():
+    problem = Turn("Phường Tân Mỹ gặp khó khăn gì về trụ sở?", "Phường Tân Mỹ gặp khó khăn gì về trụ sở?", "answered",
+                   "trong điều hành", "Trụ sở các đơn vị vẫn còn phân tán, gây khó khăn trong điều hành.", "doc")
+    assert rewrite_question("Phường đề xuất giải quyết thế nào?", [problem]).text == \
+        "Phường Tân Mỹ đề xuất giải quyết khó khăn về trụ sở thế nào?"
+    # what "việc này" points at is said once
+    assert rewrite_question("Phường đề xuất giải quyết việc này thế nào?", [problem]).text.count("khó khăn") == 1
+
+
 def test_three_turn_chain_of_places():
     history = [PHU_THUAN_SECRETARY, "Còn phường Tân Mỹ thì sao?"]
     assert rewrite_question("Phường đó kiến nghị gì?", history).text == "Phường Tân Mỹ kiến nghị gì?"
