@@ -197,7 +197,7 @@ def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], 
 # "giải quyết thế nào" with nothing to solve: the problem the previous question asked about.
 _SOLVING = re.compile(r"(?<!\w)(?:giai quyet|khac phuc|xu ly|thao go|cai thien)(?= (?:the nao|nhu the nao|ra sao|"
                       r"bang cach nao|gi)(?!\w))")
-_PROBLEM = re.compile(r"(?<!\w)(?P<noun>kho khan|vuong mac|bat cap|han che|ton tai|van de)(?: (?:gi|nao))?(?!\w)")
+_PROBLEM = re.compile(r"(?<!\w)(?P<noun>kho khan|vuong mac|bat cap|han che|ton tai|van de)(?!\w)")
 
 
 def _problem_solved(question: str, previous: Turn) -> str | None:
@@ -205,10 +205,15 @@ def _problem_solved(question: str, previous: Turn) -> str | None:
     to be solved is that problem ("… giải quyết khó khăn về trụ sở thế nào?")."""
     solving = _SOLVING.search(fold_chars(question))
     asked = previous.standalone.rstrip(" ?.!")
+    form, words = question_form(asked), words_of(asked)
+    if form.kind is not None and len(words) == len(form.words):  # without its question phrase ("là gì")
+        start = form.ask[0] - (form.ask[0] > 0 and form.words[form.ask[0] - 1] == "la")
+        asked = (asked[:words[start].start()] + asked[words[form.ask[1] - 1].end():]).strip(" ,")
     problem = _PROBLEM.search(fold_chars(asked)) if solving else None
     if problem is None:
         return None
-    said = f"{asked[problem.start('noun'):problem.end('noun')]}{asked[problem.end():]}".lower()
+    said = " ".join(asked[problem.start():].split())
+    said = said[:1].lower() + said[1:]  # "Khó khăn … ở Phú Thuận" in the middle of a question
     return f"{question[:solving.end()]} {said}{question[solving.end():]}"
 
 

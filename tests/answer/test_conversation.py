@@ -73,6 +73,11 @@ def test_solving_with_nothing_to_solve_solves_the_problem_asked_about_before():
                    "trong điều hành", "Trụ sở các đơn vị vẫn còn phân tán, gây khó khăn trong điều hành.", "doc")
     assert rewrite_question("Phường đề xuất giải quyết thế nào?", [problem]).text == \
         "Phường Tân Mỹ đề xuất giải quyết khó khăn về trụ sở thế nào?"
+    # without the earlier question's own question phrase, names as written
+    named = Turn("Khó khăn về trụ sở ở Phú Thuận là gì?", "Khó khăn về trụ sở ở Phú Thuận là gì?", "answered",
+                 "xuống cấp", "Các trụ sở đang xuống cấp.", "doc")
+    assert rewrite_question("Phường giải quyết ra sao?", [named]).text.endswith(
+        "giải quyết khó khăn về trụ sở ở Phú Thuận ra sao?")
     # what "việc này" points at is said once
     assert rewrite_question("Phường đề xuất giải quyết việc này thế nào?", [problem]).text.count("khó khăn") == 1
 
