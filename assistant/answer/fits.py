@@ -33,9 +33,9 @@ _UNIT_WORDS = {  # "bảng Anh" in full: "2017 bằng cách …" is no amount of
 # What a question's counted noun may also be written as in an answer ("dân" → "người dân", "nhân khẩu").
 _COUNTED_ALIKE = {"dan": {"nguoi", "nhan", "cu", "dan", "ho"}, "nguoi": {"nguoi", "nhan", "cong", "can", "lao"}}
 # What is measured, not counted, and the units it is measured in ("tiêu thụ bao nhiêu điện" → "606 triệu
-# kWh"; "camera bao nhiêu chấm", as people say megapixels, → "13 MP"), accent-free.
-_MEASURED_IN = {"dien": {"kwh", "mwh", "gwh"}, "cham": {"mp", "megapixel"},
-                "nuoc": {"m3", "lit", "l", "khoi"}, "xang": {"lit", "l"}, "dau": {"lit", "l", "thung"}}
+# kWh"; "camera bao nhiêu chấm", as people say megapixels, → "13 MP"), accent-free. Not "nước" (also
+# a country: "bao nhiêu nước tham dự") nor "dầu" ("đầu").
+_MEASURED_IN = {"dien": {"kwh", "mwh", "gwh"}, "cham": {"mp", "megapixel"}, "xang": {"lit", "l"}}
 
 
 # Words of an amount's size that come before what it counts ("90 nghìn người").

@@ -36,3 +36,8 @@ def test_a_number_fits_the_unit_or_the_thing_the_question_counts(question, sente
 ])
 def test_a_time_fits_the_time_unit_asked(text, unit, fits):
     assert time_fits(text, unit) is fits
+
+
+def test_countries_are_counted_not_measured():
+    """"nước" is water and country: "bao nhiêu nước tham dự" counts countries."""
+    assert unit_fits(number_in("Có 21 nước tham dự hội nghị."), question_form("Có bao nhiêu nước tham dự?"))
