@@ -28,7 +28,7 @@ def named_thing(text: str) -> str | None:
 def brand(text: str) -> str | None:
     """The brand a text opens on ("Ford định cắt giảm …"): a capital opening a sentence is no name,
     unless the word is no Vietnamese syllable; with its model number ("Nokia 6")."""
-    first = re.match(r"\s*([A-Z][A-Za-z]+)(?: \d+\b)?", text)
+    first = re.match(r"\s*([A-Z][a-z]+)(?![^\W\d_])(?: \d+\b)?", text)
     return first.group().strip() if first and _foreign(first.group(1)) else None
 
 
