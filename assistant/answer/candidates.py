@@ -121,7 +121,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                   if not (words[c.first_word].capitalised and inside_question(c, words, form))]
     level = _place_level(form.focus) if kind == PLACE else None
     if level is not None:  # "tỉnh nào": no region ("miền Đông Afghanistan"), no ward
-        found = [(s, p) for s, p in found if _place_level(words[s.first_word:s.last_word + 1]) in (None, level)]
+        found = [(s, p) for s, p in found
+                 if _place_level(tuple(w.folded for w in words[s.first_word:s.first_word + 2])) in (None, level)]
     if kind in (PLACE, ORGANIZATION) and form.focus:  # "cảng nào": a port first; "ngân hàng nào": a bank
         found = [(s, p + FITS * (find_phrase(tuple(w.folded for w in words[s.first_word:s.last_word + 1]),
                                              form.focus) >= 0)) for s, p in found]
@@ -322,10 +323,10 @@ _PLACE_LEVELS = {kind: level for level, kinds in enumerate(("mien|vung", "tinh|t
                  for kind in kinds.split("|")}
 
 
-def _place_level(words: Sequence[Word] | tuple[str, ...]) -> int | None:
-    """The level of the kind of place `words` open with ("tỉnh …", "miền …"), None when no kind opens them."""
-    folded = [w if isinstance(w, str) else w.folded for w in words[:2]] if words else []
-    return _PLACE_LEVELS.get(" ".join(folded), _PLACE_LEVELS.get(folded[0])) if folded else None
+def _place_level(folded: tuple[str, ...]) -> int | None:
+    """The level of the kind of place the words (accent-free) open with ("tỉnh …", "miền …"), None
+    when no kind opens them."""
+    return _PLACE_LEVELS.get(" ".join(folded[:2]), _PLACE_LEVELS.get(folded[0])) if folded else None
 
 
 def _with_kind_word(span: Span, words: Sequence[Word]) -> Span:

@@ -137,8 +137,8 @@ def _continues(question: str, previous: Turn) -> bool:
 
 # Words that ask how many or how much of something already spoken of, no new topic ("Cho mấy người?",
 # "Bao nhiêu hộ bị ảnh hưởng?"; not "Giá vàng bao nhiêu?").
-_BARE_WORDS = PEOPLE_NOUNS | UNIT_CUE_WORDS | {fold(w) for w in "ảnh hưởng thiệt hại".split()}
-_ASKING = frozenset(fold(w) for w in QUESTION_WORDS) | {"bi"}
+_BARE_WORDS = PEOPLE_NOUNS | UNIT_CUE_WORDS | {fold(w) for w in "bị ảnh hưởng thiệt hại".split()}
+_ASKING = frozenset(fold(w) for w in QUESTION_WORDS)
 
 
 SHORT_FOLLOW_UP_WORDS = 4
