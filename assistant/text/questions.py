@@ -213,6 +213,9 @@ def _question_phrase(words: tuple[str, ...], names: frozenset[int] = frozenset()
     return None, 0, 0
 
 
+# Words that end a role phrase; without accents, only those that are no other word ("dang" is also "Đảng").
+_ROLE_ENDS = frozenset("với cho tại ở đến từ về khi làm nói là có đã đang sẽ được bị".split())
+_ROLE_ENDS_ACCENT_FREE = frozenset("voi khi duoc".split())
 _COUNT_WORDS = frozenset("hai ba bon nam sau bay tam chin muoi".split())
 
 
@@ -228,8 +231,14 @@ def role_phrase(words: tuple[str, ...], typed: tuple[str, ...] | None,
         qualifiers = frozenset(" ".join(rest[i:i + 2]) for i in range(len(rest) - 1)) & ROLE_QUALIFIERS
         organ = next((o for i in range(min(4, len(rest))) for o in ORGAN_WORDS if rest[i:i + len(o)] == o), None)
         after = index + len(head)
-        place = next(iter(places(words[after:], typed[after:] if typed else None,
-                                 capitals[after:] if capitals else None)), None)
+        # Its place is named within it, before a verb or a preposition ends it ("tổ trưởng tổ công tác
+        # số 5 làm việc với phường Phú Thuận" is no tổ trưởng of Phú Thuận).
+        accented = typed is not None and any(map(has_diacritics, typed))
+        ends = [i for i in range(after, len(words))
+                if (typed[i] in _ROLE_ENDS if accented else words[i] in _ROLE_ENDS_ACCENT_FREE)]
+        end = ends[0] if ends else len(words)
+        place = next(iter(places(words[after:end], typed[after:end] if typed else None,
+                                 capitals[after:end] if capitals else None)), None)
         return RolePhrase(prefix, head, qualifiers, organ, place)
     return None
 

@@ -66,6 +66,20 @@ def test_a_role_held_with_another_body_or_at_another_place_does_not_answer():
     assert not read("Chủ tịch MTTQ phường Phú Thuận là ai?", found).found
 
 
+LEAD = ("Ngày 24-10, tổ công tác số 5 do đồng chí Nguyễn Thị Mỹ Hằng, Ủy viên Ban Thường vụ Thành ủy, làm tổ "
+        "trưởng, đã làm việc với phường Phú Thuận và phường Tân Mỹ.")
+
+
+def test_the_wards_a_role_question_goes_on_to_name_are_no_place_of_the_role():
+    # "Mỹ" of "Tân Mỹ" does not make "Nguyễn Thị Mỹ Hằng" the question's own person, and the wards
+    # the team worked with are not where the team leader is one.
+    found = passages(LEAD, TAN_MY)
+    question = "Tổ công tác số 5 làm việc với những phường Phú Thuận và phường Tân Mỹ tổ trưởng là ai?"
+    assert short_answer(question, found) == "Nguyễn Thị Mỹ Hằng"
+    assert short_answer("Ai là tổ trưởng tổ công tác số 5 làm việc với phường Tân Mỹ?", found) == \
+        "Nguyễn Thị Mỹ Hằng"
+
+
 def test_an_amount_is_read_with_its_unit_and_a_count_of_something_else_is_no_answer():
     found = passages(PHU_THUAN_LAND, TAN_MY)
     assert short_answer("Diện tích khu đất xây trụ sở mới là bao nhiêu?", found) == "gần 12.000 m²"

@@ -82,6 +82,12 @@ def test_roles_keep_their_qualifiers_body_and_place():
     assert question_form("Ai vừa được bầu làm Chủ tịch UBND tỉnh?").role.head == ("chu", "tich")
 
 
+def test_a_role_s_place_is_named_within_the_role_not_after_a_verb():
+    role = question_form("Ai là tổ trưởng tổ công tác số 5 làm việc với phường Phú Thuận?").role
+    assert role.head == ("to", "truong") and role.place is None
+    assert question_form("Chủ tịch Ủy ban nhân dân phường Tân Mỹ nói gì?").role.place == ("phuong", "tan my")
+
+
 def test_a_role_after_another_verb_is_not_the_one_asked_for():
     # who declared victory is asked, not who holds the presidency
     assert question_form("Ai tuyên bố thắng cử tổng thống Hàn Quốc?").role is None
