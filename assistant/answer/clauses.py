@@ -238,3 +238,14 @@ def slot_anchor(form: QuestionForm) -> int | None:
         if word not in focus:
             return form.index_before(word)
     return None
+
+
+def anchor_positions(form: QuestionForm, words: Sequence[Word]) -> list[int]:
+    """Where a sentence's `words` say the question's slot anchor (`slot_anchor`): the word itself,
+    or the end of a phrase of its kind ("lợi nhuận" for "lãi bao nhiêu")."""
+    anchor = slot_anchor(form)
+    if anchor is None:
+        return []
+    kind = kind_at(form.words, form.written or form.words, anchor)
+    said_otherwise = set(kind_ends(kind, words)) if kind is not None else set()
+    return [i for i, w in enumerate(words) if form.same_word(anchor, w) or i in said_otherwise]

@@ -18,10 +18,10 @@ def find_phrase(words: tuple[str, ...], phrase: tuple[str, ...], start: int = 0)
 
 
 _UNIT_CUE_WORDS = (
-    ("percent", "tỷ_lệ tỉ_lệ phần_trăm"),
+    ("percent", "tỷ_lệ tỉ_lệ phần_trăm lãi_suất"),
     ("age", "tuổi"),
-    ("money", "tiền giá chi_phí kinh_phí lương doanh_thu lợi_nhuận vốn ngân_sách thu_nhập trị_giá giá_trị thuế phí "
-              "tốn đồng usd đô_la euro"),
+    ("money", "tiền giá chi_phí kinh_phí lương doanh_thu lợi_nhuận lãi vốn ngân_sách thu_nhập trị_giá giá_trị thuế "
+              "phí tốn đồng usd đô_la euro"),
     ("duration", "lâu ngày tháng năm giờ phút tuần tiếng"),
     ("area", "rộng diện_tích m2 km2 hecta ha mét_vuông"),
     ("length", "dài cao xa sâu chiều_dài chiều_cao mét m km cây_số cm"),
@@ -31,8 +31,11 @@ _UNIT_CUE_WORDS = (
     ("storage", "dung_lượng"),
     ("people", "dân_số"),
 )
+# Cue words that, typed without accents, are more often another word ("lai" is mostly "lại").
+_WRITTEN_ONLY = frozenset({"lãi"})
 # Cue words by unit, accent-free (for questions typed without accents) and as written.
-_UNIT_CUES = tuple((unit, fold_all(cues, joiner="_")) for unit, cues in _UNIT_CUE_WORDS)
+_UNIT_CUES = tuple((unit, fold_all(" ".join(c for c in cues.split() if c not in _WRITTEN_ONLY), joiner="_"))
+                   for unit, cues in _UNIT_CUE_WORDS)
 # Their words, accent-free: a question's "rộng", "nặng", "công suất" are seldom said by its answer ("gần 12.000 m²").
 UNIT_CUE_WORDS = frozenset(word for _unit, cues in _UNIT_CUES for cue in cues for word in cue.split())
 _UNIT_CUES_WRITTEN = tuple((unit, tuple(canonical_tones(c.replace("_", " ")) for c in cues.split()))

@@ -17,6 +17,9 @@ from assistant.text.units import UNIT_CUE_WORDS, find_phrase, time_unit
     ("Trận đấu kéo dài bao lâu?", "duration", ()),
     ("Lan quý bán giá bao nhiêu một chậu?", "money", ()),  # a rate per chậu: the measure is named before
     ("quyt ban gia bao nhieu 1kg", "money", ()),  # the same, written with its unit: "1kg"
+    ("Vụ quýt vừa qua chị Hồng lãi bao nhiêu?", "money", ()),  # a profit
+    ("Lãi suất bao nhiêu?", "percent", ()),  # the nearest cue: "lãi suất", a rate
+    ("con lai bao nhieu", None, ()),  # typed without accents "lai" is "lại", no profit
 ])
 def test_the_unit_and_the_thing_counted(question, unit, counted):
     form = question_form(question)
