@@ -27,7 +27,7 @@ from ..text.spans import Span, Word, sentence_words
 from ..text.terms import FOLDED
 from ..text.units import MEASURE_WORDS, UNIT_CUE_WORDS, find_phrase
 from .candidates import SLOT, candidates
-from .clauses import slot_anchor
+from .clauses import anchor_positions
 from .relations import Context, distance, last_named, says_kind_alone
 from .shares import missing_share, question_pairs, question_words, spread_weights, text_pairs, text_words
 
@@ -88,6 +88,7 @@ class SentenceReading:
     pairs: float
     slot: float = 0.0  # share of the question's words next to its question word that stand near the answer
     carried: frozenset[str] = frozenset()  # question words said of the person the sentence is about
+    own: float = 0.0  # share of the question's words the sentence itself says (not its title): breaks ties
 
 
 @dataclass
@@ -100,7 +101,7 @@ class PassageReading:
 
     @property
     def best(self) -> SentenceReading | None:
-        return max(self.sentences, key=lambda s: s.score, default=None)
+        return max(self.sentences, key=lambda s: (s.score, s.own), default=None)
 
 
 class Reader:
@@ -273,9 +274,7 @@ class Reader:
                 refused += why
                 if found_spans:
                     typed = True
-                    anchor = slot_anchor(form)
-                    anchors = [i for i, w in enumerate(words) if form.same_word(anchor, w)] \
-                        if anchor is not None else []
+                    anchors = anchor_positions(form, words)
                     span, _priority = max(found_spans, key=lambda c: (
                         _near(c[0], words, matched, content) + c[1]
                         + SLOT * any(0 < c[0].first_word - i <= 3 for i in anchors), -(c[0].end - c[0].start)))
@@ -297,8 +296,9 @@ class Reader:
                         short, found, fits = (at + named[0], at + named[1]), True, True
             score = base + NEAR_WEIGHT * near + FOUND_WEIGHT * found + FITS_WEIGHT * fits \
                 - REFUSED_WEIGHT * ("role" in why and not found)
+            own = sum(content[w] for w in {words[i].folded for i in matched}) / total
             read.append(SentenceReading((offset + start, offset + end), short, found, score, share, near, pair_share,
-                                        slot, carried))
+                                        slot, carried, own))
         return PassageReading(read, typed, refused)
 
     def read(self, passages: Sequence[Passage], count: int = PASSAGES_READ, fused: bool = False) -> Reading | None:
@@ -349,7 +349,7 @@ class Reader:
                    ) -> tuple[tuple[int, int], ...]:
         """The sentence(s) of a passage to highlight: the best, and the runner-up when it scores
         almost as well (document offsets)."""
-        ranked = sorted(self.passage(text, start, title, document_id).sentences, key=lambda s: -s.score)
+        ranked = sorted(self.passage(text, start, title, document_id).sentences, key=lambda s: (-s.score, -s.own))
         chosen = ranked[:1] + [s for s in ranked[1:2] if ranked[0].score > 0
                                and s.score >= SECOND_SENTENCE_RATIO * ranked[0].score]
         return tuple(s.sentence for s in chosen)

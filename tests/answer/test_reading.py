@@ -86,6 +86,21 @@ def test_an_amount_is_read_with_its_unit_and_a_count_of_something_else_is_no_ans
     assert not read("Phường Tân Mỹ có bao nhiêu dân?", found).found
 
 
+def test_an_amount_next_to_the_question_s_word_said_otherwise_answers():
+    # "lãi" is said "lợi nhuận": the amount after it, not the price per kilogram before it
+    found = passages("Vụ quýt vừa qua gia đình chị thu được 20 tấn quả với giá bán 23 nghìn đồng/kg, trừ chi phí "
+                     "lợi nhuận hơn 100 triệu đồng.")
+    assert short_answer("Vụ quýt vừa qua chị Hồng lãi bao nhiêu?", found) == "hơn 100 triệu đồng"
+
+
+def test_of_sentences_the_title_makes_equal_the_one_saying_the_question_itself_is_chosen():
+    text = "Ảnh minh họa. Theo Reuters, Malaysia khẳng định các mảnh vỡ không phải của máy bay MH370."
+    found = [Passage(text, 1.0, "doc", "Các mảnh vỡ không phải của máy bay MH370", "2017-07-14", 1, 0, len(text),
+                     rank=1)]
+    reading = read("Có phải của MH370 không?", found)
+    assert text[reading.sentence[0]:reading.sentence[1]].startswith("Theo Reuters")
+
+
 def test_the_role_of_a_person_named_in_the_question():
     found = passages(TAN_MY_CHAIR, TAN_MY)
     assert short_answer("Bà Nguyễn Thị Bé Ngoan giữ chức vụ gì?", found) == \
