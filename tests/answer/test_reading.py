@@ -93,6 +93,11 @@ def test_an_amount_next_to_the_question_s_word_said_otherwise_answers():
     assert short_answer("Vụ quýt vừa qua chị Hồng lãi bao nhiêu?", found) == "hơn 100 triệu đồng"
 
 
+def test_what_follows_the_verb_the_question_says_otherwise_is_the_thing_asked():
+    # "vướng mắc gì" is what the land "vướng" (is held up by)
+    assert short_answer("Vị trí đó đang gặp vướng mắc gì?", passages(PHU_THUAN_LAND, TAN_MY)) == "quy hoạch"
+
+
 def test_of_sentences_the_title_makes_equal_the_one_saying_the_question_itself_is_chosen():
     text = "Ảnh minh họa. Theo Reuters, Malaysia khẳng định các mảnh vỡ không phải của máy bay MH370."
     found = [Passage(text, 1.0, "doc", "Các mảnh vỡ không phải của máy bay MH370", "2017-07-14", 1, 0, len(text),
