@@ -108,7 +108,7 @@ def _role_for_holder(role: str, earlier: Sequence[str]) -> str | None:
 
 # Questions that only ask ("Tại sao?", "Để làm gì?", "Ai nói vậy?") carry none of these.
 _GENERIC = frozenset(fold(w) for w in "còn thế vậy thì sao nào gì ai đâu nữa ạ nhỉ hả không có là được nói cho biết "
-                     "làm tại vì để mục đích lý do nguyên nhân như cách hơn".split())
+                     "làm tại vì để mục đích lý do nguyên nhân như cách hơn rồi vào lúc từ đến tới".split())
 
 
 # "Còn máy lạnh…", "Thế nó…", "Vậy còn…": a question that goes on from the previous one.
@@ -151,8 +151,12 @@ def _names(question: str) -> bool:
 
 
 def _elliptic(question: str) -> bool:
-    """Whether a question says nothing of its own beyond asking ("Tại sao?", "Để làm gì?")."""
-    return not [w for w in words_of(question) if fold(w.group()) not in _GENERIC and fold(w.group()) not in STOP_WORDS]
+    """Whether a question says nothing of its own beyond asking ("Tại sao?", "Để làm gì?", "Khi nào?",
+    "Đã bao lâu rồi?")."""
+    words, form = words_of(question), question_form(question)
+    asking = set(range(*form.ask)) if form.kind is not None and len(form.words) == len(words) else set()
+    return not [w for i, w in enumerate(words) if i not in asking
+                and fold(w.group()) not in _GENERIC and fold(w.group()) not in STOP_WORDS]
 
 
 def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], str] | None = None) -> str:

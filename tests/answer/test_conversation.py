@@ -45,7 +45,16 @@ def test_follow_ups_become_standalone(history, question, expected):
     assert rewrite_question(question, history).text == expected
 
 
-def test_another_measure_of_the_thing_asked_about_names_the_thing_not_the_earlier_answer():
+@pytest.mark.parametrize("question", ["Khi nào?", "Đã bao lâu rồi?", "Vào ngày nào?", "Bao giờ?"])
+def test_a_question_of_its_question_words_alone_asks_about_the_previous_answer(question):
+    built = Turn("Phường Phú Thuận muốn xây gì?", "Phường Phú Thuận muốn xây gì?", "answered",
+                 "Trung tâm hành chính đa chức năng", "Phường kiến nghị xây dựng Trung tâm hành chính đa chức năng.")
+    body = question.rstrip("?")
+    assert rewrite_question(question, [built]).text == \
+        f"Phường Phú Thuận muốn xây Trung tâm hành chính đa chức năng {body[:1].lower() + body[1:]}?"
+
+
+
     price = Turn("Suzuki Axelo RR 2017 giá bao nhiêu?", "Suzuki Axelo RR 2017 giá bao nhiêu?", "answered",
                  "28,29 triệu đồng", "Xe có giá bán là 28,29 triệu đồng.", "doc")
     weight = rewrite_question("Xe nặng bao nhiêu?", [price]).text
