@@ -15,6 +15,7 @@ from typing import Any, Sequence, Union
 from ..config import MAX_HISTORY
 from ..errors import QuestionError
 from ..results import ANSWERED, NOT_FOUND, STATUSES, Answer
+from ..text.mentions import words_of
 from ..text.normalize import fold_chars
 from ..text.questions import question_form
 
@@ -137,7 +138,7 @@ def statement(turn: Turn) -> str:
     form = question_form(text)
     if form.kind is None:
         return text
-    words = text.split()
+    words = words_of(text)  # as the question's words are read ("126.821.490.000" is four)
     start, end = form.ask
     # Without a short answer (or with a long list) the question stays as asked: "máy lạnh nên để bao
     # nhiêu độ", not "máy lạnh nên để độ".
@@ -150,4 +151,5 @@ def statement(turn: Turn) -> str:
     if not said and form.counted and form.words[end:end + len(form.counted)] == form.counted \
             and short and not short[-1].isdigit():
         said = len(form.counted)
-    return " ".join(words[:start] + [turn.short_answer] + words[end + said:]).strip(" ,")
+    return " ".join(f"{text[:words[start].start()]} {turn.short_answer} {text[words[end + said - 1].end():]}"
+                    .split()).strip(" ,")
