@@ -119,6 +119,10 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                    if c is not None]
         found += [(c, -TYPED / 2) for c in clauses  # not the question's own place ("… của Phú Yên")
                   if not (words[c.first_word].capitalised and inside_question(c, words, form))]
+        # "Tp" and "HCM" of "Tp.HCM" are no places of their own
+        whole = [s for s in spans if s.kind == PLACE_SPAN and not any(c.isspace() for c in sentence[s.start:s.end])]
+        found = [(s, p) for s, p in found if not any(w.start <= s.start and s.end <= w.end
+                                                     and (w.start, w.end) != (s.start, s.end) for w in whole)]
     level = _place_level(form.focus) if kind == PLACE else None
     if level is not None:  # "tỉnh nào": no region ("miền Đông Afghanistan"), no ward
         found = [(s, p) for s, p in found

@@ -337,6 +337,10 @@ def test_what_follows_a_verb_of_the_same_kind_is_a_thing_after_the_question_s_pr
     assert spans("Tân Mỹ thiếu cán bộ giỏi về mảng nào?", sentence)[0] == ["đầu tư công"]
 
 
+def test_the_parts_of_an_abbreviated_place_are_no_places_of_their_own():
+    assert spans("Khách hàng đến từ đâu?", "Giải được trao cho 3 khách hàng đến từ Tp.HCM.")[0] == ["Tp.HCM"]
+
+
 def test_a_place_of_another_level_is_no_answer_for_the_kind_asked():
     sentence = "Tại miền Đông, tuyết lở chôn vùi một ngôi làng ở Nuristan, quận Bình Thủy."
     province = spans("Tuyết lở ở tỉnh nào?", sentence)[0]
