@@ -23,4 +23,6 @@ def asks_dau(words: tuple[str, ...], index: int) -> bool:
     """Whether an accent-free "dau" is "đâu" (where) rather than "đầu" (head, first)."""
     before = words[index - 1] if index else ""
     after = words[index + 1] if index + 1 < len(words) else ""
+    if before == "dung" and after:  # "dung dau la ai": "đứng đầu" (at the head of)
+        return False
     return after not in _HEAD_AFTER and (before in _WHERE_BEFORE or index == len(words) - 1)

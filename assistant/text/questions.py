@@ -287,6 +287,23 @@ def _person_noun(words: tuple[str, ...], start: int = 0, end: int | None = None)
     return False
 
 
+_TITLES = frozenset("ong ba anh chi co chu".split())
+# Words no name has, accent-free ("anh trai cua Hieu"); a name's "Thị", "Chí", "Văn" read as function words.
+_NO_NAME = frozenset("cua va voi o tai cho nay ay do kia nao nhung cac mot trai gai".split())
+
+
+def _who_someone_is(words: tuple[str, ...], start: int, end: int, names: frozenset[int]) -> bool:
+    """Whether "<someone> là ai?" names the one it asks about: a name in capitals, or, typed in lower
+    case, a title and a name ("ong nguyen dang thoai la ai"; not "anh trai của Hiếu")."""
+    if end != len(words) or start < 3 or words[start - 1] != "la":
+        return False
+    titled = words[0] in _TITLES or words[:2] == ("dong", "chi")
+    named = range(2 if words[:2] == ("dong", "chi") else int(titled), start - 1)
+    if not 2 <= len(named) <= 5:
+        return False
+    return all(i in names or i == 0 for i in named) or (titled and not any(words[i] in _NO_NAME for i in named))
+
+
 # What may stand between "Ai" and the role the person asked for holds: "Ai là Bí thư …?", "Ai vừa được
 # bầu làm Chủ tịch …?", "Ai giữ chức Giám đốc …?".
 _ROLE_LINKS = frozenset("la lam dang hien se van da vua moi duoc bau bo nhiem giu chuc vu vi tri danh cuong dam "
@@ -367,6 +384,8 @@ def question_form(question: str) -> QuestionForm:
     # "Thống đốc tỉnh Nuristan tên là gì?": the name of who holds a role is a person's.
     if _asks_person(words, kind, start, stop, names) or (kind == NAME and role is not None and words[start] == "ten"):
         kind = PERSON
+    if kind == PERSON and role is None and _who_someone_is(words, start, end, names):
+        kind = ROLE  # "Bà Nguyễn Thị Mỹ Hằng là ai?": who she is, the roles she holds
     focus: tuple[str, ...] = ()
     if kind in (THING, NAME, ORGANIZATION, PLACE) and start:
         focus = tuple(words[i] for i in range(max(0, start - 2), start) if not stop[i])

@@ -112,6 +112,12 @@ def test_the_role_of_a_person_named_in_the_question():
         "Phó Bí thư Đảng ủy, Chủ tịch UBND phường Tân Mỹ"
 
 
+def test_who_a_named_person_is_are_the_roles_said_of_them():
+    found = passages(TAN_MY_CHAIR, TAN_MY)
+    assert short_answer("Bà Nguyễn Thị Bé Ngoan là ai?", found) == \
+        "Phó Bí thư Đảng ủy, Chủ tịch UBND phường Tân Mỹ"
+
+
 def test_the_answering_passage_leads_and_its_sentence_is_highlighted():
     found = passages(TAN_MY, PHU_THUAN_SECRETARY)
     reading = read("Ai là Bí thư Đảng ủy phường Phú Thuận?", found)

@@ -20,6 +20,7 @@ def test_may_is_how_many_unless_the_words_around_make_it_a_machine(question, ind
     ("lay kinh phi tu dau", 4, True),
     ("dau tu bao nhieu", 0, False),  # "đầu tư": invest
     ("lan dau tien o day", 1, False),  # "đầu tiên": the first
+    ("nguoi dung dau la ai", 2, False),  # "đứng đầu": at the head of
 ])
 def test_dau_is_where_after_a_preposition_or_at_the_end(question, index, asks):
     assert asks_dau(tuple(question.split()), index) is asks

@@ -55,7 +55,9 @@ def check(question: str, sentence: str) -> bool:
 def test_holds_finds_what_the_question_does_not_already_name():
     sentence = "Bí thư Đảng ủy phường Phú Thuận Châu Xuân Đại Thắng cũng kiến nghị."
     assert check("Bí thư Đảng ủy phường Phú Thuận tên gì?", sentence)  # the name follows the place
-    assert not check("Ông Châu Xuân Đại Thắng là ai?", sentence)  # the question gives the name
+    # the question gives the name
+    assert not check("Ai cũng kiến nghị như ông Châu Xuân Đại Thắng?", sentence)
+    assert check("Ông Châu Xuân Đại Thắng là ai?", sentence)  # who he is: the role said of him
     assert not check("Ai kiến nghị?", "Phường kiến nghị TPHCM sớm chấp thuận.")
     assert check("Có mấy trung tâm y tế?", "Phường có hai mươi trung tâm.")
     assert not check("Có mấy trung tâm y tế?", "Ngày 24-10, đoàn làm việc với phường.")  # a date is not a count

@@ -88,6 +88,19 @@ def test_a_role_s_place_is_named_within_the_role_not_after_a_verb():
     assert question_form("Chủ tịch Ủy ban nhân dân phường Tân Mỹ nói gì?").role.place == ("phuong", "tan my")
 
 
+@pytest.mark.parametrize("question", ["Bà Nguyễn Thị Mỹ Hằng là ai?", "Nguyễn Đăng Thoại là ai?",
+                                      "ong tran chi dung la ai", "ba nguyen thi my hang la ai",
+                                      "Đồng chí Nguyễn Thị Bé Ngoan là ai?"])
+def test_who_a_named_person_is_asks_for_their_roles(question):
+    assert question_form(question).kind == ROLE
+
+
+@pytest.mark.parametrize("question", ["Anh trai của Hiếu là ai?", "Tổ trưởng là ai?", "Người đứng đầu là ai?",
+                                      "nguoi dung dau la ai", "Thủ môn bắt chính là ai?"])
+def test_who_holds_what_a_question_describes_asks_for_a_person(question):
+    assert question_form(question).kind == PERSON
+
+
 def test_a_role_after_another_verb_is_not_the_one_asked_for():
     # who declared victory is asked, not who holds the presidency
     assert question_form("Ai tuyên bố thắng cử tổng thống Hàn Quốc?").role is None
