@@ -118,19 +118,33 @@ def clause_after(words: Sequence[Word], sentence: str, lowered: tuple[str, int],
     if first < len(words) and joined(sentence, words[first - 1], words[first]) and \
             _one_word(words[first - 1].folded, words[first].folded):
         first += 1  # "xây gì" → "xây dựng Trung tâm …": the answer starts after the whole word
+    if reported and first + 1 < len(words) and words[first].folded in _SAID_ADVERBS:
+        first += 1  # "cho biết thêm, phường …": what was said starts after "thêm"
     position = first - 1
     if first >= len(words):
         return None
     text, form = lowered
-    # Reported speech runs past the commas of its lists: to the first clause end after a dozen words.
+    # Reported speech runs past the commas of its lists: to the first clause end after a dozen words,
+    # and on through a list of abbreviations ("của Đảng ủy, HĐND, UBND, MTTQ đều …").
     begin = words[min(len(words) - 1, first + REPORTED_MIN_WORDS)].start if reported else \
         words[position].end + (1 if text[words[position].end:words[position].end + 1] in ",:" else 0)
     stop = _CLAUSE_END[form].search(text, begin)
+    while reported and stop and text[stop.start()] == "," and _abbreviation_after(words, stop.end()):
+        stop = _CLAUSE_END[form].search(text, stop.end())
     end_offset = stop.start() if stop and stop.start() > words[first].start else len(sentence)
     inside = [i for i in range(first, min(len(words), first + limit)) if words[i].end <= end_offset]
     if not inside:
         return None
     return Span(words[inside[0]].start, words[inside[-1]].end, "clause", "", inside[0], inside[-1])
+
+
+_SAID_ADVERBS = frozenset(("them", "rang"))
+
+
+def _abbreviation_after(words: Sequence[Word], offset: int) -> bool:
+    """Whether the first word after `offset` is an abbreviation in capitals ("HĐND")."""
+    following = next((w for w in words if w.start >= offset), None)
+    return following is not None and len(following.text) > 1 and following.text.isupper()
 
 
 def slot_clauses(form: QuestionForm, words: Sequence[Word], sentence: str, matched: list[int]) -> list[Span]:

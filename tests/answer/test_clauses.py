@@ -52,3 +52,11 @@ def test_how_a_proposal_solves_it_is_what_was_proposed():
     # "cơ cấu" is no "yêu cầu": nothing was proposed after it
     staff = "Số lượng và cơ cấu công chức hiện nay đáp ứng yêu cầu thực hiện nhiệm vụ."
     assert not clauses("Số lượng và cơ cấu công chức hiện nay thế nào?", staff)[0].startswith("công chức")
+
+
+def test_what_was_said_starts_after_said_more_and_runs_through_a_list_of_abbreviations():
+    sentence = ("Ông Nguyễn Đăng Thoại cho biết thêm, phường đang gặp khó khăn khi các trụ sở làm việc của Đảng ủy, "
+                "HĐND, UBND, MTTQ đều hạn chế về diện tích và đang xuống cấp.")
+    assert clauses("Ông Nguyễn Đăng Thoại cho biết gì?", sentence) == [
+        "phường đang gặp khó khăn khi các trụ sở làm việc của Đảng ủy, HĐND, UBND, MTTQ đều hạn chế về diện tích và "
+        "đang xuống cấp"]
