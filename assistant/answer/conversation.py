@@ -108,7 +108,7 @@ def _role_for_holder(role: str, earlier: Sequence[str]) -> str | None:
 
 # Questions that only ask ("Tại sao?", "Để làm gì?", "Ai nói vậy?") carry none of these.
 _GENERIC = frozenset(fold(w) for w in "còn thế vậy thì sao nào gì ai đâu nữa ạ nhỉ hả không có là được nói cho biết "
-                     "làm tại vì để mục đích lý do nguyên nhân như cách hơn rồi vào lúc từ đến tới".split())
+                     "làm tại vì để mục đích lý do nguyên nhân như cách hơn rồi".split())
 
 
 # "Còn máy lạnh…", "Thế nó…", "Vậy còn…": a question that goes on from the previous one.
@@ -150,11 +150,16 @@ def _names(question: str) -> bool:
     return any(is_capitalised(w.group()) and not w.group().isdigit() for w in words_of(question)[1:])
 
 
+_ASKING_PREPOSITIONS = frozenset("vao tu den toi luc trong".split())
+
+
 def _elliptic(question: str) -> bool:
     """Whether a question says nothing of its own beyond asking ("Tại sao?", "Để làm gì?", "Khi nào?",
     "Đã bao lâu rồi?")."""
     words, form = words_of(question), question_form(question)
     asking = set(range(*form.ask)) if form.kind is not None and len(form.words) == len(words) else set()
+    if asking and min(asking) and form.words[min(asking) - 1] in _ASKING_PREPOSITIONS:  # "Vào ngày nào?"
+        asking.add(min(asking) - 1)
     return not [w for i, w in enumerate(words) if i not in asking
                 and fold(w.group()) not in _GENERIC and fold(w.group()) not in STOP_WORDS]
 
