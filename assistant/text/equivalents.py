@@ -54,6 +54,9 @@ KINDS = (
 _KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))
                for kind in KINDS)
 
+# The last word of each phrase of a kind, accent-free.
+_LAST_WORDS = tuple(frozenset(folded[-1] for folded, _written in kind) for kind in _KINDS)
+
 _TITLES = frozenset(title for title in PERSON_TITLES if "_" not in title)
 TYPO_MIN_LETTERS = 3
 # A word seen in at most this many reference passages may be a misspelling of a word one letter
@@ -86,7 +89,8 @@ def _kind_at(folded: Sequence[str], written: Sequence[str], end: int) -> int | N
 def kind_ends(kind: int, words: Sequence[Word]) -> list[int]:
     """Where in a sentence's `words` a verb phrase of `kind` ends."""
     folded, written = [w.folded for w in words], [w.written for w in words]
-    return [i for i in range(len(words)) if _kind_at(folded, written, i) == kind]
+    last = _LAST_WORDS[kind]  # only where a phrase of the kind may end is it looked for
+    return [i for i in range(len(words)) if folded[i] in last and _kind_at(folded, written, i) == kind]
 
 
 @lru_cache(maxsize=65536)
