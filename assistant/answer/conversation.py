@@ -20,6 +20,7 @@ from ..text.mentions import (
 from ..text.normalize import fold, fold_chars, has_diacritics, nfc, strip_diacritics
 from ..text.questions import NUMBER, REASON, question_form
 from ..text.spans import ROLE as ROLE_SPAN
+from ..text.spans import TIME as TIME_SPAN
 from ..text.spans import typed_spans
 from ..text.units import PEOPLE_NOUNS, UNIT_CUE_WORDS
 from ..text.words import QUESTION_WORDS
@@ -45,6 +46,9 @@ def _what_about(question: str, earlier: Sequence[str]) -> str | None:
             or any(phrase_at(subject_words, i, _QUESTION_PHRASES) for i in range(len(subject_words))):
         return None
     subject = question[subject_words[0].start():subject_words[-1].end()]
+    asked_again = _at_another_time(subject, earlier)
+    if asked_again:
+        return asked_again
     found = entities(subject)
     new = found[0] if found and found[0].start == 0 and found[0].end == len(subject) else None
     if new is None and _opens_with_role(subject):
@@ -74,6 +78,30 @@ def _what_about(question: str, earlier: Sequence[str]) -> str | None:
     if new is None or (not new.kind and target.kind and target.category != "person"):
         return splice(previous, target.name_start, target.end, subject)
     return splice(previous, target.start, target.end, subject)
+
+
+def _at_another_time(subject: str, earlier: Sequence[str]) -> str | None:
+    """"Còn năm 2015?" after "Tỷ lệ vốn lõi … cuối năm 2016 là bao nhiêu?": the latest earlier
+    question naming a time, asked of the new one ("… cuối năm 2015 …")."""
+    if not any(s.kind == TIME_SPAN and s.end == len(subject) and fold(subject[:s.start]).strip() in _TIME_WORDS
+               for s in typed_spans(subject)):
+        return None
+    unit = fold(words_of(subject)[0].group())  # "năm" of "cuối năm 2016": what qualifies it stays
+    for text in reversed(earlier):
+        times = [s for s in typed_spans(text) if s.kind == TIME_SPAN]
+        if times:
+            start, end = times[-1].start, times[-1].end
+            inner = next((w.start() for w in words_of(text[start:end]) if fold(w.group()) == unit), None)
+            before = words_of(text[:start])
+            if inner is not None:
+                start += inner
+            elif before and fold(before[-1].group()) == unit:  # "Ngày 1/6": the time is "1/6"
+                start = before[-1].start()
+            return splice(text, start, end, subject[:1].lower() + subject[1:] if start else subject)
+    return None
+
+
+_TIME_WORDS = frozenset(("", "ngay", "hom", "vao", "luc"))
 
 
 def _opens_with_role(text: str) -> bool:

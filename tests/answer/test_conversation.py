@@ -36,6 +36,10 @@ THOAI = "Nguyễn Đăng Thoại cho biết điều gì?"
      "Ai là Bí thư Đảng ủy phường Phú Thuận?"),  # a bare role keeps the body and place asked
     (["Ai là Chủ tịch UBND phường Tân Mỹ?", "Bà Nguyễn Thị Bé Ngoan nói gì về trụ sở?"], "Còn Bí thư thì sao?",
      "Bí thư phường Tân Mỹ nói gì về trụ sở?"),  # in a person's place, of the place spoken of
+    # "what about <another time>?" asks the earlier question of that time
+    (["Tỷ lệ vốn lõi của VPBank cuối năm 2016 là bao nhiêu?"], "Còn năm 2015?",
+     "Tỷ lệ vốn lõi của VPBank cuối năm 2015 là bao nhiêu?"),
+    (["Ngày 22-6 thi môn gì?"], "Còn ngày 23-6 thì sao?", "Ngày 23-6 thi môn gì?"),
     # place anaphora
     (["Phường Phú Thuận kiến nghị gì?"], "Trụ sở ở đó có vấn đề gì?", "Trụ sở ở phường Phú Thuận có vấn đề gì?"),
     (["Ai là Chủ tịch UBND phường Tân Mỹ?"], "Phường này kiến nghị gì về trụ sở?",
