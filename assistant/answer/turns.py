@@ -130,10 +130,10 @@ def read_history(history: Sequence[Any] | None) -> list[Turn]:
 MAX_FILLER_WORDS = 12  # a longer short answer (a list, a clause) makes a statement too long to search with
 
 
-def statement(turn: Turn) -> str:
+def statement(turn: Turn, max_words: int = MAX_FILLER_WORDS) -> str:
     """What a turn established, as a clause: its question with the answer in the question word's
-    place ("Tổ công tác số 5 do Nguyễn Thị Mỹ Hằng làm tổ trưởng"), or without the question word
-    when no short answer is known."""
+    place ("Tổ công tác số 5 do Nguyễn Thị Mỹ Hằng làm tổ trưởng"), or as asked when no short
+    answer is known or it runs over `max_words`."""
     text = re.sub(r"(?i)^(?:(?:và|thế|vậy)\s+)?(?:còn|thế|vậy)\s+", "", turn.standalone.strip()).rstrip("?.! ")
     form = question_form(text)
     if form.kind is None:
@@ -142,7 +142,7 @@ def statement(turn: Turn) -> str:
     start, end = form.ask
     # Without a short answer (or with a long list) the question stays as asked: "máy lạnh nên để bao
     # nhiêu độ", not "máy lạnh nên để độ".
-    if len(words) != len(form.words) or not turn.short_answer or len(turn.short_answer.split()) > MAX_FILLER_WORDS:
+    if len(words) != len(form.words) or not turn.short_answer or len(turn.short_answer.split()) > max_words:
         return text
     # "có bao nhiêu người chết" answered "ít nhất 50 người": "có ít nhất 50 người chết", its noun said
     # once; "cho mấy người" answered "3 khách hàng": "cho 3 khách hàng", the answer's noun for it.
