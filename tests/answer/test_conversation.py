@@ -58,7 +58,16 @@ def test_a_question_of_its_question_words_alone_asks_about_the_previous_answer(q
         f"Phường Phú Thuận muốn xây Trung tâm hành chính đa chức năng {body[:1].lower() + body[1:]}?"
 
 
+def test_why_asks_about_all_that_was_proposed_however_long():
+    proposed = Turn("Bí thư Đảng ủy phường Phú Thuận kiến nghị gì?", "Bí thư Đảng ủy phường Phú Thuận kiến nghị gì?",
+                    "answered", "giao cho phường quản lý các trung tâm y tế trên địa bàn về mặt tổ chức và cơ sở vật chất",
+                    "…")
+    assert rewrite_question("Tại sao?", [proposed]).text == ("Tại sao Bí thư Đảng ủy phường Phú Thuận kiến nghị giao "
+                                                             "cho phường quản lý các trung tâm y tế trên địa bàn về mặt "
+                                                             "tổ chức và cơ sở vật chất?")
 
+
+def test_another_measure_of_the_thing_asked_about_names_the_thing_not_the_earlier_answer():
     price = Turn("Suzuki Axelo RR 2017 giá bao nhiêu?", "Suzuki Axelo RR 2017 giá bao nhiêu?", "answered",
                  "28,29 triệu đồng", "Xe có giá bán là 28,29 triệu đồng.", "doc")
     weight = rewrite_question("Xe nặng bao nhiêu?", [price]).text
