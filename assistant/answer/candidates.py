@@ -113,7 +113,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
                     and form.words[i] in _PLACE_PREPOSITIONS), None)
         after_place_words = (clause_after(words, sentence, readable(sentence), i, 10) for i, w in enumerate(words)
                              if i not in matched
-                             and (is_one_of(w, _AT) or (own is not None and form.same_word(own, w)))
+                             and (is_one_of(w, _AT) or (own is not None and form.same_word(own, w))
+                                  or (is_one_of(w, _ON) and i + 1 < len(words) and is_one_of(words[i + 1], _GROUND)))
                              and not (i + 1 < len(words) and is_one_of(words[i + 1], _DEMONSTRATIVES)))
         clauses = [_named_place(before_preposition(c, words), words, sentence) for c in after_place_words
                    if c is not None]
@@ -395,5 +396,9 @@ FOCUS_CLAUSE_WORDS = 6
 
 
 _AT = frozenset(("tại", "ở"))
+# "trên" (on) names a place before a word for ground or a way ("trên khu đất …", "trên địa bàn …"),
+# not before others ("trên hệ thống điện").
+_ON = frozenset(("trên",))
+_GROUND = frozenset("khu địa đất đảo tuyến đường biển sông vùng lô mảnh thửa núi đồi cánh".split())
 _ORDINALS = frozenset(("số", "thứ"))
 _DEMONSTRATIVES = frozenset(("đây", "đó", "đấy", "kia", "này", "ấy"))  # "ở đây" names no place

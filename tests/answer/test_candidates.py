@@ -337,6 +337,12 @@ def test_what_follows_a_verb_of_the_same_kind_is_a_thing_after_the_question_s_pr
     assert spans("Tân Mỹ thiếu cán bộ giỏi về mảng nào?", sentence)[0] == ["đầu tư công"]
 
 
+def test_on_a_piece_of_ground_is_a_place_on_a_system_is_not():
+    proposal = "Phường kiến nghị xây dựng Trung tâm hành chính đa chức năng trên khu đất gần 12.000 m²."
+    assert spans("Phường đề xuất xây trung tâm ở đâu?", proposal)[0] == ["khu đất gần 12.000 m²"]
+    assert not spans("Công suất tăng ở đâu?", "Công suất tăng 2.600 MW trên hệ thống điện.")[0]
+
+
 def test_the_parts_of_an_abbreviated_place_are_no_places_of_their_own():
     assert spans("Khách hàng đến từ đâu?", "Giải được trao cho 3 khách hàng đến từ Tp.HCM.")[0] == ["Tp.HCM"]
 
