@@ -127,6 +127,7 @@ def read_history(history: Sequence[Any] | None) -> list[Turn]:
     return turns[-MAX_HISTORY:]
 
 
+_YES_NO = re.compile(r"(?i)^(?P<head>.*?)\b(?:có|co) (?P<said>.+?)(?: hay)? (?:không|khong|chưa|chua)$")
 MAX_FILLER_WORDS = 12  # a longer short answer (a list, a clause) makes a statement too long to search with
 
 
@@ -136,8 +137,8 @@ def statement(turn: Turn, max_words: int = MAX_FILLER_WORDS) -> str:
     answer is known or it runs over `max_words`."""
     text = re.sub(r"(?i)^(?:(?:và|thế|vậy)\s+)?(?:còn|thế|vậy)\s+", "", turn.standalone.strip()).rstrip("?.! ")
     form = question_form(text)
-    if form.kind is None:
-        return text
+    if form.kind is None:  # "Phường Tân Mỹ có thiếu cán bộ không": "Phường Tân Mỹ thiếu cán bộ"
+        return _YES_NO.sub(r"\g<head>\g<said>", text)
     words = words_of(text)  # as the question's words are read ("126.821.490.000" is four)
     start, end = form.ask
     # Without a short answer (or with a long list) the question stays as asked: "máy lạnh nên để bao

@@ -55,6 +55,9 @@ def test_a_statement_puts_the_answer_in_the_question_words_place():
     assert statement(counted) == "Afghanistan có ít nhất 50 người chết"
     kind = Turn("Giải trao cho mấy người?", "Giải trao cho mấy người?", "answered", "3 khách hàng", "…")
     assert statement(kind) == "Giải trao cho 3 khách hàng"  # the answer's noun for the people counted
+    # a yes-no question established what it asked, without "có … không"
+    asked = Turn("Phường Tân Mỹ có thiếu cán bộ không?", "Phường Tân Mỹ có thiếu cán bộ không?", "related", None, "…")
+    assert statement(asked) == "Phường Tân Mỹ thiếu cán bộ"
     # a number is several words where the question word is found ("126.821.490.000")
     when = Turn("Vietlott trao giải 126.821.490.000 đồng khi nào?", "Vietlott trao giải 126.821.490.000 đồng khi nào?",
                 "answered", "8/2/2017", "…")
