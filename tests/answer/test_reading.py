@@ -118,6 +118,12 @@ def test_who_a_named_person_is_are_the_roles_said_of_them():
         "Phó Bí thư Đảng ủy, Chủ tịch UBND phường Tân Mỹ"
 
 
+def test_the_name_asked_of_a_thing_is_the_one_after_that_thing():
+    found = passages("Năm 1564, René Goulaine de Laudonnière thành lập khu định cư châu Âu đầu tiên trên St. Johns. "
+                     "Khu vực này vào năm 1564 là địa điểm thuộc địa Fort Fortine của Pháp.")
+    assert "Fort Fortine" in short_answer("Tên thuộc địa của Pháp được thành lập năm 1564 là gì?", found)
+
+
 def test_the_answering_passage_leads_and_its_sentence_is_highlighted():
     found = passages(TAN_MY, PHU_THUAN_SECRETARY)
     reading = read("Ai là Bí thư Đảng ủy phường Phú Thuận?", found)

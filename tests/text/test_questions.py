@@ -101,6 +101,14 @@ def test_who_holds_what_a_question_describes_asks_for_a_person(question):
     assert question_form(question).kind == PERSON
 
 
+def test_the_name_of_a_thing_asks_for_a_name_after_that_thing():
+    form = question_form("Tên thuộc địa của Pháp được thành lập năm 1564 là gì?")
+    assert (form.kind, form.focus) == (NAME, ("thuoc", "dia"))
+    # which name, not of what: no focus from "khác", "của"
+    assert question_form("Tên khác của Phía Tây Fresno là gì?").focus != ("khac",)
+    assert question_form("Tên của anh ấy là gì?").focus != ("cua", "anh")
+
+
 def test_a_role_after_another_verb_is_not_the_one_asked_for():
     # who declared victory is asked, not who holds the presidency
     assert question_form("Ai tuyên bố thắng cử tổng thống Hàn Quốc?").role is None
