@@ -9,9 +9,9 @@ from typing import Sequence
 
 from ..text.mentions import PLACE_KINDS, phrase_at, splice, words_of
 from ..text.names import ORGANIZATION_HEADS, name_end, starts_with_written
-from ..text.normalize import canonical_tones, fold
+from ..text.normalize import canonical_tones, fold, has_diacritics
 from ..text.questions import STOP as QUESTION_STOP
-from ..text.questions import question_form
+from ..text.questions import STOP_WRITTEN, question_form
 from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
 from ..text.spans import sentence_words, typed_spans
 from ..text.units import find_phrase
@@ -46,6 +46,8 @@ def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
     sentence, with what specifies it ("kế hoạch đó" → "Kế hoạch 249-KH/UBKTTW"), or `head` and the
     earlier short answer ("môn đó" → "môn Ngữ văn")."""
     head_words = tuple(fold(w) for w in head.split())
+    # as written where the question writes accents ("quan" is no "quận")
+    written = tuple(canonical_tones(w.lower()) for w in head.split()) if has_diacritics(question) else None
     asked = {fold(w) for w in question.split()}
     for turn in reversed(turns):
         if not turn.relevant:
@@ -53,7 +55,8 @@ def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
         for text in (turn.sentence, turn.standalone):
             words = sentence_words(text)
             for index in range(len(words) - len(head_words) + 1):
-                if tuple(w.folded for w in words[index:index + len(head_words)]) != head_words:
+                if tuple(w.folded for w in words[index:index + len(head_words)]) != head_words or (
+                        written and tuple(w.written for w in words[index:index + len(head_words)]) != written):
                     continue
                 # An organisation's whole name ("Ngân hàng Thương mại Cổ phần …"); else what names it:
                 # a capitalised name, a code or a quotation right after the noun; "số 5" of "tổ công tác số 5".
@@ -147,9 +150,14 @@ def resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
             return splice(question, start, end, statement(previous))
     for match in _DEMONSTRATIVE.finditer(question):
         head = match.group("head")
-        head = head.split()[-1] if fold(head.split()[0]) in QUESTION_STOP else head
+        first = head.split()[0]
+        stop = canonical_tones(first.lower()) in STOP_WRITTEN if has_diacritics(question) \
+            else fold(first) in QUESTION_STOP
+        head = head.split()[-1] if stop and " " in head else head  # "có", not the "Cơ" of "Cơ quan"
         last = fold(head.split()[-1])
-        if fold(head.split()[0]) in _NOT_THINGS or last in _NOT_THINGS or last in _PLACE_KIND_ENDS:
+        # "Cơ quan này" typed with accents elsewhere: its "quan" is no "quận"
+        place_kind = last in _PLACE_KIND_ENDS and (has_diacritics(head.split()[-1]) or not has_diacritics(question))
+        if fold(head.split()[0]) in _NOT_THINGS or last in _NOT_THINGS or place_kind:
             continue  # "mẹ em ấy", "Đảng ủy phường đó": a person or a place, for `resolve_pronouns`
         if fold(head) in _SAYINGS or fold(head.split()[-1]) in _SAYINGS:
             start = match.start("head") + match.group("head").find(head)

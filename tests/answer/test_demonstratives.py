@@ -2,6 +2,7 @@
 hàng này" named as the earlier questions and answers of the conversation named them."""
 
 from assistant.answer.demonstratives import resolve_demonstratives
+from assistant.answer.references import resolve_pronouns
 from assistant.answer.turns import Turn
 
 LEADER = Turn("Tổ công tác số 5 do ai làm tổ trưởng?", "Tổ công tác số 5 do ai làm tổ trưởng?", "answered",
@@ -45,3 +46,11 @@ def test_that_company_is_the_organisation_the_answer_named_inside_a_role():
                 "Chủ tịch kiêm Giám đốc điều hành Tập đoàn Alibaba, tỷ phú Jack Ma.")
     assert resolve_demonstratives("Hiện công ty đó lớn hơn kinh tế những nước nào?", [role]) == \
         "Hiện Tập đoàn Alibaba lớn hơn kinh tế những nước nào?"
+
+
+def test_a_word_without_accents_in_a_question_with_them_is_no_kind_of_place():
+    # "Cơ quan này": "quan" is no "quận", and "Cơ" no "có"
+    answered = Turn("Ai trả lời câu hỏi của bà Huyền?", "Ai trả lời câu hỏi của bà Huyền?", "answered", "BHXH",
+                    "BHXH TP Hà Nội đã chỉ đạo BHXH quận Thanh Xuân kiểm tra.", "doc")
+    assert "quận" not in resolve_demonstratives("Cơ quan này nói gì?", [answered])
+    assert "quận" not in resolve_pronouns("Cơ quan này nói gì?", [answered])
