@@ -35,10 +35,10 @@ _DEMONSTRATIVE = re.compile(r"(?<!\w)(?P<head>\w+(?: \w+)?) (?P<dem>đó|này|�
 
 
 # Nouns of what was said ("kiến nghị đó", "chủ trương này"): they point at the previous answer.
-_SAYINGS = frozenset(fold(w) for w in (
+_SAYINGS = frozenset(fold(w.replace("_", " ")) for w in (
     "kiến_nghị đề_xuất chủ_trương ý_kiến thông_tin quyết_định yêu_cầu cam_kết phát_biểu nhận_định tuyên_bố "
-    "chính_sách đề_nghị lời_hứa nhận_xét thông_báo phản_ánh lý_do nguyên_nhân sự_việc vụ_việc hiện_tượng kết_quả "
-    "việc_làm_này").replace("_", " ").split())
+    "chính_sách đề_nghị lời_hứa nhận_xét thông_báo phản_ánh lý_do nguyên_nhân sự_việc vụ_việc hiện_tượng kết_quả"
+    ).split())
 
 
 def _thing(head: str, turns: Sequence[Turn], question: str) -> str | None:
@@ -159,7 +159,7 @@ def resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
         place_kind = last in _PLACE_KIND_ENDS and (has_diacritics(head.split()[-1]) or not has_diacritics(question))
         if fold(head.split()[0]) in _NOT_THINGS or last in _NOT_THINGS or place_kind:
             continue  # "mẹ em ấy", "Đảng ủy phường đó": a person or a place, for `resolve_pronouns`
-        if fold(head) in _SAYINGS or fold(head.split()[-1]) in _SAYINGS:
+        if fold(head) in _SAYINGS:
             start = match.start("head") + match.group("head").find(head)
             return splice(question, start, match.end("dem"), _what_was_said(head, previous))
         referent = _thing(head, turns, question) or _organization(head, previous)

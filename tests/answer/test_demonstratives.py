@@ -54,3 +54,11 @@ def test_a_word_without_accents_in_a_question_with_them_is_no_kind_of_place():
                     "BHXH TP Hà Nội đã chỉ đạo BHXH quận Thanh Xuân kiểm tra.", "doc")
     assert "quận" not in resolve_demonstratives("Cơ quan này nói gì?", [answered])
     assert "quận" not in resolve_pronouns("Cơ quan này nói gì?", [answered])
+
+
+def test_a_noun_that_shares_a_syllable_with_a_noun_of_saying_is_a_thing():
+    # "Bộ" is no "tuyên bố": "Bộ này" is the ministry the conversation named
+    ministry = Turn("Bộ Y tế là cơ quan của ai?", "Bộ Y tế là cơ quan của ai?", "answered", "Chính phủ",
+                    "Bộ Y tế là cơ quan của Chính phủ.", "doc")
+    assert resolve_demonstratives("Bộ này quản lý những lĩnh vực nào?", [ministry]) == \
+        "Bộ Y tế quản lý những lĩnh vực nào?"
