@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from .names import LOWER_ORGANIZATION_HEADS, kind_of_run, kind_places, name_runs, roles
-from .normalize import fold_chars
+from .normalize import canonical_tones, fold_chars
 from .quantities import codes, numbers, quotes, times
 from .sentence_words import (  # noqa: F401 (the kinds and types callers take from here)
     CODE,
@@ -30,6 +30,26 @@ from .sentence_words import (  # noqa: F401 (the kinds and types callers take fr
     sentence_words,
 )
 from .words import PLACE_NAMES, SURNAMES
+
+
+# Institutions written with one capital ("Chính phủ"), which no run of capitalised words finds whole.
+_INSTITUTIONS = re.compile(r"(?<!\w)(?:Chính phủ|Quốc hội|Bộ Chính trị|Ban Bí thư)(?!\w)")
+
+
+def _institutions(sentence: str, words: tuple[Word, ...], found: list[Span]) -> list[Span]:
+    """`found` with the institutions `sentence` names as organisations, outside a role ("Thủ tướng
+    Chính phủ"), in place of the name spans inside them ("Chính")."""
+    for match in _INSTITUTIONS.finditer(canonical_tones(sentence)):
+        start, end = match.span()
+        if any(s.kind in (ROLE, ORGANIZATION) and s.start <= start and end <= s.end for s in found):
+            continue
+        first = next((i for i, w in enumerate(words) if w.start == start), None)
+        last = next((i for i, w in enumerate(words) if w.end == end), None)
+        if first is None or last is None:
+            continue
+        found = [s for s in found if not (start <= s.start and s.end <= end)]
+        found.append(Span(start, end, ORGANIZATION, "", first, last))
+    return found
 
 
 @lru_cache(maxsize=8192)
@@ -58,6 +78,7 @@ def typed_spans(sentence: str) -> tuple[Span, ...]:
     found += quotes(sentence, words)
     found += codes(sentence, words)
     found += kind_places(sentence, words)
+    found = _institutions(sentence, words, found)
     identifiers = [span for span in found if span.kind == CODE]
     found = [span for span in found if span.kind == CODE or
              not any(code.start <= span.start and span.end <= code.end for code in identifiers)]

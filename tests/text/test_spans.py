@@ -102,3 +102,10 @@ def test_an_organisation_after_the_preposition_opening_a_sentence_and_with_hang_
     assert spans_of("Theo Bộ Giáo dục và Đào tạo, kỳ thi diễn ra.", ORGANIZATION) == ["Bộ Giáo dục và Đào tạo"]
     assert spans_of("Sở Nội vụ và Nguyễn Văn An làm việc.", ORGANIZATION) == ["Sở Nội vụ"]
     assert "Bộ Y tế" in spans_of("Bộ Y tế và Bộ Tài chính họp.", ORGANIZATION)
+
+
+def test_an_institution_written_with_one_capital_is_an_organisation_outside_a_role():
+    sentence = "Bộ Y tế là cơ quan của Chính phủ, thực hiện chức năng quản lý nhà nước về y tế."
+    assert ("organization", "Chính phủ") in [(s.kind, sentence[s.start:s.end]) for s in typed_spans(sentence)]
+    role = "Thủ tướng Chính phủ yêu cầu."
+    assert [(s.kind, role[s.start:s.end]) for s in typed_spans(role)] == [("role", "Thủ tướng Chính phủ")]
