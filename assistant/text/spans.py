@@ -31,7 +31,6 @@ from .sentence_words import (  # noqa: F401 (the kinds and types callers take fr
 )
 from .words import PLACE_NAMES, SURNAMES
 
-
 # Institutions written with one capital ("Chính phủ"), which no run of capitalised words finds whole.
 _INSTITUTIONS = re.compile(r"(?<!\w)(?:Chính phủ|Quốc hội|Bộ Chính trị|Ban Bí thư)(?!\w)")
 
