@@ -28,7 +28,7 @@ from ..text.terms import FOLDED
 from ..text.units import MEASURE_WORDS, UNIT_CUE_WORDS, find_phrase
 from .candidates import SLOT, candidates
 from .clauses import anchor_positions
-from .relations import Context, distance, last_named, says_kind_alone
+from .relations import Context, distance, kind_alone_at, last_named
 from .shares import missing_share, question_pairs, question_words, spread_weights, text_pairs, text_words
 
 PASSAGES_READ = 3  # the evidence is in the top three passages for 97-99 % of natural questions
@@ -289,11 +289,15 @@ class Reader:
                     # The one speaking stands before the sentence's first word, its subject.
                     near = _near(Span(0, 0, PERSON, "", -1, -1), words, matched, content)
                 # "Phường nào kiến nghị …?" of "Phường kiến nghị …": the ward the text named last.
-                if self.place_kind and not fits and len(matched) >= 2 and says_kind_alone(words, self.place_kind):
-                    named = last_named(before + text[:start], self.place_kind)
-                    if named is not None:
-                        at = offset - len(before)
-                        short, found, fits = (at + named[0], at + named[1]), True, True
+                alone = kind_alone_at(words, self.place_kind) if self.place_kind and not fits and len(matched) >= 2 \
+                    else None
+                named = last_named(before + text[:start], self.place_kind) if alone is not None else None
+                if named is not None:
+                    at = offset - len(before)
+                    short, found, fits = (at + named[0], at + named[1]), True, True
+                    # The ward stands where the sentence names it by its kind ("Phường đề xuất …").
+                    near = _near(Span(words[alone].start, words[alone].end, PLACE, "", alone, alone), words, matched,
+                                 content)
             score = base + NEAR_WEIGHT * near + FOUND_WEIGHT * found + FITS_WEIGHT * fits \
                 - REFUSED_WEIGHT * ("role" in why and not found)
             own = sum(content[w] for w in {words[i].folded for i in matched}) / total

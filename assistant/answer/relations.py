@@ -320,13 +320,13 @@ def _qualities(form: QuestionForm) -> tuple[tuple[str, str], ...]:
 _ANY_OF_KIND = frozenset("cac nhung moi tung nhieu hai ba 2 3 cung".split())
 
 
-def says_kind_alone(words: Sequence[Word], kind: str) -> bool:
-    """Whether a sentence names a place by its kind alone, as a subject: "Phường kiến nghị …",
-    "… và phường đã làm việc với …" (the place the text is about)."""
-    return any(word.folded == kind and not (index + 1 < len(words) and words[index + 1].capitalised)
-               and (index == 0 or words[index - 1].folded in ("va", "thi") or words[index - 1].text in (",", ";"))
-               and not (index and words[index - 1].folded in _ANY_OF_KIND)
-               for index, word in enumerate(words))
+def kind_alone_at(words: Sequence[Word], kind: str) -> int | None:
+    """Where a sentence names a place by its kind alone, as a subject: "Phường kiến nghị …", "… và
+    phường đã làm việc với …" (the place the text is about); None where it does not."""
+    return next((index for index, word in enumerate(words)
+                 if word.folded == kind and not (index + 1 < len(words) and words[index + 1].capitalised)
+                 and (index == 0 or words[index - 1].folded in ("va", "thi") or words[index - 1].text in (",", ";"))
+                 and not (index and words[index - 1].folded in _ANY_OF_KIND)), None)
 
 
 def last_named(text: str, kind: str) -> tuple[int, int] | None:
