@@ -301,6 +301,7 @@ def test_which_ward_of_a_sentence_naming_it_by_its_kind_alone():
     document, reading = read_after(question, PHU_THUAN_DEPUTY, PHU_THUAN_LAND)
     assert reading.found and reading.short_text == "phường Phú Thuận"
     assert document[reading.short[0]:reading.short[1]] == reading.short_text
+    assert reading.near > 0  # the ward stands where "Phường" opens the sentence, by "kiến nghị"
     # asked of a sentence about wards in general, nothing
     _document, reading = read_after(question, PHU_THUAN_DEPUTY,
                                     "Các phường cần chủ động xây Trung tâm hành chính đa chức năng.")
