@@ -301,7 +301,11 @@ def test_which_ward_of_a_sentence_naming_it_by_its_kind_alone():
     document, reading = read_after(question, PHU_THUAN_DEPUTY, PHU_THUAN_LAND)
     assert reading.found and reading.short_text == "phường Phú Thuận"
     assert document[reading.short[0]:reading.short[1]] == reading.short_text
-    assert reading.near > 0  # the ward stands where "Phường" opens the sentence, by "kiến nghị"
+    # the ward stands where "Phường" opens the sentence, near what it proposed
+    proposal = ("Phường đề xuất xem xét có cơ chế hợp đồng cộng tác viên từ nguồn kinh phí của Thành phố đối với "
+                "các phường có số lượng tổ chức Đảng lớn.")
+    _document, reading = read_after("Cơ chế thuê cộng tác viên được đề xuất áp dụng cho phường nào?", TAN_MY, proposal)
+    assert reading.short_text == "phường Tân Mỹ" and reading.near > 0
     # asked of a sentence about wards in general, nothing
     _document, reading = read_after(question, PHU_THUAN_DEPUTY,
                                     "Các phường cần chủ động xây Trung tâm hành chính đa chức năng.")
