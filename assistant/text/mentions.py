@@ -111,8 +111,11 @@ def is_capitalised(word: str) -> bool:
 def _name_end(text: str, words: list[re.Match], index: int, category: str) -> int:
     """Index after the proper name starting at word `index` (== index when there is none)."""
     end = index
-    while (end < len(words) and end - index < 5 and is_capitalised(words[end].group())
-           and (end == index or not text[words[end - 1].end():words[end].start()].strip())):
+    while end < len(words) and end - index < 5:
+        gap = text[words[end - 1].end():words[end].start()] if end > index else ""
+        # capitalised words a space apart, and a part joined by a hyphen ("Moon Jae-in")
+        if not ((is_capitalised(words[end].group()) and not gap.strip()) or (end > index and gap == "-")):
+            break
         end += 1
     if end > index and category == "place":
         # "phường Tân Mỹ Trần Chí Dũng": a surname inside the run starts a person's name.

@@ -27,3 +27,10 @@ def test_phrases_match_with_or_without_diacritics():
 def test_splice_keeps_the_spacing_and_capitals_right():
     assert splice("Ai là Bí thư phường Phú Thuận?", 20, 29, "Tân Mỹ") == "Ai là Bí thư phường Tân Mỹ?"
     assert is_capitalised("Đảng") and not is_capitalised("đảng")
+
+
+def test_a_name_goes_on_through_a_part_joined_by_a_hyphen():
+    question = "Ông Moon Jae-in hứa gì trong bài phát biểu?"
+    assert [question[e.name_start:e.end] for e in entities(question)] == ["Moon Jae-in"]
+    spaced = "Ông Nguyễn Văn A - Giám đốc Sở nói gì?"
+    assert [spaced[e.name_start:e.end] for e in entities(spaced)] == ["Nguyễn Văn A"]
