@@ -221,9 +221,9 @@ def _said_verbs(form: QuestionForm, words: Sequence[Word]) -> list[int]:
     return sorted({i for kind in kinds & _REPORTING_KINDS for i in kind_ends(kind, words)})
 
 
-# The kinds of verb (`text.equivalents.KINDS`) that report what was said, asked for or advised.
-_REPORTING_KINDS = frozenset(kind_at((verb,), (written,), 0) for verb, written in (("noi", "nói"), ("muon", "muốn"),
-                                                                                   ("khuyen", "khuyên")))
+# The kinds of verb (`text.equivalents.KINDS`) that report what was said, asked for, advised or promised.
+_REPORTING_KINDS = frozenset(kind_at((verb,), (written,), 0) for verb, written in (
+    ("noi", "nói"), ("muon", "muốn"), ("khuyen", "khuyên"), ("hua", "hứa")))
 _OWN_PREPOSITIONS = frozenset(canonical_tones(p) for p in PREPOSITIONS | {"về"})
 _OWN_PREPOSITIONS_FOLDED = frozenset(fold_chars(p) for p in _OWN_PREPOSITIONS)
 

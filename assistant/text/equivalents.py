@@ -48,7 +48,7 @@ KINDS = (
     "nhân sự|cán bộ|nhân lực", "máy lạnh|điều hòa|máy điều hòa", "thủy thủ|thuyền viên", "camera|máy ảnh",
     "ô tô|xe hơi", "xe máy|xe gắn máy", "cả nước|toàn quốc", "rải rác|phân tán|tản mát",
     "gom|gộp|dồn|tập trung|hợp nhất|về chung", "giỏi|am hiểu|thạo|thành thạo|rành|tinh thông",
-    "lãi|lợi nhuận|tiền lãi|tiền lời", "vướng|vướng mắc|bị vướng|gặp vướng mắc",
+    "lãi|lợi nhuận|tiền lãi|tiền lời", "vướng|vướng mắc|bị vướng|gặp vướng mắc", "hứa|cam kết|hứa hẹn|cam đoan",
 )
 # Each phrase as (accent-free words, words as written).
 _KINDS = tuple(tuple((tuple(fold(p).split()), tuple(canonical_tones(p).split())) for p in kind.split("|"))

@@ -60,3 +60,9 @@ def test_what_was_said_starts_after_said_more_and_runs_through_a_list_of_abbrevi
     assert clauses("Ông Nguyễn Đăng Thoại cho biết gì?", sentence) == [
         "phường đang gặp khó khăn khi các trụ sở làm việc của Đảng ủy, HĐND, UBND, MTTQ đều hạn chế về diện tích và "
         "đang xuống cấp"]
+
+
+def test_what_was_promised_is_what_follows_a_verb_of_promising():
+    sentence = "Ông Moon cam kết sẽ đẩy mạnh cải cách và đoàn kết đất nước một khi chính thức nhậm chức."
+    assert clauses("Ông Moon hứa gì?", sentence) == ["sẽ đẩy mạnh cải cách và đoàn kết đất nước một khi chính thức "
+                                                     "nhậm chức"]
