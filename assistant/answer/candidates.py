@@ -177,7 +177,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
     if kind in (THING, NAME, ORGANIZATION):  # "ABAC là hội đồng gì?": what "(ABAC)" stands for
         expanded = [s for s in _acronyms(words, sentence, spans, form) if not _names_nothing(s, words, form)]
         found = [(s, TYPED + FITS + SLOT) for s in expanded] or found
-    return [(s, p) for s, p in found if s.kind != "clause" or not _names_nothing(s, words, form)], refused
+    return [(s, p) for s, p in found if (s.kind != "clause" or not _names_nothing(s, words, form))
+            and not _CREDIT.search(sentence, 0, s.start)], refused
 
 
 def _named_place(span: Span, words: Sequence[Word], sentence: str) -> Span:
@@ -395,6 +396,8 @@ def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> li
 FOCUS_CLAUSE_WORDS = 6
 
 
+# A photo's caption or credit ("Ảnh: AP", "(Nguồn: Reuters)") right before a span: no answer.
+_CREDIT = re.compile(r"(?i)(?:ảnh|nguồn|photo)\s*:\s*$")
 _AT = frozenset(("tại", "ở"))
 # "trên" (on) names a place before a word for ground or a way ("trên khu đất …", "trên địa bàn …"),
 # not before others ("trên hệ thống điện").

@@ -343,6 +343,11 @@ def test_on_a_piece_of_ground_is_a_place_on_a_system_is_not():
     assert not spans("Công suất tăng ở đâu?", "Công suất tăng 2.600 MW trên hệ thống điện.")[0]
 
 
+def test_a_photo_credit_is_no_answer():
+    sentence = "Ảnh: Thanh Tâm/Vietnam+ Nhà vườn của anh Nguyễn Cao Chánh là vựa lan lớn."
+    assert spans("Ai là chủ vườn lan?", sentence)[0] == ["Nguyễn Cao Chánh"]
+
+
 def test_the_parts_of_an_abbreviated_place_are_no_places_of_their_own():
     assert spans("Khách hàng đến từ đâu?", "Giải được trao cho 3 khách hàng đến từ Tp.HCM.")[0] == ["Tp.HCM"]
 
