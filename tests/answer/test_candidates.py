@@ -343,6 +343,13 @@ def test_on_a_piece_of_ground_is_a_place_on_a_system_is_not():
     assert not spans("Công suất tăng ở đâu?", "Công suất tăng 2.600 MW trên hệ thống điện.")[0]
 
 
+def test_a_list_of_places_answers_which_place_before_one_of_them():
+    sentence = "Tổ công tác số 5 đã làm việc với phường Phú Thuận và phường Tân Mỹ về kết quả thực hiện kế hoạch."
+    found, _refused = candidates(question_form("Tổ công tác số 5 làm việc với phường nào?"), sentence, [])
+    best = max(found, key=lambda c: c[1])
+    assert sentence[best[0].start:best[0].end] == "phường Phú Thuận và phường Tân Mỹ"
+
+
 def test_a_photo_credit_is_no_answer():
     sentence = "Ảnh: Thanh Tâm/Vietnam+ Nhà vườn của anh Nguyễn Cao Chánh là vựa lan lớn."
     assert spans("Ai là chủ vườn lan?", sentence)[0] == ["Nguyễn Cao Chánh"]
