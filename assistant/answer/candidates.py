@@ -32,16 +32,15 @@ from ..text.spans import PLACE as PLACE_SPAN
 from ..text.spans import TIME as TIME_SPAN
 from ..text.units import find_phrase
 from .clauses import (
-    PREDICATE_STARTS,
     SAYING_WORDS,
     before_preposition,
     clause_after,
     is_one_of,
     readable,
     slot_clauses,
-    thing_end,
 )
 from .fits import MAGNITUDES, only_year, time_fits, unit_fits
+from .focus import after_focus, focus_phrases, named_run
 from .relations import deputies, inside_question, names_question_person, role_answer, role_holders
 
 # How much a candidate span is preferred to another as near the question's words: a span of the
@@ -165,10 +164,10 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
             found = [(s, p) for s, p in found if s not in deputy]
             refused.append("role")
     if kind == NAME and form.focus:
-        found += [(s, 0.0) for s in _focus_phrases(words, sentence, form)]
+        found += [(s, 0.0) for s in focus_phrases(words, sentence, form)]
     if kind == THING and form.focus:  # "bản màu gì": what follows "màu" ("đen mờ"), not a quote elsewhere
-        after_focus = _after_focus(words, sentence, form)
-        found = [(s, TYPED + FITS + SLOT) for s in after_focus] or found
+        following = after_focus(words, sentence, form)
+        found = [(s, TYPED + FITS + SLOT) for s in following] or found
     if kind in (THING, MANNER, REASON):
         clauses = slot_clauses(form, words, sentence, matched)
         if kind == THING and set(form.before[-2:]) & SAYING_WORDS:
@@ -186,7 +185,7 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
 def _named_place(span: Span, words: Sequence[Word], sentence: str) -> Span:
     """What follows "ở"/"tại", up to the end of the name it opens with: "Phú Yên", not "Phú Yên lâm
     cảnh nợ nần"; the whole clause when it opens with no name ("nguồn kinh phí của Thành phố")."""
-    named = _named_run(words, sentence, span.first_word) if words[span.first_word].capitalised else None
+    named = named_run(words, sentence, span.first_word) if words[span.first_word].capitalised else None
     if named is None:
         return span
     last = min(named, span.last_word)
@@ -344,58 +343,6 @@ def _with_kind_word(span: Span, words: Sequence[Word]) -> Span:
                                                          words[before].folded in ("ga", "vinh", "song", "cang", "cho")):
         return Span(words[before].start, span.end, span.kind, span.unit, before, span.last_word)
     return span
-
-
-def _focus_phrases(words: Sequence[Word], sentence: str, form: QuestionForm) -> list[Span]:
-    """"cơ chế gì" → the phrase that starts with "cơ chế" in the sentence."""
-    focus = form.focus[-1]
-    found = []
-    for index, word in enumerate(words):
-        if word.folded == focus:
-            # From the focus phrase's first word ("kế hoạch" of "kế hoạch nào"), through the name or
-            # code right after it ("Kế hoạch 249-KH/UBKTTW"), else the clause.
-            first = index - 1 if len(form.focus) > 1 and index and words[index - 1].folded == form.focus[-2] else index
-            named = _named_run(words, sentence, index + 1)
-            if named is not None:
-                found.append(Span(words[first].start, words[named].end, "clause", "", first, named))
-                continue
-            clause = clause_after(words, sentence, readable(sentence), first - 1, 8) if first else None
-            if clause is not None and clause.last_word > index:
-                found.append(clause)
-    return found
-
-
-NAME_RUN_WORDS = 6
-
-
-def _named_run(words: Sequence[Word], sentence: str, first: int) -> int | None:
-    """The last word of the name or code that starts at word `first` (capitalised words or words
-    with digits, joined by spaces, "-" or "/"), None when none starts there."""
-    last = None
-    for index in range(first, min(len(words), first + NAME_RUN_WORDS)):
-        word = words[index]
-        gap = sentence[words[index - 1].end:word.start]
-        if gap not in (" ", "-", "/", "") or not (word.text[:1].isupper() or any(c.isdigit() for c in word.text)):
-            break
-        last = index
-    return last
-
-
-def _after_focus(words: Sequence[Word], sentence: str, form: QuestionForm) -> list[Span]:
-    """"màu gì" → the words right after "màu" in the sentence, up to the clause's end."""
-    asked = form.index_before(form.focus[-1])
-    found = []
-    for index, word in enumerate(words):
-        if form.same_word(asked, word) and index + 1 < len(words) and words[index + 1].folded not in form.words \
-                and not is_one_of(words[index + 1], PREDICATE_STARTS):
-            clause = clause_after(words, sentence, readable(sentence), index, FOCUS_CLAUSE_WORDS,
-                                   asked=frozenset(form.after))
-            if clause is not None:
-                found.append(thing_end(clause, words))
-    return found
-
-
-FOCUS_CLAUSE_WORDS = 6
 
 
 # A photo's caption or credit ("Ảnh: AP", "(Nguồn: Reuters)") right before a span: no answer.

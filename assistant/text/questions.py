@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from .accentless import asks_dau, asks_may
 from .normalize import canonical_tones, fold_chars, has_diacritics, nfc
 from .units import QUESTION_WORDS_FOLDED, asked_unit, find_phrase, time_unit
+from .who import holds_role, who_someone_is
 from .words import fold_all
 
 if TYPE_CHECKING:
@@ -289,36 +290,6 @@ def _person_noun(words: tuple[str, ...], start: int = 0, end: int | None = None)
 
 # Words after "Tên" that say which name, not of what ("Tên khác của …", "Tên gọi …", "Tên đầy đủ …").
 _NAME_QUALIFIERS = frozenset("khac goi day that chinh rieng cu moi tieng".split())
-_TITLES = frozenset("ong ba anh chi co chu".split())
-# Words no name has, accent-free ("anh trai cua Hieu"); a name's "Thị", "Chí", "Văn" read as function words.
-_NO_NAME = frozenset("cua va voi o tai cho nay ay do kia nao nhung cac mot trai gai".split())
-
-
-def _who_someone_is(words: tuple[str, ...], start: int, end: int, names: frozenset[int]) -> bool:
-    """Whether "<someone> là ai?" names the one it asks about: a name in capitals, or, typed in lower
-    case, a title and a name ("ong nguyen dang thoai la ai"; not "anh trai của Hiếu")."""
-    if end != len(words) or start < 3 or words[start - 1] != "la":
-        return False
-    titled = words[0] in _TITLES or words[:2] == ("dong", "chi")
-    named = range(2 if words[:2] == ("dong", "chi") else int(titled), start - 1)
-    if not 2 <= len(named) <= 5:
-        return False
-    return all(i in names or i == 0 for i in named) or (titled and not any(words[i] in _NO_NAME for i in named))
-
-
-# What may stand between "Ai" and the role the person asked for holds: "Ai là Bí thư …?", "Ai vừa được
-# bầu làm Chủ tịch …?", "Ai giữ chức Giám đốc …?".
-_ROLE_LINKS = frozenset("la lam dang hien se van da vua moi duoc bau bo nhiem giu chuc vu vi tri danh cuong dam "
-                        "nhan tan nguoi".split())
-
-
-def _holds_role(words: tuple[str, ...], role: RolePhrase) -> bool:
-    """Whether a question opening with "Ai" asks who holds `role`, not who did something to or
-    about the role's holder ("Ai tuyên bố thắng cử Tổng thống Hàn Quốc?", "Ai gặp Thủ tướng?")."""
-    at = find_phrase(words, role.prefix + role.head)
-    return words[:1] != ("ai",) or all(w in _ROLE_LINKS for w in words[1:at])
-
-
 def _asks_person(words: tuple[str, ...], kind: str | None, start: int, stop: tuple[bool, ...],
                  names: frozenset[int] = frozenset()) -> bool:
     """Whether a question asking for a name or "which …" asks for a person: "chủ tiệm tên là
@@ -382,11 +353,11 @@ def question_form(question: str) -> QuestionForm:
     capitals = tuple(w[:1].isupper() or w[:1].isdigit() for w in written) \
         if typed and written[0][:1].isupper() else None
     role = role_phrase(words, typed, capitals)
-    role = role if role is None or _holds_role(words, role) else None
+    role = role if role is None or holds_role(words, role.prefix + role.head) else None
     # "Thống đốc tỉnh Nuristan tên là gì?": the name of who holds a role is a person's.
     if _asks_person(words, kind, start, stop, names) or (kind == NAME and role is not None and words[start] == "ten"):
         kind = PERSON
-    if kind == PERSON and role is None and _who_someone_is(words, start, end, names):
+    if kind == PERSON and role is None and who_someone_is(words, start, end, names):
         kind = ROLE  # "Bà Nguyễn Thị Mỹ Hằng là ai?": who she is, the roles she holds
     focus: tuple[str, ...] = ()
     if kind in (THING, NAME, ORGANIZATION, PLACE) and start:
