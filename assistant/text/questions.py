@@ -290,6 +290,8 @@ def _person_noun(words: tuple[str, ...], start: int = 0, end: int | None = None)
 
 # Words after "Tên" that say which name, not of what ("Tên khác của …", "Tên gọi …", "Tên đầy đủ …").
 _NAME_QUALIFIERS = frozenset("khac goi day that chinh rieng cu moi tieng".split())
+
+
 def _asks_person(words: tuple[str, ...], kind: str | None, start: int, stop: tuple[bool, ...],
                  names: frozenset[int] = frozenset()) -> bool:
     """Whether a question asking for a name or "which …" asks for a person: "chủ tiệm tên là
@@ -368,10 +370,10 @@ def question_form(question: str) -> QuestionForm:
             kind = NAME
         if kind in (ORGANIZATION, PLACE) and end - start >= 2 and words[end - 1] in ("nao", "gi"):
             focus = words[start:end - 1]  # "ngân hàng nào", "cảng nào": the noun is in the question phrase
-        named = next((i for i in range(1, min(4, start)) if stop[i] or words[i] == "cua"), min(3, start))
-        if kind in (THING, NAME) and words[0] == "ten" and words[start:end] == ("la", "gi") and named > 1 \
+        noun_end = next((i for i in range(1, min(4, start)) if stop[i] or words[i] == "cua"), min(3, start))
+        if kind in (THING, NAME) and words[0] == "ten" and words[start:end] == ("la", "gi") and noun_end > 1 \
                 and words[1] not in _NAME_QUALIFIERS:
-            kind, focus = NAME, words[1:named]  # "Tên thuộc địa … là gì?": the name of a "thuộc địa"
+            kind, focus = NAME, words[1:noun_end]  # "Tên thuộc địa … là gì?": the name of a "thuộc địa"
     # "Ngoài X, … còn … gì?": X is what the question does not ask about.
     besides = _besides(fold_chars(question))
     stop = tuple(stop[i] or i < besides for i in range(len(words)))
