@@ -101,6 +101,7 @@ def _at_another_time(subject: str, earlier: Sequence[str]) -> str | None:
     return None
 
 
+# What a time may open with, accent-free, in "Còn ngày 23-6?" ("" for none).
 _TIME_WORDS = frozenset(("", "ngay", "hom", "vao", "luc"))
 
 
@@ -179,6 +180,7 @@ def _names(question: str) -> bool:
     return any(is_capitalised(w.group()) and not w.group().isdigit() for w in words_of(question)[1:])
 
 
+# Prepositions that belong to the question words after them ("Vào ngày nào?", "Từ bao giờ?").
 _ASKING_PREPOSITIONS = frozenset("vao tu den toi luc trong".split())
 
 

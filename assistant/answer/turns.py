@@ -127,6 +127,7 @@ def read_history(history: Sequence[Any] | None) -> list[Turn]:
     return turns[-MAX_HISTORY:]
 
 
+# "… có … không?", "… có … chưa?": a yes-no question, which establishes what it asks.
 _YES_NO = re.compile(r"(?i)^(?P<head>.*?)\b(?:có|co) (?P<said>.+?)(?: hay)? (?:không|khong|chưa|chua)$")
 MAX_FILLER_WORDS = 12  # a longer short answer (a list, a clause) makes a statement too long to search with
 
