@@ -76,8 +76,8 @@ def candidates(form: QuestionForm, sentence: str, matched: list[int]) -> tuple[l
     own_lists = {s for s in listed if any(t.kind == s.kind and t not in listed and s.start <= t.start
                                           and t.end <= s.end and inside_question(t, words, form) for t in spans)}
     # "những phường nào" asks for a list; "phường nào" of "với phường Phú Thuận và phường Tân Mỹ" takes it too
-    found = [(s, TYPED + (PLURAL if form.plural else PLURAL / 2 if kind in (PLACE, ORGANIZATION) else 0.0)
-              * (s in listed)) for s in spans
+    list_bonus = PLURAL if form.plural else PLURAL / 2 if kind in (PLACE, ORGANIZATION) else 0.0
+    found = [(s, TYPED + list_bonus * (s in listed)) for s in spans
              if s.kind in wanted and s not in own_lists and (full_name or not inside_question(s, words, form))]
     if kind == PERSON and not full_name:  # "ông Moon" asked about: "Moon Jae-in" is the question's own person
         found = [(s, p) for s, p in found if not names_question_person(s, words, form)]

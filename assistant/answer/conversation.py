@@ -27,7 +27,7 @@ from ..text.words import QUESTION_WORDS
 from .demonstratives import resolve_demonstratives
 from .references import resolve_bare_place, resolve_pronouns
 from .things import named_thing, what_it_is
-from .turns import MAX_FILLER_WORDS, HistoryItem, Turn, read_history, statement
+from .turns import HistoryItem, Turn, read_history, statement
 
 # The shapes of "what about X?": còn X (thì sao), thế/vậy (còn) X thì sao, X thì thế nào...
 _FOLLOW_UP = (
@@ -229,8 +229,8 @@ def _rewrite_one(question: str, turns: Sequence[Turn], restore: Callable[[str], 
         body = _TRAILING.sub("", _FOLLOW_UP_MARK.sub("", question).rstrip(" ?.!"))
         reason = question_form(body).kind == REASON
         # Why it was said or asked for is asked of all of it ("Tại sao … kiến nghị giao cho phường …?").
-        said = _another_measure(question, relevant) or statement(relevant[-1], REASON_WORDS if reason
-                                                                 else MAX_FILLER_WORDS)
+        said = _another_measure(question, relevant) or (statement(relevant[-1], REASON_WORDS) if reason
+                                                        else statement(relevant[-1]))
         # "Tại sao <it>?" asks first; "<it> để làm gì?", "<it> khi nào?" ask after.
         why = reason and fold(body).split()[0] not in ("de", "nham")
         rewritten = f"{body[:1].upper() + body[1:]} {said}?" if why else f"{said} {body[:1].lower() + body[1:]}?"

@@ -9,7 +9,7 @@ from typing import Sequence
 
 from ..text.mentions import PLACE_KINDS, phrase_at, splice, words_of
 from ..text.names import ORGANIZATION_HEADS, name_end, starts_with_written
-from ..text.normalize import canonical_tones, fold, has_diacritics
+from ..text.normalize import bare_among_accents, canonical_tones, fold, has_diacritics
 from ..text.questions import STOP as QUESTION_STOP
 from ..text.questions import STOP_WRITTEN, question_form
 from ..text.spans import ORGANIZATION as ORGANIZATION_SPAN
@@ -156,7 +156,7 @@ def resolve_demonstratives(question: str, turns: Sequence[Turn]) -> str:
         head = head.split()[-1] if stop and " " in head else head  # "có", not the "Cơ" of "Cơ quan"
         last = fold(head.split()[-1])
         # "Cơ quan này" typed with accents elsewhere: its "quan" is no "quận"
-        place_kind = last in _PLACE_KIND_ENDS and (has_diacritics(head.split()[-1]) or not has_diacritics(question))
+        place_kind = last in _PLACE_KIND_ENDS and not bare_among_accents(head.split()[-1], question)
         if fold(head.split()[0]) in _NOT_THINGS or last in _NOT_THINGS or place_kind:
             continue  # "mẹ em ấy", "Đảng ủy phường đó": a person or a place, for `resolve_pronouns`
         if fold(head) in _SAYINGS:

@@ -23,7 +23,7 @@ from ..text.mentions import (
     words_of,
 )
 from ..text.names import PERSON_TITLES as PERSON_TITLE_WORDS
-from ..text.normalize import fold, has_diacritics
+from ..text.normalize import bare_among_accents, fold, has_diacritics
 from ..text.questions import PERSON, question_form
 from ..text.spans import PERSON as PERSON_SPAN
 from ..text.spans import PLACE as PLACE_SPAN
@@ -218,7 +218,7 @@ def resolve_pronouns(question: str, turns: Sequence[Turn]) -> str:
         phrase, width = hit
         start, end = words[index].start(), words[index + width - 1].end()
         category = "place" if phrase in PLACE_PRONOUNS + LOCATIVE_PRONOUNS else "person"
-        if category == "place" and has_diacritics(question) and not has_diacritics(word) and has_diacritics(phrase):
+        if category == "place" and bare_among_accents(word, question) and has_diacritics(phrase):
             index += 1  # "Cơ quan này": typed with accents elsewhere, this "quan" is no "quận"
             continue
         head = phrase.rsplit(" ", 1)[0]

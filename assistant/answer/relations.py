@@ -54,10 +54,9 @@ def names_question_person(span: Span, words: Sequence[Word], form: QuestionForm)
     """Whether a person's name shares a word, other than a common surname, with the question, not
     one of a place name the question writes ("Lý Hoàng Nam" is no one "Ai gỡ hòa cho Việt Nam?" names,
     nor "Nguyễn Thị Mỹ Hằng" one "… phường Tân Mỹ?" does)."""
-    named = {" ".join(form.words[i:i + n]) for i in range(len(form.words) - 1) for n in (2, 3)} \
-        & (PLACE_NAMES | {name for _kind, name in form.places})
+    place_names = PLACE_NAMES | {name for _kind, name in form.places}
     in_places = {i + k for i in range(len(form.words) - 1) for n in (2, 3)
-                 if " ".join(form.words[i:i + n]) in named for k in range(n)}
+                 if " ".join(form.words[i:i + n]) in place_names for k in range(n)}
     own = {w for i, w in enumerate(form.words) if w in form.content and i not in in_places}
     return any(w.folded in own and w.folded not in SURNAMES for w in words[span.first_word:span.last_word + 1])
 

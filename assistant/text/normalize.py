@@ -67,6 +67,12 @@ def has_diacritics(text: str) -> bool:
     return strip_diacritics(composed) != composed
 
 
+def bare_among_accents(word: str, text: str) -> bool:
+    """Whether `word` carries no accents in a `text` that has them: it is then as typed ("quan" of
+    "Cơ quan này" is no "quận"), where in a text typed without any it may stand for an accented word."""
+    return not has_diacritics(word) and has_diacritics(text)
+
+
 @lru_cache(maxsize=65536)
 def _canonical_syllable(word: str) -> str:
     """Move the tone mark of one NFD word to its canonical vowel (old style: `hòa`, `thúy`)."""

@@ -6,6 +6,7 @@ import unicodedata
 import pytest
 
 from assistant.text.normalize import (
+    bare_among_accents,
     canonical_tones,
     fold,
     has_diacritics,
@@ -57,3 +58,9 @@ def test_tokens_keep_numbers_codes_and_single_syllables():
     assert tokens("Khu đất gần 12.000 m² ở TP.HCM") == ["khu", "đất", "gần", "12000", "m2", "ở", "tphcm"]
     assert tokens("Kế hoạch 249-KH/UBKTTW, tỷ lệ 3,5%") == ["kế", "hoạch", "249-kh/ubkttw", "tỷ", "lệ", "3,5"]
     assert tokens("12000 m2 tại TPHCM") == ["12000", "m2", "tại", "tphcm"]
+
+
+def test_a_bare_word_among_accents_is_as_typed():
+    assert bare_among_accents("quan", "Cơ quan này nói gì?")  # no "quận"
+    assert not bare_among_accents("quan", "co quan nay noi gi")  # typed without accents: may be
+    assert not bare_among_accents("quận", "Quận này ở đâu?")
